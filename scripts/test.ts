@@ -1,0 +1,58 @@
+// `npm test`: types and lint, unit tests, then the integration suite on the embedded database and,
+// when DATABASE_URL is set, again on that PostgreSQL server. Ends with one summary line.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const outDir = mkdtempSync(path.join(tmpdir(), 'vellum-test-'));
+let passed = 0;
+let failed = 0;
+let stagesFailed = 0;
+
+function run(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): boolean {
+  process.stdout.write(`\n=== ${label} ===\n`);
+  const res = spawnSync(cmd, args, { stdio: 'inherit', env });
+  if (res.status !== 0) stagesFailed++;
+  return res.status === 0;
+}
+
+function vitest(label: string, project: string, env: NodeJS.ProcessEnv) {
+  const out = path.join(outDir, `${label.replace(/\W+/g, '-')}.json`);
+  const ok = run(
+    label,
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+    ],
+    env,
+  );
+  try {
+    const r = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    if (!ok && r.numFailedTests === 0) failed++; // a file that failed to load counts as a failure
+  } catch {
+    if (!ok) failed++;
+  }
+}
+
+const { DATABASE_URL, ...withoutDb } = process.env;
+run('types and lint', 'npm', ['run', '--silent', 'check'], process.env);
+vitest('unit', 'unit', withoutDb);
+vitest('integration: embedded database', 'int', withoutDb);
+if (DATABASE_URL) vitest('integration: PostgreSQL server', 'int', { ...withoutDb, DATABASE_URL });
+else
+  process.stdout.write(
+    '\n(DATABASE_URL is not set: the PostgreSQL leg of the integration suite was skipped)\n',
+  );
+rmSync(outDir, { recursive: true, force: true });
+
+process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
+process.exit(stagesFailed > 0 || failed > 0 ? 1 : 0);

@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import { and, eq, isNull } from 'drizzle-orm';
+import { users } from '../db/schema.ts';
+import { isRole } from '../domain/roles.ts';
+import { AppError, notFound } from '../errors.ts';
+import { findAccountByName, insertAccount } from '../services/accounts.ts';
+import { recordAudit } from '../services/audit.ts';
+import { createApiToken } from '../services/auth.ts';
+import { cliActor } from '../services/context.ts';
+import { insertUser } from '../services/users.ts';
+import { withDatabase } from './with-database.ts';
+
+export function registerUserCommands(program: Command) {
+  const usersCmd = program.command('users').description('manage users');
+  usersCmd
+    .command('create')
+    .description(
+      'create a user (a super administrator, or a user of an account, creating the account if needed)',
+    )
+    .requiredOption('--email <email>', 'e-mail address used to sign in')
+    .requiredOption(
+      '--password <password>',
+      'at least 12 characters with upper and lower case, a digit and a symbol',
+    )
+    .requiredOption('--role <role>', 'super-admin | admin | clinician | assistant')
+    .option('--account <name>', 'the account (practice) of an admin, clinician or assistant')
+    .option('--name <displayName>', 'the name shown in the app')
+    .action(
+      async (opts: { email: string; password: string; role: string; account?: string; name?: string }) => {
+        if (!isRole(opts.role))
+          throw new AppError(
+            422,
+            'invalid_input',
+            'The role must be super-admin, admin, clinician or assistant.',
+          );
+        const role = opts.role;
+        if (role === 'super-admin' && opts.account)
+          throw new AppError(422, 'invalid_input', 'A super administrator belongs to no account.');
+        if (role !== 'super-admin' && !opts.account)
+          throw new AppError(422, 'invalid_input', `A user with role ${role} needs --account NAME.`);
+        const user = await withDatabase((ctx) =>
+          ctx.db.transaction(async (tx) => {
+            let accountId: string | null = null;
+            if (opts.account) {
+              const existing = await findAccountByName(tx, opts.account);
+              accountId = existing?.id ?? (await insertAccount(tx, ctx, opts.account)).id;
+              if (!existing) {
+                await recordAudit(tx, ctx, cliActor(), {
+                  action: 'account.create',
+                  accountId,
+                  targetType: 'account',
+                  targetId: accountId,
+                  details: { name: opts.account },
+                });
+              }
+            }
+            const created = await insertUser(tx, ctx, {
+              email: opts.email,
+              password: opts.password,
+              role,
+              displayName: opts.name,
+              accountId,
+            });
+            await recordAudit(tx, ctx, cliActor(), {
+              action: 'user.create',
+              accountId,
+              targetType: 'user',
+              targetId: created.id,
+              details: { email: created.email, role },
+            });
+            return created;
+          }),
+        );
+        process.stdout.write(
+          `Created ${user.role} ${user.email}${user.accountName ? ` in account "${user.accountName}"` : ''} (id ${user.id}).\n`,
+        );
+      },
+    );
+
+  const tokens = program.command('tokens').description('manage API tokens');
+  tokens
+    .command('create')
+    .description('create a personal API token for a user; the token is printed alone on the last line')
+    .requiredOption('--email <email>', 'the user the token acts as')
+    .requiredOption('--name <name>', 'what the token is for')
+    .action(async (opts: { email: string; name: string }) => {
+      const token = await withDatabase(async (ctx) => {
+        const [user] = await ctx.db
+          .select()
+          .from(users)
+          .where(and(eq(users.email, opts.email.trim().toLowerCase()), isNull(users.deletedAt)));
+        if (!user || !isRole(user.role)) throw notFound('user with this e-mail');
+        return createApiToken(
+          ctx,
+          {
+            userId: user.id,
+            email: user.email,
+            role: user.role,
+            accountId: user.accountId,
+            via: 'cli',
+            ip: 'local',
+          },
+          opts.name,
+        );
+      });
+      process.stdout.write(
+        `Token "${token.name}" for ${opts.email} (shown once; keep it secret):\n${token.token}\n`,
+      );
+    });
+}

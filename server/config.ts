@@ -1,0 +1,65 @@
+import path from 'node:path';
+
+/** Typed configuration, read once from the environment. Every value has a safe laptop default. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** postgres:// URL; when absent the embedded database in dataDir is used. */
+  databaseUrl: string | undefined;
+  /** Where the clock starts, for tests and demos. Refused in production. */
+  fakeTime: Date | undefined;
+  production: boolean;
+  logLevel: string;
+  /** Marks cookies Secure; set when Vellum is served over TLS (behind a reverse proxy). */
+  secureCookies: boolean;
+  /** Sign-in attempts allowed per client address per minute. */
+  loginRateLimit: number;
+  sessionTtlHours: number;
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimit: number;
+  /** Trust X-Forwarded-For from a reverse proxy (for the client address in the audit trail). */
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  let fakeTime: Date | undefined;
+  if (env.VELLUM_FAKE_TIME) {
+    if (production) throw new ConfigError('VELLUM_FAKE_TIME is refused when NODE_ENV=production');
+    fakeTime = new Date(env.VELLUM_FAKE_TIME);
+    if (Number.isNaN(fakeTime.getTime())) {
+      throw new ConfigError(`VELLUM_FAKE_TIME must be an ISO time, got "${env.VELLUM_FAKE_TIME}"`);
+    }
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  return {
+    port: int(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.VELLUM_DATA_DIR || './data'),
+    databaseUrl,
+    fakeTime,
+    production,
+    logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
+    secureCookies: env.VELLUM_SECURE_COOKIES ? env.VELLUM_SECURE_COOKIES === 'true' : production,
+    loginRateLimit: int(env, 'VELLUM_LOGIN_RATE_LIMIT', 10, 1, 100000),
+    sessionTtlHours: int(env, 'VELLUM_SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    bodyLimit: 1024 * 1024,
+    trustProxy: env.VELLUM_TRUST_PROXY === 'true',
+  };
+}

@@ -1,0 +1,272 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// Every table that holds account data carries account_id and every query filters on it.
+// Timestamps are always written from the injected clock, never from the database's now().
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** The single row of deployment-wide preferences. */
+export const settings = pgTable(
+  'settings',
+  {
+    id: integer('id').primaryKey().default(1),
+    deletionPolicy: text('deletion_policy').notNull().default('standard'),
+    retentionMonths: integer('retention_months').notNull().default(120),
+    consentLevel: text('consent_level').notNull().default('disabled'),
+    auditLevel: text('audit_level').notNull().default('essential'),
+    updatedAt: ts('updated_at'),
+  },
+  (t) => [check('settings_single_row', sql`${t.id} = 1`)],
+);
+
+export const accounts = pgTable('accounts', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    /** Null for super administrators, who operate the deployment rather than an account. */
+    accountId: uuid('account_id').references(() => accounts.id),
+    email: text('email').notNull(),
+    displayName: text('display_name'),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').notNull(),
+    totpSecret: text('totp_secret'),
+    createdAt: ts('created_at').notNull(),
+    deletedAt: ts('deleted_at'),
+    deletedBy: uuid('deleted_by'),
+  },
+  (t) => [
+    uniqueIndex('users_email_active').on(t.email).where(sql`${t.deletedAt} is null`),
+    index('users_account').on(t.accountId),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie value; the value itself is never stored. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: ts('created_at').notNull(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('api_tokens_user').on(t.userId)],
+);
+
+export const patients = pgTable(
+  'patients',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    uniqueId: text('unique_id').notNull(),
+    version: integer('version').notNull().default(1),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    dateOfBirth: date('date_of_birth', { mode: 'string' }),
+    sex: text('sex'),
+    email: text('email'),
+    phone: text('phone'),
+    address: text('address'),
+    note: text('note'),
+    // Computed by the server from entries and images (services/patient-stats.ts); never typed.
+    imageCount: integer('image_count').notNull().default(0),
+    entryCount: integer('entry_count').notNull().default(0),
+    lastAppointmentAt: ts('last_appointment_at'),
+    lastModifiedAt: ts('last_modified_at').notNull(),
+    createdAt: ts('created_at').notNull(),
+    createdBy: uuid('created_by'),
+    // Sort key for "name": last name, then first name, lower-cased; null when neither is set.
+    nameKey: text('name_key').generatedAlwaysAs(
+      sql`nullif(lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')), ' ')`,
+    ),
+    deletedAt: ts('deleted_at'),
+    deletedBy: uuid('deleted_by'),
+    deletionKind: text('deletion_kind'),
+    deletionRootId: uuid('deletion_root_id'),
+  },
+  (t) => {
+    const active = sql`${t.deletedAt} is null`;
+    return [
+      uniqueIndex('patients_unique_id_active').on(t.accountId, t.uniqueId).where(active),
+      index('patients_by_modified').on(t.accountId, t.lastModifiedAt, t.id).where(active),
+      // Unique IDs are compared bytewise (C collation) so one index serves both sorting and prefix search.
+      index('patients_by_unique_id').on(t.accountId, sql`${t.uniqueId} collate "C"`).where(active),
+      index('patients_by_name_asc').on(t.accountId, t.nameKey.asc().nullsLast(), t.id.asc()).where(active),
+      index('patients_by_name_desc').on(t.accountId, t.nameKey.desc().nullsLast(), t.id.desc()).where(active),
+      index('patients_by_appointment_asc')
+        .on(t.accountId, t.lastAppointmentAt.asc().nullsLast(), t.id.asc())
+        .where(active),
+      index('patients_by_appointment_desc')
+        .on(t.accountId, t.lastAppointmentAt.desc().nullsLast(), t.id.desc())
+        .where(active),
+      index('patients_first_name_prefix')
+        .on(t.accountId, sql`lower(${t.firstName}) text_pattern_ops`)
+        .where(active),
+      index('patients_last_name_prefix')
+        .on(t.accountId, sql`lower(${t.lastName}) text_pattern_ops`)
+        .where(active),
+      index('patients_by_images').on(t.accountId, t.imageCount).where(active),
+      index('patients_by_entries').on(t.accountId, t.entryCount).where(active),
+      index('patients_deleted').on(t.accountId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    ];
+  },
+);
+
+/** One row per version of a patient, entry or image, written in the same transaction as the change. */
+export const recordVersions = pgTable(
+  'record_versions',
+  {
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    version: integer('version').notNull(),
+    accountId: uuid('account_id').notNull(),
+    patientId: uuid('patient_id'),
+    operation: text('operation').notNull(),
+    data: jsonb('data').notNull(),
+    changedAt: ts('changed_at').notNull(),
+    changedBy: uuid('changed_by'),
+  },
+  (t) => [primaryKey({ columns: [t.recordType, t.recordId, t.version] })],
+);
+
+export const tagCategories = pgTable(
+  'tag_categories',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    name: text('name').notNull(),
+    color: text('color').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('tag_categories_name').on(t.accountId, sql`lower(${t.name})`)],
+);
+
+export const tags = pgTable(
+  'tags',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => tagCategories.id),
+    name: text('name').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('tags_name').on(t.accountId, t.categoryId, sql`lower(${t.name})`)],
+);
+
+/** Tags put on a patient directly. */
+export const patientTags = pgTable(
+  'patient_tags',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    tagId: uuid('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.patientId, t.tagId] }), index('patient_tags_tag').on(t.tagId)],
+);
+
+/**
+ * A patient's effective tags (own + those of its active entries and images), kept current by
+ * services/effective-tags.ts in the same transaction as any change that moves them, so the
+ * patient-database tag filter is one indexed lookup.
+ */
+export const patientEffectiveTags = pgTable(
+  'patient_effective_tags',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    tagId: uuid('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.patientId, t.tagId] }),
+    index('patient_effective_tags_tag').on(t.accountId, t.tagId, t.patientId),
+  ],
+);
+
+/**
+ * Append-only, hash-chained audit trail. hash = sha256(prevHash + contentHash); contentHash covers
+ * the event's content. Removing an event's content (retention, expunge) keeps both hashes, so the
+ * chain still verifies and no patient data remains.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    id: uuid('id').notNull().unique(),
+    at: ts('at').notNull(),
+    accountId: uuid('account_id'),
+    actorId: uuid('actor_id'),
+    actorEmail: text('actor_email'),
+    ip: text('ip'),
+    action: text('action').notNull(),
+    level: text('level').notNull(),
+    targetType: text('target_type'),
+    targetId: uuid('target_id'),
+    patientId: uuid('patient_id'),
+    details: jsonb('details'),
+    contentHash: text('content_hash').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+    redactedAt: ts('redacted_at'),
+    expiresAt: ts('expires_at'),
+  },
+  (t) => [
+    index('audit_account_at').on(t.accountId, t.at),
+    index('audit_patient').on(t.patientId, t.seq),
+    index('audit_actor').on(t.actorId, t.seq),
+  ],
+);

@@ -1,0 +1,43 @@
+/** The four roles of PRODUCT.md §1 and what each may do, in one place. */
+export const ROLES = ['super-admin', 'admin', 'clinician', 'assistant'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that work with an account's clinical records. Super administrators operate the deployment. */
+export const CLINICAL_ROLES: readonly Role[] = ['admin', 'clinician', 'assistant'];
+
+export type Capability =
+  | 'patients.read'
+  | 'patients.write'
+  | 'patients.history'
+  | 'tags.read'
+  | 'tags.assign'
+  | 'tags.manage'
+  | 'users.manage'
+  | 'accounts.manage'
+  | 'settings.change'
+  | 'audit.account'
+  | 'audit.deployment';
+
+const MATRIX: Record<Role, readonly Capability[]> = {
+  'super-admin': ['users.manage', 'accounts.manage', 'settings.change', 'audit.account', 'audit.deployment'],
+  admin: [
+    'patients.read',
+    'patients.write',
+    'patients.history',
+    'tags.read',
+    'tags.assign',
+    'tags.manage',
+    'users.manage',
+    'audit.account',
+  ],
+  clinician: ['patients.read', 'patients.write', 'patients.history', 'tags.read', 'tags.assign'],
+  assistant: ['patients.read', 'patients.write', 'patients.history', 'tags.read', 'tags.assign'],
+};
+
+export function can(role: Role, capability: Capability): boolean {
+  return MATRIX[role].includes(capability);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

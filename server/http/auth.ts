@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import { AppError, unauthorized } from '../errors.ts';
+import { type Authenticated, authenticateSession, authenticateToken } from '../services/auth.ts';
+import type { Actor, Ctx } from '../services/context.ts';
+
+export const SESSION_COOKIE = 'vellum_session';
+export const CSRF_COOKIE = 'vellum_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Authenticated | undefined;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Reads the session cookie or the bearer token on every request. Cookie-authenticated writes must
+ * echo the session's CSRF token in a header: a cross-site form cannot read it.
+ */
+export function installAuth(app: FastifyInstance, ctx: Ctx): void {
+  app.decorateRequest('auth', undefined);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header) {
+      const [scheme, token] = header.split(' ');
+      if (scheme?.toLowerCase() !== 'bearer' || !token)
+        throw unauthorized('Use "Authorization: Bearer <token>".');
+      request.auth = await authenticateToken(ctx, token, request.ip);
+      if (!request.auth) throw unauthorized('The token is not valid.');
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    request.auth = await authenticateSession(ctx, cookie, request.ip);
+    if (
+      request.auth &&
+      UNSAFE.has(request.method) &&
+      request.headers[CSRF_HEADER] !== request.auth.csrfToken
+    ) {
+      throw new AppError(403, 'csrf_failed', `Cookie-authenticated writes need the ${CSRF_HEADER} header.`);
+    }
+  });
+}
+
+/** The signed-in actor, or 401. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.auth) throw unauthorized();
+  return request.auth.actor;
+}
+
+export function setSessionCookies(reply: FastifyReply, config: Config, token: string, csrf: string) {
+  const common = {
+    path: '/',
+    sameSite: 'lax' as const,
+    secure: config.secureCookies,
+    maxAge: config.sessionTtlHours * 3600,
+  };
+  reply.setCookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
+  // Readable by the web app so it can send it back in the CSRF header.
+  reply.setCookie(CSRF_COOKIE, csrf, { ...common, httpOnly: false });
+}
+
+export function clearSessionCookies(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}
+
+/** `If-Match: W/"3"` → 3; absent or `*` → undefined. */
+export function ifMatchVersion(request: FastifyRequest): number | undefined {
+  const raw = request.headers['if-match'];
+  if (raw === undefined || raw.trim() === '*') return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
+  if (!m) throw new AppError(412, 'version_mismatch', 'If-Match must name a version, like W/"3".');
+  return Number(m[1]);
+}
+
+export const etag = (version: number) => `W/"${version}"`;

@@ -1,0 +1,40 @@
+import { count } from 'drizzle-orm';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { users } from './db/schema.ts';
+import { clockFor, openForServing } from './runtime.ts';
+
+/** `vellum serve`: opens the database, starts the HTTP server, stops cleanly on a signal. */
+export async function serve(config: Config): Promise<void> {
+  const opened = await openForServing(config);
+  const clock = clockFor(config);
+  const app = await buildApp({ config, database: opened.database, clock, logger: true });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`Received ${signal}; stopping.\n`);
+    await app.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await opened.close().catch(() => undefined);
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const where = opened.via === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
+  process.stdout.write(`Vellum is listening on http://${config.host}:${port} (${where}).\n`);
+  const [row] = await opened.database.db.select({ n: count() }).from(users);
+  if (!row?.n) {
+    process.stdout.write(
+      'No users yet. Create the first super administrator with:\n' +
+        '  npx vellum users create --email you@example.org --password "<12+ chars, Aa1!>" --role super-admin\n',
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import {
+  accountBody,
+  accountSchema,
+  auditEventSchema,
+  auditQuery,
+  auditVerifyResponse,
+  settingsPatch,
+  settingsSchema,
+  userCreateBody,
+  userSchema,
+} from '../../shared/schemas/admin.ts';
+import { errorSchema, listOf } from '../../shared/schemas/common.ts';
+import { actorOf } from '../http/auth.ts';
+import { createAccount, listAccounts } from '../services/accounts.ts';
+import { listAudit, verifyAudit } from '../services/audit-read.ts';
+import { getSettings, updateSettings } from '../services/settings.ts';
+import { createUser, listUsers } from '../services/users.ts';
+import type { App, Deps } from './types.ts';
+
+const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
+
+export function adminRoutes(app: App, { ctx }: Deps) {
+  app.get(
+    '/api/settings',
+    { schema: { tags: ['admin'], response: { 200: settingsSchema, ...errors } } },
+    async (request) => getSettings(ctx, actorOf(request)),
+  );
+  app.patch(
+    '/api/settings',
+    { schema: { tags: ['admin'], body: settingsPatch, response: { 200: settingsSchema, ...errors } } },
+    async (request) => updateSettings(ctx, actorOf(request), request.body),
+  );
+
+  app.get(
+    '/api/accounts',
+    { schema: { tags: ['admin'], response: { 200: listOf(accountSchema), ...errors } } },
+    async (request) => listAccounts(ctx, actorOf(request)),
+  );
+  app.post(
+    '/api/accounts',
+    { schema: { tags: ['admin'], body: accountBody, response: { 201: accountSchema, ...errors } } },
+    async (request, reply) =>
+      reply.status(201).send(await createAccount(ctx, actorOf(request), request.body.name)),
+  );
+
+  app.get(
+    '/api/users',
+    { schema: { tags: ['admin'], response: { 200: listOf(userSchema), ...errors } } },
+    async (request) => listUsers(ctx, actorOf(request)),
+  );
+  app.post(
+    '/api/users',
+    { schema: { tags: ['admin'], body: userCreateBody, response: { 201: userSchema, ...errors } } },
+    async (request, reply) => reply.status(201).send(await createUser(ctx, actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/api/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        querystring: auditQuery,
+        response: { 200: listOf(auditEventSchema), ...errors },
+      },
+    },
+    async (request) => listAudit(ctx, actorOf(request), request.query),
+  );
+  app.get(
+    '/api/audit/verify',
+    { schema: { tags: ['audit'], response: { 200: auditVerifyResponse, ...errors } } },
+    async (request) => verifyAudit(ctx, actorOf(request)),
+  );
+}

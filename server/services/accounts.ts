@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { asc, count, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { accounts, users } from '../db/schema.ts';
+import { conflict } from '../errors.ts';
+import { requireCapability } from './access.ts';
+import { recordAudit } from './audit.ts';
+import type { Actor, Ctx } from './context.ts';
+
+export async function listAccounts(ctx: Ctx, actor: Actor) {
+  requireCapability(actor, 'accounts.manage');
+  const rows = await ctx.db
+    .select({
+      id: accounts.id,
+      name: accounts.name,
+      createdAt: accounts.createdAt,
+      userCount: count(users.id),
+    })
+    .from(accounts)
+    .leftJoin(users, sql`${users.accountId} = ${accounts.id} and ${isNull(users.deletedAt)}`)
+    .groupBy(accounts.id)
+    .orderBy(asc(accounts.name));
+  const items = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  return { items, total: items.length, page: 1, pageSize: items.length };
+}
+
+export async function createAccount(ctx: Ctx, actor: Actor, name: string) {
+  requireCapability(actor, 'accounts.manage');
+  return ctx.db.transaction(async (tx) => {
+    const account = await insertAccount(tx, ctx, name);
+    await recordAudit(tx, ctx, actor, {
+      action: 'account.create',
+      accountId: account.id,
+      targetType: 'account',
+      targetId: account.id,
+      details: { name },
+    });
+    return { ...account, userCount: 0 };
+  });
+}
+
+export async function insertAccount(tx: Db, ctx: Pick<Ctx, 'clock'>, name: string) {
+  const trimmed = name.trim();
+  const [taken] = await tx.select().from(accounts).where(eq(accounts.name, trimmed));
+  if (taken) throw conflict('account_name_taken', 'An account with this name already exists.');
+  const row = { id: randomUUID(), name: trimmed, createdAt: ctx.clock.now() };
+  await tx.insert(accounts).values(row);
+  return { ...row, createdAt: row.createdAt.toISOString() };
+}
+
+export async function findAccountByName(db: Db, name: string) {
+  const [row] = await db.select().from(accounts).where(eq(accounts.name, name.trim()));
+  return row;
+}

@@ -1,0 +1,118 @@
+import { and, asc, count, desc, eq, gt, gte, lte, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { auditQuery } from '../../shared/schemas/admin.ts';
+import { auditEvents, patients } from '../db/schema.ts';
+import { checkLinks, GENESIS_HASH } from '../domain/audit-chain.ts';
+import { can } from '../domain/roles.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { isUuid, requireCapability } from './access.ts';
+import { eventContent } from './audit.ts';
+import type { Actor, Ctx } from './context.ts';
+
+type AuditQuery = z.infer<typeof auditQuery>;
+
+/**
+ * Who reads what: a super administrator reads everything; an account admin its account; any
+ * clinical user one patient's activity (of its account) and its own security history.
+ */
+export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
+  const where: SQL[] = [];
+  if (can(actor.role, 'audit.deployment')) {
+    // Whole deployment.
+  } else if (can(actor.role, 'audit.account') && actor.accountId) {
+    where.push(eq(auditEvents.accountId, actor.accountId));
+  } else if (query.patientId && actor.accountId && can(actor.role, 'patients.read')) {
+    where.push(eq(auditEvents.accountId, actor.accountId));
+  } else if (query.userId === actor.userId) {
+    // One's own history.
+  } else {
+    throw forbidden('You may read the activity of a patient or your own security history.');
+  }
+  if (query.patientId) {
+    if (!isUuid(query.patientId)) throw notFound('patient');
+    if (actor.accountId) {
+      const [p] = await ctx.db
+        .select({ id: patients.id })
+        .from(patients)
+        .where(and(eq(patients.id, query.patientId), eq(patients.accountId, actor.accountId)));
+      if (!p) throw notFound('patient');
+    }
+    where.push(eq(auditEvents.patientId, query.patientId));
+  }
+  if (query.userId) {
+    if (!isUuid(query.userId)) throw notFound('user');
+    where.push(eq(auditEvents.actorId, query.userId));
+  }
+  if (query.action) where.push(eq(auditEvents.action, query.action));
+  if (query.from) where.push(gte(auditEvents.at, new Date(query.from)));
+  if (query.to) where.push(lte(auditEvents.at, new Date(query.to)));
+  const filter = and(...where);
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(auditEvents)
+      .where(filter)
+      .orderBy(desc(auditEvents.seq))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    ctx.db.select({ n: count() }).from(auditEvents).where(filter),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      seq: r.seq,
+      at: r.at.toISOString(),
+      accountId: r.accountId,
+      actorId: r.actorId,
+      actorEmail: r.actorEmail,
+      ip: r.ip,
+      action: r.action,
+      level: r.level,
+      targetType: r.targetType,
+      targetId: r.targetId,
+      patientId: r.patientId,
+      details: r.details,
+      expiresAt: r.expiresAt?.toISOString() ?? null,
+    })),
+    total: total?.n ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/** Walks the whole chain in batches; says whether every link and every content hash holds. */
+export async function verifyAudit(ctx: Ctx, actor: Actor) {
+  requireCapability(actor, 'audit.deployment');
+  const BATCH = 5000;
+  let prev = GENESIS_HASH;
+  let lastSeq = 0;
+  let events = 0;
+  for (;;) {
+    const rows = await ctx.db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, lastSeq))
+      .orderBy(asc(auditEvents.seq))
+      .limit(BATCH);
+    if (rows.length === 0) break;
+    const check = checkLinks(
+      rows.map((r) => ({
+        seq: r.seq,
+        prevHash: r.prevHash,
+        contentHash: r.contentHash,
+        hash: r.hash,
+        content: r.redactedAt ? null : eventContent(r),
+        // A redacted event keeps only its hashes; leftover content means someone edited it.
+        redactionClean:
+          !r.redactedAt ||
+          [r.details, r.actorEmail, r.ip, r.targetId, r.patientId, r.actorId].every((v) => v === null),
+      })),
+      prev,
+    );
+    if (!check.intact) return { intact: false, events: events + rows.length, firstBrokenAt: check.brokenAt };
+    prev = check.lastHash;
+    events += rows.length;
+    lastSeq = rows[rows.length - 1]?.seq ?? lastSeq;
+  }
+  return { intact: true, events };
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { accounts, apiTokens, sessions, users } from '../db/schema.ts';
+import { isRole } from '../domain/roles.ts';
+import { unauthorized } from '../errors.ts';
+import { recordAudit, recordAuditAlone } from './audit.ts';
+import type { Actor, Ctx } from './context.ts';
+import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+import { API_TOKEN_PREFIX, newSecret, secretHash } from './tokens.ts';
+import { presentUser } from './users-present.ts';
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  totp?: string;
+  ip: string | null;
+  userAgent: string | null;
+  ttlHours: number;
+}
+
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** Checks the password; on success opens a new session (a fresh id at every sign-in). */
+export async function login(ctx: Ctx, input: LoginInput) {
+  const email = normalizeEmail(input.email);
+  const [row] = await ctx.db
+    .select({ user: users, accountName: accounts.name })
+    .from(users)
+    .leftJoin(accounts, eq(accounts.id, users.accountId))
+    .where(and(eq(users.email, email), isNull(users.deletedAt)));
+  // An unknown e-mail costs one hash check too, so timing does not reveal which e-mails exist.
+  const ok = await verifyPassword(row ? row.user.passwordHash : await dummyPasswordHash(), input.password);
+  if (!row || !ok) {
+    await recordAuditAlone(
+      ctx,
+      { userId: row?.user.id ?? null, email, accountId: row?.user.accountId ?? null, ip: input.ip },
+      { action: 'auth.login_failed', details: { reason: row ? 'wrong_password' : 'unknown_user' } },
+    );
+    throw unauthorized('Wrong e-mail or password.');
+  }
+  const token = newSecret('');
+  const csrfToken = newSecret('');
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(sessions).values({
+      tokenHash: secretHash(token),
+      userId: row.user.id,
+      csrfToken,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + input.ttlHours * 3600_000),
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await recordAudit(
+      tx,
+      ctx,
+      { userId: row.user.id, email, accountId: row.user.accountId, ip: input.ip },
+      { action: 'auth.login', targetType: 'user', targetId: row.user.id },
+    );
+  });
+  return { token, csrfToken, user: presentUser(row.user, row.accountName) };
+}
+
+export async function logout(ctx: Ctx, actor: Actor): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    if (actor.sessionHash) await tx.delete(sessions).where(eq(sessions.tokenHash, actor.sessionHash));
+    await recordAudit(tx, ctx, actor, { action: 'auth.logout', targetType: 'user', targetId: actor.userId });
+  });
+}
+
+/** "End all my sessions": every session of the user, this one included. */
+export async function endAllSessions(ctx: Ctx, actor: Actor): Promise<{ ended: number }> {
+  return ctx.db.transaction(async (tx) => {
+    const ended = await tx.delete(sessions).where(eq(sessions.userId, actor.userId)).returning();
+    await recordAudit(tx, ctx, actor, {
+      action: 'auth.sessions_ended',
+      targetType: 'user',
+      targetId: actor.userId,
+      details: { count: ended.length },
+    });
+    return { ended: ended.length };
+  });
+}
+
+export interface Authenticated {
+  actor: Actor;
+  csrfToken: string | null;
+}
+
+async function actorFor(ctx: Ctx, userId: string) {
+  const [row] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)));
+  if (!row || !isRole(row.role)) return undefined;
+  return row;
+}
+
+export async function authenticateSession(ctx: Ctx, token: string, ip: string | null) {
+  const hash = secretHash(token);
+  const [s] = await ctx.db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.tokenHash, hash), gt(sessions.expiresAt, ctx.clock.now())));
+  if (!s) return undefined;
+  const user = await actorFor(ctx, s.userId);
+  if (!user || !isRole(user.role)) return undefined;
+  const actor: Actor = {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    accountId: user.accountId,
+    via: 'session',
+    sessionHash: hash,
+    ip,
+  };
+  return { actor, csrfToken: s.csrfToken } satisfies Authenticated;
+}
+
+export async function authenticateToken(ctx: Ctx, token: string, ip: string | null) {
+  if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
+  const [t] = await ctx.db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, secretHash(token)), isNull(apiTokens.revokedAt)));
+  if (!t) return undefined;
+  const user = await actorFor(ctx, t.userId);
+  if (!user || !isRole(user.role)) return undefined;
+  const actor: Actor = {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    accountId: user.accountId,
+    via: 'token',
+    ip,
+  };
+  return { actor, csrfToken: null } satisfies Authenticated;
+}
+
+/** A personal API token: shown once, stored as a hash, acts with its user's rights. */
+export async function createApiToken(ctx: Ctx, actor: Actor, name: string) {
+  const token = newSecret(API_TOKEN_PREFIX);
+  const id = randomUUID();
+  const createdAt = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(apiTokens)
+      .values({ id, userId: actor.userId, name, tokenHash: secretHash(token), createdAt });
+    await recordAudit(tx, ctx, actor, {
+      action: 'auth.token_created',
+      targetType: 'token',
+      targetId: id,
+      details: { name },
+    });
+  });
+  return { token, id, name, createdAt: createdAt.toISOString() };
+}
+
+export async function currentUser(ctx: Ctx, actor: Actor) {
+  const [row] = await ctx.db
+    .select({ user: users, accountName: accounts.name })
+    .from(users)
+    .leftJoin(accounts, eq(accounts.id, users.accountId))
+    .where(eq(users.id, actor.userId));
+  if (!row) throw unauthorized();
+  return presentUser(row.user, row.accountName);
+}

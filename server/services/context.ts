@@ -1,0 +1,31 @@
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
+import type { Role } from '../domain/roles.ts';
+
+/** What every use case needs from the outside world. */
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+}
+
+/** Who is asking, and from where. Built by the auth layer; services decide what it may do. */
+export interface Actor {
+  userId: string;
+  email: string;
+  role: Role;
+  /** Null for super administrators. */
+  accountId: string | null;
+  via: 'session' | 'token' | 'cli';
+  sessionHash?: string;
+  ip?: string | null;
+}
+
+/** The operator at the command line: acts as a super administrator. */
+export const cliActor = (): Actor => ({
+  userId: '00000000-0000-0000-0000-000000000000',
+  email: 'cli',
+  role: 'super-admin',
+  accountId: null,
+  via: 'cli',
+  ip: 'local',
+});

@@ -1,0 +1,28 @@
+import { notFound } from '../../errors.ts';
+import { requireAccount } from '../access.ts';
+import { recordAuditAlone } from '../audit.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { listVersions, readVersion } from '../versions.ts';
+import { findPatient } from './find.ts';
+
+/** History stays readable after a soft delete; only an expunge removes it. */
+export async function patientHistory(ctx: Ctx, actor: Actor, id: string) {
+  const accountId = requireAccount(actor, 'patients.history');
+  if (!(await findPatient(ctx.db, accountId, id))) throw notFound('patient');
+  const items = await listVersions(ctx.db, 'patient', id);
+  await recordAuditAlone(ctx, actor, {
+    action: 'patient.history.view',
+    targetType: 'patient',
+    targetId: id,
+    patientId: id,
+  });
+  return { items };
+}
+
+export async function patientVersion(ctx: Ctx, actor: Actor, id: string, version: number) {
+  const accountId = requireAccount(actor, 'patients.history');
+  if (!(await findPatient(ctx.db, accountId, id))) throw notFound('patient');
+  const v = await readVersion(ctx.db, 'patient', id, version);
+  if (!v) throw notFound('version');
+  return v;
+}

@@ -1,0 +1,66 @@
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { patientEffectiveTags, type patients, patientTags } from '../../db/schema.ts';
+
+export type PatientRow = typeof patients.$inferSelect;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The patient as the API shows it; also the snapshot stored in each version. */
+export function presentPatient(p: PatientRow, tagIds: string[], effectiveTagIds: string[]) {
+  return {
+    id: p.id,
+    uniqueId: p.uniqueId,
+    version: p.version,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    dateOfBirth: p.dateOfBirth,
+    sex: p.sex,
+    email: p.email,
+    phone: p.phone,
+    address: p.address,
+    note: p.note,
+    tagIds,
+    effectiveTagIds,
+    imageCount: p.imageCount,
+    entryCount: p.entryCount,
+    lastAppointmentAt: iso(p.lastAppointmentAt),
+    lastModifiedAt: p.lastModifiedAt.toISOString(),
+    createdAt: p.createdAt.toISOString(),
+    // Consent records arrive with the clinical work; until one exists the status is "none".
+    consent: { status: 'none' as const },
+  };
+}
+export type PresentedPatient = ReturnType<typeof presentPatient>;
+
+/** Presents a page of patients with two queries for all their tags, not two per patient. */
+export async function presentPatients(db: Db, rows: PatientRow[]): Promise<PresentedPatient[]> {
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const [own, effective] = await Promise.all([
+    db.select().from(patientTags).where(inArray(patientTags.patientId, ids)),
+    db.select().from(patientEffectiveTags).where(inArray(patientEffectiveTags.patientId, ids)),
+  ]);
+  const group = (list: { patientId: string; tagId: string }[]) => {
+    const m = new Map<string, string[]>();
+    for (const t of list) m.set(t.patientId, [...(m.get(t.patientId) ?? []), t.tagId]);
+    for (const v of m.values()) v.sort();
+    return m;
+  };
+  const ownBy = group(own);
+  const effBy = group(effective);
+  return rows.map((r) => presentPatient(r, ownBy.get(r.id) ?? [], effBy.get(r.id) ?? []));
+}
+
+/** The fields kept in a version snapshot: what a person typed, not what the server computes. */
+export function snapshot(p: PresentedPatient): Record<string, unknown> {
+  const {
+    imageCount: _i,
+    entryCount: _e,
+    lastAppointmentAt: _l,
+    effectiveTagIds: _t,
+    consent: _c,
+    ...rest
+  } = p;
+  return rest;
+}

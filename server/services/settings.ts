@@ -1,0 +1,83 @@
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { settingsPatch } from '../../shared/schemas/admin.ts';
+import type { Db } from '../db/client.ts';
+import { settings } from '../db/schema.ts';
+import { retentionText } from '../domain/retention.ts';
+import { conflict } from '../errors.ts';
+import { requireCapability } from './access.ts';
+import { recordAudit } from './audit.ts';
+import type { Actor, Ctx } from './context.ts';
+import { countExpiringUnderRetention } from './retention-impact.ts';
+
+export type DeletionPolicy = 'recoverable' | 'standard' | 'permanent';
+export type ConsentLevel = 'disabled' | 'advisory' | 'required';
+export type AuditLevel = 'essential' | 'comprehensive';
+
+export interface Settings {
+  deletionPolicy: DeletionPolicy;
+  retentionMonths: number;
+  consentLevel: ConsentLevel;
+  auditLevel: AuditLevel;
+}
+
+export async function readSettings(db: Db): Promise<Settings> {
+  const [row] = await db.select().from(settings).where(eq(settings.id, 1));
+  if (!row) {
+    await db.insert(settings).values({ id: 1 }).onConflictDoNothing();
+    return readSettings(db);
+  }
+  return {
+    deletionPolicy: row.deletionPolicy as DeletionPolicy,
+    retentionMonths: row.retentionMonths,
+    consentLevel: row.consentLevel as ConsentLevel,
+    auditLevel: row.auditLevel as AuditLevel,
+  };
+}
+
+export const presentSettings = (s: Settings) => ({ ...s, retentionText: retentionText(s.retentionMonths) });
+
+/** Any signed-in user reads the preferences (the web app needs the consent level). */
+export async function getSettings(ctx: Ctx, _actor: Actor) {
+  return presentSettings(await readSettings(ctx.db));
+}
+
+export async function updateSettings(ctx: Ctx, actor: Actor, patch: z.infer<typeof settingsPatch>) {
+  requireCapability(actor, 'settings.change');
+  return ctx.db.transaction(async (tx) => {
+    // Lock the row so two administrators cannot interleave a retention change.
+    await tx.execute(sql`select 1 from settings where id = 1 for update`);
+    const before = await readSettings(tx);
+    const { confirmReduction, ...changes } = patch;
+    const next: Settings = { ...before, ...changes };
+    if (next.retentionMonths < before.retentionMonths && !confirmReduction) {
+      const wouldExpire = await countExpiringUnderRetention(tx, ctx.clock.now(), next.retentionMonths);
+      throw conflict(
+        'confirmation_required',
+        `Shortening retention to ${retentionText(next.retentionMonths)} removes ${wouldExpire} deleted records at once. Send confirmReduction: true to go ahead.`,
+        {
+          wouldExpire,
+          retentionMonths: next.retentionMonths,
+          retentionText: retentionText(next.retentionMonths),
+        },
+      );
+    }
+    await tx
+      .update(settings)
+      .set({ ...next, updatedAt: ctx.clock.now() })
+      .where(eq(settings.id, 1));
+    const changed = Object.fromEntries(
+      Object.entries(changes).filter(([k, v]) => before[k as keyof Settings] !== v),
+    );
+    if (Object.keys(changed).length > 0) {
+      await recordAudit(tx, ctx, actor, {
+        action: 'settings.change',
+        details: { before: pick(before, Object.keys(changed)), after: changed },
+      });
+    }
+    return presentSettings(next);
+  });
+}
+
+const pick = (o: Settings, keys: string[]) =>
+  Object.fromEntries(keys.map((k) => [k, o[k as keyof Settings]]));

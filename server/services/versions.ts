@@ -1,0 +1,55 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { recordVersions } from '../db/schema.ts';
+
+export type RecordType = 'patient' | 'entry' | 'image';
+export type VersionOperation = 'create' | 'update' | 'delete' | 'restore';
+
+/** Written in the same transaction as the change it records. */
+export async function writeVersion(
+  tx: Db,
+  v: {
+    recordType: RecordType;
+    recordId: string;
+    version: number;
+    accountId: string;
+    patientId: string | null;
+    operation: VersionOperation;
+    data: Record<string, unknown>;
+    changedAt: Date;
+    changedBy: string | null;
+  },
+) {
+  await tx.insert(recordVersions).values(v);
+}
+
+export async function listVersions(db: Db, recordType: RecordType, recordId: string) {
+  const rows = await db
+    .select()
+    .from(recordVersions)
+    .where(and(eq(recordVersions.recordType, recordType), eq(recordVersions.recordId, recordId)))
+    .orderBy(desc(recordVersions.version));
+  return rows.map(presentVersion);
+}
+
+export async function readVersion(db: Db, recordType: RecordType, recordId: string, version: number) {
+  const [row] = await db
+    .select()
+    .from(recordVersions)
+    .where(
+      and(
+        eq(recordVersions.recordType, recordType),
+        eq(recordVersions.recordId, recordId),
+        eq(recordVersions.version, version),
+      ),
+    );
+  return row ? presentVersion(row) : undefined;
+}
+
+const presentVersion = (r: typeof recordVersions.$inferSelect) => ({
+  version: r.version,
+  operation: r.operation,
+  changedAt: r.changedAt.toISOString(),
+  changedBy: r.changedBy,
+  data: r.data as Record<string, unknown>,
+});

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { buildApp, type VellumApp } from '../app.ts';
+import { FakeClock } from '../clock.ts';
+import { type Config, loadConfig } from '../config.ts';
+import { type Database, openEmbedded, openPostgres } from '../db/client.ts';
+import type { Role } from '../domain/roles.ts';
+import { prepareDatabase } from '../runtime.ts';
+import { insertAccount } from '../services/accounts.ts';
+import { insertUser } from '../services/users.ts';
+
+/**
+ * A real Vellum app on a real, private database: in-memory embedded PostgreSQL by default, a fresh
+ * database on the PostgreSQL server when DATABASE_URL is set (dropped again at close).
+ */
+export interface TestApp {
+  app: VellumApp;
+  clock: FakeClock;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'Correct-Horse-42!';
+export const TEST_START = new Date('2026-01-01T09:00:00Z');
+
+async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `vellum_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const base = loadConfig({ ...process.env, DATABASE_URL: '', VELLUM_FAKE_TIME: '' });
+  const config: Config = { ...base, loginRateLimit: 10_000, ...overrides };
+  let database: Database;
+  let drop = async () => {};
+  if (process.env.DATABASE_URL) {
+    const fresh = await freshPostgres(process.env.DATABASE_URL);
+    database = await openPostgres(fresh.url, { poolSize: 4 });
+    drop = fresh.drop;
+  } else {
+    database = await openEmbedded(undefined);
+  }
+  await prepareDatabase(database);
+  const clock = new FakeClock(TEST_START);
+  const app = await buildApp({ config, database, clock });
+  await app.ready();
+  return {
+    app,
+    clock,
+    database,
+    config,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  role: Role;
+  accountId: string | null;
+  /** Headers that authenticate as this user (a bearer API token). */
+  headers: Record<string, string>;
+}
+
+/** Creates an account with one user per role, each with an API token. */
+export async function seedAccount(t: TestApp, name: string) {
+  const ctx = { db: t.database.db, clock: t.clock };
+  const account = await insertAccount(t.database.db, ctx, name);
+  const make = (role: Role) => createUser(t, role, account.id, `${role}@${slug(name)}.test`);
+  return {
+    account,
+    admin: await make('admin'),
+    clinician: await make('clinician'),
+    assistant: await make('assistant'),
+  };
+}
+
+export async function createSuperAdmin(t: TestApp, email = 'root@vellum.test') {
+  return createUser(t, 'super-admin', null, email);
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+async function createUser(
+  t: TestApp,
+  role: Role,
+  accountId: string | null,
+  email: string,
+): Promise<TestUser> {
+  const ctx = { db: t.database.db, clock: t.clock };
+  const user = await insertUser(t.database.db, ctx, { email, password: TEST_PASSWORD, role, accountId });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password: TEST_PASSWORD },
+  });
+  const cookies = res.cookies;
+  const session = cookies.find((c) => c.name === 'vellum_session')?.value;
+  const csrf = cookies.find((c) => c.name === 'vellum_csrf')?.value;
+  const tok = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/tokens',
+    cookies: { vellum_session: session ?? '' },
+    headers: { 'x-csrf-token': csrf ?? '' },
+    payload: { name: 'tests' },
+  });
+  const token = tok.json().token as string;
+  if (!token) throw new Error(`could not make a token for ${email}: ${tok.body}`);
+  return { id: user.id, email, role, accountId, headers: { authorization: `Bearer ${token}` } };
+}

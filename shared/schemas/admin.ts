@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { roleSchema, userSchema } from './auth.ts';
+import { idSchema, isoTime } from './common.ts';
+
+export const DELETION_POLICIES = ['recoverable', 'standard', 'permanent'] as const;
+export const CONSENT_LEVELS = ['disabled', 'advisory', 'required'] as const;
+export const AUDIT_LEVELS = ['essential', 'comprehensive'] as const;
+
+export const settingsSchema = z.object({
+  deletionPolicy: z.enum(DELETION_POLICIES),
+  retentionMonths: z.number().int(),
+  retentionText: z.string(),
+  consentLevel: z.enum(CONSENT_LEVELS),
+  auditLevel: z.enum(AUDIT_LEVELS),
+});
+
+export const settingsPatch = z.strictObject({
+  deletionPolicy: z.enum(DELETION_POLICIES).optional(),
+  retentionMonths: z.number().int().min(1).max(1200).optional(),
+  consentLevel: z.enum(CONSENT_LEVELS).optional(),
+  auditLevel: z.enum(AUDIT_LEVELS).optional(),
+  confirmReduction: z.boolean().optional(),
+});
+
+export const accountSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  createdAt: isoTime,
+  userCount: z.number(),
+});
+export const accountBody = z.strictObject({ name: z.string().trim().min(2).max(100) });
+
+export const userCreateBody = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().max(256),
+  role: roleSchema,
+  displayName: z.string().trim().max(100).optional(),
+  /** Only a super administrator names the account; an account admin creates users in its own. */
+  accountId: idSchema.optional(),
+});
+export { userSchema };
+
+export const auditQuery = z.object({
+  patientId: idSchema.optional(),
+  userId: idSchema.optional(),
+  action: z.string().max(60).optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const auditEventSchema = z.object({
+  id: idSchema,
+  seq: z.number(),
+  at: isoTime,
+  accountId: idSchema.nullable(),
+  actorId: idSchema.nullable(),
+  actorEmail: z.string().nullable(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  level: z.string(),
+  targetType: z.string().nullable(),
+  targetId: idSchema.nullable(),
+  patientId: idSchema.nullable(),
+  details: z.unknown(),
+  expiresAt: isoTime.nullable(),
+});
+
+export const auditVerifyResponse = z.object({
+  intact: z.boolean(),
+  events: z.number(),
+  firstBrokenAt: z.number().optional(),
+});

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { idSchema, isoTime } from './common.ts';
+
+export const ROLE_VALUES = ['super-admin', 'admin', 'clinician', 'assistant'] as const;
+export const roleSchema = z.enum(ROLE_VALUES);
+
+export const userSchema = z.object({
+  id: idSchema,
+  email: z.string(),
+  displayName: z.string().nullable(),
+  role: roleSchema,
+  accountId: idSchema.nullable(),
+  accountName: z.string().nullable(),
+  createdAt: isoTime,
+});
+
+export const loginBody = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(256),
+  totp: z.string().max(16).optional(),
+});
+
+export const loginResponse = z.object({ user: userSchema, csrfToken: z.string() });
+export const meResponse = z.object({ user: userSchema, csrfToken: z.string().nullable() });
+
+export const tokenBody = z.object({ name: z.string().trim().min(1).max(100) });
+export const tokenResponse = z.object({
+  token: z.string(),
+  id: idSchema,
+  name: z.string(),
+  createdAt: isoTime,
+});
