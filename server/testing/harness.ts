@@ -24,7 +24,7 @@ export interface TestApp {
 export const TEST_PASSWORD = 'Correct-Horse-42!';
 export const TEST_START = new Date('2026-01-01T09:00:00Z');
 
-async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `vellum_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();

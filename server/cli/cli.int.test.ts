@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The real `vellum` command in child processes, on a real data dir: the embedded database is owned
+// by the serving process and shared with commands through its local socket.
+const BIN = fileURLToPath(new URL('../../bin/vellum.js', import.meta.url));
+const PASSWORD = 'Correct-Horse-42!';
+const embeddedOnly = process.env.DATABASE_URL ? describe.skip : describe;
+
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let server: ChildProcess | undefined;
+let baseUrl = '';
+
+function vellum(...args: string[]) {
+  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: '0' } });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.stderr?.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+async function login(email: string) {
+  return fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+}
+
+embeddedOnly('the vellum command on the embedded database', () => {
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'vcli-'));
+    env = { ...process.env, VELLUM_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'error' };
+  });
+  afterAll(async () => {
+    if (server && server.exitCode === null) await stop(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a super administrator with no server running', () => {
+    const r = vellum(
+      'users',
+      'create',
+      '--email',
+      'Root@Example.org',
+      '--password',
+      PASSWORD,
+      '--role',
+      'super-admin',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Created super-admin root@example.org/);
+    expect(existsSync(path.join(dataDir, 'vellum.lock'))).toBe(false);
+  });
+
+  it('explains bad input with exit code 1, and wrong usage with 2', () => {
+    const weak = vellum(
+      'users',
+      'create',
+      '--email',
+      'x@example.org',
+      '--password',
+      'short',
+      '--role',
+      'clinician',
+      '--account',
+      'A',
+    );
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(/invalid_input.*12 characters/);
+    const noAccount = vellum(
+      'users',
+      'create',
+      '--email',
+      'x@example.org',
+      '--password',
+      PASSWORD,
+      '--role',
+      'clinician',
+    );
+    expect(noAccount.code).toBe(1);
+    expect(noAccount.stderr).toMatch(/--account/);
+    expect(vellum('users', 'create', '--email', 'x@example.org').code).toBe(2);
+    expect(vellum('no-such-command').code).toBe(2);
+  });
+
+  it('serves, and commands reach its database through the local socket while it runs', async () => {
+    const started = await startServer();
+    server = started.child;
+    baseUrl = started.url;
+    expect((await login('root@example.org')).status).toBe(200);
+
+    const created = vellum(
+      'users',
+      'create',
+      '--email',
+      'doc@example.org',
+      '--password',
+      PASSWORD,
+      '--role',
+      'clinician',
+      '--account',
+      'Skin Clinic',
+    );
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/in account "Skin Clinic"/);
+    expect((await login('doc@example.org')).status).toBe(200);
+
+    const tok = vellum('tokens', 'create', '--email', 'doc@example.org', '--name', 'script');
+    expect(tok.code).toBe(0);
+    const token = tok.stdout.trim().split('\n').at(-1) ?? '';
+    expect(token).toMatch(/^vlm_/);
+    const res = await fetch(`${baseUrl}/api/patients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uniqueId: 'CLI-1' }),
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('refuses a second server on the same data dir with a clear message', () => {
+    const second = spawnSync(process.execPath, [BIN, 'serve'], {
+      env: { ...env, PORT: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(/in use by another Vellum process \(pid \d+\)/);
+  });
+
+  it('keeps the data across a restart, and releases the lock on stop', async () => {
+    if (!server) throw new Error('no server');
+    expect(await stop(server)).toBe(0);
+    expect(existsSync(path.join(dataDir, 'vellum.lock'))).toBe(false);
+    const started = await startServer();
+    server = started.child;
+    baseUrl = started.url;
+    expect((await login('doc@example.org')).status).toBe(200);
+  });
+});
