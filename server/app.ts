@@ -22,17 +22,19 @@ import { patientRoutes } from './routes/patients.ts';
 import { tagRoutes } from './routes/tags.ts';
 import type { Deps } from './routes/types.ts';
 import { webRoutes } from './routes/web.ts';
+import type { BlobStore } from './storage/blob-store.ts';
 
 export interface AppOptions {
   config: Config;
   database: Database;
   clock: Clock;
+  storage: BlobStore;
   /** Fastify's logger; off in tests. */
   logger?: boolean;
 }
 
 /** Builds the whole HTTP application from its dependencies; main.ts and the tests both use it. */
-export async function buildApp({ config, database, clock, logger }: AppOptions) {
+export async function buildApp({ config, database, clock, storage, logger }: AppOptions) {
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
@@ -77,7 +79,7 @@ export async function buildApp({ config, database, clock, logger }: AppOptions) 
   });
 
   const ctx = { db: database.db, clock };
-  const deps: Deps = { ctx, config, database };
+  const deps: Deps = { ctx, config, database, storage };
   installAuth(app, ctx);
   healthRoutes(app, deps);
   authRoutes(app, deps);

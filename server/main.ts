@@ -1,14 +1,17 @@
+import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { users } from './db/schema.ts';
 import { clockFor, openForServing } from './runtime.ts';
+import { LocalDiskStore } from './storage/local-disk.ts';
 
 /** `vellum serve`: opens the database, starts the HTTP server, stops cleanly on a signal. */
 export async function serve(config: Config): Promise<void> {
   const opened = await openForServing(config);
   const clock = clockFor(config);
-  const app = await buildApp({ config, database: opened.database, clock, logger: true });
+  const storage = new LocalDiskStore(path.join(config.dataDir, 'files'));
+  const app = await buildApp({ config, database: opened.database, clock, storage, logger: true });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

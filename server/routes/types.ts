@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Ctx } from '../services/context.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -22,4 +23,5 @@ export interface Deps {
   ctx: Ctx;
   config: Config;
   database: Database;
+  storage: BlobStore;
 }

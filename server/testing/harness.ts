@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { buildApp, type VellumApp } from '../app.ts';
 import { FakeClock } from '../clock.ts';
@@ -8,6 +11,7 @@ import type { Role } from '../domain/roles.ts';
 import { prepareDatabase } from '../runtime.ts';
 import { insertAccount } from '../services/accounts.ts';
 import { insertUser } from '../services/users.ts';
+import { LocalDiskStore } from '../storage/local-disk.ts';
 
 /**
  * A real Vellum app on a real, private database: in-memory embedded PostgreSQL by default, a fresh
@@ -18,6 +22,7 @@ export interface TestApp {
   clock: FakeClock;
   database: Database;
   config: Config;
+  storage: LocalDiskStore;
   close(): Promise<void>;
 }
 
@@ -57,17 +62,21 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   }
   await prepareDatabase(database);
   const clock = new FakeClock(TEST_START);
-  const app = await buildApp({ config, database, clock });
+  const filesDir = mkdtempSync(path.join(tmpdir(), 'vellum-files-'));
+  const storage = new LocalDiskStore(filesDir);
+  const app = await buildApp({ config, database, clock, storage });
   await app.ready();
   return {
     app,
     clock,
     database,
     config,
+    storage,
     close: async () => {
       await app.close();
       await database.close();
       await drop();
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }
