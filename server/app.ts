@@ -14,7 +14,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { AppError } from './errors.ts';
 import { installAuth } from './http/auth.ts';
-import { installErrorHandler } from './http/errors.ts';
+import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
+import { installTextInputCheck } from './http/text-input.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -41,6 +42,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
     trustProxy: config.trustProxy,
     // Ids and query strings are short; a long URL is an attack, not a request.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -81,6 +83,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   const ctx = { db: database.db, clock };
   const deps: Deps = { ctx, config, database, storage };
   installAuth(app, ctx);
+  installTextInputCheck(app);
   healthRoutes(app, deps);
   authRoutes(app, deps);
   patientRoutes(app, deps);

@@ -33,16 +33,26 @@ export function installAuth(app: FastifyInstance, ctx: Ctx): void {
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
-    if (!cookie) return;
-    request.auth = await authenticateSession(ctx, cookie, request.ip);
-    if (
-      request.auth &&
-      UNSAFE.has(request.method) &&
-      request.headers[CSRF_HEADER] !== request.auth.csrfToken
-    ) {
+    if (cookie) request.auth = await authenticateSession(ctx, cookie, request.ip);
+    if (!request.auth) {
+      // Refused before the body is read or validated: without credentials the answer is always 401.
+      if (needsSignIn(request)) throw unauthorized();
+      return;
+    }
+    if (UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== request.auth.csrfToken) {
       throw new AppError(403, 'csrf_failed', `Cookie-authenticated writes need the ${CSRF_HEADER} header.`);
     }
   });
+}
+
+/** Every /api route needs a signed-in user except these; health checks and web files are public. */
+const PUBLIC_API_ROUTES = new Set(['/api/auth/login', '/api/openapi.json']);
+
+function needsSignIn(request: FastifyRequest): boolean {
+  // Unknown paths have no route and answer 404 whoever asks.
+  const route = request.routeOptions.url;
+  if (route === undefined) return false;
+  return route.startsWith('/api/') && !PUBLIC_API_ROUTES.has(route);
 }
 
 /** The signed-in actor, or 401. */

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 
@@ -15,9 +15,14 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, string> = {};
       for (const v of err.validation) {
-        const path =
-          v.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(err.validationContext ?? 'body');
-        fields[path] ??= v.message ?? 'Invalid value.';
+        const at = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        // An unknown field is named itself, not the object that holds it.
+        const unknown = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+        if (Array.isArray(unknown) && unknown.length > 0) {
+          for (const key of unknown) fields[at ? `${at}.${String(key)}` : String(key)] ??= 'Unknown field.';
+          continue;
+        }
+        fields[at || String(err.validationContext ?? 'body')] ??= v.message ?? 'Invalid value.';
       }
       return reply.status(422).send(body('invalid_input', 'Some fields are not valid.', { fields }));
     }
@@ -50,4 +55,18 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((_request, reply) => {
     reply.status(404).send(body('not_found', 'No such path.'));
   });
+}
+
+/**
+ * Errors the router raises before any route or error handler runs (a malformed percent-encoding,
+ * an over-long path parameter); given to Fastify as `frameworkErrors` so they keep the error shape.
+ */
+export function frameworkErrorHandler(err: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return reply.status(414).send(body('uri_too_long', 'The request path is too long.'));
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return reply.status(400).send(body('bad_url', 'The request path is not a valid URL.'));
+  }
+  return reply.status(400).send(body('bad_request', 'The request could not be understood.'));
 }

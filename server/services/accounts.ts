@@ -6,6 +6,7 @@ import { conflict } from '../errors.ts';
 import { requireCapability } from './access.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
+import { isUniqueViolation } from './db-errors.ts';
 
 export async function listAccounts(ctx: Ctx, actor: Actor) {
   requireCapability(actor, 'accounts.manage');
@@ -19,7 +20,8 @@ export async function listAccounts(ctx: Ctx, actor: Actor) {
     .from(accounts)
     .leftJoin(users, sql`${users.accountId} = ${accounts.id} and ${isNull(users.deletedAt)}`)
     .groupBy(accounts.id)
-    .orderBy(asc(accounts.name));
+    // Alphabetical as people read it, whatever the database collation.
+    .orderBy(sql`lower(${accounts.name})`, asc(accounts.name));
   const items = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   return { items, total: items.length, page: 1, pageSize: items.length };
 }
@@ -39,12 +41,20 @@ export async function createAccount(ctx: Ctx, actor: Actor, name: string) {
   });
 }
 
+const nameTaken = () => conflict('account_name_taken', 'An account with this name already exists.');
+
 export async function insertAccount(tx: Db, ctx: Pick<Ctx, 'clock'>, name: string) {
   const trimmed = name.trim();
   const [taken] = await tx.select().from(accounts).where(eq(accounts.name, trimmed));
-  if (taken) throw conflict('account_name_taken', 'An account with this name already exists.');
+  if (taken) throw nameTaken();
   const row = { id: randomUUID(), name: trimmed, createdAt: ctx.clock.now() };
-  await tx.insert(accounts).values(row);
+  try {
+    await tx.insert(accounts).values(row);
+  } catch (err) {
+    // Two requests with one name at once both pass the check above: the unique constraint decides.
+    if (isUniqueViolation(err, 'accounts_name_unique')) throw nameTaken();
+    throw err;
+  }
   return { ...row, createdAt: row.createdAt.toISOString() };
 }
 

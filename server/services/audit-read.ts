@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, lte, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { auditQuery } from '../../shared/schemas/admin.ts';
+import { rangeEnd, rangeStart } from '../../shared/time-range.ts';
 import { auditEvents, patients } from '../db/schema.ts';
 import { checkLinks, GENESIS_HASH } from '../domain/audit-chain.ts';
 import { can } from '../domain/roles.ts';
@@ -44,8 +45,8 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
     where.push(eq(auditEvents.actorId, query.userId));
   }
   if (query.action) where.push(eq(auditEvents.action, query.action));
-  if (query.from) where.push(gte(auditEvents.at, new Date(query.from)));
-  if (query.to) where.push(lte(auditEvents.at, new Date(query.to)));
+  if (query.from) where.push(gte(auditEvents.at, rangeStart(query.from)));
+  if (query.to) where.push(lte(auditEvents.at, rangeEnd(query.to)));
   const filter = and(...where);
   const [rows, [total]] = await Promise.all([
     ctx.db

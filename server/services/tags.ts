@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { tagBody, tagCategoryBody, tagCategoryPatch, tagPatch } from '../../shared/schemas/tags.ts';
 import type { Db } from '../db/client.ts';
@@ -11,13 +11,16 @@ import type { Actor, Ctx } from './context.ts';
 import { isUniqueViolation } from './db-errors.ts';
 import { refreshEffectiveTags } from './effective-tags.ts';
 
+/** Alphabetical as people read it ("acne" before "Birthmark"), whatever the database collation. */
+const byName = (column: typeof tags.name | typeof tagCategories.name) => [sql`lower(${column})`, asc(column)];
+
 export async function listTagCategories(ctx: Ctx, actor: Actor) {
   const accountId = requireAccount(actor, 'tags.read');
   const items = await ctx.db
     .select({ id: tagCategories.id, name: tagCategories.name, color: tagCategories.color })
     .from(tagCategories)
     .where(eq(tagCategories.accountId, accountId))
-    .orderBy(asc(tagCategories.name));
+    .orderBy(...byName(tagCategories.name));
   return { items, total: items.length, page: 1, pageSize: items.length };
 }
 
@@ -90,7 +93,7 @@ export async function listTags(ctx: Ctx, actor: Actor) {
     .from(tags)
     .innerJoin(tagCategories, eq(tagCategories.id, tags.categoryId))
     .where(eq(tags.accountId, accountId))
-    .orderBy(asc(tagCategories.name), asc(tags.name));
+    .orderBy(...byName(tagCategories.name), ...byName(tags.name));
   return { items, total: items.length, page: 1, pageSize: items.length };
 }
 

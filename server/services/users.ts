@@ -10,6 +10,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { isUuid, requireCapability } from './access.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
+import { isUniqueViolation } from './db-errors.ts';
 import { hashPassword } from './passwords.ts';
 import { presentUser } from './users-present.ts';
 
@@ -76,6 +77,8 @@ interface NewUser {
   accountId: string | null;
 }
 
+const emailTaken = () => conflict('email_taken', 'A user with this e-mail already exists.');
+
 /** Checks the password policy and e-mail uniqueness, then stores the user with an Argon2id hash. */
 export async function insertUser(tx: Db, ctx: Pick<Ctx, 'clock'>, input: NewUser) {
   const problems = passwordProblems(input.password);
@@ -86,19 +89,24 @@ export async function insertUser(tx: Db, ctx: Pick<Ctx, 'clock'>, input: NewUser
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt)));
-  if (taken) throw conflict('email_taken', 'A user with this e-mail already exists.');
-  const [row] = await tx
-    .insert(users)
-    .values({
-      id: randomUUID(),
-      accountId: input.accountId,
-      email,
-      displayName: input.displayName ?? null,
-      passwordHash: await hashPassword(input.password),
-      role: input.role,
-      createdAt: ctx.clock.now(),
-    })
-    .returning();
+  if (taken) throw emailTaken();
+  const values = {
+    id: randomUUID(),
+    accountId: input.accountId,
+    email,
+    displayName: input.displayName ?? null,
+    passwordHash: await hashPassword(input.password),
+    role: input.role,
+    createdAt: ctx.clock.now(),
+  };
+  let row: typeof users.$inferSelect | undefined;
+  try {
+    [row] = await tx.insert(users).values(values).returning();
+  } catch (err) {
+    // Two requests with one e-mail at once both pass the check above: the unique index decides.
+    if (isUniqueViolation(err, 'users_email_active')) throw emailTaken();
+    throw err;
+  }
   if (!row) throw new AppError(500, 'internal_error', 'The user was not stored.');
   const [acc] = input.accountId
     ? await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, input.accountId))

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp, type VellumApp } from '../app.ts';
 import { FakeClock } from '../clock.ts';
@@ -135,4 +136,63 @@ async function createUser(
   const token = tok.json().token as string;
   if (!token) throw new Error(`could not make a token for ${email}: ${tok.body}`);
   return { id: user.id, email, role, accountId, headers: { authorization: `Bearer ${token}` } };
+}
+
+export type Response = LightMyRequestResponse;
+
+export interface CookieSession {
+  /** The sign-in answer itself (its Set-Cookie headers, its body). */
+  response: Response;
+  /** Cookies to send back, as a browser would. */
+  cookies: Record<string, string>;
+  /** The CSRF header that cookie-authenticated writes must carry. */
+  csrfHeader: Record<string, string>;
+}
+
+/** Signs in with e-mail and password as the web app does; fails loudly when the sign-in is refused. */
+export async function cookieLogin(
+  t: TestApp,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<CookieSession> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+  });
+  if (response.statusCode !== 200) throw new Error(`sign-in of ${email} failed: ${response.body}`);
+  const value = (name: string) => response.cookies.find((c) => c.name === name)?.value ?? '';
+  return {
+    response,
+    cookies: { vellum_session: value('vellum_session') },
+    csrfHeader: { 'x-csrf-token': value('vellum_csrf') },
+  };
+}
+
+/** Creates a patient through the API and returns it; fails loudly on anything but 201. */
+export async function createPatient(
+  t: TestApp,
+  user: { headers: Record<string, string> },
+  payload: Record<string, unknown>,
+) {
+  const res = await t.app.inject({ method: 'POST', url: '/api/patients', headers: user.headers, payload });
+  if (res.statusCode !== 201)
+    throw new Error(`could not create patient ${JSON.stringify(payload)}: ${res.body}`);
+  return res.json() as PatientJson;
+}
+
+export interface PatientJson {
+  id: string;
+  uniqueId: string;
+  version: number;
+  firstName: string | null;
+  lastName: string | null;
+  tagIds: string[];
+  effectiveTagIds: string[];
+  imageCount: number;
+  entryCount: number;
+  lastAppointmentAt: string | null;
+  lastModifiedAt: string;
+  createdAt: string;
+  [field: string]: unknown;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rangeEnd, rangeStart } from '../time-range.ts';
 import { idList, idSchema, isoTime, pageQuery } from './common.ts';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -74,10 +75,13 @@ export const patientSchema = z.object({
 export const PATIENT_SORTS = ['lastModified', 'lastAppointment', 'uniqueId', 'name'] as const;
 
 const count = z.coerce.number().int().min(0).max(1_000_000_000);
-const dateOrTime = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'Use an ISO date or time.')
-  .transform((s) => new Date(s));
+// ISO only: Date.parse would take "2026-02-30" as March 2nd and "March 5" as a year-2001 date.
+const dateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'Use an ISO date or time.',
+});
+// Record ids are UUIDs: anything else names no tag (and must not reach a uuid column as text).
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const tagIdList = idList.refine((ids) => ids.every((id) => UUID.test(id)), 'Unknown tag id.');
 
 export const patientListQuery = z
   .object({
@@ -85,10 +89,11 @@ export const patientListQuery = z
     sort: z.enum(PATIENT_SORTS).default('lastModified'),
     order: z.enum(['asc', 'desc']).default('desc'),
     ...pageQuery,
-    tags: idList.optional(),
+    tags: tagIdList.optional(),
     tagMode: z.enum(['all', 'any']).default('all'),
-    appointmentFrom: dateOrTime.optional(),
-    appointmentTo: dateOrTime.optional(),
+    appointmentFrom: dateOrTime.transform(rangeStart).optional(),
+    // A bare date as the upper bound includes that whole day; a time is an exact bound.
+    appointmentTo: dateOrTime.transform(rangeEnd).optional(),
     minEntries: count.optional(),
     maxEntries: count.optional(),
     minImages: count.optional(),

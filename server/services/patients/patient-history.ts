@@ -24,5 +24,13 @@ export async function patientVersion(ctx: Ctx, actor: Actor, id: string, version
   if (!(await findPatient(ctx.db, accountId, id))) throw notFound('patient');
   const v = await readVersion(ctx.db, 'patient', id, version);
   if (!v) throw notFound('version');
+  // A past version is a view of the patient record too (logged only at the Comprehensive level).
+  await recordAuditAlone(ctx, actor, {
+    action: 'patient.history.view',
+    targetType: 'patient',
+    targetId: id,
+    patientId: id,
+    details: { version },
+  });
   return v;
 }

@@ -1,0 +1,212 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPatient,
+  createSuperAdmin,
+  type Response,
+  seedAccount,
+  startTestApp,
+  TEST_PASSWORD,
+  type TestApp,
+  type TestUser,
+} from '../testing/harness.ts';
+
+// Who may call what: every route of the app × anonymous and the four roles (docs/SECURITY-MODEL.md).
+// A route missing from the table fails the first test, so a new route cannot ship unreviewed.
+
+type Status = number;
+type Row = readonly [
+  anonymous: Status,
+  assistant: Status,
+  clinician: Status,
+  admin: Status,
+  superAdmin: Status,
+];
+
+/** Stands for every file of the web app that @fastify/static serves (one route per file). */
+const WEB_FILE = 'GET <web app file>';
+
+// biome-ignore format: this table is meant to be read as a table
+const MATRIX: Record<string, Row> = {
+  //  route                                        anon  asst  clin  admin super
+  'GET /healthz':                                  [200,  200,  200,  200,  200],
+  'GET /readyz':                                   [200,  200,  200,  200,  200],
+  'GET /api/openapi.json':                         [200,  200,  200,  200,  200],
+  [WEB_FILE]:                                      [200,  200,  200,  200,  200],
+  'POST /api/auth/login':                          [200,  200,  200,  200,  200],
+  'POST /api/auth/logout':                         [401,  204,  204,  204,  204],
+  'POST /api/auth/sessions/end-all':               [401,  200,  200,  200,  200],
+  'GET /api/auth/me':                              [401,  200,  200,  200,  200],
+  'POST /api/auth/tokens':                         [401,  201,  201,  201,  201],
+  'POST /api/patients':                            [401,  201,  201,  201,  403],
+  'GET /api/patients':                             [401,  200,  200,  200,  403],
+  'GET /api/patients/:id':                         [401,  200,  200,  200,  403],
+  'PATCH /api/patients/:id':                       [401,  200,  200,  200,  403],
+  'GET /api/patients/:id/history':                 [401,  200,  200,  200,  403],
+  'GET /api/patients/:id/history/:version':        [401,  200,  200,  200,  403],
+  'GET /api/tag-categories':                       [401,  200,  200,  200,  403],
+  'POST /api/tag-categories':                      [401,  403,  403,  201,  403],
+  'PATCH /api/tag-categories/:id':                 [401,  403,  403,  200,  403],
+  'GET /api/tags':                                 [401,  200,  200,  200,  403],
+  'POST /api/tags':                                [401,  403,  403,  201,  403],
+  'PATCH /api/tags/:id':                           [401,  403,  403,  200,  403],
+  'DELETE /api/tags/:id':                          [401,  403,  403,  204,  403],
+  'GET /api/settings':                             [401,  200,  200,  200,  200],
+  'PATCH /api/settings':                           [401,  403,  403,  403,  200],
+  'GET /api/users':                                [401,  403,  403,  200,  200],
+  'POST /api/users':                               [401,  403,  403,  201,  201],
+  'GET /api/accounts':                             [401,  403,  403,  403,  200],
+  'POST /api/accounts':                            [401,  403,  403,  403,  201],
+  'GET /api/audit':                                [401,  403,  403,  200,  200],
+  'GET /api/audit/verify':                         [401,  403,  403,  403,  200],
+};
+
+const COLUMNS = ['anonymous', 'assistant', 'clinician', 'admin', 'super admin'] as const;
+
+let t: TestApp;
+let clinic: Awaited<ReturnType<typeof seedAccount>>;
+let root: TestUser;
+let who: (TestUser | undefined)[];
+let patientId: string;
+let categoryId: string;
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}`;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  clinic = await seedAccount(t, 'Matrix Clinic');
+  root = await createSuperAdmin(t);
+  who = [undefined, clinic.assistant, clinic.clinician, clinic.admin, root];
+  patientId = (await createPatient(t, clinic.clinician, { uniqueId: 'matrix-1' })).id;
+  const category = await t.app.inject({
+    method: 'POST',
+    url: '/api/tag-categories',
+    headers: clinic.admin.headers,
+    payload: { name: 'Matrix', color: '#123456' },
+  });
+  categoryId = category.json().id;
+});
+afterAll(() => t?.close());
+
+async function newTagId() {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/tags',
+    headers: clinic.admin.headers,
+    payload: { name: unique('tag'), categoryId },
+  });
+  return res.json().id as string;
+}
+
+/** A valid request for each route, so that the answer depends only on who asks. */
+async function requestFor(route: string): Promise<{ url: string; payload?: object }> {
+  switch (route) {
+    case WEB_FILE:
+      return { url: '/' };
+    case 'POST /api/auth/login':
+      return { url: '/api/auth/login', payload: { email: clinic.clinician.email, password: TEST_PASSWORD } };
+    case 'POST /api/auth/tokens':
+      return { url: '/api/auth/tokens', payload: { name: 'matrix' } };
+    case 'POST /api/patients':
+      return { url: '/api/patients', payload: { uniqueId: unique('m') } };
+    case 'PATCH /api/patients/:id':
+      return { url: `/api/patients/${patientId}`, payload: { note: unique('seen') } };
+    case 'POST /api/tag-categories':
+      return { url: '/api/tag-categories', payload: { name: unique('category'), color: '#654321' } };
+    case 'PATCH /api/tag-categories/:id':
+      return { url: `/api/tag-categories/${categoryId}`, payload: { color: '#abcdef' } };
+    case 'POST /api/tags':
+      return { url: '/api/tags', payload: { name: unique('tag'), categoryId } };
+    case 'PATCH /api/tags/:id':
+      return { url: `/api/tags/${await newTagId()}`, payload: { name: unique('renamed') } };
+    case 'DELETE /api/tags/:id':
+      return { url: `/api/tags/${await newTagId()}` };
+    case 'PATCH /api/settings':
+      return { url: '/api/settings', payload: { auditLevel: 'essential' } };
+    case 'POST /api/accounts':
+      return { url: '/api/accounts', payload: { name: unique('Account') } };
+    case 'POST /api/users':
+      return {
+        url: '/api/users',
+        payload: {
+          email: `${unique('user')}@matrix.test`,
+          password: TEST_PASSWORD,
+          role: 'assistant',
+          accountId: clinic.account.id,
+        },
+      };
+    default: {
+      const url = route.split(' ')[1] ?? '';
+      return { url: url.replace(':id', patientId).replace(':version', '1') };
+    }
+  }
+}
+
+/** Every method and path the router knows, from Fastify's own route tree (HEAD comes with GET). */
+function appRoutes(): string[] {
+  const found: string[] = [];
+  const stack: string[] = [];
+  for (const line of t.app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([^)]*)\))?/.exec(line);
+    if (!m) continue;
+    const depth = (m[1] ?? '').length / 4;
+    const full = (depth === 0 ? '' : (stack[depth - 1] ?? '')) + (m[2] ?? '');
+    stack[depth] = full;
+    stack.length = depth + 1;
+    for (const method of (m[3] ?? '').split(', ').filter(Boolean)) {
+      if (method !== 'HEAD') found.push(`${method} ${full}`);
+    }
+  }
+  return found;
+}
+
+const WEB_ROOTS = ['../../web/dist', '../../web/public'].map((p) =>
+  fileURLToPath(new URL(p, import.meta.url)),
+);
+function isWebFile(route: string): boolean {
+  const [method, url = ''] = route.split(' ');
+  if (method !== 'GET') return false;
+  const file = url === '/' ? 'index.html' : url.slice(1);
+  return WEB_ROOTS.some((root) => existsSync(path.join(root, file)));
+}
+
+describe('role × route matrix', () => {
+  it('has a row for every route of the app, and no row for a route that does not exist', () => {
+    const routes = appRoutes();
+    expect(routes.length).toBeGreaterThan(20);
+    const missing = routes.filter((r) => !(r in MATRIX) && !isWebFile(r));
+    expect(missing, 'routes missing from MATRIX').toEqual([]);
+    const stale = Object.keys(MATRIX).filter((r) => r !== WEB_FILE && !routes.includes(r));
+    expect(stale, 'rows of MATRIX that name no route').toEqual([]);
+  });
+
+  it.each(Object.entries(MATRIX))('%s answers %j', async (route, expected) => {
+    const method = route.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    const got: Record<string, Status> = {};
+    const want: Record<string, Status> = {};
+    for (const [i, user] of who.entries()) {
+      const column = COLUMNS[i] ?? '?';
+      const { url, payload } = await requestFor(route);
+      const res = await t.app.inject({ method, url, headers: user?.headers ?? {}, payload });
+      got[column] = res.statusCode;
+      want[column] = expected[i] ?? 0;
+      expectDenialShape(res);
+      if (method === 'GET') {
+        // Fastify answers HEAD for every GET route; it must be guarded the same way.
+        got[`${column} (HEAD)`] = (
+          await t.app.inject({ method: 'HEAD', url, headers: user?.headers ?? {} })
+        ).statusCode;
+        want[`${column} (HEAD)`] = expected[i] ?? 0;
+      }
+    }
+    expect(got).toEqual(want);
+  });
+});
+
+/** 401 and 403 answers carry the contract's error codes. */
+function expectDenialShape(res: Response) {
+  if (res.statusCode === 401) expect(res.json().error.code).toBe('unauthorized');
+  if (res.statusCode === 403) expect(['forbidden', 'account_required']).toContain(res.json().error.code);
+}
