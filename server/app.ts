@@ -1,7 +1,9 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import {
   jsonSchemaTransform,
@@ -16,13 +18,20 @@ import { AppError } from './errors.ts';
 import { installAuth } from './http/auth.ts';
 import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
 import { installTextInputCheck } from './http/text-input.ts';
+import { type Fanout, LocalFanout, PostgresFanout } from './live/fanout.ts';
+import { LiveHub } from './live/hub.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { entryRoutes } from './routes/entries.ts';
 import { healthRoutes } from './routes/health.ts';
+import { imageRoutes } from './routes/images.ts';
+import { liveRoutes } from './routes/live.ts';
 import { patientRoutes } from './routes/patients.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { tagRoutes } from './routes/tags.ts';
 import type { Deps } from './routes/types.ts';
 import { webRoutes } from './routes/web.ts';
+import { readVersion } from './services/versions.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 
 export interface AppOptions {
@@ -60,6 +69,10 @@ export async function buildApp({ config, database, clock, storage, logger }: App
     },
   });
   await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: 16 * 1024 * 1024, files: 100, fields: 10, parts: 120 },
+  });
+  await app.register(websocket, { options: { maxPayload: 2 * 1024 * 1024 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () =>
@@ -81,7 +94,9 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   });
 
   const ctx = { db: database.db, clock };
-  const deps: Deps = { ctx, config, database, storage };
+  const live = new LiveHub(ctx, await fanoutFor(database, ctx));
+  app.addHook('onClose', () => live.close());
+  const deps: Deps = { ctx, config, database, storage, live };
   installAuth(app, ctx);
   installTextInputCheck(app);
   healthRoutes(app, deps);
@@ -89,9 +104,22 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   patientRoutes(app, deps);
   tagRoutes(app, deps);
   adminRoutes(app, deps);
+  entryRoutes(app, deps);
+  imageRoutes(app, deps);
+  reportRoutes(app, deps);
+  liveRoutes(app, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webRoutes(app, deps);
   return app;
+}
+
+/** Live edits reach other instances through PostgreSQL; the embedded database serves one process. */
+async function fanoutFor(database: Database, ctx: { db: Database['db'] }): Promise<Fanout> {
+  if (database.kind !== 'postgres' || !database.pool || !database.url) return new LocalFanout();
+  return PostgresFanout.start(database.url, database.pool, async (entryId, version) => {
+    const v = await readVersion(ctx.db, 'entry', entryId, version);
+    return v?.data ?? {};
+  });
 }
 
 export type VellumApp = Awaited<ReturnType<typeof buildApp>>;

@@ -21,6 +21,8 @@ export interface Database {
   pglite?: PGlite;
   /** The connection pool, when kind is postgres. */
   pool?: pg.Pool;
+  /** The connection URL, when kind is postgres (the live-editing listener opens its own connection). */
+  url?: string;
   /** Runs SQL text as is; used by the CLI shell and the benchmarks. */
   raw(sqlText: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     db,
     kind: 'postgres',
     pool,
+    url,
     raw: async (text, params) => (await pool.query(text, params as unknown[])).rows,
     close: () => pool.end(),
   };

@@ -127,11 +127,16 @@ export const patients = pgTable(
   },
   (t) => {
     const active = sql`${t.deletedAt} is null`;
+    const searchCarried = [t.id, t.nameKey, t.lastAppointmentAt, t.lastModifiedAt];
     return [
       uniqueIndex('patients_unique_id_active').on(t.accountId, t.uniqueId).where(active),
       index('patients_by_modified').on(t.accountId, t.lastModifiedAt, t.id).where(active),
       // Unique IDs are compared bytewise (C collation) so one index serves both sorting and prefix search.
-      index('patients_by_unique_id').on(t.accountId, sql`${t.uniqueId} collate "C"`).where(active),
+      // The three search indexes carry the three searched columns, the id and the sort keys, so that
+      // a search's page of ids and its exact total come from the indexes alone (index-only scans).
+      index('patients_by_unique_id')
+        .on(t.accountId, sql`${t.uniqueId} collate "C"`, t.firstName, t.lastName, ...searchCarried)
+        .where(active),
       index('patients_by_name_asc').on(t.accountId, t.nameKey.asc().nullsLast(), t.id.asc()).where(active),
       index('patients_by_name_desc').on(t.accountId, t.nameKey.desc().nullsLast(), t.id.desc()).where(active),
       index('patients_by_appointment_asc')
@@ -140,11 +145,26 @@ export const patients = pgTable(
       index('patients_by_appointment_desc')
         .on(t.accountId, t.lastAppointmentAt.desc().nullsLast(), t.id.desc())
         .where(active),
+      // Name prefixes: lower() as everywhere, its result compared bytewise, so a prefix is a range.
       index('patients_first_name_prefix')
-        .on(t.accountId, sql`lower(${t.firstName}) text_pattern_ops`)
+        .on(
+          t.accountId,
+          sql`(lower(${t.firstName}) collate "C")`,
+          t.firstName,
+          t.lastName,
+          t.uniqueId,
+          ...searchCarried,
+        )
         .where(active),
       index('patients_last_name_prefix')
-        .on(t.accountId, sql`lower(${t.lastName}) text_pattern_ops`)
+        .on(
+          t.accountId,
+          sql`(lower(${t.lastName}) collate "C")`,
+          t.lastName,
+          t.firstName,
+          t.uniqueId,
+          ...searchCarried,
+        )
         .where(active),
       index('patients_by_images').on(t.accountId, t.imageCount).where(active),
       index('patients_by_entries').on(t.accountId, t.entryCount).where(active),
@@ -152,6 +172,18 @@ export const patients = pgTable(
     ];
   },
 );
+
+/**
+ * The number of active (not deleted) patients of each account, for the exact total of an unfiltered
+ * patient list without counting a million rows. Kept by triggers on patients in the same
+ * transaction as every insert, soft deletion, restore and removal (migration 0001_patient_list).
+ */
+export const accountPatientCounts = pgTable('account_patient_counts', {
+  accountId: uuid('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  active: integer('active').notNull().default(0),
+});
 
 /** One row per version of a patient, entry or image, written in the same transaction as the change. */
 export const recordVersions = pgTable(
@@ -218,7 +250,10 @@ export const patientTags = pgTable(
 /**
  * A patient's effective tags (own + those of its active entries and images), kept current by
  * services/effective-tags.ts in the same transaction as any change that moves them, so the
- * patient-database tag filter is one indexed lookup.
+ * patient-database tag filter is one indexed lookup. Only active patients have rows here: triggers
+ * (migration 0001_patient_list) refuse rows of a deleted patient or of another account and remove
+ * a patient's rows when it is soft-deleted (a restore recomputes them with refreshEffectiveTags),
+ * so a tag filter's total is counted from this table's index alone.
  */
 export const patientEffectiveTags = pgTable(
   'patient_effective_tags',

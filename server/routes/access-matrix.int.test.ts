@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeJpeg, makePng, multipart, upload } from '../testing/fixtures.ts';
 import {
   createPatient,
   createSuperAdmin,
@@ -24,6 +25,9 @@ type Row = readonly [
   admin: Status,
   superAdmin: Status,
 ];
+
+/** What /api/live answers to a signed-in plain GET (the upgrade itself is tested in live.int.test.ts). */
+const LIVE = 404;
 
 /** Stands for every file of the web app that @fastify/static serves (one route per file). */
 const WEB_FILE = 'GET <web app file>';
@@ -61,6 +65,26 @@ const MATRIX: Record<string, Row> = {
   'POST /api/accounts':                            [401,  403,  403,  403,  201],
   'GET /api/audit':                                [401,  403,  403,  200,  200],
   'GET /api/audit/verify':                         [401,  403,  403,  403,  200],
+  'POST /api/patients/:id/entries':                [401,  201,  201,  201,  403],
+  'GET /api/patients/:id/entries':                 [401,  200,  200,  200,  403],
+  'GET /api/entries/:id':                          [401,  200,  200,  200,  403],
+  'PATCH /api/entries/:id':                        [401,  200,  200,  200,  403],
+  'GET /api/entries/:id/history':                  [401,  200,  200,  200,  403],
+  'GET /api/entries/:id/history/:version':         [401,  200,  200,  200,  403],
+  'POST /api/patients/:id/images':                 [401,  201,  201,  201,  403],
+  'GET /api/patients/:id/images':                  [401,  200,  200,  200,  403],
+  'GET /api/images/:id':                           [401,  200,  200,  200,  403],
+  'PATCH /api/images/:id':                         [401,  200,  200,  200,  403],
+  'GET /api/images/:id/file':                      [401,  200,  200,  200,  403],
+  'GET /api/images/:id/history':                   [401,  200,  200,  200,  403],
+  'GET /api/images/:id/history/:version':          [401,  200,  200,  200,  403],
+  'GET /api/patients/:id/consents':                [401,  200,  200,  200,  403],
+  'POST /api/patients/:id/consents':               [401,  201,  201,  201,  403],
+  'POST /api/consents/:id/revoke':                 [401,  200,  200,  200,  403],
+  'GET /api/consents/:id/signature':               [401,  200,  200,  200,  403],
+  'GET /api/patients/:id/report.pdf':              [401,  200,  200,  200,  403],
+  // A plain GET without the WebSocket upgrade: refused once the caller is known.
+  'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE],
 };
 
 const COLUMNS = ['anonymous', 'assistant', 'clinician', 'admin', 'super admin'] as const;
@@ -71,6 +95,9 @@ let root: TestUser;
 let who: (TestUser | undefined)[];
 let patientId: string;
 let categoryId: string;
+let entryId: string;
+let imageId: string;
+let signedConsentId: string;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;
 
@@ -87,7 +114,41 @@ beforeAll(async () => {
     payload: { name: 'Matrix', color: '#123456' },
   });
   categoryId = category.json().id;
+  entryId = (
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/patients/${patientId}/entries`,
+      headers: clinic.clinician.headers,
+      payload: { appointmentAt: '2026-01-05T10:00:00Z' },
+    })
+  ).json().id;
+  imageId = (
+    await upload(t, clinic.clinician.headers, patientId, [
+      { filename: 'm.jpg', data: await makeJpeg(64, 48) },
+    ])
+  ).json().created[0].id;
+  signedConsentId = (
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/patients/${patientId}/consents`,
+      headers: clinic.clinician.headers,
+      payload: {
+        method: 'signature',
+        signature: `data:image/png;base64,${(await makePng(80, 30)).toString('base64')}`,
+      },
+    })
+  ).json().id;
 });
+
+async function newConsentId() {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/patients/${patientId}/consents`,
+    headers: clinic.clinician.headers,
+    payload: { method: 'verbal' },
+  });
+  return res.json().id as string;
+}
 afterAll(() => t?.close());
 
 async function newTagId() {
@@ -101,8 +162,29 @@ async function newTagId() {
 }
 
 /** A valid request for each route, so that the answer depends only on who asks. */
-async function requestFor(route: string): Promise<{ url: string; payload?: object }> {
+async function requestFor(
+  route: string,
+): Promise<{ url: string; payload?: object | Buffer; headers?: Record<string, string> }> {
   switch (route) {
+    case 'POST /api/patients/:id/entries':
+      return {
+        url: `/api/patients/${patientId}/entries`,
+        payload: { appointmentAt: '2026-02-01T09:00:00Z' },
+      };
+    case 'PATCH /api/entries/:id':
+      return { url: `/api/entries/${entryId}`, payload: { notes: unique('note') } };
+    case 'POST /api/patients/:id/images': {
+      const body = multipart([{ filename: 'x.jpg', data: await makeJpeg(32, 32) }]);
+      return { url: `/api/patients/${patientId}/images`, payload: body.payload, headers: body.headers };
+    }
+    case 'PATCH /api/images/:id':
+      return { url: `/api/images/${imageId}`, payload: { caption: unique('caption') } };
+    case 'POST /api/patients/:id/consents':
+      return { url: `/api/patients/${patientId}/consents`, payload: { method: 'written' } };
+    case 'POST /api/consents/:id/revoke':
+      return { url: `/api/consents/${await newConsentId()}/revoke`, payload: {} };
+    case 'GET /api/consents/:id/signature':
+      return { url: `/api/consents/${signedConsentId}/signature` };
     case WEB_FILE:
       return { url: '/' };
     case 'POST /api/auth/login':
@@ -139,7 +221,12 @@ async function requestFor(route: string): Promise<{ url: string; payload?: objec
       };
     default: {
       const url = route.split(' ')[1] ?? '';
-      return { url: url.replace(':id', patientId).replace(':version', '1') };
+      const id = url.startsWith('/api/entries/')
+        ? entryId
+        : url.startsWith('/api/images/')
+          ? imageId
+          : patientId;
+      return { url: url.replace(':id', id).replace(':version', '1') };
     }
   }
 }
@@ -188,8 +275,8 @@ describe('role × route matrix', () => {
     const want: Record<string, Status> = {};
     for (const [i, user] of who.entries()) {
       const column = COLUMNS[i] ?? '?';
-      const { url, payload } = await requestFor(route);
-      const res = await t.app.inject({ method, url, headers: user?.headers ?? {}, payload });
+      const { url, payload, headers } = await requestFor(route);
+      const res = await t.app.inject({ method, url, headers: { ...user?.headers, ...headers }, payload });
       got[column] = res.statusCode;
       want[column] = expected[i] ?? 0;
       expectDenialShape(res);

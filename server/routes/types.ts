@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
+import type { LiveHub } from '../live/hub.ts';
 import type { Ctx } from '../services/context.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 
@@ -24,4 +25,5 @@ export interface Deps {
   config: Config;
   database: Database;
   storage: BlobStore;
+  live: LiveHub;
 }

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { tagBody, tagCategoryBody, tagCategoryPatch, tagPatch } from '../../shared/schemas/tags.ts';
 import type { Db } from '../db/client.ts';
-import { patientTags, tagCategories, tags } from '../db/schema.ts';
+import { patientEffectiveTags, patientTags, tagCategories, tags } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { isUuid, requireAccount } from './access.ts';
 import { recordAudit } from './audit.ts';
@@ -169,10 +169,11 @@ export async function deleteTag(ctx: Ctx, actor: Actor, id: string): Promise<voi
   await ctx.db.transaction(async (tx) => {
     if (!isUuid(id)) throw notFound('tag');
     const current = await presentTag(tx, accountId, id);
+    // Every patient the tag reaches, directly or through an entry or image.
     const holders = await tx
-      .select({ patientId: patientTags.patientId })
-      .from(patientTags)
-      .where(eq(patientTags.tagId, id));
+      .select({ patientId: patientEffectiveTags.patientId })
+      .from(patientEffectiveTags)
+      .where(eq(patientEffectiveTags.tagId, id));
     await tx.delete(tags).where(eq(tags.id, id));
     await refreshEffectiveTags(
       tx,

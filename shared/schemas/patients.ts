@@ -48,6 +48,10 @@ export type PatientPatch = Fields & { uniqueId?: string };
 
 export const consentSummary = z.object({
   status: z.enum(['none', 'active', 'revoked']),
+  level: z.enum(['disabled', 'advisory', 'required']),
+  banner: z
+    .boolean()
+    .describe('show the consent banner: the level is advisory or required and no consent is active'),
 });
 
 export const patientSchema = z.object({

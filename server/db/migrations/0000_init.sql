@@ -1,3 +1,8 @@
+CREATE TABLE "account_patient_counts" (
+	"account_id" uuid PRIMARY KEY NOT NULL,
+	"active" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "accounts" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -140,6 +145,7 @@ CREATE TABLE "users" (
 	"deleted_by" uuid
 );
 --> statement-breakpoint
+ALTER TABLE "account_patient_counts" ADD CONSTRAINT "account_patient_counts_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_effective_tags" ADD CONSTRAINT "patient_effective_tags_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_effective_tags" ADD CONSTRAINT "patient_effective_tags_tag_id_tags_id_fk" FOREIGN KEY ("tag_id") REFERENCES "public"."tags"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -159,13 +165,13 @@ CREATE INDEX "patient_effective_tags_tag" ON "patient_effective_tags" USING btre
 CREATE INDEX "patient_tags_tag" ON "patient_tags" USING btree ("tag_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "patients_unique_id_active" ON "patients" USING btree ("account_id","unique_id") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "patients_by_modified" ON "patients" USING btree ("account_id","last_modified_at","id") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
-CREATE INDEX "patients_by_unique_id" ON "patients" USING btree ("account_id","unique_id" collate "C") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "patients_by_unique_id" ON "patients" USING btree ("account_id","unique_id" collate "C","first_name","last_name","id","name_key","last_appointment_at","last_modified_at") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "patients_by_name_asc" ON "patients" USING btree ("account_id","name_key","id") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "patients_by_name_desc" ON "patients" USING btree ("account_id","name_key" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "patients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "patients_by_appointment_asc" ON "patients" USING btree ("account_id","last_appointment_at","id") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "patients_by_appointment_desc" ON "patients" USING btree ("account_id","last_appointment_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "patients"."deleted_at" is null;--> statement-breakpoint
-CREATE INDEX "patients_first_name_prefix" ON "patients" USING btree ("account_id",lower("first_name") text_pattern_ops) WHERE "patients"."deleted_at" is null;--> statement-breakpoint
-CREATE INDEX "patients_last_name_prefix" ON "patients" USING btree ("account_id",lower("last_name") text_pattern_ops) WHERE "patients"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "patients_first_name_prefix" ON "patients" USING btree ("account_id",(lower("first_name") collate "C"),"first_name","last_name","unique_id","id","name_key","last_appointment_at","last_modified_at") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "patients_last_name_prefix" ON "patients" USING btree ("account_id",(lower("last_name") collate "C"),"last_name","first_name","unique_id","id","name_key","last_appointment_at","last_modified_at") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "patients_by_images" ON "patients" USING btree ("account_id","image_count") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "patients_by_entries" ON "patients" USING btree ("account_id","entry_count") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "patients_deleted" ON "patients" USING btree ("account_id","deleted_at") WHERE "patients"."deleted_at" is not null;--> statement-breakpoint

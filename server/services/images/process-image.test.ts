@@ -54,10 +54,7 @@ describe('processImage', () => {
   });
 
   it('applies EXIF orientation', async () => {
-    const rotated = await photo(400, 200)
-      .jpeg()
-      .withMetadata({ orientation: 6 })
-      .toBuffer();
+    const rotated = await photo(400, 200).jpeg().withMetadata({ orientation: 6 }).toBuffer();
     const out = await processImage(file(rotated));
     expect([out.width, out.height]).toEqual([200, 400]);
     const meta = await sharp(out.original).metadata();

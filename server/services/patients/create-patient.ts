@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PatientCreate } from '../../../shared/schemas/patients.ts';
 import { patients, patientTags } from '../../db/schema.ts';
+import { blankToNull, dateOfBirthProblem } from '../../domain/patient-fields.ts';
 import { normalizeUniqueId } from '../../domain/unique-id.ts';
 import { conflict, invalid } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
@@ -25,7 +26,10 @@ export function validUniqueId(input: string): string {
 export async function createPatient(ctx: Ctx, actor: Actor, input: PatientCreate) {
   const accountId = requireAccount(actor, 'patients.write');
   const uniqueId = validUniqueId(input.uniqueId);
-  const { tagIds = [], uniqueId: _u, ...fields } = input;
+  const { tagIds = [], uniqueId: _u, ...given } = input;
+  const fields = blankToNull(given);
+  const dobProblem = dateOfBirthProblem(fields.dateOfBirth, ctx.clock.now());
+  if (dobProblem) throw invalid(dobProblem, { dateOfBirth: dobProblem });
   try {
     return await ctx.db.transaction(async (tx) => {
       const tagSet = await assertTagIds(tx, accountId, tagIds);

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { PatientListQuery } from '../../../shared/schemas/patients.ts';
 import type { Db } from '../../db/client.ts';
-import { patientEffectiveTags, patients } from '../../db/schema.ts';
+import { accountPatientCounts, patientEffectiveTags, patients } from '../../db/schema.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { presentPatients } from './present.ts';
@@ -9,10 +10,97 @@ import { presentPatients } from './present.ts';
 /** Escapes LIKE wildcards: "_" is a legal unique-ID character and must match itself. */
 const likePrefix = (term: string) => `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/**
+ * The least string above every string that starts with prefix, in code point order (which is the
+ * byte order of UTF-8, i.e. the C collation): the prefix with its last character moved up by one.
+ * Then "x starts with prefix" is exactly "prefix <= x < bound" under C collation, a plain index range
+ * with no wildcard at all ("_" and "%" match themselves). Undefined when there is no such bound.
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  if (prefix === '' || /\p{Cs}/u.test(prefix)) return undefined; // empty, or a lone surrogate
+  const chars = [...prefix];
+  const last = (chars.pop() as string).codePointAt(0) as number;
+  if (last >= 0x10ffff) return undefined;
+  return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+}
+
+/** The searched columns, each compared bytewise: the expressions of the three search indexes. */
+const searched = [
+  sql`${patients.uniqueId} collate "C"`,
+  sql`lower(${patients.firstName}) collate "C"`,
+  sql`lower(${patients.lastName}) collate "C"`,
+] as const;
+/** The same values for a plain prefix test (starts_with compares bytes, as the ranges do). */
+const searchedPlain = [
+  sql`${patients.uniqueId}`,
+  sql`lower(${patients.firstName})`,
+  sql`lower(${patients.lastName})`,
+] as const;
+
+interface Term {
+  text: string;
+  bound: string;
+}
+
+/** Lower-cased words of q (at most 5); undefined when one of them has no prefix range. */
+function searchTerms(q: string | undefined): Term[] | undefined {
+  const words = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+  const terms = words.map((text) => ({ text, bound: prefixUpperBound(text) }));
+  return terms.every((t) => t.bound !== undefined) ? (terms as Term[]) : undefined;
+}
+
+const inRange = (column: SQL, t: Term) => sql`(${column} >= ${t.text} and ${column} < ${t.bound})`;
+const startsWith = (column: SQL, t: Term) => sql`starts_with(${column}, ${t.text})`;
+/** The term prefix-matches the unique ID, the first name or the last name. */
+const termMatchesPlain = (t: Term) => or(...searchedPlain.map((c) => startsWith(c, t))) as SQL;
+
+/**
+ * The active patients matching every term, as three disjoint parts that each read one search
+ * index and nothing else: the longest term matching the last name; the first name but not the last
+ * name; the unique ID but neither name. The index rows carry all three searched columns, the id
+ * and the sort keys, so the other terms are checked there too.
+ */
+function searchParts(accountId: string, terms: Term[], select: 'id' | 'page' | 'count'): SQL[] {
+  const [lead, ...rest] = [...terms].sort((a, b) => b.text.length - a.text.length) as [Term, ...Term[]];
+  const [uid, first, last] = searched;
+  const [, firstPlain, lastPlain] = searchedPlain;
+  const not = (s: SQL) => sql`${s} is not true`;
+  const columns = {
+    id: sql`${patients.id}`,
+    // The id and every sort key: a page is sorted and cut from the index rows alone.
+    page: sql`${patients.id}, ${patients.uniqueId}, ${patients.nameKey}, ${patients.lastAppointmentAt}, ${patients.lastModifiedAt}`,
+    count: sql`count(*)`,
+  }[select];
+  const part = (...conds: SQL[]) =>
+    sql`select ${columns} from ${patients} where ${and(
+      eq(patients.accountId, accountId),
+      isNull(patients.deletedAt),
+      ...conds,
+      ...rest.map(termMatchesPlain),
+    )}`;
+  return [
+    part(inRange(last, lead)),
+    part(inRange(first, lead), not(startsWith(lastPlain, lead))),
+    part(inRange(uid, lead), not(startsWith(firstPlain, lead)), not(startsWith(lastPlain, lead))),
+  ];
+}
+
+const unionAll = (parts: SQL[]) =>
+  sql.join(
+    parts.map((p) => sql`(${p})`),
+    sql` union all `,
+  );
+
 /** Every word must prefix-match the unique ID, the first name or the last name (case-insensitive). */
-function searchFilter(q: string): SQL | undefined {
-  const terms = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-  const parts = terms.map((term) => {
+function searchFilter(accountId: string, q: string): SQL | undefined {
+  const terms = searchTerms(q);
+  if (terms) {
+    if (!terms.length) return undefined;
+    return sql`${patients.id} in (${unionAll(searchParts(accountId, terms, 'id'))})`;
+  }
+  // A word without a prefix range: the same rule with LIKE (not served by the indexes).
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+  const parts = words.map((term) => {
     const pattern = likePrefix(term);
     return or(
       sql`${patients.uniqueId} collate "C" like ${pattern}`,
@@ -27,7 +115,13 @@ function tagFilter(accountId: string, tagIds: string[], mode: 'all' | 'any'): SQ
   if (mode === 'any') {
     return sql`exists (select 1 from ${patientEffectiveTags} et where et.account_id = ${accountId} and et.patient_id = ${patients.id} and et.tag_id in ${tagIds})`;
   }
-  return sql`${patients.id} in (select et.patient_id from ${patientEffectiveTags} et where et.account_id = ${accountId} and et.tag_id in ${tagIds} group by et.patient_id having count(*) = ${tagIds.length})`;
+  // One indexed probe per tag, so that a page can be read along a sort index.
+  return and(
+    ...tagIds.map(
+      (tagId) =>
+        sql`exists (select 1 from ${patientEffectiveTags} et where et.account_id = ${accountId} and et.patient_id = ${patients.id} and et.tag_id = ${tagId})`,
+    ),
+  ) as SQL;
 }
 
 /** The ORDER BY of each sort; each matches one partial index on active patients. */
@@ -57,27 +151,29 @@ function ordering(sort: PatientListQuery['sort'], order: 'asc' | 'desc'): SQL[] 
   }
 }
 
-export function patientListWhere(accountId: string, query: PatientListQuery): SQL | undefined {
-  const where: (SQL | undefined)[] = [eq(patients.accountId, accountId), isNull(patients.deletedAt)];
-  if (query.q) where.push(searchFilter(query.q));
-  if (query.tags?.length) where.push(tagFilter(accountId, [...new Set(query.tags)], query.tagMode));
+const tagList = (query: PatientListQuery) => [...new Set(query.tags ?? [])];
+const hasSearch = (query: PatientListQuery) => /\S/.test(query.q ?? '');
+
+/** The filters other than search and tags: date and count ranges. */
+function rangeFilters(query: PatientListQuery): SQL[] {
+  const where: SQL[] = [];
   if (query.appointmentFrom) where.push(gte(patients.lastAppointmentAt, query.appointmentFrom));
-  if (query.appointmentTo) where.push(lte(patients.lastAppointmentAt, endOfDayIfDate(query.appointmentTo)));
+  // The schema has already turned a bare date into the end of its day; a time is an exact bound.
+  if (query.appointmentTo) where.push(lte(patients.lastAppointmentAt, query.appointmentTo));
   if (query.minEntries !== undefined) where.push(gte(patients.entryCount, query.minEntries));
   if (query.maxEntries !== undefined) where.push(lte(patients.entryCount, query.maxEntries));
   if (query.minImages !== undefined) where.push(gte(patients.imageCount, query.minImages));
   if (query.maxImages !== undefined) where.push(lte(patients.imageCount, query.maxImages));
-  return and(...where);
+  return where;
 }
 
-/** A bare date as the upper bound includes that whole day. */
-function endOfDayIfDate(d: Date): Date {
-  const midnight =
-    d.getUTCHours() === 0 &&
-    d.getUTCMinutes() === 0 &&
-    d.getUTCSeconds() === 0 &&
-    d.getUTCMilliseconds() === 0;
-  return midnight ? new Date(d.getTime() + 86_400_000 - 1) : d;
+export function patientListWhere(accountId: string, query: PatientListQuery): SQL | undefined {
+  const where: (SQL | undefined)[] = [eq(patients.accountId, accountId), isNull(patients.deletedAt)];
+  if (query.q) where.push(searchFilter(accountId, query.q));
+  const tags = tagList(query);
+  if (tags.length) where.push(tagFilter(accountId, tags, query.tagMode));
+  where.push(...rangeFilters(query));
+  return and(...where);
 }
 
 export async function listPatients(ctx: Ctx, actor: Actor, query: PatientListQuery) {
@@ -85,21 +181,113 @@ export async function listPatients(ctx: Ctx, actor: Actor, query: PatientListQue
   return queryPatients(ctx.db, accountId, query);
 }
 
-export async function queryPatients(db: Db, accountId: string, query: PatientListQuery) {
-  const where = patientListWhere(accountId, query);
-  const [rows, totals] = await Promise.all([
-    db
+/**
+ * The exact number of active patients matching the query. Each statement counts the same set as
+ * `select count(*) from patients where <patientListWhere>`, reading as little as it can:
+ * - no filter: the per-account counter kept by triggers;
+ * - only tags: patient_effective_tags alone (it holds rows of active patients only);
+ * - only a search: three index-only counts over the search indexes, disjoint by construction;
+ * - anything else: count(*) over patients with the full condition.
+ */
+async function countPatients(db: Db, accountId: string, query: PatientListQuery): Promise<number> {
+  const tags = tagList(query);
+  const ranges = rangeFilters(query).length > 0;
+  const search = hasSearch(query);
+  if (!ranges && !search && !tags.length) {
+    const [row] = await db
+      .select({ n: accountPatientCounts.active })
+      .from(accountPatientCounts)
+      .where(eq(accountPatientCounts.accountId, accountId));
+    return row?.n ?? 0;
+  }
+  if (!ranges && !search) return countTagged(db, accountId, tags, query.tagMode);
+  const terms = searchTerms(query.q);
+  if (!ranges && !tags.length && terms?.length) return countSearch(db, accountId, terms);
+  const [row] = await db.select({ n: count() }).from(patients).where(patientListWhere(accountId, query));
+  return row?.n ?? 0;
+}
+
+async function countTagged(db: Db, accountId: string, tagIds: string[], mode: 'all' | 'any') {
+  const et = patientEffectiveTags;
+  if (mode === 'any' || tagIds.length === 1) {
+    // (patient_id, tag_id) is the key: with one tag every row is another patient.
+    const n = tagIds.length === 1 ? sql`count(*)` : sql`count(distinct ${et.patientId})`;
+    const [row] = await db
+      .select({ n: sql<number>`${n}`.mapWith(Number) })
+      .from(et)
+      .where(and(eq(et.accountId, accountId), sql`${et.tagId} in ${tagIds}`));
+    return row?.n ?? 0;
+  }
+  if (tagIds.length > 8) {
+    const matching = db
+      .select({ id: et.patientId })
+      .from(et)
+      .where(and(eq(et.accountId, accountId), sql`${et.tagId} in ${tagIds}`))
+      .groupBy(et.patientId)
+      .having(sql`count(*) = ${tagIds.length}`)
+      .as('matching');
+    const [row] = await db.select({ n: count() }).from(matching);
+    return row?.n ?? 0;
+  }
+  // A few tags: a join of the per-tag index ranges on patient_id (each range is sorted by it).
+  const [first, ...others] = tagIds as [string, ...string[]];
+  const base = alias(et, 't0');
+  let q = db.select({ n: count() }).from(base).$dynamic();
+  for (const [i, tagId] of others.entries()) {
+    const t = alias(et, `t${i + 1}`);
+    q = q.innerJoin(t, and(eq(t.patientId, base.patientId), eq(t.accountId, accountId), eq(t.tagId, tagId)));
+  }
+  const [row] = await q.where(and(eq(base.accountId, accountId), eq(base.tagId, first)));
+  return row?.n ?? 0;
+}
+
+/** The total of a search alone: the sum of the counts of its three disjoint parts. */
+async function countSearch(db: Db, accountId: string, terms: Term[]) {
+  const [last, first, uid] = searchParts(accountId, terms, 'count');
+  const [row] = await db
+    .select({ n: sql<number>`(${last}) + (${first}) + (${uid})`.mapWith(Number) })
+    .from(sql`(values (1)) as one`);
+  return row?.n ?? 0;
+}
+
+/**
+ * The page: for a search alone, its ids are sorted and cut from the search indexes (the table is
+ * read for the page's rows only, however many patients match); otherwise one query over patients,
+ * along the sort's index where the filters allow.
+ */
+function pageQuery(db: Db, accountId: string, query: PatientListQuery) {
+  const order = ordering(query.sort, query.order);
+  const offset = (query.page - 1) * query.pageSize;
+  const terms = searchTerms(query.q);
+  if (terms?.length && !tagList(query).length && !rangeFilters(query).length) {
+    // The derived table is named "patients" so that the sort expressions apply to it unchanged.
+    const ids = sql`select ${patients.id} from (${unionAll(searchParts(accountId, terms, 'page'))}) as ${patients}
+      order by ${sql.join(order, sql`, `)} limit ${query.pageSize} offset ${offset}`;
+    return db
       .select()
       .from(patients)
-      .where(where)
-      .orderBy(...ordering(query.sort, query.order))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ n: count() }).from(patients).where(where),
+      .where(
+        and(eq(patients.accountId, accountId), isNull(patients.deletedAt), sql`${patients.id} in (${ids})`),
+      )
+      .orderBy(...order);
+  }
+  return db
+    .select()
+    .from(patients)
+    .where(patientListWhere(accountId, query))
+    .orderBy(...order)
+    .limit(query.pageSize)
+    .offset(offset);
+}
+
+export async function queryPatients(db: Db, accountId: string, query: PatientListQuery) {
+  const [rows, total] = await Promise.all([
+    pageQuery(db, accountId, query),
+    countPatients(db, accountId, query),
   ]);
   return {
     items: await presentPatients(db, rows),
-    total: totals[0]?.n ?? 0,
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };

@@ -1,13 +1,27 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { patientEffectiveTags, type patients, patientTags } from '../../db/schema.ts';
+import { consentStatuses } from '../consent/consent-status.ts';
+import { readSettings } from '../settings.ts';
 
 export type PatientRow = typeof patients.$inferSelect;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The patient as the API shows it; also the snapshot stored in each version. */
-export function presentPatient(p: PatientRow, tagIds: string[], effectiveTagIds: string[]) {
+export interface ConsentSummary {
+  status: 'none' | 'active' | 'revoked';
+  level: 'disabled' | 'advisory' | 'required';
+  /** True when the web app must show the consent banner (advisory or required, no active consent). */
+  banner: boolean;
+}
+
+export function presentPatient(
+  p: PatientRow,
+  tagIds: string[],
+  effectiveTagIds: string[],
+  consent: ConsentSummary,
+) {
   return {
     id: p.id,
     uniqueId: p.uniqueId,
@@ -27,8 +41,7 @@ export function presentPatient(p: PatientRow, tagIds: string[], effectiveTagIds:
     lastAppointmentAt: iso(p.lastAppointmentAt),
     lastModifiedAt: p.lastModifiedAt.toISOString(),
     createdAt: p.createdAt.toISOString(),
-    // Consent records arrive with the clinical work; until one exists the status is "none".
-    consent: { status: 'none' as const },
+    consent,
   };
 }
 export type PresentedPatient = ReturnType<typeof presentPatient>;
@@ -37,10 +50,17 @@ export type PresentedPatient = ReturnType<typeof presentPatient>;
 export async function presentPatients(db: Db, rows: PatientRow[]): Promise<PresentedPatient[]> {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [own, effective] = await Promise.all([
+  const [own, effective, statuses, settings] = await Promise.all([
     db.select().from(patientTags).where(inArray(patientTags.patientId, ids)),
     db.select().from(patientEffectiveTags).where(inArray(patientEffectiveTags.patientId, ids)),
+    consentStatuses(db, ids),
+    readSettings(db),
   ]);
+  const level = settings.consentLevel;
+  const consentOf = (id: string): ConsentSummary => {
+    const status = statuses.get(id) ?? 'none';
+    return { status, level, banner: level !== 'disabled' && status !== 'active' };
+  };
   const group = (list: { patientId: string; tagId: string }[]) => {
     const m = new Map<string, string[]>();
     for (const t of list) m.set(t.patientId, [...(m.get(t.patientId) ?? []), t.tagId]);
@@ -49,7 +69,7 @@ export async function presentPatients(db: Db, rows: PatientRow[]): Promise<Prese
   };
   const ownBy = group(own);
   const effBy = group(effective);
-  return rows.map((r) => presentPatient(r, ownBy.get(r.id) ?? [], effBy.get(r.id) ?? []));
+  return rows.map((r) => presentPatient(r, ownBy.get(r.id) ?? [], effBy.get(r.id) ?? [], consentOf(r.id)));
 }
 
 /** The fields kept in a version snapshot: what a person typed, not what the server computes. */

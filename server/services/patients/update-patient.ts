@@ -1,7 +1,8 @@
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { PatientPatch } from '../../../shared/schemas/patients.ts';
 import { patients, patientTags } from '../../db/schema.ts';
-import { staleVersion } from '../../errors.ts';
+import { blankToNull, dateOfBirthProblem } from '../../domain/patient-fields.ts';
+import { invalid, staleVersion } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
@@ -23,11 +24,19 @@ export async function updatePatient(
 ) {
   const accountId = requireAccount(actor, 'patients.write');
   const uniqueId = patch.uniqueId === undefined ? undefined : validUniqueId(patch.uniqueId);
-  const { tagIds, uniqueId: _u, ...fields } = patch;
+  const { tagIds, uniqueId: _u, ...given } = patch;
+  const fields = blankToNull(given);
+  const dobProblem = dateOfBirthProblem(fields.dateOfBirth, ctx.clock.now());
+  if (dobProblem) throw invalid(dobProblem, { dateOfBirth: dobProblem });
   try {
     return await ctx.db.transaction(async (tx) => {
       const current = await requireActivePatient(tx, accountId, id, true);
       if (ifMatch !== undefined && ifMatch !== current.version) throw staleVersion(current.version);
+      if (Object.keys(patch).length === 0) {
+        // Nothing to change: no new version, no audit event.
+        const [unchanged] = await presentPatients(tx, [current]);
+        if (unchanged) return unchanged;
+      }
       if (uniqueId && uniqueId !== current.uniqueId) {
         const [holder] = await tx
           .select({ id: patients.id })

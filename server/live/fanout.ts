@@ -1,0 +1,101 @@
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+
+/** A message about a change that every server instance must pass on to its WebSocket clients. */
+export interface LiveMessage {
+  entryId: string;
+  accountId: string;
+  version: number;
+  by: string;
+  changes: Record<string, unknown>;
+  /** The instance that published it (it has already delivered it locally). */
+  origin: string;
+}
+
+export interface Fanout {
+  publish(message: LiveMessage): Promise<void>;
+  onMessage(handler: (message: LiveMessage) => void): void;
+  close(): Promise<void>;
+}
+
+/** One process (the embedded database): deliver in-process. */
+export class LocalFanout implements Fanout {
+  private readonly events = new EventEmitter();
+  async publish(message: LiveMessage) {
+    this.events.emit('message', message);
+  }
+  onMessage(handler: (message: LiveMessage) => void) {
+    this.events.on('message', handler);
+  }
+  async close() {
+    this.events.removeAllListeners();
+  }
+}
+
+const CHANNEL = 'vellum_live';
+// NOTIFY payloads are limited to 8000 bytes; larger changes travel as a pointer to the version.
+const MAX_PAYLOAD = 7000;
+
+/**
+ * Several instances on one PostgreSQL server: LISTEN/NOTIFY carries each change to every instance,
+ * with no extra server. A dedicated connection listens and reconnects if it drops.
+ */
+export class PostgresFanout implements Fanout {
+  private readonly events = new EventEmitter();
+  private listener: pg.Client | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    private readonly loadChanges: (entryId: string, version: number) => Promise<Record<string, unknown>>,
+  ) {}
+
+  static async start(url: string, pool: pg.Pool, loadChanges: PostgresFanout['loadChanges']) {
+    const fanout = new PostgresFanout(url, pool, loadChanges);
+    await fanout.listen();
+    return fanout;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      void this.deliver(n.payload);
+    });
+    client.on('error', () => {
+      this.listener = undefined;
+      if (!this.closed) setTimeout(() => void this.listen().catch(() => undefined), 1000);
+    });
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.listener = client;
+  }
+
+  private async deliver(payload: string) {
+    try {
+      const message = JSON.parse(payload) as LiveMessage & { truncated?: boolean };
+      if (message.truncated) message.changes = await this.loadChanges(message.entryId, message.version);
+      this.events.emit('message', message);
+    } catch {
+      // A malformed or unloadable notification is dropped; clients catch up on their next read.
+    }
+  }
+
+  async publish(message: LiveMessage) {
+    let payload = JSON.stringify(message);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD)
+      payload = JSON.stringify({ ...message, changes: {}, truncated: true });
+    await this.pool.query('select pg_notify($1, $2)', [CHANNEL, payload]);
+  }
+
+  onMessage(handler: (message: LiveMessage) => void) {
+    this.events.on('message', handler);
+  }
+
+  async close() {
+    this.closed = true;
+    this.events.removeAllListeners();
+    await this.listener?.end().catch(() => undefined);
+  }
+}

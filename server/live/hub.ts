@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { entryChanges } from '../../shared/schemas/entries.ts';
+import { AppError } from '../errors.ts';
+import { requireAccount } from '../services/access.ts';
+import type { Actor, Ctx } from '../services/context.ts';
+import { presentOne } from '../services/entries/change-entry.ts';
+import { requireActiveEntry } from '../services/entries/find.ts';
+import { livePatch } from '../services/entries/live-patch.ts';
+import type { PresentedEntry } from '../services/entries/present.ts';
+import type { Fanout, LiveMessage } from './fanout.ts';
+
+const clientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), entryId: z.string().max(64) }),
+  z.object({ type: z.literal('unsubscribe'), entryId: z.string().max(64) }),
+  z.object({
+    type: z.literal('patch'),
+    entryId: z.string().max(64),
+    baseVersion: z.number().int().min(1),
+    changes: entryChanges,
+    requestId: z.string().max(100),
+  }),
+]);
+
+interface Client {
+  socket: WebSocket;
+  actor: Actor;
+  entries: Set<string>;
+}
+
+/**
+ * The live-editing hub of one server instance: who has which entry open, the patches they send,
+ * and the changes that reach them from this instance and, through the fan-out, from the others.
+ */
+export class LiveHub {
+  readonly instanceId = randomUUID();
+  private readonly subscribers = new Map<string, Set<Client>>();
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly fanout: Fanout,
+  ) {
+    fanout.onMessage((m) => {
+      if (m.origin !== this.instanceId) this.deliver(m, undefined);
+    });
+  }
+
+  connect(socket: WebSocket, actor: Actor): void {
+    const client: Client = { socket, actor, entries: new Set() };
+    socket.on('message', (raw) => void this.receive(client, raw.toString()));
+    socket.on('close', () => {
+      for (const id of client.entries) this.subscribers.get(id)?.delete(client);
+    });
+  }
+
+  private send(client: Client, message: Record<string, unknown>) {
+    if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(message));
+  }
+
+  private async receive(client: Client, raw: string) {
+    let requestId: string | undefined;
+    try {
+      if (raw.length > 1_000_000) throw new AppError(413, 'payload_too_large', 'The message is too large.');
+      const parsed = clientMessage.safeParse(JSON.parse(raw));
+      if (!parsed.success)
+        throw new AppError(422, 'invalid_input', 'The message is not valid.', {
+          issues: parsed.error.issues.slice(0, 5),
+        });
+      const msg = parsed.data;
+      if (msg.type === 'patch') requestId = msg.requestId;
+      if (msg.type === 'subscribe') {
+        const accountId = requireAccount(client.actor, 'patients.read');
+        await requireActiveEntry(this.ctx.db, accountId, msg.entryId);
+        const entry = await presentOne(this.ctx.db, accountId, msg.entryId);
+        client.entries.add(msg.entryId);
+        const set = this.subscribers.get(msg.entryId) ?? new Set();
+        set.add(client);
+        this.subscribers.set(msg.entryId, set);
+        this.send(client, { type: 'subscribed', entryId: msg.entryId, version: entry.version, entry });
+      } else if (msg.type === 'unsubscribe') {
+        client.entries.delete(msg.entryId);
+        this.subscribers.get(msg.entryId)?.delete(client);
+      } else {
+        const result = await livePatch(this.ctx, client.actor, msg.entryId, msg.baseVersion, msg.changes);
+        if (result.kind === 'conflict') {
+          this.send(client, {
+            type: 'conflict',
+            requestId,
+            current: result.current,
+            fields: result.conflictingFields,
+          });
+          return;
+        }
+        this.send(client, { type: 'ack', requestId, version: result.version });
+        await this.broadcast(
+          result.entry,
+          msg.changes,
+          client.actor.userId,
+          client.actor.accountId ?? '',
+          client,
+        );
+      }
+    } catch (err) {
+      const e =
+        err instanceof AppError
+          ? err
+          : err instanceof SyntaxError
+            ? new AppError(400, 'invalid_json', 'The message is not JSON.')
+            : undefined;
+      this.send(client, {
+        type: 'error',
+        requestId,
+        code: e?.code ?? 'internal_error',
+        message: e?.message ?? 'Something went wrong on the server.',
+        ...(e?.details ? { details: e.details } : {}),
+      });
+    }
+  }
+
+  /** Tells every other editor of the entry, here and on the other instances. */
+  async broadcast(
+    entry: PresentedEntry,
+    changes: Record<string, unknown>,
+    by: string,
+    accountId: string,
+    except?: Client,
+  ) {
+    const message: LiveMessage = {
+      entryId: entry.id,
+      accountId,
+      version: entry.version,
+      by,
+      changes: normalized(changes, entry),
+      origin: this.instanceId,
+    };
+    this.deliver(message, except);
+    await this.fanout.publish(message).catch(() => undefined);
+  }
+
+  private deliver(m: LiveMessage, except: Client | undefined) {
+    for (const c of this.subscribers.get(m.entryId) ?? []) {
+      if (c !== except && c.actor.accountId === m.accountId) {
+        this.send(c, {
+          type: 'updated',
+          entryId: m.entryId,
+          version: m.version,
+          changes: m.changes,
+          by: m.by,
+        });
+      }
+    }
+  }
+
+  async close() {
+    for (const set of this.subscribers.values()) for (const c of set) c.socket.close(1001, 'server stopping');
+    this.subscribers.clear();
+    await this.fanout.close();
+  }
+}
+
+/** Sends the stored form of what changed (ids given to new comparisons, dates as ISO strings). */
+function normalized(changes: Record<string, unknown>, entry: PresentedEntry): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(changes)) out[k] = entry[k as keyof PresentedEntry];
+  return out;
+}

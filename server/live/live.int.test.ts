@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPatient, seedAccount, startTestApp, type TestApp } from '../testing/harness.ts';
+import { liveClient } from '../testing/live-client.ts';
+
+let t: TestApp;
+let clinic: Awaited<ReturnType<typeof seedAccount>>;
+let other: Awaited<ReturnType<typeof seedAccount>>;
+let url = '';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  clinic = await seedAccount(t, 'Live Clinic');
+  other = await seedAccount(t, 'Other Live Clinic');
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/live`;
+});
+afterAll(() => t?.close());
+
+async function entryFor(uniqueId: string) {
+  const p = await createPatient(t, clinic.clinician, { uniqueId });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/patients/${p.id}/entries`,
+    headers: clinic.clinician.headers,
+    payload: { appointmentAt: '2026-02-01T10:00:00Z', notes: 'start' },
+  });
+  return res.json();
+}
+
+describe('live editing over a WebSocket', () => {
+  it('acks a patch with the new version and shows it to the other editor', async () => {
+    const entry = await entryFor('live-1');
+    const a = await liveClient(url, clinic.clinician.headers);
+    const b = await liveClient(url, clinic.assistant.headers);
+    a.send({ type: 'subscribe', entryId: entry.id });
+    b.send({ type: 'subscribe', entryId: entry.id });
+    expect(await a.next()).toMatchObject({ type: 'subscribed', version: 1 });
+    expect(await b.next()).toMatchObject({ type: 'subscribed', version: 1 });
+    a.send({
+      type: 'patch',
+      entryId: entry.id,
+      baseVersion: 1,
+      changes: { notes: 'typed by A' },
+      requestId: 'r1',
+    });
+    expect(await a.next()).toEqual({ type: 'ack', requestId: 'r1', version: 2 });
+    expect(await b.next()).toEqual({
+      type: 'updated',
+      entryId: entry.id,
+      version: 2,
+      changes: { notes: 'typed by A' },
+      by: clinic.clinician.id,
+    });
+    const stored = (
+      await t.app.inject({ url: `/api/entries/${entry.id}`, headers: clinic.clinician.headers })
+    ).json();
+    expect(stored.notes).toBe('typed by A');
+    a.close();
+    b.close();
+  });
+
+  it('merges edits of different fields and returns a conflict for the same field', async () => {
+    const entry = await entryFor('live-2');
+    const a = await liveClient(url, clinic.clinician.headers);
+    const b = await liveClient(url, clinic.admin.headers);
+    a.send({ type: 'subscribe', entryId: entry.id });
+    b.send({ type: 'subscribe', entryId: entry.id });
+    await a.next();
+    await b.next();
+    a.send({
+      type: 'patch',
+      entryId: entry.id,
+      baseVersion: 1,
+      changes: { notes: 'A notes' },
+      requestId: 'a1',
+    });
+    expect(await a.next()).toMatchObject({ type: 'ack', version: 2 });
+    await b.next(); // the update from A
+    // B still edits from version 1: a different field merges...
+    b.send({
+      type: 'patch',
+      entryId: entry.id,
+      baseVersion: 1,
+      changes: { appointmentAt: '2026-02-02T10:00:00Z' },
+      requestId: 'b1',
+    });
+    expect(await b.next()).toMatchObject({ type: 'ack', requestId: 'b1', version: 3 });
+    // ...the same field is a conflict that carries the current state.
+    b.send({
+      type: 'patch',
+      entryId: entry.id,
+      baseVersion: 1,
+      changes: { notes: 'B notes' },
+      requestId: 'b2',
+    });
+    const conflict = await b.next();
+    expect(conflict).toMatchObject({
+      type: 'conflict',
+      requestId: 'b2',
+      current: { notes: 'A notes', version: 3 },
+    });
+    const stored = (
+      await t.app.inject({ url: `/api/entries/${entry.id}`, headers: clinic.clinician.headers })
+    ).json();
+    expect(stored).toMatchObject({ notes: 'A notes', appointmentAt: '2026-02-02T10:00:00.000Z', version: 3 });
+    a.close();
+    b.close();
+  });
+
+  it('refuses anonymous sockets and hides other accounts’ entries', async () => {
+    await expect(liveClient(url, {})).rejects.toThrow(/401/);
+    const entry = await entryFor('live-3');
+    const c = await liveClient(url, other.clinician.headers);
+    c.send({ type: 'subscribe', entryId: entry.id });
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'not_found' });
+    c.send({ type: 'patch', entryId: entry.id, baseVersion: 1, changes: { notes: 'x' }, requestId: 'x' });
+    expect(await c.next()).toMatchObject({ type: 'error', requestId: 'x', code: 'not_found' });
+    c.send({
+      type: 'patch',
+      entryId: entry.id,
+      baseVersion: 1,
+      changes: { comparisons: [{ name: 'x', imageIds: ['a'] }] },
+      requestId: 'y',
+    });
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'invalid_input' });
+    c.close();
+  });
+
+  it('passes REST changes on to open editors', async () => {
+    const entry = await entryFor('live-4');
+    const a = await liveClient(url, clinic.clinician.headers);
+    a.send({ type: 'subscribe', entryId: entry.id });
+    await a.next();
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/entries/${entry.id}`,
+      headers: clinic.admin.headers,
+      payload: { notes: 'from REST' },
+    });
+    expect(await a.next()).toMatchObject({
+      type: 'updated',
+      version: 2,
+      changes: { notes: 'from REST' },
+      by: clinic.admin.id,
+    });
+    a.close();
+  });
+});

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { EntryChanges } from '../../../shared/schemas/entries.ts';
+import type { Db } from '../../db/client.ts';
+import { entries, entryTags, images, workspaceImages } from '../../db/schema-clinical.ts';
+import { comparisonProblems } from '../../domain/entry-merge.ts';
+import { invalid } from '../../errors.ts';
+import { recordAudit } from '../audit.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { refreshEffectiveTags } from '../effective-tags.ts';
+import { refreshPatientStats } from '../patient-stats.ts';
+import { assertTagIds } from '../tags.ts';
+import { writeVersion } from '../versions.ts';
+import { findEntry } from './find.ts';
+import { type EntryRow, entrySnapshot, type PresentedEntry, presentEntries } from './present.ts';
+
+/** Clinical fields: a change to any of them is a new version. Section state is remembered quietly. */
+const VERSIONED: (keyof EntryChanges)[] = [
+  'appointmentAt',
+  'notes',
+  'tagIds',
+  'workspaceImageIds',
+  'comparisons',
+];
+
+/**
+ * Applies validated changes to a locked, active entry inside the caller's transaction: checks
+ * workspace images and comparisons, writes the row, tags and workspace, a version, the patient's
+ * computed fields and effective tags, and an audit event. Used by PATCH and by live editing.
+ */
+export async function applyEntryChanges(
+  tx: Db,
+  ctx: Ctx,
+  actor: Actor,
+  entry: EntryRow,
+  current: PresentedEntry,
+  changes: EntryChanges,
+): Promise<PresentedEntry> {
+  const accountId = entry.accountId;
+  const workspace = changes.workspaceImageIds
+    ? [...new Set(changes.workspaceImageIds)]
+    : current.workspaceImageIds;
+  if (changes.workspaceImageIds) await assertPoolImages(tx, accountId, entry.patientId, workspace);
+  const comparisons = changes.comparisons?.map((c) => ({
+    id: c.id ?? randomUUID(),
+    name: c.name,
+    imageIds: c.imageIds,
+  }));
+  const problems = comparisonProblems(comparisons ?? current.comparisons, workspace);
+  if (problems.length) {
+    const fields = Object.fromEntries(problems.map((p) => [`comparisons.${p.index}`, p.message]));
+    throw invalid(problems[0]?.message ?? 'Invalid comparison.', fields);
+  }
+  const versioned = VERSIONED.some((k) => changes[k] !== undefined);
+  const now = ctx.clock.now();
+  const version = versioned ? entry.version + 1 : entry.version;
+  await tx
+    .update(entries)
+    .set({
+      ...(changes.appointmentAt ? { appointmentAt: changes.appointmentAt } : {}),
+      ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+      ...(comparisons ? { comparisons } : {}),
+      ...(changes.sections ? { sections: { ...entry.sections, ...changes.sections } } : {}),
+      ...(versioned ? { version, lastModifiedAt: now } : {}),
+    })
+    .where(eq(entries.id, entry.id));
+  if (changes.tagIds) {
+    const tagSet = await assertTagIds(tx, accountId, changes.tagIds);
+    await tx.delete(entryTags).where(eq(entryTags.entryId, entry.id));
+    if (tagSet.length)
+      await tx.insert(entryTags).values(tagSet.map((tagId) => ({ entryId: entry.id, tagId, accountId })));
+  }
+  if (changes.workspaceImageIds) {
+    await tx.delete(workspaceImages).where(eq(workspaceImages.entryId, entry.id));
+    if (workspace.length) {
+      await tx
+        .insert(workspaceImages)
+        .values(workspace.map((imageId, position) => ({ entryId: entry.id, imageId, accountId, position })));
+    }
+  }
+  const updated = await presentOne(tx, accountId, entry.id);
+  if (!versioned) return updated;
+  await refreshPatientStats(tx, entry.patientId, now);
+  if (changes.tagIds || changes.workspaceImageIds) await refreshEffectiveTags(tx, [entry.patientId]);
+  await writeVersion(tx, {
+    recordType: 'entry',
+    recordId: entry.id,
+    version,
+    accountId,
+    patientId: entry.patientId,
+    operation: 'update',
+    data: entrySnapshot(updated),
+    changedAt: now,
+    changedBy: actor.userId,
+  });
+  await recordAudit(tx, ctx, actor, {
+    action: 'entry.update',
+    targetType: 'entry',
+    targetId: entry.id,
+    patientId: entry.patientId,
+    details: { version, fields: VERSIONED.filter((k) => changes[k] !== undefined) },
+  });
+  return updated;
+}
+
+export async function presentOne(db: Db, accountId: string, id: string): Promise<PresentedEntry> {
+  const row = await findEntry(db, accountId, id);
+  const [presented] = await presentEntries(db, row ? [row] : []);
+  if (!presented) throw new Error('entry vanished inside its own transaction');
+  return presented;
+}
+
+/** Workspace images come from this patient's active pool; anything else is invalid input. */
+async function assertPoolImages(tx: Db, accountId: string, patientId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  const found = await tx
+    .select({ id: images.id })
+    .from(images)
+    .where(
+      and(
+        eq(images.accountId, accountId),
+        eq(images.patientId, patientId),
+        isNull(images.deletedAt),
+        inArray(images.id, ids.filter(isUuidLike)),
+      ),
+    );
+  if (found.length !== ids.length) {
+    throw invalid("Workspace images must come from this patient's image pool.", {
+      workspaceImageIds: "An image is not in this patient's image pool.",
+    });
+  }
+}
+
+const isUuidLike = (id: string) => /^[0-9a-f-]{36}$/i.test(id);

@@ -1,0 +1,42 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { entries } from '../../db/schema-clinical.ts';
+import { addMonths } from '../../domain/retention.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { isUuid } from '../access.ts';
+import { readSettings } from '../settings.ts';
+import type { EntryRow } from './present.ts';
+
+export async function findEntry(
+  db: Db,
+  accountId: string,
+  id: string,
+  lock = false,
+): Promise<EntryRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const q = db
+    .select()
+    .from(entries)
+    .where(and(eq(entries.id, id), eq(entries.accountId, accountId)));
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+/** The active entry; 404 when unknown or another account's, 410 with its expiry when deleted. */
+export async function requireActiveEntry(
+  db: Db,
+  accountId: string,
+  id: string,
+  lock = false,
+): Promise<EntryRow> {
+  const row = await findEntry(db, accountId, id, lock);
+  if (!row) throw notFound('entry');
+  if (row.deletedAt) {
+    const { retentionMonths } = await readSettings(db);
+    throw new AppError(410, 'deleted', 'This entry was deleted.', {
+      deletedAt: row.deletedAt.toISOString(),
+      expiresAt: addMonths(row.deletedAt, retentionMonths).toISOString(),
+    });
+  }
+  return row;
+}

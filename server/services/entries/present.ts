@@ -1,0 +1,63 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { type entries, entryTags, images, imageTags, workspaceImages } from '../../db/schema-clinical.ts';
+
+export type EntryRow = typeof entries.$inferSelect;
+
+/** The entry as the API shows it; deleted images vanish from its workspace and comparisons. */
+export async function presentEntries(db: Db, rows: EntryRow[]) {
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const [tagRows, workspaceRows, inheritedRows] = await Promise.all([
+    db.select().from(entryTags).where(inArray(entryTags.entryId, ids)),
+    db
+      .select({ entryId: workspaceImages.entryId, imageId: workspaceImages.imageId })
+      .from(workspaceImages)
+      .innerJoin(images, and(eq(images.id, workspaceImages.imageId), isNull(images.deletedAt)))
+      .where(inArray(workspaceImages.entryId, ids))
+      .orderBy(asc(workspaceImages.position)),
+    db
+      .select({ entryId: workspaceImages.entryId, tagId: imageTags.tagId })
+      .from(workspaceImages)
+      .innerJoin(images, and(eq(images.id, workspaceImages.imageId), isNull(images.deletedAt)))
+      .innerJoin(imageTags, eq(imageTags.imageId, workspaceImages.imageId))
+      .where(inArray(workspaceImages.entryId, ids)),
+  ]);
+  const by = <T extends { entryId: string }, V>(list: T[], pick: (t: T) => V) => {
+    const m = new Map<string, V[]>();
+    for (const t of list) m.set(t.entryId, [...(m.get(t.entryId) ?? []), pick(t)]);
+    return m;
+  };
+  const tagsBy = by(tagRows, (t) => t.tagId);
+  const workspaceBy = by(workspaceRows, (w) => w.imageId);
+  const inheritedBy = by(inheritedRows, (t) => t.tagId);
+  return rows.map((e) => {
+    const tagIds = [...(tagsBy.get(e.id) ?? [])].sort();
+    const workspace = workspaceBy.get(e.id) ?? [];
+    const visible = new Set(workspace);
+    return {
+      id: e.id,
+      patientId: e.patientId,
+      version: e.version,
+      appointmentAt: e.appointmentAt.toISOString(),
+      physicianId: e.physicianId,
+      notes: e.notes,
+      tagIds,
+      effectiveTagIds: [...new Set([...tagIds, ...(inheritedBy.get(e.id) ?? [])])].sort(),
+      workspaceImageIds: workspace,
+      comparisons: e.comparisons
+        .map((c) => ({ ...c, imageIds: c.imageIds.filter((id) => visible.has(id)) }))
+        .filter((c) => c.imageIds.length >= 2),
+      sections: { workspace: true, comparisons: true, tagsNotes: true, ...e.sections },
+      createdAt: e.createdAt.toISOString(),
+      lastModifiedAt: e.lastModifiedAt.toISOString(),
+    };
+  });
+}
+export type PresentedEntry = Awaited<ReturnType<typeof presentEntries>>[number];
+
+/** What a version keeps: what people edited, not the computed parts. */
+export function entrySnapshot(e: PresentedEntry): Record<string, unknown> {
+  const { effectiveTagIds: _e, sections: _s, lastModifiedAt: _l, ...rest } = e;
+  return rest;
+}

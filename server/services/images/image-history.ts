@@ -1,0 +1,19 @@
+import { notFound } from '../../errors.ts';
+import { requireAccount } from '../access.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { listVersions, readVersion } from '../versions.ts';
+import { findImage } from './image-use-cases.ts';
+
+export async function imageHistory(ctx: Ctx, actor: Actor, id: string) {
+  const accountId = requireAccount(actor, 'patients.history');
+  if (!(await findImage(ctx.db, accountId, id))) throw notFound('image');
+  return { items: await listVersions(ctx.db, 'image', id) };
+}
+
+export async function imageVersion(ctx: Ctx, actor: Actor, id: string, version: number) {
+  const accountId = requireAccount(actor, 'patients.history');
+  if (!(await findImage(ctx.db, accountId, id))) throw notFound('image');
+  const v = await readVersion(ctx.db, 'image', id, version);
+  if (!v) throw notFound('version');
+  return v;
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { images } from '../../db/schema-clinical.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import { recordAudit } from '../audit.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { refreshPatientStats } from '../patient-stats.ts';
+import { writeVersion } from '../versions.ts';
+import type { ProcessedImage } from './process-image.ts';
+
+export const imageKeys = (accountId: string, imageId: string, extension: string) => {
+  const dir = `accounts/${accountId}/images/${imageId}`;
+  return {
+    original: `${dir}/original.${extension}`,
+    preview: `${dir}/preview.jpg`,
+    thumbnail: `${dir}/thumbnail.jpg`,
+  };
+};
+
+/**
+ * Stores one processed image: the row, its first version and the patient's counts in one
+ * transaction, with the files written before it commits. If the files cannot be written the row
+ * rolls back and any written file is removed, so there is never a row without its files.
+ */
+export async function storeImage(
+  ctx: Ctx,
+  storage: BlobStore,
+  actor: Actor,
+  accountId: string,
+  patientId: string,
+  filename: string,
+  processed: ProcessedImage,
+) {
+  const id = randomUUID();
+  const keys = imageKeys(accountId, id, processed.extension);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const now = ctx.clock.now();
+      const [row] = await tx
+        .insert(images)
+        .values({
+          id,
+          accountId,
+          patientId,
+          filename,
+          contentType: processed.contentType,
+          width: processed.width,
+          height: processed.height,
+          byteSize: processed.original.length,
+          sha256: processed.sha256,
+          capturedAt: processed.capturedAt,
+          uploadedAt: now,
+          uploadedBy: actor.userId,
+          originalKey: keys.original,
+          previewKey: keys.preview,
+          thumbnailKey: keys.thumbnail,
+          lastModifiedAt: now,
+        })
+        .returning();
+      if (!row) throw new Error('image row not stored');
+      await refreshPatientStats(tx, patientId, now);
+      await writeVersion(tx, {
+        recordType: 'image',
+        recordId: id,
+        version: 1,
+        accountId,
+        patientId,
+        operation: 'create',
+        data: { caption: '', tagIds: [], filename, sha256: processed.sha256 },
+        changedAt: now,
+        changedBy: actor.userId,
+      });
+      await recordAudit(tx, ctx, actor, {
+        action: 'image.upload',
+        targetType: 'image',
+        targetId: id,
+        patientId,
+        details: { contentType: processed.contentType, bytes: processed.original.length },
+      });
+      await Promise.all([
+        storage.put(keys.original, processed.original),
+        storage.put(keys.preview, processed.preview),
+        storage.put(keys.thumbnail, processed.thumbnail),
+      ]);
+      return row;
+    });
+  } catch (err) {
+    await Promise.all(Object.values(keys).map((k) => storage.remove(k).catch(() => undefined)));
+    throw err;
+  }
+}
