@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { AppError } from '../errors.ts';
 import { registerDbCommands } from './db.ts';
+import { registerDemoCommand } from './demo.ts';
 import { registerUserCommands } from './users.ts';
 
 const program = new Command()
@@ -21,6 +22,7 @@ program
 
 registerDbCommands(program);
 registerUserCommands(program);
+registerDemoCommand(program);
 
 /** Exit codes: 0 done, 1 refused or failed (with a message), 2 wrong usage. */
 try {

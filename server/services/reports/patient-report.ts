@@ -85,7 +85,7 @@ export async function patientReport(
         const p = previews.get(id);
         if (!p) return;
         const x = MARGIN + i * (cell + 8);
-        doc.image(p.data, x, top, { fit: [cell, cell], align: 'center', valign: 'center' });
+        doc.image(p.data, x, top, { fit: [cell, cell], align: 'center' });
         if (p.caption) doc.fontSize(8).text(p.caption, x, top + cell + 2, { width: cell, align: 'center' });
       });
       doc.x = MARGIN;

@@ -1,0 +1,129 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPostgres } from '../testing/harness.ts';
+import { liveClient } from '../testing/live-client.ts';
+
+// Two real server processes on one PostgreSQL database: an edit made through one reaches an editor
+// connected to the other, through LISTEN/NOTIFY. (The embedded database serves one process only.)
+const BIN = fileURLToPath(new URL('../../bin/vellum.js', import.meta.url));
+const PASSWORD = 'Correct-Horse-42!';
+const postgresOnly = process.env.DATABASE_URL ? describe : describe.skip;
+
+function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: '0' } });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /listening on http:\/\/[\d.]+:(\d+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, port: m[1] });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
+
+postgresOnly('live editing across two server processes', () => {
+  let env: NodeJS.ProcessEnv;
+  let drop: () => Promise<void>;
+  const servers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    const fresh = await freshPostgres(process.env.DATABASE_URL ?? '');
+    drop = fresh.drop;
+    env = { ...process.env, DATABASE_URL: fresh.url, LOG_LEVEL: 'error' };
+  });
+  afterAll(async () => {
+    for (const s of servers) s.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await drop?.();
+  });
+
+  it('shows an edit made on one instance to an editor on the other', async () => {
+    const vellum = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(
+      vellum(
+        'users',
+        'create',
+        '--email',
+        'a@example.org',
+        '--password',
+        PASSWORD,
+        '--role',
+        'clinician',
+        '--account',
+        'Two',
+      ).status,
+    ).toBe(0);
+    expect(
+      vellum(
+        'users',
+        'create',
+        '--email',
+        'b@example.org',
+        '--password',
+        PASSWORD,
+        '--role',
+        'clinician',
+        '--account',
+        'Two',
+      ).status,
+    ).toBe(0);
+    const tokenOf = (email: string) =>
+      vellum('tokens', 'create', '--email', email, '--name', 'live').stdout.trim().split('\n').at(-1) ?? '';
+    const [ta, tb] = [tokenOf('a@example.org'), tokenOf('b@example.org')];
+    const [one, two] = await Promise.all([serve(env), serve(env)]);
+    servers.push(one.child, two.child);
+
+    const api = (port: string, token: string, path: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${port}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ id: string }>);
+    const patient = await api(one.port, ta, '/api/patients', { uniqueId: 'two-proc' });
+    const entry = await api(one.port, ta, `/api/patients/${patient.id}/entries`, {
+      appointmentAt: '2026-03-01T10:00:00Z',
+    });
+
+    const a = await liveClient(`ws://127.0.0.1:${one.port}/api/live`, { authorization: `Bearer ${ta}` });
+    const b = await liveClient(`ws://127.0.0.1:${two.port}/api/live`, { authorization: `Bearer ${tb}` });
+    a.send({ type: 'subscribe', entryId: entry.id });
+    b.send({ type: 'subscribe', entryId: entry.id });
+    expect(await a.next()).toMatchObject({ type: 'subscribed' });
+    expect(await b.next()).toMatchObject({ type: 'subscribed' });
+
+    a.send({
+      type: 'patch',
+      entryId: entry.id,
+      baseVersion: 1,
+      changes: { notes: 'seen across processes' },
+      requestId: 'p1',
+    });
+    expect(await a.next()).toMatchObject({ type: 'ack', requestId: 'p1', version: 2 });
+    expect(await b.next()).toMatchObject({
+      type: 'updated',
+      entryId: entry.id,
+      version: 2,
+      changes: { notes: 'seen across processes' },
+    });
+
+    b.send({
+      type: 'patch',
+      entryId: entry.id,
+      baseVersion: 2,
+      changes: { notes: 'and back' },
+      requestId: 'p2',
+    });
+    expect(await b.next()).toMatchObject({ type: 'ack', requestId: 'p2', version: 3 });
+    expect(await a.next()).toMatchObject({ type: 'updated', version: 3, changes: { notes: 'and back' } });
+    a.close();
+    b.close();
+  });
+});
