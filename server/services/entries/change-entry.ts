@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { EntryChanges } from '../../../shared/schemas/entries.ts';
 import type { Db } from '../../db/client.ts';
+import { patients } from '../../db/schema.ts';
 import { entries, entryTags, images, workspaceImages } from '../../db/schema-clinical.ts';
 import { comparisonProblems } from '../../domain/entry-merge.ts';
 import { invalid } from '../../errors.ts';
@@ -80,7 +81,9 @@ export async function applyEntryChanges(
   }
   const updated = await presentOne(tx, accountId, entry.id);
   if (!versioned) return updated;
-  await refreshPatientStats(tx, entry.patientId, now);
+  // Only a new appointment time moves the computed fields; any change marks the patient modified.
+  if (changes.appointmentAt) await refreshPatientStats(tx, entry.patientId, now);
+  else await tx.update(patients).set({ lastModifiedAt: now }).where(eq(patients.id, entry.patientId));
   if (changes.tagIds || changes.workspaceImageIds) await refreshEffectiveTags(tx, [entry.patientId]);
   await writeVersion(tx, {
     recordType: 'entry',
