@@ -25,6 +25,7 @@ import { authRoutes } from './routes/auth.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
+import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { liveRoutes } from './routes/live.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -106,6 +107,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   adminRoutes(app, deps);
   entryRoutes(app, deps);
   imageRoutes(app, deps);
+  lifecycleRoutes(app, deps);
   reportRoutes(app, deps);
   liveRoutes(app, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

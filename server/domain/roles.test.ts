@@ -16,4 +16,12 @@ describe('role capabilities', () => {
     expect(can('assistant', 'patients.write')).toBe(true);
     expect(can('assistant', 'settings.change')).toBe(false);
   });
+  it('lets clinicians and admins delete, recover and see deleted records; assistants and super admins not', () => {
+    for (const capability of ['records.delete', 'records.restore', 'deleted.read'] as const) {
+      expect(can('clinician', capability)).toBe(true);
+      expect(can('admin', capability)).toBe(true);
+      expect(can('assistant', capability)).toBe(false);
+      expect(can('super-admin', capability)).toBe(false);
+    }
+  });
 });

@@ -9,6 +9,9 @@ export type Capability =
   | 'patients.read'
   | 'patients.write'
   | 'patients.history'
+  | 'records.delete'
+  | 'records.restore'
+  | 'deleted.read'
   | 'tags.read'
   | 'tags.assign'
   | 'tags.manage'
@@ -24,13 +27,25 @@ const MATRIX: Record<Role, readonly Capability[]> = {
     'patients.read',
     'patients.write',
     'patients.history',
+    'records.delete',
+    'records.restore',
+    'deleted.read',
     'tags.read',
     'tags.assign',
     'tags.manage',
     'users.manage',
     'audit.account',
   ],
-  clinician: ['patients.read', 'patients.write', 'patients.history', 'tags.read', 'tags.assign'],
+  clinician: [
+    'patients.read',
+    'patients.write',
+    'patients.history',
+    'records.delete',
+    'records.restore',
+    'deleted.read',
+    'tags.read',
+    'tags.assign',
+  ],
   assistant: ['patients.read', 'patients.write', 'patients.history', 'tags.read', 'tags.assign'],
 };
 

@@ -13,6 +13,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../testing/harness.ts';
+import { LIFECYCLE_ROUTES, lifecycleRequest } from '../testing/lifecycle.ts';
 
 // Who may call what: every route of the app × anonymous and the four roles (docs/SECURITY-MODEL.md).
 // A route missing from the table fails the first test, so a new route cannot ship unreviewed.
@@ -83,6 +84,14 @@ const MATRIX: Record<string, Row> = {
   'POST /api/consents/:id/revoke':                 [401,  200,  200,  200,  403],
   'GET /api/consents/:id/signature':               [401,  200,  200,  200,  403],
   'GET /api/patients/:id/report.pdf':              [401,  200,  200,  200,  403],
+  'DELETE /api/patients/:id':                      [401,  403,  200,  200,  403],
+  'POST /api/patients/:id/restore':                [401,  403,  200,  200,  403],
+  'DELETE /api/entries/:id':                       [401,  403,  200,  200,  403],
+  'POST /api/entries/:id/restore':                 [401,  403,  200,  200,  403],
+  'DELETE /api/images/:id':                        [401,  403,  200,  200,  403],
+  'POST /api/images/:id/restore':                  [401,  403,  200,  200,  403],
+  'GET /api/patients/:id/deleted-items':           [401,  403,  200,  200,  403],
+  'GET /api/deleted/patients':                     [401,  403,  200,  200,  403],
   // A plain GET without the WebSocket upgrade: refused once the caller is known.
   'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE],
 };
@@ -165,6 +174,8 @@ async function newTagId() {
 async function requestFor(
   route: string,
 ): Promise<{ url: string; payload?: object | Buffer; headers?: Record<string, string> }> {
+  // Deleting and recovering: a fresh record each time (deleted first, to be recovered).
+  if (route in LIFECYCLE_ROUTES) return lifecycleRequest(t, clinic.clinician, route, unique('life'));
   switch (route) {
     case 'POST /api/patients/:id/entries':
       return {

@@ -19,7 +19,7 @@ import type { App, Deps } from './types.ts';
 
 const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
 
-export function adminRoutes(app: App, { ctx }: Deps) {
+export function adminRoutes(app: App, { ctx, storage }: Deps) {
   app.get(
     '/api/settings',
     { schema: { tags: ['admin'], response: { 200: settingsSchema, ...errors } } },
@@ -28,7 +28,7 @@ export function adminRoutes(app: App, { ctx }: Deps) {
   app.patch(
     '/api/settings',
     { schema: { tags: ['admin'], body: settingsPatch, response: { 200: settingsSchema, ...errors } } },
-    async (request) => updateSettings(ctx, actorOf(request), request.body),
+    async (request) => updateSettings(ctx, actorOf(request), request.body, storage),
   );
 
   app.get(

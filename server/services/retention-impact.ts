@@ -1,20 +1,24 @@
-import { and, count, isNotNull, lt, sql } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { patients } from '../db/schema.ts';
+import { entries, images } from '../db/schema-clinical.ts';
+import { expiredSql } from './lifecycle/expiry.ts';
 
 /**
- * How many deleted records would be past their expiry at `now` if retention were `months`.
- * Expiry is derived (deleted_at + retention), so a retention change is one statement, not a loop.
+ * How many deleted records (patients, entries and images, every soft-deleted row) would be past
+ * their expiry at `now` if retention were `months`. Expiry is derived (deleted_at + retention), so
+ * a retention change is one statement per table, not a loop.
  */
 export async function countExpiringUnderRetention(db: Db, now: Date, months: number): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(patients)
-    .where(
-      and(
-        isNotNull(patients.deletedAt),
-        lt(patients.deletedAt, sql`${now.toISOString()}::timestamptz - make_interval(months => ${months})`),
-      ),
-    );
-  return row?.n ?? 0;
+  const counts = await Promise.all(
+    [patients, entries, images].map(async (table) => {
+      const t = table as typeof entries;
+      const [row] = await db
+        .select({ n: count() })
+        .from(t)
+        .where(expiredSql(t.deletedAt, months, now));
+      return row?.n ?? 0;
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 }

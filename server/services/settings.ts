@@ -3,14 +3,17 @@ import type { z } from 'zod';
 import type { settingsPatch } from '../../shared/schemas/admin.ts';
 import type { Db } from '../db/client.ts';
 import { settings } from '../db/schema.ts';
+import type { DeletionPolicy } from '../domain/lifecycle.ts';
 import { retentionText } from '../domain/retention.ts';
 import { conflict } from '../errors.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 import { requireCapability } from './access.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordAuditAlone } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
+import { removeExpiredRecords } from './lifecycle/remove-expired.ts';
 import { countExpiringUnderRetention } from './retention-impact.ts';
 
-export type DeletionPolicy = 'recoverable' | 'standard' | 'permanent';
+export type { DeletionPolicy };
 export type ConsentLevel = 'disabled' | 'advisory' | 'required';
 export type AuditLevel = 'essential' | 'comprehensive';
 
@@ -42,9 +45,19 @@ export async function getSettings(ctx: Ctx, _actor: Actor) {
   return presentSettings(await readSettings(ctx.db));
 }
 
-export async function updateSettings(ctx: Ctx, actor: Actor, patch: z.infer<typeof settingsPatch>) {
+/**
+ * Changes the preferences. Retention applies retroactively: after a (confirmed) reduction every
+ * deleted record whose new expiry has passed is removed at once, files first, through `storage`
+ * (without a store, e.g. from a tool that has none, the daily cleanup removes them instead).
+ */
+export async function updateSettings(
+  ctx: Ctx,
+  actor: Actor,
+  patch: z.infer<typeof settingsPatch>,
+  storage?: BlobStore,
+) {
   requireCapability(actor, 'settings.change');
-  return ctx.db.transaction(async (tx) => {
+  const { result, shortened } = await ctx.db.transaction(async (tx) => {
     // Lock the row so two administrators cannot interleave a retention change.
     await tx.execute(sql`select 1 from settings where id = 1 for update`);
     const before = await readSettings(tx);
@@ -75,8 +88,21 @@ export async function updateSettings(ctx: Ctx, actor: Actor, patch: z.infer<type
         details: { before: pick(before, Object.keys(changed)), after: changed },
       });
     }
-    return presentSettings(next);
+    return {
+      result: presentSettings(next),
+      shortened: next.retentionMonths < before.retentionMonths,
+    };
   });
+  if (shortened && storage) {
+    const removed = await removeExpiredRecords(ctx, storage, { retentionMonths: result.retentionMonths });
+    if (removed.patients + removed.entries + removed.images > 0) {
+      await recordAuditAlone(ctx, actor, {
+        action: 'records.remove_expired',
+        details: { reason: 'retention_shortened', retentionMonths: result.retentionMonths, removed },
+      });
+    }
+  }
+  return result;
 }
 
 const pick = (o: Settings, keys: string[]) =>

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { expiryOf, isExpired, POLICY_EFFECTS, restoredWithPatient, restoreRefusal } from './lifecycle.ts';
+
+const d = (s: string) => new Date(s);
+
+describe('deletion policies', () => {
+  it('follow the table of PRODUCT.md §6', () => {
+    expect(POLICY_EFFECTS.recoverable).toEqual({
+      keepsData: true,
+      keepsActivityLog: true,
+      recoverable: true,
+    });
+    expect(POLICY_EFFECTS.standard).toEqual({ keepsData: true, keepsActivityLog: false, recoverable: true });
+    expect(POLICY_EFFECTS.permanent).toEqual({
+      keepsData: false,
+      keepsActivityLog: false,
+      recoverable: false,
+    });
+  });
+});
+
+describe('expiry', () => {
+  it('is the deletion time plus the retention period, recomputed when the period changes', () => {
+    const deletedAt = d('2026-01-01T00:00:00Z');
+    expect(expiryOf(deletedAt, 120).toISOString()).toBe('2036-01-01T00:00:00.000Z');
+    expect(expiryOf(deletedAt, 6).toISOString()).toBe('2026-07-01T00:00:00.000Z');
+  });
+  it('has passed from the expiry instant on', () => {
+    const deletedAt = d('2026-01-01T00:00:00Z');
+    expect(isExpired(deletedAt, 6, d('2026-06-30T23:59:59Z'))).toBe(false);
+    expect(isExpired(deletedAt, 6, d('2026-07-01T00:00:00Z'))).toBe(true);
+    expect(isExpired(deletedAt, 120, d('2026-07-02T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('what recovering a patient restores', () => {
+  const item = (id: string, kind: string | null, root: string | null, deleted = true) => ({
+    id,
+    deletedAt: deleted ? d('2026-01-01T00:00:00Z') : null,
+    deletionKind: kind,
+    deletionRootId: root,
+  });
+  it('is exactly its own cascade', () => {
+    const items = [
+      item('a', 'cascade', 'p1'),
+      item('b', 'individual', 'b'),
+      item('c', 'cascade', 'p2'),
+      item('d', null, null, false),
+      item('e', 'cascade', 'p1'),
+    ];
+    expect(restoredWithPatient('p1', items).map((i) => i.id)).toEqual(['a', 'e']);
+  });
+});
+
+describe('restore refusals', () => {
+  const now = d('2026-03-01T00:00:00Z');
+  const deleted = { deletedAt: d('2026-02-01T00:00:00Z') };
+  it('refuses what is not deleted', () => {
+    expect(restoreRefusal({ deletedAt: null }, { now, retentionMonths: 12, parentActive: true })).toBe(
+      'not_deleted',
+    );
+  });
+  it('refuses what has expired, even before any cleanup', () => {
+    expect(restoreRefusal(deleted, { now, retentionMonths: 1, parentActive: true })).toBe('expired');
+  });
+  it('refuses while the patient is deleted', () => {
+    expect(restoreRefusal(deleted, { now, retentionMonths: 12, parentActive: false })).toBe('parent_deleted');
+  });
+  it('allows the rest', () => {
+    expect(restoreRefusal(deleted, { now, retentionMonths: 12, parentActive: true })).toBeUndefined();
+  });
+});

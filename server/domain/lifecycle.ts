@@ -1,0 +1,59 @@
+import { addMonths } from './retention.ts';
+
+/** PRODUCT.md §6: the deployment-wide deletion policy and what each one keeps. */
+export const DELETION_POLICIES = ['recoverable', 'standard', 'permanent'] as const;
+export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
+
+export interface PolicyEffects {
+  /** Rows, versions and stored files stay until the retention period runs out. */
+  keepsData: boolean;
+  /** The activity log of the deleted items stays (otherwise only one deletion event remains). */
+  keepsActivityLog: boolean;
+  /** The deleted records can be recovered before they expire. */
+  recoverable: boolean;
+}
+
+export const POLICY_EFFECTS: Record<DeletionPolicy, PolicyEffects> = {
+  recoverable: { keepsData: true, keepsActivityLog: true, recoverable: true },
+  standard: { keepsData: true, keepsActivityLog: false, recoverable: true },
+  permanent: { keepsData: false, keepsActivityLog: false, recoverable: false },
+};
+
+/** Expiry is derived, never stored: the deletion time plus the current retention period. */
+export const expiryOf = (deletedAt: Date, retentionMonths: number): Date =>
+  addMonths(deletedAt, retentionMonths);
+
+/** Expired means gone: once the expiry is reached the record cannot be recovered. */
+export const isExpired = (deletedAt: Date, retentionMonths: number, now: Date): boolean =>
+  expiryOf(deletedAt, retentionMonths).getTime() <= now.getTime();
+
+export type DeletionKind = 'individual' | 'cascade';
+
+export interface DeletionMarkers {
+  deletedAt: Date | null;
+  deletionKind: string | null;
+  deletionRootId: string | null;
+}
+
+/**
+ * What recovering a patient brings back: exactly the entries and images its own deletion took
+ * with it. Those deleted on their own before stay deleted and are recovered one by one.
+ */
+export function restoredWithPatient<T extends DeletionMarkers>(patientId: string, items: T[]): T[] {
+  return items.filter(
+    (i) => i.deletedAt !== null && i.deletionKind === 'cascade' && i.deletionRootId === patientId,
+  );
+}
+
+export type RestoreRefusal = 'not_deleted' | 'expired' | 'parent_deleted';
+
+/** Why a record cannot be recovered now, if it cannot: not deleted, expired, or its patient is deleted. */
+export function restoreRefusal(
+  record: { deletedAt: Date | null },
+  at: { now: Date; retentionMonths: number; parentActive: boolean },
+): RestoreRefusal | undefined {
+  if (!record.deletedAt) return 'not_deleted';
+  if (isExpired(record.deletedAt, at.retentionMonths, at.now)) return 'expired';
+  if (!at.parentActive) return 'parent_deleted';
+  return undefined;
+}

@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm';
+import { patients } from '../../db/schema.ts';
+import { entries, images } from '../../db/schema-clinical.ts';
+import { confirms, deletePatientPhrase } from '../../domain/confirmation.ts';
+import { expiryOf, POLICY_EFFECTS } from '../../domain/lifecycle.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import { requireAccount } from '../access.ts';
+import { recordAudit, recordAuditAlone } from '../audit.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { requireActivePatient } from '../patients/find.ts';
+import { readSettings } from '../settings.ts';
+import { redactActivity } from './activity.ts';
+import { confirmationMismatch } from './errors.ts';
+import { markDeleted } from './markers.ts';
+import { removeRecords } from './remove-records.ts';
+
+/**
+ * Deletes a patient and, with it, its active entries and images (a cascade rooted at the patient;
+ * those deleted on their own before keep their markers). The typed phrase must name the patient.
+ * Recoverable and Standard keep the rows and files until expiry (Standard also removes their
+ * activity log, leaving one deletion event); Permanent removes files, rows and log at once.
+ */
+export async function deletePatient(
+  ctx: Ctx,
+  storage: BlobStore,
+  actor: Actor,
+  id: string,
+  confirmation: string | undefined,
+) {
+  const accountId = requireAccount(actor, 'records.delete');
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const row = await requireActivePatient(tx, accountId, id, true);
+    const phrase = deletePatientPhrase(row.uniqueId);
+    if (!confirms(confirmation, phrase)) throw confirmationMismatch(phrase);
+    const { deletionPolicy: policy, retentionMonths } = await readSettings(tx);
+    const now = ctx.clock.now();
+    const marker = { now, actorId: actor.userId, rootId: id };
+    const entryIds = await markDeleted(tx, 'entry', eq(entries.patientId, id), {
+      ...marker,
+      kind: 'cascade',
+    });
+    const imageIds = await markDeleted(tx, 'image', eq(images.patientId, id), { ...marker, kind: 'cascade' });
+    await markDeleted(tx, 'patient', eq(patients.id, id), { ...marker, kind: 'individual' });
+    const deleted = { patients: 1, entries: entryIds.length, images: imageIds.length };
+    if (!POLICY_EFFECTS[policy].keepsActivityLog) await redactActivity(tx, now, { patientIds: [id] });
+    if (POLICY_EFFECTS[policy].keepsData) {
+      await recordAudit(tx, ctx, actor, {
+        action: 'patient.delete',
+        targetType: 'patient',
+        targetId: id,
+        patientId: id,
+        details: { policy, deleted },
+      });
+    }
+    const expiresAt = POLICY_EFFECTS[policy].keepsData ? expiryOf(now, retentionMonths).toISOString() : null;
+    return { deleted, policy, expiresAt };
+  });
+  if (!POLICY_EFFECTS[outcome.policy].keepsData) {
+    // Soft-deleted above, so nobody sees it while its files and rows go.
+    await removeRecords(ctx, storage, { patientIds: [id] });
+    await recordAuditAlone(ctx, actor, {
+      action: 'patient.delete',
+      targetType: 'patient',
+      targetId: id,
+      details: { policy: outcome.policy, deleted: outcome.deleted },
+    });
+  }
+  return outcome;
+}

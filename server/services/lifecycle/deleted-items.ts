@@ -1,0 +1,71 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { entries, images } from '../../db/schema-clinical.ts';
+import { expiryOf } from '../../domain/lifecycle.ts';
+import { notFound } from '../../errors.ts';
+import { requireAccount } from '../access.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { findPatient } from '../patients/find.ts';
+import { readSettings } from '../settings.ts';
+import { recoverableSql } from './expiry.ts';
+
+/**
+ * The patient's Deleted Items drawer: its deleted entries and images that can still be recovered,
+ * each with its expiry and whether it went with the patient (cascade) or on its own.
+ */
+export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string) {
+  const accountId = requireAccount(actor, 'deleted.read');
+  if (!(await findPatient(ctx.db, accountId, patientId))) throw notFound('patient');
+  const { retentionMonths } = await readSettings(ctx.db);
+  const now = ctx.clock.now();
+  const [entryRows, imageRows] = await Promise.all([
+    ctx.db
+      .select()
+      .from(entries)
+      .where(
+        and(
+          eq(entries.patientId, patientId),
+          eq(entries.accountId, accountId),
+          recoverableSql(entries.deletedAt, retentionMonths, now),
+        ),
+      )
+      .orderBy(desc(entries.deletedAt), desc(entries.id)),
+    ctx.db
+      .select()
+      .from(images)
+      .where(
+        and(
+          eq(images.patientId, patientId),
+          eq(images.accountId, accountId),
+          recoverableSql(images.deletedAt, retentionMonths, now),
+        ),
+      )
+      .orderBy(desc(images.deletedAt), desc(images.id)),
+  ]);
+  const markers = (r: { deletedAt: Date | null; deletedBy: string | null; deletionKind: string | null }) => {
+    const deletedAt = r.deletedAt ?? now;
+    return {
+      deletedAt: deletedAt.toISOString(),
+      deletedBy: r.deletedBy,
+      expiresAt: expiryOf(deletedAt, retentionMonths).toISOString(),
+      cascade: r.deletionKind === 'cascade',
+    };
+  };
+  return {
+    entries: entryRows.map((e) => ({
+      id: e.id,
+      patientId: e.patientId,
+      appointmentAt: e.appointmentAt.toISOString(),
+      notes: e.notes,
+      ...markers(e),
+    })),
+    images: imageRows.map((i) => ({
+      id: i.id,
+      patientId: i.patientId,
+      filename: i.filename,
+      caption: i.caption,
+      capturedAt: i.capturedAt?.toISOString() ?? null,
+      uploadedAt: i.uploadedAt.toISOString(),
+      ...markers(i),
+    })),
+  };
+}

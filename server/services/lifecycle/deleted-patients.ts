@@ -1,0 +1,60 @@
+import { and, asc, count, desc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { deletedPatientsQuery } from '../../../shared/schemas/lifecycle.ts';
+import { patients } from '../../db/schema.ts';
+import { expiryOf } from '../../domain/lifecycle.ts';
+import { requireAccount } from '../access.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { readSettings } from '../settings.ts';
+import { recoverableSql } from './expiry.ts';
+
+/**
+ * The Deleted Records page: the account's deleted patients that can still be recovered, with their
+ * deletion time, who deleted them and their expiry; optionally only one physician's (the user who
+ * created the patient). Expiry is deletion time + one retention for all, so both sorts are by
+ * deletion time, the expiry sort soonest first by default.
+ */
+export async function listDeletedPatients(
+  ctx: Ctx,
+  actor: Actor,
+  query: z.infer<typeof deletedPatientsQuery>,
+) {
+  const accountId = requireAccount(actor, 'deleted.read');
+  const { retentionMonths } = await readSettings(ctx.db);
+  const now = ctx.clock.now();
+  const where = and(
+    eq(patients.accountId, accountId),
+    recoverableSql(patients.deletedAt, retentionMonths, now),
+    query.physicianId ? eq(patients.createdBy, query.physicianId) : undefined,
+  );
+  const order = query.order ?? (query.sort === 'expiresAt' ? 'asc' : 'desc');
+  const dir = order === 'asc' ? asc : desc;
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(patients)
+      .where(where)
+      .orderBy(dir(patients.deletedAt), dir(patients.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    ctx.db.select({ n: count() }).from(patients).where(where),
+  ]);
+  return {
+    items: rows.map((p) => {
+      const deletedAt = p.deletedAt ?? now;
+      return {
+        id: p.id,
+        uniqueId: p.uniqueId,
+        firstName: p.firstName,
+        lastName: p.lastName,
+        physicianId: p.createdBy,
+        deletedAt: deletedAt.toISOString(),
+        deletedBy: p.deletedBy,
+        expiresAt: expiryOf(deletedAt, retentionMonths).toISOString(),
+      };
+    }),
+    total: total?.n ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}

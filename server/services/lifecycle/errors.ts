@@ -1,0 +1,18 @@
+import { AppError, conflict } from '../../errors.ts';
+
+/** 422 when the typed phrase is not the expected one; nothing has changed. */
+export const confirmationMismatch = (phrase: string) =>
+  new AppError(422, 'confirmation_mismatch', `Type "${phrase}" to confirm.`, {
+    fields: { confirmation: `Must be "${phrase}".` },
+  });
+
+export const notDeleted = (what: string) =>
+  conflict('not_deleted', `This ${what} is not deleted; there is nothing to recover.`);
+
+export const parentDeleted = (what: string) =>
+  conflict('parent_deleted', `The patient of this ${what} is deleted. Recover the patient first.`);
+
+export const expiredRecord = (what: string, expiresAt: Date) =>
+  new AppError(410, 'expired', `This ${what} passed its retention period and can no longer be recovered.`, {
+    expiresAt: expiresAt.toISOString(),
+  });

@@ -1,0 +1,90 @@
+import { and, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { patients } from '../../db/schema.ts';
+import { entries, images } from '../../db/schema-clinical.ts';
+import type { DeletionKind } from '../../domain/lifecycle.ts';
+import type { RecordType, VersionOperation } from '../versions.ts';
+
+// The three versioned records share their deletion columns (deleted_at, deleted_by, deletion_kind,
+// deletion_root_id) and version; these helpers set or clear them and write the matching versions.
+const TABLES = { patient: patients, entry: entries, image: images } as const;
+const TABLE_NAMES = { patient: 'patients', entry: 'entries', image: 'images' } as const;
+
+/** Typed as entries: the three tables have these columns under the same names. */
+const table = (type: RecordType) => TABLES[type] as unknown as typeof entries;
+
+export interface Marker {
+  now: Date;
+  actorId: string;
+  kind: DeletionKind;
+  rootId: string;
+}
+
+/**
+ * Soft-deletes the active rows of one record type that match `where`: markers set, version + 1,
+ * and a 'delete' version of each. Returns the ids it deleted (rows already deleted keep theirs).
+ */
+export async function markDeleted(tx: Db, type: RecordType, where: SQL | undefined, m: Marker) {
+  const t = table(type);
+  const rows = await tx
+    .update(t)
+    .set({
+      deletedAt: m.now,
+      deletedBy: m.actorId,
+      deletionKind: m.kind,
+      deletionRootId: m.rootId,
+      version: sql`${t.version} + 1`,
+    })
+    .where(and(isNull(t.deletedAt), where))
+    .returning({ id: t.id });
+  const ids = rows.map((r) => r.id);
+  await copyVersions(tx, type, ids, 'delete', m.now, m.actorId);
+  return ids;
+}
+
+/** Clears the markers of these deleted rows, version + 1, and writes a 'restore' version of each. */
+export async function markRestored(tx: Db, type: RecordType, ids: string[], now: Date, actorId: string) {
+  if (ids.length === 0) return [];
+  const t = table(type);
+  const rows = await tx
+    .update(t)
+    .set({
+      deletedAt: null,
+      deletedBy: null,
+      deletionKind: null,
+      deletionRootId: null,
+      version: sql`${t.version} + 1`,
+    })
+    .where(and(inArray(t.id, ids), isNotNull(t.deletedAt)))
+    .returning({ id: t.id });
+  const restored = rows.map((r) => r.id);
+  await copyVersions(tx, type, restored, 'restore', now, actorId);
+  return restored;
+}
+
+/**
+ * A delete or restore changes no field a person typed: its version carries the data of the
+ * version before it, so history reads the same record with the operation that happened to it.
+ */
+async function copyVersions(
+  tx: Db,
+  type: RecordType,
+  ids: string[],
+  operation: VersionOperation,
+  now: Date,
+  actorId: string,
+) {
+  if (ids.length === 0) return;
+  const name = sql.raw(TABLE_NAMES[type]);
+  const patientId = type === 'patient' ? sql`t.id` : sql`t.patient_id`;
+  await tx.execute(sql`
+    insert into record_versions
+      (record_type, record_id, version, account_id, patient_id, operation, data, changed_at, changed_by)
+    select ${type}, t.id, t.version, t.account_id, ${patientId}, ${operation},
+      coalesce((select rv.data from record_versions rv
+        where rv.record_type = ${type} and rv.record_id = t.id
+        order by rv.version desc limit 1), '{}'::jsonb),
+      ${now.toISOString()}::timestamptz, ${actorId}
+    from ${name} t where t.id in ${ids}
+  `);
+}

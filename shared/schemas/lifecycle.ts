@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { DELETION_POLICIES } from './admin.ts';
+import { idSchema, isoTime, pageQuery } from './common.ts';
+
+/**
+ * The typed phrase of a patient's deletion or recovery. Optional here so that a missing phrase is
+ * answered like a wrong one (422 confirmation_mismatch), not as malformed input.
+ */
+export const confirmationBody = z.strictObject({ confirmation: z.string().max(300).optional() }).nullish();
+
+export const deletionResult = z.object({
+  deleted: z.object({ patients: z.number().int(), entries: z.number().int(), images: z.number().int() }),
+  policy: z.enum(DELETION_POLICIES),
+  expiresAt: isoTime.nullable().describe('when the deleted records are removed for good; null: already'),
+});
+
+const deletionFields = {
+  deletedAt: isoTime,
+  deletedBy: idSchema.nullable(),
+  expiresAt: isoTime,
+  cascade: z.boolean().describe('deleted with its patient (recovered with it), not on its own'),
+};
+
+export const deletedEntrySchema = z.object({
+  id: idSchema,
+  patientId: idSchema,
+  appointmentAt: isoTime,
+  notes: z.string(),
+  ...deletionFields,
+});
+
+export const deletedImageSchema = z.object({
+  id: idSchema,
+  patientId: idSchema,
+  filename: z.string(),
+  caption: z.string(),
+  capturedAt: isoTime.nullable(),
+  uploadedAt: isoTime,
+  ...deletionFields,
+});
+
+export const deletedItemsResponse = z.object({
+  entries: z.array(deletedEntrySchema),
+  images: z.array(deletedImageSchema),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const deletedPatientsQuery = z.object({
+  sort: z.enum(['expiresAt', 'deletedAt']).default('expiresAt'),
+  /** Default: soonest expiry first, or most recently deleted first. */
+  order: z.enum(['asc', 'desc']).optional(),
+  physicianId: z.string().regex(UUID, 'Not a user id.').optional(),
+  ...pageQuery,
+});
+
+export const deletedPatientSchema = z.object({
+  id: idSchema,
+  uniqueId: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  physicianId: idSchema.nullable().describe('the user who created the patient'),
+  deletedAt: isoTime,
+  deletedBy: idSchema.nullable(),
+  expiresAt: isoTime,
+});
