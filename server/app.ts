@@ -26,6 +26,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
+import { lifecycleAdminRoutes } from './routes/lifecycle-admin.ts';
 import { liveRoutes } from './routes/live.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -108,6 +109,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   entryRoutes(app, deps);
   imageRoutes(app, deps);
   lifecycleRoutes(app, deps);
+  lifecycleAdminRoutes(app, deps);
   reportRoutes(app, deps);
   liveRoutes(app, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

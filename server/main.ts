@@ -3,6 +3,7 @@ import { count } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { users } from './db/schema.ts';
+import { startCleanupSchedule } from './jobs/scheduler.ts';
 import { clockFor, openForServing } from './runtime.ts';
 import { LocalDiskStore } from './storage/local-disk.ts';
 
@@ -12,11 +13,18 @@ export async function serve(config: Config): Promise<void> {
   const clock = clockFor(config);
   const storage = new LocalDiskStore(path.join(config.dataDir, 'files'));
   const app = await buildApp({ config, database: opened.database, clock, storage, logger: true });
+  const schedule = startCleanupSchedule({
+    database: opened.database,
+    clock,
+    storage,
+    log: (message) => app.log.info(message),
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`Received ${signal}; stopping.\n`);
+    schedule.stop();
     await app.close().catch(() => undefined);
     await opened.close().catch(() => undefined);
     process.exit(0);
@@ -26,6 +34,7 @@ export async function serve(config: Config): Promise<void> {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    schedule.stop();
     await opened.close().catch(() => undefined);
     throw err;
   }

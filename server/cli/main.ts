@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { AppError } from '../errors.ts';
+import { registerCleanupCommands } from './cleanup.ts';
 import { registerDbCommands } from './db.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerUserCommands } from './users.ts';
@@ -23,6 +24,7 @@ program
 registerDbCommands(program);
 registerUserCommands(program);
 registerDemoCommand(program);
+registerCleanupCommands(program);
 
 /** Exit codes: 0 done, 1 refused or failed (with a message), 2 wrong usage. */
 try {

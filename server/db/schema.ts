@@ -52,6 +52,8 @@ export const users = pgTable(
     createdAt: ts('created_at').notNull(),
     deletedAt: ts('deleted_at'),
     deletedBy: uuid('deleted_by'),
+    /** Set when a deleted user is removed for good (anonymized; records still name its id). */
+    removedAt: ts('removed_at'),
   },
   (t) => [
     uniqueIndex('users_email_active').on(t.email).where(sql`${t.deletedAt} is null`),
@@ -303,5 +305,8 @@ export const auditEvents = pgTable(
     index('audit_account_at').on(t.accountId, t.at),
     index('audit_patient').on(t.patientId, t.seq),
     index('audit_actor').on(t.actorId, t.seq),
+    index('audit_expiring')
+      .on(t.expiresAt)
+      .where(sql`${t.expiresAt} is not null and ${t.redactedAt} is null`),
   ],
 );

@@ -19,10 +19,18 @@ export type Capability =
   | 'accounts.manage'
   | 'settings.change'
   | 'audit.account'
-  | 'audit.deployment';
+  | 'audit.deployment'
+  | 'cleanup.run';
 
 const MATRIX: Record<Role, readonly Capability[]> = {
-  'super-admin': ['users.manage', 'accounts.manage', 'settings.change', 'audit.account', 'audit.deployment'],
+  'super-admin': [
+    'users.manage',
+    'accounts.manage',
+    'settings.change',
+    'audit.account',
+    'audit.deployment',
+    'cleanup.run',
+  ],
   admin: [
     'patients.read',
     'patients.write',

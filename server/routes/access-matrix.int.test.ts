@@ -14,6 +14,7 @@ import {
   type TestUser,
 } from '../testing/harness.ts';
 import { LIFECYCLE_ROUTES, lifecycleRequest } from '../testing/lifecycle.ts';
+import { USER_LIFECYCLE_ROUTES, userLifecycleRequest } from '../testing/users.ts';
 
 // Who may call what: every route of the app × anonymous and the four roles (docs/SECURITY-MODEL.md).
 // A route missing from the table fails the first test, so a new route cannot ship unreviewed.
@@ -92,6 +93,11 @@ const MATRIX: Record<string, Row> = {
   'POST /api/images/:id/restore':                  [401,  403,  200,  200,  403],
   'GET /api/patients/:id/deleted-items':           [401,  403,  200,  200,  403],
   'GET /api/deleted/patients':                     [401,  403,  200,  200,  403],
+  'DELETE /api/users/:id':                         [401,  403,  403,  200,  200],
+  'POST /api/users/:id/restore':                   [401,  403,  403,  200,  200],
+  'GET /api/deleted/users':                        [401,  403,  403,  200,  200],
+  'POST /api/admin/cleanup':                       [401,  403,  403,  403,  200],
+  'GET /api/admin/cleanup':                        [401,  403,  403,  403,  200],
   // A plain GET without the WebSocket upgrade: refused once the caller is known.
   'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE],
 };
@@ -176,6 +182,8 @@ async function requestFor(
 ): Promise<{ url: string; payload?: object | Buffer; headers?: Record<string, string> }> {
   // Deleting and recovering: a fresh record each time (deleted first, to be recovered).
   if (route in LIFECYCLE_ROUTES) return lifecycleRequest(t, clinic.clinician, route, unique('life'));
+  if (USER_LIFECYCLE_ROUTES.includes(route))
+    return userLifecycleRequest(t, root, clinic.account.id, route, `${unique('gone')}@matrix.test`);
   switch (route) {
     case 'POST /api/patients/:id/entries':
       return {

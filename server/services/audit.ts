@@ -29,7 +29,7 @@ export interface AuditActor {
 
 export function actorOf(actor: Actor): AuditActor {
   return {
-    userId: actor.via === 'cli' ? null : actor.userId,
+    userId: actor.via === 'cli' || actor.via === 'system' ? null : actor.userId,
     email: actor.email,
     accountId: actor.accountId,
     ip: actor.ip ?? null,

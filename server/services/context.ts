@@ -15,7 +15,7 @@ export interface Actor {
   role: Role;
   /** Null for super administrators. */
   accountId: string | null;
-  via: 'session' | 'token' | 'cli';
+  via: 'session' | 'token' | 'cli' | 'system';
   sessionHash?: string;
   ip?: string | null;
 }
@@ -28,4 +28,14 @@ export const cliActor = (): Actor => ({
   accountId: null,
   via: 'cli',
   ip: 'local',
+});
+
+/** The server itself (the daily cleanup): acts as a super administrator, logged as the system. */
+export const systemActor = (): Actor => ({
+  userId: '00000000-0000-0000-0000-000000000000',
+  email: 'system',
+  role: 'super-admin',
+  accountId: null,
+  via: 'system',
+  ip: null,
 });

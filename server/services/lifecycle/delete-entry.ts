@@ -11,6 +11,7 @@ import { refreshPatientStats } from '../patient-stats.ts';
 import { requireActivePatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
 import { redactActivity } from './activity.ts';
+import { refreshActivityExpiry } from './activity-expiry.ts';
 import { markDeleted } from './markers.ts';
 import { removeRecords } from './remove-records.ts';
 
@@ -41,6 +42,7 @@ export async function deleteEntry(ctx: Ctx, storage: BlobStore, actor: Actor, id
         patientId: entry.patientId,
         details: { policy },
       });
+      await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
     }
     const expiresAt = POLICY_EFFECTS[policy].keepsData ? expiryOf(now, retentionMonths).toISOString() : null;
     return { deleted: { patients: 0, entries: 1, images: 0 }, policy, expiresAt, patientId: entry.patientId };

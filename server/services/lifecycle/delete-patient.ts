@@ -10,6 +10,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { requireActivePatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
 import { redactActivity } from './activity.ts';
+import { refreshActivityExpiry } from './activity-expiry.ts';
 import { confirmationMismatch } from './errors.ts';
 import { markDeleted } from './markers.ts';
 import { removeRecords } from './remove-records.ts';
@@ -51,6 +52,7 @@ export async function deletePatient(
         patientId: id,
         details: { policy, deleted },
       });
+      await refreshActivityExpiry(tx, retentionMonths, { patientIds: [id] });
     }
     const expiresAt = POLICY_EFFECTS[policy].keepsData ? expiryOf(now, retentionMonths).toISOString() : null;
     return { deleted, policy, expiresAt };

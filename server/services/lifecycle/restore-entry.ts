@@ -9,6 +9,7 @@ import { findEntry } from '../entries/find.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { findPatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
+import { refreshActivityExpiry } from './activity-expiry.ts';
 import { expiredRecord, notDeleted, parentDeleted } from './errors.ts';
 import { markRestored } from './markers.ts';
 
@@ -29,6 +30,7 @@ export async function restoreEntry(ctx: Ctx, actor: Actor, id: string) {
     if (refusal === 'expired') throw expiredRecord('entry', expiryOf(entry.deletedAt, retentionMonths));
     if (refusal === 'parent_deleted') throw parentDeleted('entry');
     await markRestored(tx, 'entry', [id], now, actor.userId);
+    await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
     await refreshPatientStats(tx, entry.patientId, now);
     await refreshEffectiveTags(tx, [entry.patientId]);
     await recordAudit(tx, ctx, actor, {

@@ -9,6 +9,7 @@ import { presentImages } from '../images/present.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { findPatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
+import { refreshActivityExpiry } from './activity-expiry.ts';
 import { expiredRecord, notDeleted, parentDeleted } from './errors.ts';
 import { markRestored } from './markers.ts';
 
@@ -29,6 +30,7 @@ export async function restoreImage(ctx: Ctx, actor: Actor, id: string) {
     if (refusal === 'expired') throw expiredRecord('image', expiryOf(image.deletedAt, retentionMonths));
     if (refusal === 'parent_deleted') throw parentDeleted('image');
     await markRestored(tx, 'image', [id], now, actor.userId);
+    await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
     await refreshPatientStats(tx, image.patientId, now);
     await refreshEffectiveTags(tx, [image.patientId]);
     await recordAudit(tx, ctx, actor, {

@@ -15,6 +15,7 @@ import { uniqueIdTaken } from '../patients/create-patient.ts';
 import { findPatient } from '../patients/find.ts';
 import { presentPatients } from '../patients/present.ts';
 import { readSettings } from '../settings.ts';
+import { refreshActivityExpiry } from './activity-expiry.ts';
 import { confirmationMismatch, expiredRecord, notDeleted } from './errors.ts';
 import { markRestored } from './markers.ts';
 
@@ -54,6 +55,10 @@ export async function restorePatient(ctx: Ctx, actor: Actor, id: string, confirm
       await markRestored(tx, 'patient', [id], now, actor.userId);
       await markRestored(tx, 'entry', entryIds, now, actor.userId);
       await markRestored(tx, 'image', imageIds, now, actor.userId);
+      await refreshActivityExpiry(tx, retentionMonths, {
+        patientIds: [id],
+        targetIds: [...entryIds, ...imageIds],
+      });
       await refreshPatientStats(tx, id, now);
       await refreshEffectiveTags(tx, [id]);
       await recordAudit(tx, ctx, actor, {

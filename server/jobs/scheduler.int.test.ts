@@ -1,0 +1,55 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSuperAdmin, startTestApp, type TestApp, type TestUser } from '../testing/harness.ts';
+import { CLEANUP_LOCK, runScheduledCleanup, startCleanupSchedule } from './scheduler.ts';
+
+// The daily cleanup inside the server: it runs by itself, and with several instances on one
+// PostgreSQL server only the one holding the advisory lock runs it.
+
+let t: TestApp;
+let root: TestUser;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  root = await createSuperAdmin(t);
+});
+afterAll(() => t?.close());
+
+const deps = () => ({ database: t.database, clock: t.clock, storage: t.storage });
+const lastRun = async () =>
+  (await t.app.inject({ method: 'GET', url: '/api/admin/cleanup', headers: root.headers })).json().lastRun;
+
+describe('the scheduled cleanup', () => {
+  it('runs and records a scheduled run', async () => {
+    expect(await runScheduledCleanup(deps())).toBe('ran');
+    expect(await lastRun()).toMatchObject({ trigger: 'scheduled', failures: [] });
+  });
+
+  it.runIf(Boolean(process.env.DATABASE_URL))(
+    'skips while another instance holds the lock, and runs once it is free',
+    async () => {
+      const other = new pg.Client({ connectionString: t.database.url });
+      await other.connect();
+      try {
+        await other.query('select pg_advisory_lock($1)', [CLEANUP_LOCK]);
+        const before = (await lastRun()).id;
+        expect(await runScheduledCleanup(deps())).toBe('skipped');
+        expect((await lastRun()).id).toBe(before);
+        await other.query('select pg_advisory_unlock($1)', [CLEANUP_LOCK]);
+        expect(await runScheduledCleanup(deps())).toBe('ran');
+        expect((await lastRun()).id).not.toBe(before);
+      } finally {
+        await other.end();
+      }
+    },
+  );
+
+  it('is scheduled once a day and stops cleanly', () => {
+    const schedule = startCleanupSchedule(deps());
+    const next = schedule.nextRun();
+    expect(next?.getHours()).toBe(3);
+    expect(next?.getMinutes()).toBe(15);
+    schedule.stop();
+    expect(schedule.nextRun()).toBeNull();
+  });
+});

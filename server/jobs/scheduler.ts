@@ -1,0 +1,76 @@
+import { hostname } from 'node:os';
+import { Cron } from 'croner';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/client.ts';
+import { CLEANUP_SCHEDULE } from '../domain/cleanup-schedule.ts';
+import { systemActor } from '../services/context.ts';
+import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
+
+// Held for the whole scheduled run, so that of several instances on one PostgreSQL server only one
+// cleans at a time (the others skip that day's turn; the work is the same for all of them).
+export const CLEANUP_LOCK = 7_411_003;
+
+export interface CleanupJobDeps {
+  database: Database;
+  /** The injected clock decides what counts as expired; the schedule itself follows real time. */
+  clock: Clock;
+  storage: BlobStore;
+  log?: (message: string) => void;
+}
+
+/** One scheduled cleanup. On PostgreSQL only the instance that takes the advisory lock runs it. */
+export async function runScheduledCleanup(deps: CleanupJobDeps): Promise<'ran' | 'skipped'> {
+  const ctx = { db: deps.database.db, clock: deps.clock };
+  const instance = `${hostname()}:${process.pid}`;
+  const run = async () => {
+    const result = await runCleanup(ctx, deps.storage, systemActor(), { trigger: 'scheduled', instance });
+    deps.log?.(
+      `Cleanup ${result.runId}: removed ${JSON.stringify(result.removed)}, ${result.failures.length} failures.`,
+    );
+  };
+  const pool = deps.database.kind === 'postgres' ? deps.database.pool : undefined;
+  if (!pool) {
+    await run();
+    return 'ran';
+  }
+  // A session-level lock needs one dedicated connection for the whole run.
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ got: boolean }>('select pg_try_advisory_lock($1) as got', [
+      CLEANUP_LOCK,
+    ]);
+    if (!rows[0]?.got) {
+      deps.log?.('Cleanup skipped: another instance is running it.');
+      return 'skipped';
+    }
+    try {
+      await run();
+      return 'ran';
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [CLEANUP_LOCK]).catch(() => undefined);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export interface CleanupSchedule {
+  stop(): void;
+  nextRun(): Date | null;
+}
+
+/** Runs the cleanup once a day inside `vellum serve`; a run still going when the next is due is not doubled. */
+export function startCleanupSchedule(deps: CleanupJobDeps, pattern = CLEANUP_SCHEDULE): CleanupSchedule {
+  const job = new Cron(
+    pattern,
+    {
+      protect: true,
+      catch: (err) => deps.log?.(`Cleanup failed: ${(err as Error).message}`),
+    },
+    async () => {
+      await runScheduledCleanup(deps);
+    },
+  );
+  return { stop: () => job.stop(), nextRun: () => job.nextRun() };
+}

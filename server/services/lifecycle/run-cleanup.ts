@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { and, asc, eq, isNull, notInArray } from 'drizzle-orm';
+import { users } from '../../db/schema.ts';
+import { type CleanupCounts, type CleanupFailure, cleanupRuns } from '../../db/schema-ops.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import { requireCapability } from '../access.ts';
+import { recordAuditAlone } from '../audit.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { readSettings } from '../settings.ts';
+import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
+import { redactExpiredActivity } from './activity-expiry.ts';
+import { expiredSql } from './expiry.ts';
+import { removeExpiredRecords } from './remove-expired.ts';
+
+export type CleanupTrigger = 'manual' | 'scheduled' | 'cli';
+
+export interface CleanupOptions {
+  trigger: CleanupTrigger;
+  /** Which server instance (or command) ran it; the host and process id by default. */
+  instance?: string;
+  onProgress?: (stage: string, removed: CleanupCounts) => void;
+}
+
+const LOG_BATCH = 500;
+const USER_BATCH = 50;
+export const noCleanupCounts = (): CleanupCounts => ({
+  patients: 0,
+  entries: 0,
+  images: 0,
+  users: 0,
+  logs: 0,
+  files: 0,
+});
+
+/**
+ * The cleanup (PRODUCT.md §6): removes everything whose expiry has been reached, and nothing else:
+ * expired activity-log content (redacted, hashes kept), expired deleted patients, entries and images
+ * (stored files first, rows last, in batches) and expired deleted users (removed for good). A record
+ * that fails is recorded and the run goes on; every step is idempotent, so a run that stopped
+ * halfway (its row has no finished_at) is finished by the next. Each run is stored and audited.
+ */
+export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, options: CleanupOptions) {
+  requireCapability(actor, 'cleanup.run');
+  const id = randomUUID();
+  const instance = options.instance ?? `${hostname()}:${process.pid}`;
+  await ctx.db
+    .insert(cleanupRuns)
+    .values({ id, startedAt: ctx.clock.now(), trigger: options.trigger, instance });
+  const failures: CleanupFailure[] = [];
+  const removed = noCleanupCounts();
+  const stage = async (name: string, kind: CleanupFailure['kind'], run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (err) {
+      failures.push({ kind, id: null, message: `${name}: ${(err as Error).message}`.slice(0, 500) });
+    }
+    options.onProgress?.(name, removed);
+  };
+  const { retentionMonths } = await readSettings(ctx.db);
+  await stage('logs', 'logs', async () => {
+    for (;;) {
+      const n = await redactExpiredActivity(ctx.db, ctx.clock.now(), LOG_BATCH);
+      removed.logs += n;
+      if (n < LOG_BATCH) break;
+    }
+  });
+  await stage('records', 'patient', async () => {
+    const records = await removeExpiredRecords(ctx, storage, {
+      retentionMonths,
+      failures,
+      onProgress: (r) => options.onProgress?.('records', { ...removed, ...r }),
+    });
+    Object.assign(removed, records);
+  });
+  await stage('users', 'user', async () => {
+    removed.users = await removeExpiredUsers(ctx, retentionMonths, failures);
+  });
+  await ctx.db
+    .update(cleanupRuns)
+    .set({ finishedAt: ctx.clock.now(), counts: removed, failures })
+    .where(eq(cleanupRuns.id, id));
+  await recordAuditAlone(ctx, actor, {
+    action: 'cleanup.run',
+    accountId: null,
+    targetType: 'cleanup',
+    targetId: id,
+    details: { trigger: options.trigger, instance, removed, failures: failures.length },
+  });
+  return { runId: id, removed, failures };
+}
+
+/** Deleted users past their expiry, removed for good one transaction each. */
+async function removeExpiredUsers(ctx: Ctx, months: number, failures: CleanupFailure[]) {
+  let count = 0;
+  const failed: string[] = [];
+  for (;;) {
+    const rows = await ctx.db
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        and(
+          expiredSql(users.deletedAt, months, ctx.clock.now()),
+          isNull(users.removedAt),
+          failed.length ? notInArray(users.id, failed) : undefined,
+        ),
+      )
+      .orderBy(asc(users.deletedAt), asc(users.id))
+      .limit(USER_BATCH);
+    for (const { id } of rows) {
+      try {
+        const done = await ctx.db.transaction((tx) => removeUserForGood(tx, id, ctx.clock.now()));
+        if (done) count++;
+      } catch (err) {
+        failed.push(id);
+        failures.push({ kind: 'user', id, message: (err as Error).message.slice(0, 500) });
+      }
+    }
+    if (rows.length < USER_BATCH) return count;
+  }
+}
