@@ -251,33 +251,38 @@ async function countSearch(db: Db, accountId: string, terms: Term[]) {
 }
 
 /**
- * The page: for a search alone, its ids are sorted and cut from the search indexes (the table is
- * read for the page's rows only, however many patients match); otherwise one query over patients,
- * along the sort's index where the filters allow.
+ * The page, in two steps: the ids of the page, sorted and cut where the sort's index (or, for a
+ * search alone, the search indexes) hold every column needed, so the rows skipped on the way to a
+ * deep page and the non-matching rows are never read from the table; then those rows. With a
+ * count or date range, whose columns only the table holds, it is one query along the sort index.
  */
 function pageQuery(db: Db, accountId: string, query: PatientListQuery) {
   const order = ordering(query.sort, query.order);
   const offset = (query.page - 1) * query.pageSize;
-  const terms = searchTerms(query.q);
-  if (terms?.length && !tagList(query).length && !rangeFilters(query).length) {
-    // The derived table is named "patients" so that the sort expressions apply to it unchanged.
-    const ids = sql`select ${patients.id} from (${unionAll(searchParts(accountId, terms, 'page'))}) as ${patients}
-      order by ${sql.join(order, sql`, `)} limit ${query.pageSize} offset ${offset}`;
-    return db
+  const rows = (where: SQL | undefined) =>
+    db
       .select()
       .from(patients)
-      .where(
-        and(eq(patients.accountId, accountId), isNull(patients.deletedAt), sql`${patients.id} in (${ids})`),
-      )
+      .where(where)
       .orderBy(...order);
-  }
-  return db
-    .select()
-    .from(patients)
-    .where(patientListWhere(accountId, query))
-    .orderBy(...order)
-    .limit(query.pageSize)
-    .offset(offset);
+  if (rangeFilters(query).length)
+    return rows(patientListWhere(accountId, query)).limit(query.pageSize).offset(offset);
+  const terms = searchTerms(query.q);
+  const ids =
+    terms?.length && !tagList(query).length
+      ? // The derived table is named "patients" so that the sort expressions apply to it unchanged.
+        sql`select ${patients.id} from (${unionAll(searchParts(accountId, terms, 'page'))}) as ${patients}
+          order by ${sql.join(order, sql`, `)} limit ${query.pageSize} offset ${offset}`
+      : db
+          .select({ id: patients.id })
+          .from(patients)
+          .where(patientListWhere(accountId, query))
+          .orderBy(...order)
+          .limit(query.pageSize)
+          .offset(offset);
+  return rows(
+    and(eq(patients.accountId, accountId), isNull(patients.deletedAt), sql`${patients.id} in (${ids})`),
+  );
 }
 
 export async function queryPatients(db: Db, accountId: string, query: PatientListQuery) {

@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../server/app.ts';
+import { FakeClock } from '../server/clock.ts';
+import { loadConfig } from '../server/config.ts';
+import { insertAccount } from '../server/services/accounts.ts';
+import { createApiToken } from '../server/services/auth.ts';
+import type { Actor } from '../server/services/context.ts';
+import { createEntry } from '../server/services/entries/entry-use-cases.ts';
+import { createPatient } from '../server/services/patients/create-patient.ts';
+import { insertUser } from '../server/services/users.ts';
+import { LocalDiskStore } from '../server/storage/local-disk.ts';
+import { liveClient } from '../server/testing/live-client.ts';
+import { type BenchDatabase, openPrepared } from './database.ts';
+import { type Summary, summarize } from './stats.ts';
+
+export interface LiveResult {
+  clients: number;
+  patches: number;
+  ack: Summary;
+  fanout: Summary;
+}
+
+/**
+ * Live editing: `clients` WebSocket clients have one entry open on a real server; one of them types
+ * `patches` edits one after another. Measured: the editor's round trip to its ack, and the time
+ * until another client (the last one connected) sees the change.
+ */
+export async function liveEdit(bench: BenchDatabase, clients: number, patches: number): Promise<LiveResult> {
+  const database = await openPrepared(bench);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vellum-live-'));
+  const clock = new FakeClock(new Date());
+  const config = { ...loadConfig({}), loginRateLimit: 100_000 };
+  const app = await buildApp({ config, database, clock, storage: new LocalDiskStore(dir) });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/live`;
+    const ctx = { db: database.db, clock };
+    const account = await insertAccount(database.db, ctx, `Live ${Date.now()}`);
+    const user = await insertUser(database.db, ctx, {
+      email: `live-${Date.now()}@bench.test`,
+      password: 'Bench-Password-1!',
+      role: 'clinician',
+      accountId: account.id,
+    });
+    const actor: Actor = {
+      userId: user.id,
+      email: user.email,
+      role: 'clinician',
+      accountId: account.id,
+      via: 'cli',
+    };
+    const token = (await createApiToken(ctx, actor, 'bench')).token;
+    const patient = await createPatient(ctx, actor, { uniqueId: `live-${Date.now().toString(36)}` });
+    const entry = await createEntry(ctx, actor, patient.id, { appointmentAt: new Date() });
+    const headers = { authorization: `Bearer ${token}` };
+    const sockets = [];
+    for (let i = 0; i < clients; i++) {
+      const c = await liveClient(url, headers);
+      c.send({ type: 'subscribe', entryId: entry.id });
+      await c.next();
+      sockets.push(c);
+    }
+    const editor = sockets[0];
+    const watcher = sockets[sockets.length - 1];
+    if (!editor || !watcher) throw new Error('no clients');
+    const acks: number[] = [];
+    const fanouts: number[] = [];
+    let version = entry.version;
+    for (let i = 0; i < patches + 10; i++) {
+      const start = performance.now();
+      const seen = watcher.next();
+      editor.send({
+        type: 'patch',
+        entryId: entry.id,
+        baseVersion: version,
+        changes: { notes: `note ${i}` },
+        requestId: `r${i}`,
+      });
+      const ack = await editor.next();
+      const ackAt = performance.now();
+      await seen;
+      const seenAt = performance.now();
+      // Drain what the other clients received, so their queues stay short.
+      await Promise.all(sockets.slice(1, -1).map((s) => s.next()));
+      version = Number(ack.version);
+      if (i >= 10) {
+        acks.push(ackAt - start);
+        fanouts.push(seenAt - start);
+      }
+    }
+    for (const s of sockets) s.close();
+    return { clients, patches, ack: summarize(acks), fanout: summarize(fanouts) };
+  } finally {
+    await app.close();
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
