@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { imageIngestScenario, liveEditScenario } from './clinical.ts';
 import { createBenchDatabase, openPrepared } from './database.ts';
 import {
   type CaseResult,
@@ -33,6 +34,8 @@ import { markdownTable, mb, ms, table } from './stats.ts';
 /** Each scenario seeds what it needs, prints its figures and verdicts, and cleans up. */
 const SCENARIOS: Record<string, () => Promise<void>> = {
   'patient-database': patientDatabase,
+  'image-ingest': imageIngestScenario,
+  'live-edit': liveEditScenario,
 };
 const RSS_LIMIT = 300 * 1024 * 1024;
 
