@@ -22,4 +22,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/postgres/);
   });
+  it('stores files on local disk by default and in a bucket when one is named', () => {
+    const local = loadConfig({ VELLUM_DATA_DIR: '/srv/vellum' }).storage;
+    expect(local).toEqual({ kind: 'local', dir: '/srv/vellum/files' });
+    const s3 = loadConfig({
+      VELLUM_S3_BUCKET: 'images',
+      VELLUM_S3_ENDPOINT: 'http://minio:9000',
+      VELLUM_S3_ACCESS_KEY_ID: 'id',
+      VELLUM_S3_SECRET_ACCESS_KEY: 'secret',
+      VELLUM_S3_PREFIX: 'clinic-a/',
+    }).storage;
+    expect(s3).toEqual({
+      kind: 's3',
+      bucket: 'images',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+      forcePathStyle: true,
+      prefix: 'clinic-a/',
+    });
+    // Without an endpoint it is AWS itself: virtual-hosted URLs and the SDK's own credentials chain.
+    expect(loadConfig({ VELLUM_S3_BUCKET: 'images' }).storage).toMatchObject({
+      forcePathStyle: false,
+      credentials: undefined,
+    });
+  });
+  it('refuses a half-configured bucket', () => {
+    expect(() => loadConfig({ VELLUM_S3_BUCKET: 'b', VELLUM_S3_ENDPOINT: 'minio:9000' })).toThrow(/ENDPOINT/);
+    expect(() => loadConfig({ VELLUM_S3_BUCKET: 'b', VELLUM_S3_ACCESS_KEY_ID: 'id' })).toThrow(/SECRET/);
+    expect(() => loadConfig({ VELLUM_S3_BUCKET: 'b', VELLUM_S3_PREFIX: '../x' })).toThrow(/PREFIX/);
+  });
 });

@@ -20,6 +20,52 @@ export interface Config {
   bodyLimit: number;
   /** Trust X-Forwarded-For from a reverse proxy (for the client address in the audit trail). */
   trustProxy: boolean;
+  /** Where stored files go: `<dataDir>/files` unless an S3-compatible bucket is configured. */
+  storage: StorageConfig;
+}
+
+export type StorageConfig =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      endpoint: string | undefined;
+      region: string;
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+      forcePathStyle: boolean;
+      prefix: string;
+    };
+
+function storageConfig(env: NodeJS.ProcessEnv, dataDir: string): StorageConfig {
+  const bucket = env.VELLUM_S3_BUCKET;
+  if (!bucket) return { kind: 'local', dir: path.join(dataDir, 'files') };
+  const endpoint = env.VELLUM_S3_ENDPOINT || undefined;
+  if (endpoint && !/^https?:\/\//.test(endpoint)) {
+    throw new ConfigError('VELLUM_S3_ENDPOINT must be an http:// or https:// URL');
+  }
+  const accessKeyId = env.VELLUM_S3_ACCESS_KEY_ID;
+  const secretAccessKey = env.VELLUM_S3_SECRET_ACCESS_KEY;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError(
+      'VELLUM_S3_ACCESS_KEY_ID and VELLUM_S3_SECRET_ACCESS_KEY are set together or not at all',
+    );
+  }
+  const prefix = env.VELLUM_S3_PREFIX ?? '';
+  if (prefix && !/^[a-z0-9][a-z0-9/_.-]*\/$/.test(prefix)) {
+    throw new ConfigError('VELLUM_S3_PREFIX must be lower-case letters, digits, "/_.-" and end with "/"');
+  }
+  return {
+    kind: 's3',
+    bucket,
+    endpoint,
+    region: env.VELLUM_S3_REGION || 'us-east-1',
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    // Self-hosted S3-compatible servers rarely have per-bucket host names.
+    forcePathStyle: env.VELLUM_S3_FORCE_PATH_STYLE
+      ? env.VELLUM_S3_FORCE_PATH_STYLE === 'true'
+      : Boolean(endpoint),
+    prefix,
+  };
 }
 
 export class ConfigError extends Error {}
@@ -48,10 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
+  const dataDir = path.resolve(env.VELLUM_DATA_DIR || './data');
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
-    dataDir: path.resolve(env.VELLUM_DATA_DIR || './data'),
+    dataDir,
     databaseUrl,
     fakeTime,
     production,
@@ -61,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int(env, 'VELLUM_SESSION_TTL_HOURS', 12, 1, 24 * 90),
     bodyLimit: 1024 * 1024,
     trustProxy: env.VELLUM_TRUST_PROXY === 'true',
+    storage: storageConfig(env, dataDir),
   };
 }

@@ -1,17 +1,16 @@
-import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { users } from './db/schema.ts';
 import { startCleanupSchedule } from './jobs/scheduler.ts';
 import { clockFor, openForServing } from './runtime.ts';
-import { LocalDiskStore } from './storage/local-disk.ts';
+import { openStorage } from './storage/open-storage.ts';
 
 /** `vellum serve`: opens the database, starts the HTTP server, stops cleanly on a signal. */
 export async function serve(config: Config): Promise<void> {
   const opened = await openForServing(config);
   const clock = clockFor(config);
-  const storage = new LocalDiskStore(path.join(config.dataDir, 'files'));
+  const storage = openStorage(config.storage);
   const app = await buildApp({ config, database: opened.database, clock, storage, logger: true });
   const schedule = startCleanupSchedule({
     database: opened.database,

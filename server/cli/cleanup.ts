@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -11,12 +10,12 @@ import { countExpiring } from '../services/lifecycle/count-expiring.ts';
 import { listExpiringPatients } from '../services/lifecycle/expiring-patients.ts';
 import { purgeDeletedPatients } from '../services/lifecycle/purge-deleted-patients.ts';
 import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
-import { LocalDiskStore } from '../storage/local-disk.ts';
+import { openStorage } from '../storage/open-storage.ts';
 import { withDatabase } from './with-database.ts';
 
 // PRODUCT.md §6, manual cleanup for the operator: docs/OPERATIONS.md describes each command.
 
-const storage = () => new LocalDiskStore(path.join(loadConfig().dataDir, 'files'));
+const storage = () => openStorage(loadConfig().storage);
 const describeCounts = (c: CleanupCounts) =>
   `${c.patients} patients, ${c.entries} entries, ${c.images} images, ${c.users} users, ${c.logs} log events, ${c.files} files`;
 

@@ -14,7 +14,7 @@ import { createEntry, updateEntry } from '../services/entries/entry-use-cases.ts
 import { storeImage } from '../services/images/ingest-image.ts';
 import { processImage } from '../services/images/process-image.ts';
 import { createPatient } from '../services/patients/create-patient.ts';
-import { LocalDiskStore } from '../storage/local-disk.ts';
+import { openStorage } from '../storage/open-storage.ts';
 import { withDatabase } from './with-database.ts';
 
 const FIRST = [
@@ -82,7 +82,7 @@ export function registerDemoCommand(program: Command) {
       if (!opts.account)
         throw new AppError(422, 'invalid_input', 'Name the account to fill with --account NAME.');
       const config = loadConfig();
-      const storage = new LocalDiskStore(path.join(config.dataDir, 'files'));
+      const storage = openStorage(config.storage);
       const dir = await mkdtemp(path.join(tmpdir(), 'vellum-demo-'));
       try {
         await withDatabase(async (ctx) => {

@@ -12,18 +12,19 @@ import type { Role } from '../domain/roles.ts';
 import { prepareDatabase } from '../runtime.ts';
 import { insertAccount } from '../services/accounts.ts';
 import { insertUser } from '../services/users.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 import { LocalDiskStore } from '../storage/local-disk.ts';
 
 /**
  * A real Vellum app on a real, private database: in-memory embedded PostgreSQL by default, a fresh
  * database on the PostgreSQL server when DATABASE_URL is set (dropped again at close).
  */
-export interface TestApp {
+export interface TestApp<S extends BlobStore = LocalDiskStore> {
   app: VellumApp;
   clock: FakeClock;
   database: Database;
   config: Config;
-  storage: LocalDiskStore;
+  storage: S;
   close(): Promise<void>;
 }
 
@@ -49,7 +50,16 @@ export async function freshPostgres(url: string): Promise<{ url: string; drop: (
   };
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides?: Partial<Config>): Promise<TestApp>;
+/** The same app over another blob store (the S3-compatible one). */
+export async function startTestApp<S extends BlobStore>(
+  overrides: Partial<Config>,
+  storage: S,
+): Promise<TestApp<S>>;
+export async function startTestApp(
+  overrides: Partial<Config> = {},
+  given?: BlobStore,
+): Promise<TestApp<BlobStore>> {
   const base = loadConfig({ ...process.env, DATABASE_URL: '', VELLUM_FAKE_TIME: '' });
   const config: Config = { ...base, loginRateLimit: 10_000, ...overrides };
   let database: Database;
@@ -64,7 +74,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   await prepareDatabase(database);
   const clock = new FakeClock(TEST_START);
   const filesDir = mkdtempSync(path.join(tmpdir(), 'vellum-files-'));
-  const storage = new LocalDiskStore(filesDir);
+  const storage = given ?? new LocalDiskStore(filesDir);
   const app = await buildApp({ config, database, clock, storage });
   await app.ready();
   return {

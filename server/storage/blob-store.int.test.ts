@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, startLocalS3 } from '../testing/s3.ts';
+import type { BlobStore } from './blob-store.ts';
+import { LocalDiskStore } from './local-disk.ts';
+import { S3Store } from './s3.ts';
+
+// Every blob store keeps the same contract; the S3 one is checked against a real S3-compatible
+// server on 127.0.0.1.
+let s3: LocalS3;
+let localDir: string;
+beforeAll(async () => {
+  s3 = await startLocalS3();
+  localDir = mkdtempSync(path.join(tmpdir(), 'vellum-store-'));
+});
+afterAll(async () => {
+  await s3?.close();
+  rmSync(localDir, { recursive: true, force: true });
+});
+
+const stores: [string, () => BlobStore][] = [
+  ['local disk', () => new LocalDiskStore(localDir)],
+  ['S3-compatible', () => new S3Store(s3.options())],
+];
+
+describe.each(stores)('%s blob store', (_name, make) => {
+  it('stores a buffer and reads it back', async () => {
+    const store = make();
+    const data = randomBytes(1000);
+    await store.put('images/a/original.jpg', data);
+    expect(await store.exists('images/a/original.jpg')).toBe(true);
+    expect(await buffer(await store.get('images/a/original.jpg'))).toEqual(data);
+  });
+
+  it('stores a stream larger than one upload part unchanged', async () => {
+    const store = make();
+    const data = randomBytes(6 * 1024 * 1024 + 17);
+    const chunks = Array.from({ length: 7 }, (_, i) => data.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024));
+    await store.put('backups/big.bin', Readable.from(chunks));
+    expect((await buffer(await store.get('backups/big.bin'))).equals(data)).toBe(true);
+  });
+
+  it('removes a key, and removing a missing key is not an error', async () => {
+    const store = make();
+    await store.put('images/b/thumb.webp', Buffer.from('x'));
+    await store.remove('images/b/thumb.webp');
+    expect(await store.exists('images/b/thumb.webp')).toBe(false);
+    await expect(store.remove('images/b/thumb.webp')).resolves.toBeUndefined();
+    await expect(store.get('images/b/thumb.webp')).rejects.toThrow();
+  });
+
+  it('refuses keys that are not server-chosen', async () => {
+    const store = make();
+    for (const key of ['../etc/passwd', '/abs', 'a//b', 'Upper.jpg', '']) {
+      await expect(store.put(key, Buffer.from('x'))).rejects.toThrow(/invalid storage key/);
+    }
+  });
+
+  it('answers the readiness check', async () => {
+    await expect(make().check()).resolves.toBeUndefined();
+  });
+});
+
+describe('S3-compatible blob store', () => {
+  it('keeps deployments sharing a bucket apart by prefix', async () => {
+    const a = new S3Store(s3.options('site-a/'));
+    const b = new S3Store(s3.options('site-b/'));
+    await a.put('images/c/original.png', Buffer.from('a'));
+    expect(await b.exists('images/c/original.png')).toBe(false);
+    expect(await a.exists('images/c/original.png')).toBe(true);
+  });
+
+  it('fails the readiness check when the bucket does not exist', async () => {
+    const store = new S3Store({ ...s3.options(), bucket: 'no-such-bucket' });
+    await expect(store.check()).rejects.toThrow();
+  });
+});

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { assertKey, type BlobStore } from './blob-store.ts';
+
+export interface S3StoreOptions {
+  bucket: string;
+  /** Any S3-compatible endpoint (MinIO, Ceph, a cloud provider); absent means AWS itself. */
+  endpoint?: string;
+  region: string;
+  /** Absent means the SDK's usual chain (environment, instance role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Most self-hosted S3-compatible servers need path-style URLs. */
+  forcePathStyle: boolean;
+  /** Prepended to every key, so one bucket can hold several deployments. */
+  prefix: string;
+}
+
+const notFound = (err: unknown) =>
+  err instanceof S3ServiceException &&
+  (err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata.httpStatusCode === 404);
+
+/**
+ * Stored files in an S3-compatible bucket. An object appears whole or not at all (single PUT or a
+ * completed multipart upload), which gives the same guarantee as the local store's rename.
+ */
+export class S3Store implements BlobStore {
+  readonly client: S3Client;
+
+  constructor(readonly options: S3StoreOptions) {
+    this.client = new S3Client({
+      region: options.region,
+      endpoint: options.endpoint,
+      forcePathStyle: options.forcePathStyle,
+      credentials: options.credentials,
+    });
+  }
+
+  private object(key: string) {
+    assertKey(key);
+    return { Bucket: this.options.bucket, Key: `${this.options.prefix}${key}` };
+  }
+
+  async put(key: string, data: Buffer | Readable): Promise<void> {
+    const target = this.object(key);
+    if (Buffer.isBuffer(data)) {
+      await this.client.send(new PutObjectCommand({ ...target, Body: data }));
+      return;
+    }
+    // Streams of unknown length (large originals, backups) go up in parts, never whole in memory.
+    await new Upload({ client: this.client, params: { ...target, Body: data }, queueSize: 2 }).done();
+  }
+
+  async get(key: string): Promise<Readable> {
+    const res = await this.client.send(new GetObjectCommand(this.object(key)));
+    if (!(res.Body instanceof Readable)) throw new Error(`storage object ${key} has no body`);
+    return res.Body;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand(this.object(key)));
+      return true;
+    } catch (err) {
+      if (notFound(err)) return false;
+      throw err;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    // DeleteObject succeeds for a missing key, which is what a retried removal needs.
+    await this.client.send(new DeleteObjectCommand(this.object(key)));
+  }
+
+  async check(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
+    const probe = {
+      Bucket: this.options.bucket,
+      Key: `${this.options.prefix}.ready-${randomBytes(6).toString('hex')}`,
+    };
+    await this.client.send(new PutObjectCommand({ ...probe, Body: 'ok' }));
+    await this.client.send(new DeleteObjectCommand(probe));
+  }
+}
