@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { BlobStore } from '../storage/blob-store.ts';
 import type { TestApp } from './harness.ts';
 
 /** Small real images made by the tests themselves. */
@@ -41,7 +42,7 @@ export function multipart(files: FilePart[]) {
 
 /** Uploads files to a patient's pool and returns the parsed answer. */
 export async function upload(
-  t: TestApp,
+  t: TestApp<BlobStore>,
   headers: Record<string, string>,
   patientId: string,
   files: FilePart[],

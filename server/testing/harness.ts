@@ -102,7 +102,7 @@ export interface TestUser {
 }
 
 /** Creates an account with one user per role, each with an API token. */
-export async function seedAccount(t: TestApp, name: string) {
+export async function seedAccount(t: TestApp<BlobStore>, name: string) {
   const ctx = { db: t.database.db, clock: t.clock };
   const account = await insertAccount(t.database.db, ctx, name);
   const make = (role: Role) => createUser(t, role, account.id, `${role}@${slug(name)}.test`);
@@ -114,14 +114,14 @@ export async function seedAccount(t: TestApp, name: string) {
   };
 }
 
-export async function createSuperAdmin(t: TestApp, email = 'root@vellum.test') {
+export async function createSuperAdmin(t: TestApp<BlobStore>, email = 'root@vellum.test') {
   return createUser(t, 'super-admin', null, email);
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 async function createUser(
-  t: TestApp,
+  t: TestApp<BlobStore>,
   role: Role,
   accountId: string | null,
   email: string,
@@ -161,7 +161,7 @@ export interface CookieSession {
 
 /** Signs in with e-mail and password as the web app does; fails loudly when the sign-in is refused. */
 export async function cookieLogin(
-  t: TestApp,
+  t: TestApp<BlobStore>,
   email: string,
   password = TEST_PASSWORD,
 ): Promise<CookieSession> {
@@ -181,7 +181,7 @@ export async function cookieLogin(
 
 /** Creates a patient through the API and returns it; fails loudly on anything but 201. */
 export async function createPatient(
-  t: TestApp,
+  t: TestApp<BlobStore>,
   user: { headers: Record<string, string> },
   payload: Record<string, unknown>,
 ) {
