@@ -1,6 +1,7 @@
 import { count } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { maintainEmbedded } from './db/maintenance.ts';
 import { users } from './db/schema.ts';
 import { startCleanupSchedule } from './jobs/scheduler.ts';
 import { clockFor, openForServing } from './runtime.ts';
@@ -41,6 +42,10 @@ export async function serve(config: Config): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = opened.via === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   process.stdout.write(`Vellum is listening on http://${config.host}:${port} (${where}).\n`);
+  // Statistics for the embedded planner; cheap, and the daily cleanup vacuums as well.
+  await maintainEmbedded(opened.database, 'analyze').catch((err) =>
+    app.log.warn(`ANALYZE after start-up failed: ${(err as Error).message}`),
+  );
   const [row] = await opened.database.db.select({ n: count() }).from(users);
   if (!row?.n) {
     process.stdout.write(

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
+import { maintainEmbedded } from '../db/maintenance.ts';
 import { CLEANUP_SCHEDULE } from '../domain/cleanup-schedule.ts';
 import { systemActor } from '../services/context.ts';
 import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
@@ -28,6 +29,7 @@ export async function runScheduledCleanup(deps: CleanupJobDeps): Promise<'ran' |
     deps.log?.(
       `Cleanup ${result.runId}: removed ${JSON.stringify(result.removed)}, ${result.failures.length} failures.`,
     );
+    await maintainEmbedded(deps.database, 'vacuum');
   };
   const pool = deps.database.kind === 'postgres' ? deps.database.pool : undefined;
   if (!pool) {
