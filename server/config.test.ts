@@ -47,6 +47,11 @@ describe('loadConfig', () => {
       credentials: undefined,
     });
   });
+  it('takes a cleanup schedule only if it is a cron pattern that runs', () => {
+    expect(loadConfig({}).cleanupSchedule).toBe('15 3 * * *');
+    expect(loadConfig({ VELLUM_CLEANUP_SCHEDULE: '0 22 * * *' }).cleanupSchedule).toBe('0 22 * * *');
+    expect(() => loadConfig({ VELLUM_CLEANUP_SCHEDULE: 'nightly' })).toThrow(/VELLUM_CLEANUP_SCHEDULE/);
+  });
   it('refuses a half-configured bucket', () => {
     expect(() => loadConfig({ VELLUM_S3_BUCKET: 'b', VELLUM_S3_ENDPOINT: 'minio:9000' })).toThrow(/ENDPOINT/);
     expect(() => loadConfig({ VELLUM_S3_BUCKET: 'b', VELLUM_S3_ACCESS_KEY_ID: 'id' })).toThrow(/SECRET/);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CLEANUP_SCHEDULE, scheduleProblem } from './domain/cleanup-schedule.ts';
 
 /** Typed configuration, read once from the environment. Every value has a safe laptop default. */
 export interface Config {
@@ -22,6 +23,8 @@ export interface Config {
   trustProxy: boolean;
   /** Where stored files go: `<dataDir>/files` unless an S3-compatible bucket is configured. */
   storage: StorageConfig;
+  /** Cron pattern of the daily cleanup, in server local time. */
+  cleanupSchedule: string;
 }
 
 export type StorageConfig =
@@ -95,6 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
   const dataDir = path.resolve(env.VELLUM_DATA_DIR || './data');
+  const cleanupSchedule = env.VELLUM_CLEANUP_SCHEDULE || CLEANUP_SCHEDULE;
+  const problem = scheduleProblem(cleanupSchedule);
+  if (problem)
+    throw new ConfigError(`VELLUM_CLEANUP_SCHEDULE "${cleanupSchedule}" cannot be used: ${problem}`);
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -109,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: 1024 * 1024,
     trustProxy: env.VELLUM_TRUST_PROXY === 'true',
     storage: storageConfig(env, dataDir),
+    cleanupSchedule,
   };
 }

@@ -17,6 +17,7 @@ export async function serve(config: Config): Promise<void> {
     database: opened.database,
     clock,
     storage,
+    schedule: config.cleanupSchedule,
     log: (message) => app.log.info(message),
   });
   let stopping = false;

@@ -15,6 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+const DAY = 24 * 3600_000;
 const deps = () => ({ database: t.database, clock: t.clock, storage: t.storage });
 const lastRun = async () =>
   (await t.app.inject({ method: 'GET', url: '/api/admin/cleanup', headers: root.headers })).json().lastRun;
@@ -31,6 +32,7 @@ describe('the scheduled cleanup', () => {
       const other = new pg.Client({ connectionString: t.database.url });
       await other.connect();
       try {
+        t.clock.advance(DAY); // the next turn
         await other.query('select pg_advisory_lock($1)', [CLEANUP_LOCK]);
         const before = (await lastRun()).id;
         expect(await runScheduledCleanup(deps())).toBe('skipped');
@@ -43,6 +45,17 @@ describe('the scheduled cleanup', () => {
       }
     },
   );
+
+  it('runs each turn once: an instance that fires after the turn was taken skips it', async () => {
+    t.clock.advance(DAY);
+    expect(await runScheduledCleanup(deps())).toBe('ran');
+    const taken = (await lastRun()).id;
+    t.clock.advance(60_000); // a second instance whose timer fired a minute later
+    expect(await runScheduledCleanup(deps())).toBe('skipped');
+    expect((await lastRun()).id).toBe(taken);
+    t.clock.advance(DAY);
+    expect(await runScheduledCleanup(deps())).toBe('ran');
+  });
 
   it('is scheduled once a day and stops cleanly', () => {
     const schedule = startCleanupSchedule(deps());

@@ -3,8 +3,9 @@ import { Cron } from 'croner';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { maintainEmbedded } from '../db/maintenance.ts';
-import { CLEANUP_SCHEDULE } from '../domain/cleanup-schedule.ts';
+import { CLEANUP_SCHEDULE, turnWindowMs } from '../domain/cleanup-schedule.ts';
 import { systemActor } from '../services/context.ts';
+import { scheduledRunSince } from '../services/lifecycle/cleanup-status.ts';
 import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 
@@ -18,24 +19,33 @@ export interface CleanupJobDeps {
   clock: Clock;
   storage: BlobStore;
   log?: (message: string) => void;
+  /** Cron pattern; the daily default unless the operator set VELLUM_CLEANUP_SCHEDULE. */
+  schedule?: string;
 }
 
-/** One scheduled cleanup. On PostgreSQL only the instance that takes the advisory lock runs it. */
+/**
+ * One scheduled turn of the cleanup. On PostgreSQL only the instance that takes the advisory lock
+ * runs it, and an instance whose timer fires after another already ran this turn skips it.
+ */
 export async function runScheduledCleanup(deps: CleanupJobDeps): Promise<'ran' | 'skipped'> {
   const ctx = { db: deps.database.db, clock: deps.clock };
   const instance = `${hostname()}:${process.pid}`;
-  const run = async () => {
+  const run = async (): Promise<'ran' | 'skipped'> => {
+    const now = ctx.clock.now();
+    const since = new Date(now.getTime() - turnWindowMs(now, deps.schedule ?? CLEANUP_SCHEDULE));
+    if (await scheduledRunSince(ctx, since)) {
+      deps.log?.('Cleanup skipped: this turn already ran on another instance.');
+      return 'skipped';
+    }
     const result = await runCleanup(ctx, deps.storage, systemActor(), { trigger: 'scheduled', instance });
     deps.log?.(
       `Cleanup ${result.runId}: removed ${JSON.stringify(result.removed)}, ${result.failures.length} failures.`,
     );
     await maintainEmbedded(deps.database, 'vacuum');
+    return 'ran';
   };
   const pool = deps.database.kind === 'postgres' ? deps.database.pool : undefined;
-  if (!pool) {
-    await run();
-    return 'ran';
-  }
+  if (!pool) return run();
   // A session-level lock needs one dedicated connection for the whole run.
   const client = await pool.connect();
   try {
@@ -47,8 +57,7 @@ export async function runScheduledCleanup(deps: CleanupJobDeps): Promise<'ran' |
       return 'skipped';
     }
     try {
-      await run();
-      return 'ran';
+      return await run();
     } finally {
       await client.query('select pg_advisory_unlock($1)', [CLEANUP_LOCK]).catch(() => undefined);
     }
@@ -63,7 +72,8 @@ export interface CleanupSchedule {
 }
 
 /** Runs the cleanup once a day inside `vellum serve`; a run still going when the next is due is not doubled. */
-export function startCleanupSchedule(deps: CleanupJobDeps, pattern = CLEANUP_SCHEDULE): CleanupSchedule {
+export function startCleanupSchedule(deps: CleanupJobDeps): CleanupSchedule {
+  const pattern = deps.schedule ?? CLEANUP_SCHEDULE;
   const job = new Cron(
     pattern,
     {

@@ -24,7 +24,7 @@ const errors = {
   422: errorSchema,
 };
 
-export function lifecycleAdminRoutes(app: App, { ctx, storage }: Deps) {
+export function lifecycleAdminRoutes(app: App, { ctx, storage, config }: Deps) {
   app.delete(
     '/api/users/:id',
     { schema: { tags: ['admin'], params: idParams, response: { 200: userDeletionResult, ...errors } } },
@@ -48,6 +48,6 @@ export function lifecycleAdminRoutes(app: App, { ctx, storage }: Deps) {
   app.get(
     '/api/admin/cleanup',
     { schema: { tags: ['admin'], response: { 200: cleanupStatus, ...errors } } },
-    async (request) => getCleanupStatus(ctx, actorOf(request)),
+    async (request) => getCleanupStatus(ctx, actorOf(request), config.cleanupSchedule),
   );
 }
