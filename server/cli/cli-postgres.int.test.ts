@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres } from '../testing/harness.ts';
+import { serveProcess } from '../testing/processes.ts';
 
 // The `vellum` command against a PostgreSQL server (the leg that runs when DATABASE_URL is set).
 const BIN = fileURLToPath(new URL('../../bin/vellum.js', import.meta.url));
@@ -43,7 +44,7 @@ postgresOnly('the vellum command on a PostgreSQL server', () => {
       .at(-1);
     expect(token).toMatch(/^vlm_/);
 
-    const servers = await Promise.all([serve(env), serve(env)]);
+    const servers = await Promise.all([serveProcess(env), serveProcess(env)]);
     try {
       const [a, b] = servers.map((s) => s.url);
       const created = await fetch(`${a}/api/patients`, {
@@ -59,21 +60,3 @@ postgresOnly('the vellum command on a PostgreSQL server', () => {
     }
   });
 });
-
-function serve(env: NodeJS.ProcessEnv): Promise<{ child: ReturnType<typeof spawn>; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: '0' } });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-  });
-}

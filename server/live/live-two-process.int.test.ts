@@ -1,32 +1,15 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres } from '../testing/harness.ts';
 import { liveClient } from '../testing/live-client.ts';
+import { serveProcess } from '../testing/processes.ts';
 
 // Two real server processes on one PostgreSQL database: an edit made through one reaches an editor
 // connected to the other, through LISTEN/NOTIFY. (The embedded database serves one process only.)
 const BIN = fileURLToPath(new URL('../../bin/vellum.js', import.meta.url));
 const PASSWORD = 'Correct-Horse-42!';
 const postgresOnly = process.env.DATABASE_URL ? describe : describe.skip;
-
-function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: '0' } });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d;
-      const m = /listening on http:\/\/[\d.]+:(\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, port: m[1] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-  });
-}
 
 postgresOnly('live editing across two server processes', () => {
   let env: NodeJS.ProcessEnv;
@@ -78,22 +61,26 @@ postgresOnly('live editing across two server processes', () => {
     const tokenOf = (email: string) =>
       vellum('tokens', 'create', '--email', email, '--name', 'live').stdout.trim().split('\n').at(-1) ?? '';
     const [ta, tb] = [tokenOf('a@example.org'), tokenOf('b@example.org')];
-    const [one, two] = await Promise.all([serve(env), serve(env)]);
+    const [one, two] = await Promise.all([serveProcess(env), serveProcess(env)]);
     servers.push(one.child, two.child);
 
-    const api = (port: string, token: string, path: string, body: unknown) =>
-      fetch(`http://127.0.0.1:${port}${path}`, {
+    const api = (base: string, token: string, path: string, body: unknown) =>
+      fetch(`${base}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       }).then((r) => r.json() as Promise<{ id: string }>);
-    const patient = await api(one.port, ta, '/api/patients', { uniqueId: 'two-proc' });
-    const entry = await api(one.port, ta, `/api/patients/${patient.id}/entries`, {
+    const patient = await api(one.url, ta, '/api/patients', { uniqueId: 'two-proc' });
+    const entry = await api(one.url, ta, `/api/patients/${patient.id}/entries`, {
       appointmentAt: '2026-03-01T10:00:00Z',
     });
 
-    const a = await liveClient(`ws://127.0.0.1:${one.port}/api/live`, { authorization: `Bearer ${ta}` });
-    const b = await liveClient(`ws://127.0.0.1:${two.port}/api/live`, { authorization: `Bearer ${tb}` });
+    const a = await liveClient(`${one.url.replace('http', 'ws')}/api/live`, {
+      authorization: `Bearer ${ta}`,
+    });
+    const b = await liveClient(`${two.url.replace('http', 'ws')}/api/live`, {
+      authorization: `Bearer ${tb}`,
+    });
     a.send({ type: 'subscribe', entryId: entry.id });
     b.send({ type: 'subscribe', entryId: entry.id });
     expect(await a.next()).toMatchObject({ type: 'subscribed' });
