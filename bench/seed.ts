@@ -87,6 +87,19 @@ function effectiveTagInsert(from: number, to: number): string {
     join patients p on p.id = pt.patient_id and p.deleted_at is null`;
 }
 
+/** Each tagged patient's sorted tag set (the triggers count the sets in account_tag_sets). */
+function tagSetUpdate(from: number, to: number): string {
+  return `
+    update patients p set effective_tag_set = s.tag_ids
+    from (
+      select et.patient_id, array_agg(et.tag_id order by et.tag_id) as tag_ids
+      from generate_series(${from}, ${to}) as g(i)
+      join patient_effective_tags et on et.patient_id = ${patientIdSql('g.i')}
+      group by et.patient_id
+    ) s
+    where p.id = s.patient_id`;
+}
+
 export interface Seeded {
   accountId: string;
   userId: string;
@@ -155,6 +168,7 @@ export async function seed(
     // Statistics as autovacuum would keep them while the tables grow.
     if (analyze) await database.raw('analyze patients, patient_tags');
     await database.raw(effectiveTagInsert(from, to));
+    await database.raw(tagSetUpdate(from, to));
     progress(to);
   }
   // A settled table, as autovacuum leaves it on PostgreSQL: statistics and the visibility map.

@@ -126,6 +126,8 @@ export const patients = pgTable(
     deletedBy: uuid('deleted_by'),
     deletionKind: text('deletion_kind'),
     deletionRootId: uuid('deletion_root_id'),
+    // The patient's effective tag ids, sorted: its tag set, counted in account_tag_sets.
+    effectiveTagSet: uuid('effective_tag_set').array().notNull().default(sql`'{}'::uuid[]`),
   },
   (t) => {
     const active = sql`${t.deletedAt} is null`;
@@ -188,6 +190,23 @@ export const accountPatientCounts = pgTable('account_patient_counts', {
 });
 
 /** One row per version of a patient, entry or image, written in the same transaction as the change. */
+/**
+ * How many active patients of an account have exactly this set of effective tags. A tag filter's
+ * exact total is the sum over the sets that hold all (or any) of its tags: a few thousand rows at
+ * most, however many patients. Kept by triggers on patients (migration 0004_tag_sets).
+ */
+export const accountTagSets = pgTable(
+  'account_tag_sets',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    tagIds: uuid('tag_ids').array().notNull(),
+    patients: integer('patients').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.tagIds] })],
+);
+
 export const recordVersions = pgTable(
   'record_versions',
   {

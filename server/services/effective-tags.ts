@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { patientEffectiveTags } from '../db/schema.ts';
 
 /**
- * Recomputes the effective tags of some patients in one statement pair: the patient's own tags,
+ * Recomputes the effective tags of some patients in three statements: the patient's own tags,
  * the tags of its active entries, and the tags of its active images. Deleted records contribute
  * nothing, and a tag removed from an image stays only where it is also held directly.
  */
@@ -25,5 +25,16 @@ export async function refreshEffectiveTags(tx: Db, patientIds: string[]): Promis
       where i.patient_id in ${patientIds}
     ) src
     join patients p on p.id = src.patient_id and p.deleted_at is null
+  `);
+  // The sorted set, counted per account by triggers (account_tag_sets); written only when it changed.
+  await tx.execute(sql`
+    update patients p set effective_tag_set = s.tag_ids
+    from (
+      select q.id, coalesce(array_agg(et.tag_id order by et.tag_id) filter (where et.tag_id is not null), '{}') as tag_ids
+      from patients q left join patient_effective_tags et on et.patient_id = q.id
+      where q.id in ${patientIds}
+      group by q.id
+    ) s
+    where p.id = s.id and p.effective_tag_set <> s.tag_ids
   `);
 }
