@@ -1,5 +1,4 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { PatientListQuery } from '../../../shared/schemas/patients.ts';
 import type { Db } from '../../db/client.ts';
 import { accountPatientCounts, accountTagSets, patientEffectiveTags, patients } from '../../db/schema.ts';
