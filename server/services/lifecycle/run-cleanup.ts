@@ -12,6 +12,7 @@ import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
 import { redactExpiredActivity } from './activity-expiry.ts';
 import { expiredSql } from './expiry.ts';
 import { removeExpiredRecords } from './remove-expired.ts';
+import type { RemovedCounts } from './remove-records.ts';
 
 export type CleanupTrigger = 'manual' | 'scheduled' | 'cli';
 
@@ -69,9 +70,9 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
     const records = await removeExpiredRecords(ctx, storage, {
       retentionMonths,
       failures,
-      onProgress: (r) => options.onProgress?.('records', { ...removed, ...r }),
+      onProgress: (r) => options.onProgress?.('records', { ...removed, ...recordCounts(r) }),
     });
-    Object.assign(removed, records);
+    Object.assign(removed, recordCounts(records));
   });
   await stage('users', 'user', async () => {
     removed.users = await removeExpiredUsers(ctx, retentionMonths, failures);
@@ -89,6 +90,14 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
   });
   return { runId: id, removed, failures };
 }
+
+/** Records and files removed; `logs` stays the count of expired activity redacted by its own stage. */
+const recordCounts = (r: RemovedCounts) => ({
+  patients: r.patients,
+  entries: r.entries,
+  images: r.images,
+  files: r.files,
+});
 
 /** Deleted users past their expiry, removed for good one transaction each. */
 async function removeExpiredUsers(ctx: Ctx, months: number, failures: CleanupFailure[]) {
