@@ -62,6 +62,9 @@ export const auditQuery = z.object({
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  sort: z.enum(['at', 'expiresAt']).default('at'),
+  /** Default: newest first by time; soonest first by expiry (events without an expiry come last). */
+  order: z.enum(['asc', 'desc']).optional(),
 });
 
 export const auditEventSchema = z.object({
