@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { AppError } from '../errors.ts';
+import { registerAccountCommands } from './accounts.ts';
 import { registerCleanupCommands } from './cleanup.ts';
 import { registerDbCommands } from './db.ts';
 import { registerDemoCommand } from './demo.ts';
@@ -23,6 +24,7 @@ program
 
 registerDbCommands(program);
 registerUserCommands(program);
+registerAccountCommands(program);
 registerDemoCommand(program);
 registerCleanupCommands(program);
 

@@ -24,4 +24,9 @@ describe('role capabilities', () => {
       expect(can('super-admin', capability)).toBe(false);
     }
   });
+  it('lets only super administrators expunge', () => {
+    expect(can('super-admin', 'records.expunge')).toBe(true);
+    for (const role of ['admin', 'clinician', 'assistant'] as const)
+      expect(can(role, 'records.expunge')).toBe(false);
+  });
 });

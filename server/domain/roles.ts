@@ -11,6 +11,8 @@ export type Capability =
   | 'patients.history'
   | 'records.delete'
   | 'records.restore'
+  /** Hard-deletes one record with its history and files, across accounts (PRODUCT.md §6). */
+  | 'records.expunge'
   | 'deleted.read'
   | 'tags.read'
   | 'tags.assign'
@@ -30,6 +32,7 @@ const MATRIX: Record<Role, readonly Capability[]> = {
     'audit.account',
     'audit.deployment',
     'cleanup.run',
+    'records.expunge',
   ],
   admin: [
     'patients.read',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REMOVAL_ROUTES, removalRequest } from '../testing/expunge.ts';
 import { makeJpeg, makePng, multipart, upload } from '../testing/fixtures.ts';
 import {
   createPatient,
@@ -97,6 +98,11 @@ const MATRIX: Record<string, Row> = {
   'POST /api/users/:id/restore':                   [401,  403,  403,  200,  200],
   'GET /api/deleted/users':                        [401,  403,  403,  200,  200],
   'POST /api/admin/cleanup':                       [401,  403,  403,  403,  200],
+  'POST /api/patients/:id/expunge':                [401,  403,  403,  403,  200],
+  'POST /api/entries/:id/expunge':                 [401,  403,  403,  403,  200],
+  'POST /api/images/:id/expunge':                  [401,  403,  403,  403,  200],
+  'GET /api/accounts/:id':                         [401,  403,  403,  403,  200],
+  'DELETE /api/accounts/:id':                      [401,  403,  403,  403,  200],
   'GET /api/admin/cleanup':                        [401,  403,  403,  403,  200],
   // A plain GET without the WebSocket upgrade: refused once the caller is known.
   'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE],
@@ -184,7 +190,10 @@ async function requestFor(
   if (route in LIFECYCLE_ROUTES) return lifecycleRequest(t, clinic.clinician, route, unique('life'));
   if (USER_LIFECYCLE_ROUTES.includes(route))
     return userLifecycleRequest(t, root, clinic.account.id, route, `${unique('gone')}@matrix.test`);
+  if (REMOVAL_ROUTES.includes(route)) return removalRequest(t, clinic.clinician, root, route, unique('gone'));
   switch (route) {
+    case 'GET /api/accounts/:id':
+      return { url: `/api/accounts/${clinic.account.id}` };
     case 'POST /api/patients/:id/entries':
       return {
         url: `/api/patients/${patientId}/entries`,

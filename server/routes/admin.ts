@@ -1,5 +1,7 @@
 import {
   accountBody,
+  accountDeleteBody,
+  accountDeletionResult,
   accountSchema,
   auditEventSchema,
   auditQuery,
@@ -9,9 +11,10 @@ import {
   userCreateBody,
   userSchema,
 } from '../../shared/schemas/admin.ts';
-import { errorSchema, listOf } from '../../shared/schemas/common.ts';
+import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
 import { actorOf } from '../http/auth.ts';
-import { createAccount, listAccounts } from '../services/accounts.ts';
+import { deleteAccount } from '../services/account-deletion/delete-account.ts';
+import { createAccount, getAccount, listAccounts } from '../services/accounts.ts';
 import { listAudit, verifyAudit } from '../services/audit-read.ts';
 import { getSettings, updateSettings } from '../services/settings.ts';
 import { createUser, listUsers } from '../services/users.ts';
@@ -41,6 +44,24 @@ export function adminRoutes(app: App, { ctx, storage }: Deps) {
     { schema: { tags: ['admin'], body: accountBody, response: { 201: accountSchema, ...errors } } },
     async (request, reply) =>
       reply.status(201).send(await createAccount(ctx, actorOf(request), request.body.name)),
+  );
+  app.get(
+    '/api/accounts/:id',
+    { schema: { tags: ['admin'], params: idParams, response: { 200: accountSchema, ...errors } } },
+    async (request) => getAccount(ctx, actorOf(request), request.params.id),
+  );
+  app.delete(
+    '/api/accounts/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        params: idParams,
+        body: accountDeleteBody,
+        response: { 200: accountDeletionResult, ...errors },
+      },
+    },
+    async (request) =>
+      deleteAccount(ctx, storage, actorOf(request), request.params.id, request.body?.confirmation),
   );
 
   app.get(

@@ -32,6 +32,7 @@ interface AuditEvent {
   patientId: string | null;
   ip: string | null;
   details: Record<string, unknown> | null;
+  expiresAt: string | null;
 }
 
 beforeAll(async () => {
@@ -227,5 +228,51 @@ describe('audit levels', () => {
     expect((await setLevel('essential')).statusCode).toBe(200);
     await open();
     expect(await views()).toBe(2);
+  });
+});
+
+describe('sorted by expiry', () => {
+  const remove = async (uniqueId: string) => {
+    const p = await createPatient(t, a.clinician, { uniqueId });
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/patients/${p.id}`,
+      headers: a.clinician.headers,
+      payload: { confirmation: `delete ${uniqueId}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().expiresAt as string;
+  };
+  const expiries = (items: AuditEvent[]) => items.map((e) => e.expiresAt);
+
+  it('lists soonest expiry first or last on request; events that never expire come after', async () => {
+    const first = await remove('sort-first');
+    t.clock.advance(30 * 24 * 3600_000);
+    const second = await remove('sort-second');
+    const asc = expiries((await audit('sort=expiresAt&order=asc&pageSize=100')).items);
+    const dated = asc.filter((e) => e !== null);
+    expect(dated.length).toBeGreaterThanOrEqual(2);
+    expect(asc.slice(0, dated.length)).toEqual([...dated].sort());
+    expect(asc.slice(dated.length).every((e) => e === null)).toBe(true);
+    expect(dated[0]).toBe(first);
+    expect(expiries((await audit('sort=expiresAt&pageSize=100')).items)).toEqual(asc);
+    const desc = expiries((await audit('sort=expiresAt&order=desc&pageSize=100')).items);
+    expect(desc[0]).toBe(second);
+    expect(desc.slice(0, dated.length)).toEqual([...dated].sort().reverse());
+  });
+
+  it('lists by time, newest first unless asked otherwise; the OpenAPI document names both parameters', async () => {
+    const newest = (await audit('sort=at')).items.map((e) => e.seq);
+    expect(newest).toEqual([...newest].sort((x, y) => y - x));
+    const oldest = (await audit('sort=at&order=asc&pageSize=3')).items.map((e) => e.seq);
+    expect(oldest).toEqual([1, 2, 3]);
+    expectError(
+      await t.app.inject({ method: 'GET', url: '/api/audit?sort=name', headers: root.headers }),
+      422,
+      'invalid_input',
+    );
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const names = doc.paths['/api/audit'].get.parameters.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['sort', 'order']));
   });
 });

@@ -170,6 +170,7 @@ describe('accounts and users created by the super administrator', () => {
       name: 'Lake Dermatology',
       createdAt: expect.any(String),
       userCount: 0,
+      deleting: false,
     });
   });
 

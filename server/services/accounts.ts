@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { accounts, users } from '../db/schema.ts';
-import { conflict } from '../errors.ts';
-import { requireCapability } from './access.ts';
+import { conflict, notFound } from '../errors.ts';
+import { isUuid, requireCapability } from './access.ts';
+import { beingDeletedSql } from './account-deletion/marker.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
 import { isUniqueViolation } from './db-errors.ts';
@@ -16,6 +17,7 @@ export async function listAccounts(ctx: Ctx, actor: Actor) {
       name: accounts.name,
       createdAt: accounts.createdAt,
       userCount: count(users.id),
+      deleting: sql<boolean>`${beingDeletedSql(accounts.id)}`,
     })
     .from(accounts)
     .leftJoin(users, sql`${users.accountId} = ${accounts.id} and ${isNull(users.deletedAt)}`)
@@ -24,6 +26,27 @@ export async function listAccounts(ctx: Ctx, actor: Actor) {
     .orderBy(sql`lower(${accounts.name})`, asc(accounts.name));
   const items = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   return { items, total: items.length, page: 1, pageSize: items.length };
+}
+
+/** One account, as listed; 404 once it is deleted (or for an id that never was one). */
+export async function getAccount(ctx: Ctx, actor: Actor, id: string) {
+  requireCapability(actor, 'accounts.manage');
+  if (!isUuid(id)) throw notFound('account');
+  const [row] = await ctx.db
+    .select({
+      id: accounts.id,
+      name: accounts.name,
+      createdAt: accounts.createdAt,
+      deleting: sql<boolean>`${beingDeletedSql(accounts.id)}`,
+    })
+    .from(accounts)
+    .where(eq(accounts.id, id));
+  if (!row) throw notFound('account');
+  const [held] = await ctx.db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.accountId, id), isNull(users.deletedAt)));
+  return { ...row, createdAt: row.createdAt.toISOString(), userCount: held?.n ?? 0 };
 }
 
 export async function createAccount(ctx: Ctx, actor: Actor, name: string) {
@@ -37,7 +60,7 @@ export async function createAccount(ctx: Ctx, actor: Actor, name: string) {
       targetId: account.id,
       details: { name },
     });
-    return { ...account, userCount: 0 };
+    return { ...account, userCount: 0, deleting: false };
   });
 }
 

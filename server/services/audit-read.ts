@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { auditQuery } from '../../shared/schemas/admin.ts';
 import { rangeEnd, rangeStart } from '../../shared/time-range.ts';
@@ -53,7 +53,7 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
       .select()
       .from(auditEvents)
       .where(filter)
-      .orderBy(desc(auditEvents.seq))
+      .orderBy(...auditOrder(query))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
     ctx.db.select({ n: count() }).from(auditEvents).where(filter),
@@ -79,6 +79,23 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
     page: query.page,
     pageSize: query.pageSize,
   };
+}
+
+/**
+ * By time (newest first by default) or by expiry (soonest first by default). Events without an
+ * expiry never expire: they come after every event that does, in either order. Ties by sequence.
+ */
+function auditOrder(query: AuditQuery): SQL[] {
+  if (query.sort === 'expiresAt') {
+    const dir = query.order === 'desc' ? sql`desc` : sql`asc`;
+    return [
+      sql`${auditEvents.expiresAt} ${dir} nulls last`,
+      query.order === 'desc' ? desc(auditEvents.seq) : asc(auditEvents.seq),
+    ];
+  }
+  return query.order === 'asc'
+    ? [asc(auditEvents.at), asc(auditEvents.seq)]
+    : [desc(auditEvents.at), desc(auditEvents.seq)];
 }
 
 /** Walks the whole chain in batches; says whether every link and every content hash holds. */

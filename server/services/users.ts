@@ -8,6 +8,7 @@ import { describePasswordProblems, passwordProblems } from '../domain/password-p
 import type { Role } from '../domain/roles.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { isUuid, requireCapability } from './access.ts';
+import { isBeingDeleted } from './account-deletion/marker.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
 import { isUniqueViolation } from './db-errors.ts';
@@ -55,7 +56,8 @@ export async function createUser(ctx: Ctx, actor: Actor, input: UserCreate) {
     if (accountId) {
       if (!isUuid(accountId)) throw notFound('account');
       const [acc] = await tx.select().from(accounts).where(eq(accounts.id, accountId));
-      if (!acc) throw notFound('account');
+      // An account being deleted takes no one new: it is as good as gone.
+      if (!acc || (await isBeingDeleted(tx, accountId))) throw notFound('account');
     }
     const user = await insertUser(tx, ctx, { ...input, accountId });
     await recordAudit(tx, ctx, actor, {

@@ -27,8 +27,22 @@ export const accountSchema = z.object({
   name: z.string(),
   createdAt: isoTime,
   userCount: z.number(),
+  deleting: z
+    .boolean()
+    .describe('its deletion has started and not finished; deleting it again (or the cleanup) finishes it'),
 });
 export const accountBody = z.strictObject({ name: z.string().trim().min(2).max(100) });
+
+/**
+ * The typed phrase of an account's deletion, `delete account <name>`. Optional here so that a
+ * missing phrase is answered like a wrong one (422 confirmation_mismatch).
+ */
+export const accountDeleteBody = z.strictObject({ confirmation: z.string().max(300).optional() }).nullish();
+
+const n = z.number().int();
+export const accountDeletionResult = z.object({
+  deleted: z.object({ patients: n, entries: n, images: n, users: n, files: n, logs: n }),
+});
 
 export const userCreateBody = z.strictObject({
   email: z.email().max(254),
@@ -48,6 +62,9 @@ export const auditQuery = z.object({
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  sort: z.enum(['at', 'expiresAt']).default('at'),
+  /** Default: newest first by time; soonest first by expiry (events without an expiry come last). */
+  order: z.enum(['asc', 'desc']).optional(),
 });
 
 export const auditEventSchema = z.object({

@@ -27,7 +27,7 @@ export const cleanupCounts = z.object({
 });
 
 export const cleanupFailure = z.object({
-  kind: z.enum(['patient', 'entry', 'image', 'user', 'logs']),
+  kind: z.enum(['patient', 'entry', 'image', 'user', 'logs', 'account']),
   id: idSchema.nullable(),
   message: z.string(),
 });

@@ -1,6 +1,7 @@
 import { and, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
+import { redacted } from './activity.ts';
 import { expirySql } from './expiry.ts';
 
 /**
@@ -57,15 +58,7 @@ export async function redactExpiredActivity(db: Db, now: Date, limit: number): P
     .limit(limit);
   const rows = await db
     .update(auditEvents)
-    .set({
-      details: null,
-      actorEmail: null,
-      ip: null,
-      targetId: null,
-      patientId: null,
-      actorId: null,
-      redactedAt: now,
-    })
+    .set(redacted(now))
     .where(inArray(auditEvents.seq, due))
     .returning({ seq: auditEvents.seq });
   return rows.length;

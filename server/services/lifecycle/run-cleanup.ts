@@ -5,6 +5,8 @@ import { users } from '../../db/schema.ts';
 import { type CleanupCounts, type CleanupFailure, cleanupRuns } from '../../db/schema-ops.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
+import { finishAccountDeletion } from '../account-deletion/finish-account-deletion.ts';
+import { accountsBeingDeleted } from '../account-deletion/marker.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
@@ -12,6 +14,7 @@ import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
 import { redactExpiredActivity } from './activity-expiry.ts';
 import { expiredSql } from './expiry.ts';
 import { removeExpiredRecords } from './remove-expired.ts';
+import type { RemovedCounts } from './remove-records.ts';
 
 export type CleanupTrigger = 'manual' | 'scheduled' | 'cli';
 
@@ -35,7 +38,7 @@ export const noCleanupCounts = (): CleanupCounts => ({
 
 /**
  * The cleanup (PRODUCT.md §6): removes everything whose expiry has been reached, and nothing else:
- * expired activity-log content (redacted, hashes kept), expired deleted patients, entries and images
+ * the rest of any account whose deletion started but did not finish, expired activity-log content (redacted, hashes kept), expired deleted patients, entries and images
  * (stored files first, rows last, in batches) and expired deleted users (removed for good). A record
  * that fails is recorded and the run goes on; every step is idempotent, so a run that stopped
  * halfway (its row has no finished_at) is finished by the next. Each run is stored and audited.
@@ -65,13 +68,24 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
       if (n < LOG_BATCH) break;
     }
   });
+  await stage('accounts', 'account', async () => {
+    for (const accountId of await accountsBeingDeleted(ctx.db)) {
+      try {
+        const done = await finishAccountDeletion(ctx, storage, accountId);
+        for (const k of ['patients', 'entries', 'images', 'users', 'logs', 'files'] as const)
+          removed[k] += done[k];
+      } catch (err) {
+        failures.push({ kind: 'account', id: accountId, message: (err as Error).message.slice(0, 500) });
+      }
+    }
+  });
   await stage('records', 'patient', async () => {
     const records = await removeExpiredRecords(ctx, storage, {
       retentionMonths,
       failures,
-      onProgress: (r) => options.onProgress?.('records', { ...removed, ...r }),
+      onProgress: (r) => options.onProgress?.('records', { ...removed, ...recordCounts(r) }),
     });
-    Object.assign(removed, records);
+    for (const [k, v] of Object.entries(recordCounts(records))) removed[k as keyof CleanupCounts] += v;
   });
   await stage('users', 'user', async () => {
     removed.users = await removeExpiredUsers(ctx, retentionMonths, failures);
@@ -89,6 +103,14 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
   });
   return { runId: id, removed, failures };
 }
+
+/** Records and files removed; `logs` stays the count of expired activity redacted by its own stage. */
+const recordCounts = (r: RemovedCounts) => ({
+  patients: r.patients,
+  entries: r.entries,
+  images: r.images,
+  files: r.files,
+});
 
 /** Deleted users past their expiry, removed for good one transaction each. */
 async function removeExpiredUsers(ctx: Ctx, months: number, failures: CleanupFailure[]) {

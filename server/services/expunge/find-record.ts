@@ -1,0 +1,43 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { patients } from '../../db/schema.ts';
+import { entries, images } from '../../db/schema-clinical.ts';
+import { isUuid } from '../access.ts';
+import { recordAuditAlone } from '../audit.ts';
+import type { Actor, Ctx } from '../context.ts';
+import type { RemovedCounts } from '../lifecycle/remove-records.ts';
+
+export type ExpungeKind = 'patient' | 'entry' | 'image';
+
+const TABLES = { patient: patients, entry: entries, image: images } as const;
+
+/**
+ * The record to expunge, by id alone: active or deleted, of any account. This is the one place a
+ * super administrator addresses clinical rows; it learns the account only to log the expunge there.
+ */
+export async function findRecordToExpunge(db: Db, kind: ExpungeKind, id: string) {
+  if (!isUuid(id)) return undefined;
+  const t = TABLES[kind] as unknown as typeof entries;
+  const [row] = await db.select({ accountId: t.accountId }).from(t).where(eq(t.id, id));
+  return row;
+}
+
+/**
+ * One `expunge` event in the record's account: the record type and the counts, nothing that names
+ * or identifies the patient or the record (the record is gone; its id would point nowhere).
+ */
+export async function recordExpunge(
+  ctx: Ctx,
+  actor: Actor,
+  kind: ExpungeKind,
+  accountId: string,
+  expunged: RemovedCounts,
+  everything = false,
+) {
+  await recordAuditAlone(ctx, actor, {
+    action: 'expunge',
+    accountId,
+    targetType: kind,
+    details: { recordType: kind, ...(kind === 'patient' ? { everything } : {}), expunged },
+  });
+}
