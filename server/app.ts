@@ -28,6 +28,7 @@ import { imageRoutes } from './routes/images.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { lifecycleAdminRoutes } from './routes/lifecycle-admin.ts';
 import { liveRoutes } from './routes/live.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { tagRoutes } from './routes/tags.ts';
@@ -112,6 +113,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   lifecycleAdminRoutes(app, deps);
   reportRoutes(app, deps);
   liveRoutes(app, deps);
+  oauthRoutes(app, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webRoutes(app, deps);
   return app;

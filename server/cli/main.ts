@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { AppError } from '../errors.ts';
 import { registerCleanupCommands } from './cleanup.ts';
+import { registerClientCommands } from './clients.ts';
 import { registerDbCommands } from './db.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerUserCommands } from './users.ts';
@@ -23,6 +24,7 @@ program
 
 registerDbCommands(program);
 registerUserCommands(program);
+registerClientCommands(program);
 registerDemoCommand(program);
 registerCleanupCommands(program);
 
