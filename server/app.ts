@@ -15,6 +15,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { AppError } from './errors.ts';
+import { fhirPlugin } from './fhir/plugin.ts';
 import { installAuth } from './http/auth.ts';
 import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
 import { installTextInputCheck } from './http/text-input.ts';
@@ -114,6 +115,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   reportRoutes(app, deps);
   liveRoutes(app, deps);
   oauthRoutes(app, deps);
+  await app.register(fhirPlugin, { prefix: '/fhir/R4', deps });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webRoutes(app, deps);
   return app;
