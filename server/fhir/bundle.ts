@@ -22,11 +22,13 @@ export function searchBundle(
   page: Page,
   resources: Resource[],
   total: number,
+  applied: string[],
 ): Bundle {
   const link = (relation: string, n: number): BundleLink => {
     const q = new URLSearchParams();
+    // Only the parameters the search applied: the self link shows what was searched.
     for (const [k, values] of Object.entries(params)) {
-      if (k === '_page' || k === '_count') continue;
+      if (!applied.includes(k)) continue;
       for (const v of values) q.append(k, v);
     }
     q.set('_count', String(page.count));

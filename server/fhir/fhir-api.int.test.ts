@@ -148,6 +148,9 @@ describe('FHIR facade contract', () => {
     expect(await q('birthdate=ge1980-06-15&name=searle')).toBe(2);
     expect(await q('birthdate=lt1980-06-15&name=searle')).toBe(1);
     expect((await get('/fhir/R4/Patient?birthdate=sa1980', clinic.clinician)).statusCode).toBe(400);
+    const self = (await get('/fhir/R4/Patient?name=searle&color=red', clinic.clinician)).json().link[0].url;
+    expect(self).toMatch(/name=searle/);
+    expect(self).not.toMatch(/color/);
   });
 
   it('maps tags to meta.tag both ways', async () => {

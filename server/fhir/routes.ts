@@ -40,7 +40,8 @@ export function fhirRoutes(app: FastifyInstance, deps: Deps) {
     const params = paramsOf(request.query);
     const page = pageOf(params);
     const { resources, total } = await h.search(c, params, page);
-    return searchBundle(c, h.type, params, page, resources, total);
+    const applied = h.searchParams.map((p) => p.name);
+    return searchBundle(c, h.type, params, page, resources, total, applied);
   });
 
   app.get('/:type/:id', hidden, async (request: Req, reply) => {
