@@ -3,6 +3,11 @@ import { defineConfig } from 'drizzle-kit';
 // Used only by `npm run db:generate` to write SQL migrations from server/db/schema.ts.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./server/db/schema.ts', './server/db/schema-clinical.ts', './server/db/schema-ops.ts'],
+  schema: [
+    './server/db/schema.ts',
+    './server/db/schema-clinical.ts',
+    './server/db/schema-ops.ts',
+    './server/db/schema-oauth.ts',
+  ],
   out: './server/db/migrations',
 });

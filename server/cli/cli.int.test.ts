@@ -120,6 +120,22 @@ embeddedOnly('the vellum command on the embedded database', () => {
       body: JSON.stringify({ uniqueId: 'CLI-1' }),
     });
     expect(res.status).toBe(201);
+
+    const made = vellum('clients', 'create', '--email', 'doc@example.org', '--name', 'integration');
+    expect(made.code).toBe(0);
+    const line = (key: string) => new RegExp(`^${key}: (\\S+)$`, 'm').exec(made.stdout)?.[1] ?? '';
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: line('client_id'),
+      client_secret: line('client_secret'),
+    });
+    const granted = await fetch(`${baseUrl}/oauth2/token`, { method: 'POST', body: form });
+    expect(granted.status).toBe(200);
+    const { access_token } = (await granted.json()) as { access_token: string };
+    const found = await fetch(`${baseUrl}/fhir/R4/Patient?identifier=cli-1`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(((await found.json()) as { total: number }).total).toBe(1);
   });
 
   it('refuses a second server on the same data dir with a clear message', () => {

@@ -4,6 +4,7 @@ import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { AppError } from '../errors.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { registerCleanupCommands } from './cleanup.ts';
+import { registerClientCommands } from './clients.ts';
 import { registerDbCommands } from './db.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerUserCommands } from './users.ts';
@@ -25,6 +26,7 @@ program
 registerDbCommands(program);
 registerUserCommands(program);
 registerAccountCommands(program);
+registerClientCommands(program);
 registerDemoCommand(program);
 registerCleanupCommands(program);
 

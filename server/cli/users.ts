@@ -6,7 +6,7 @@ import { AppError, notFound } from '../errors.ts';
 import { findAccountByName, insertAccount } from '../services/accounts.ts';
 import { recordAudit } from '../services/audit.ts';
 import { createApiToken } from '../services/auth.ts';
-import { cliActor } from '../services/context.ts';
+import { type Actor, type Ctx, cliActor } from '../services/context.ts';
 import { insertUser } from '../services/users.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -84,27 +84,28 @@ export function registerUserCommands(program: Command) {
     .requiredOption('--email <email>', 'the user the token acts as')
     .requiredOption('--name <name>', 'what the token is for')
     .action(async (opts: { email: string; name: string }) => {
-      const token = await withDatabase(async (ctx) => {
-        const [user] = await ctx.db
-          .select()
-          .from(users)
-          .where(and(eq(users.email, opts.email.trim().toLowerCase()), isNull(users.deletedAt)));
-        if (!user || !isRole(user.role)) throw notFound('user with this e-mail');
-        return createApiToken(
-          ctx,
-          {
-            userId: user.id,
-            email: user.email,
-            role: user.role,
-            accountId: user.accountId,
-            via: 'cli',
-            ip: 'local',
-          },
-          opts.name,
-        );
-      });
+      const token = await withDatabase(async (ctx) =>
+        createApiToken(ctx, await actorByEmail(ctx, opts.email), opts.name),
+      );
       process.stdout.write(
         `Token "${token.name}" for ${opts.email} (shown once; keep it secret):\n${token.token}\n`,
       );
     });
+}
+
+/** The active user with this e-mail, acting from the command line (for tokens and OAuth clients). */
+export async function actorByEmail(ctx: Ctx, email: string): Promise<Actor> {
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, email.trim().toLowerCase()), isNull(users.deletedAt)));
+  if (!user || !isRole(user.role)) throw notFound('user with this e-mail');
+  return {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    accountId: user.accountId,
+    via: 'cli',
+    ip: 'local',
+  };
 }

@@ -90,8 +90,14 @@ export const apiTokens = pgTable(
     createdAt: ts('created_at').notNull(),
     lastUsedAt: ts('last_used_at'),
     revokedAt: ts('revoked_at'),
+    /** Set on access tokens issued to OAuth clients (schema-oauth.ts); personal tokens never expire. */
+    expiresAt: ts('expires_at'),
+    oauthClientId: uuid('oauth_client_id'),
   },
-  (t) => [index('api_tokens_user').on(t.userId)],
+  (t) => [
+    index('api_tokens_user').on(t.userId),
+    index('api_tokens_oauth_client').on(t.oauthClientId).where(sql`${t.oauthClientId} is not null`),
+  ],
 );
 
 export const patients = pgTable(

@@ -15,6 +15,7 @@ declare module 'fastify' {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const TOKEN_ENDPOINT = '/oauth2/token';
 
 /**
  * Reads the session cookie or the bearer token on every request. Cookie-authenticated writes must
@@ -23,6 +24,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function installAuth(app: FastifyInstance, ctx: Ctx): void {
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (request) => {
+    // The token endpoint authenticates clients itself (an Authorization header there is Basic).
+    if (request.routeOptions.url === TOKEN_ENDPOINT) return;
     const header = request.headers.authorization;
     if (header) {
       const [scheme, token] = header.split(' ');
@@ -45,14 +48,17 @@ export function installAuth(app: FastifyInstance, ctx: Ctx): void {
   });
 }
 
-/** Every /api route needs a signed-in user except these; health checks and web files are public. */
-const PUBLIC_API_ROUTES = new Set(['/api/auth/login', '/api/openapi.json']);
+/**
+ * Every /api and /fhir route needs a signed-in user except these; health checks, web files, the
+ * FHIR CapabilityStatement and the OAuth2 token endpoint are public.
+ */
+const PUBLIC_ROUTES = new Set(['/api/auth/login', '/api/openapi.json', '/fhir/R4/metadata']);
 
 function needsSignIn(request: FastifyRequest): boolean {
   // Unknown paths have no route and answer 404 whoever asks.
   const route = request.routeOptions.url;
   if (route === undefined) return false;
-  return route.startsWith('/api/') && !PUBLIC_API_ROUTES.has(route);
+  return (route.startsWith('/api/') || route.startsWith('/fhir/')) && !PUBLIC_ROUTES.has(route);
 }
 
 /** The signed-in actor, or 401. */

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMOVAL_ROUTES, removalRequest } from '../testing/expunge.ts';
+import { EXPUNGE_AVAILABLE } from '../fhir/expunge.ts';
+import { fhirRequest, oauthClient } from '../testing/fhir.ts';
 import { makeJpeg, makePng, multipart, upload } from '../testing/fixtures.ts';
 import {
   createPatient,
@@ -106,6 +108,21 @@ const MATRIX: Record<string, Row> = {
   'GET /api/admin/cleanup':                        [401,  403,  403,  403,  200],
   // A plain GET without the WebSocket upgrade: refused once the caller is known.
   'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE],
+  'GET /api/auth/clients':                         [401,  200,  200,  200,  200],
+  'POST /api/auth/clients':                        [401,  201,  201,  201,  201],
+  'DELETE /api/auth/clients/:id':                  [401,  204,  204,  204,  204],
+  // The token endpoint authenticates the client in the form, whoever else the caller is.
+  'POST /oauth2/token':                            [200,  200,  200,  200,  200],
+  // FHIR, on Patient (the other types run the same services; see server/fhir/*.int.test.ts).
+  'GET /fhir/R4/metadata':                         [200,  200,  200,  200,  200],
+  'GET /fhir/R4/:type':                            [401,  200,  200,  200,  403],
+  'POST /fhir/R4/:type':                           [401,  201,  201,  201,  403],
+  'GET /fhir/R4/:type/:id':                        [401,  200,  200,  200,  403],
+  'PUT /fhir/R4/:type/:id':                        [401,  200,  200,  200,  403],
+  'DELETE /fhir/R4/:type/:id':                     [401,  403,  200,  200,  403],
+  'GET /fhir/R4/:type/:id/_history':               [401,  200,  200,  200,  403],
+  'GET /fhir/R4/:type/:id/_history/:vid':          [401,  200,  200,  200,  403],
+  'POST /fhir/R4/:type/:id/$expunge':              EXPUNGE_AVAILABLE ? [401, 403, 403, 403, 200] : [401, 501, 501, 501, 501],
 };
 
 const COLUMNS = ['anonymous', 'assistant', 'clinician', 'admin', 'super admin'] as const;
@@ -119,6 +136,7 @@ let categoryId: string;
 let entryId: string;
 let imageId: string;
 let signedConsentId: string;
+let tokenClient: { clientId: string; clientSecret: string };
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;
 
@@ -148,6 +166,7 @@ beforeAll(async () => {
       { filename: 'm.jpg', data: await makeJpeg(64, 48) },
     ])
   ).json().created[0].id;
+  tokenClient = await oauthClient(t, clinic.clinician, 'matrix token');
   signedConsentId = (
     await t.app.inject({
       method: 'POST',
@@ -185,7 +204,10 @@ async function newTagId() {
 /** A valid request for each route, so that the answer depends only on who asks. */
 async function requestFor(
   route: string,
-): Promise<{ url: string; payload?: object | Buffer; headers?: Record<string, string> }> {
+  user: TestUser | undefined,
+): Promise<{ url: string; payload?: object | string | Buffer; headers?: Record<string, string> }> {
+  if (route.includes(' /fhir/') || route.includes(' /oauth2/') || route.includes('/api/auth/clients'))
+    return fhirRequest(t, { clinician: clinic.clinician, patientId, tokenClient, unique }, route, user);
   // Deleting and recovering: a fresh record each time (deleted first, to be recovered).
   if (route in LIFECYCLE_ROUTES) return lifecycleRequest(t, clinic.clinician, route, unique('life'));
   if (USER_LIFECYCLE_ROUTES.includes(route))
@@ -303,7 +325,7 @@ describe('role × route matrix', () => {
     const want: Record<string, Status> = {};
     for (const [i, user] of who.entries()) {
       const column = COLUMNS[i] ?? '?';
-      const { url, payload, headers } = await requestFor(route);
+      const { url, payload, headers } = await requestFor(route, user);
       const res = await t.app.inject({ method, url, headers: { ...user?.headers, ...headers }, payload });
       got[column] = res.statusCode;
       want[column] = expected[i] ?? 0;
@@ -320,8 +342,15 @@ describe('role × route matrix', () => {
   });
 });
 
-/** 401 and 403 answers carry the contract's error codes. */
+/** 401 and 403 answers carry the contract's error codes (FHIR's: an OperationOutcome's id). */
 function expectDenialShape(res: Response) {
+  if (res.statusCode === 401 || res.statusCode === 403) {
+    const body = res.json();
+    if (body.resourceType === 'OperationOutcome') {
+      expect(body.id).toBe(res.statusCode === 401 ? 'unauthorized' : 'forbidden');
+      return;
+    }
+  }
   if (res.statusCode === 401) expect(res.json().error.code).toBe('unauthorized');
   if (res.statusCode === 403) expect(['forbidden', 'account_required']).toContain(res.json().error.code);
 }

@@ -44,6 +44,7 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
     if (!isUuid(query.userId)) throw notFound('user');
     where.push(eq(auditEvents.actorId, query.userId));
   }
+  if (query.id) where.push(isUuid(query.id) ? eq(auditEvents.id, query.id) : sql`false`);
   if (query.action) where.push(eq(auditEvents.action, query.action));
   if (query.from) where.push(gte(auditEvents.at, rangeStart(query.from)));
   if (query.to) where.push(lte(auditEvents.at, rangeEnd(query.to)));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { accounts, apiTokens, sessions, users } from '../db/schema.ts';
 import { isRole } from '../domain/roles.ts';
 import { unauthorized } from '../errors.ts';
@@ -122,7 +122,14 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
   const [t] = await ctx.db
     .select()
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, secretHash(token)), isNull(apiTokens.revokedAt)));
+    .where(
+      and(
+        eq(apiTokens.tokenHash, secretHash(token)),
+        isNull(apiTokens.revokedAt),
+        // Access tokens of OAuth clients expire; personal tokens have no expiry.
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, ctx.clock.now())),
+      ),
+    );
   if (!t) return undefined;
   const user = await actorFor(ctx, t.userId);
   if (!user || !isRole(user.role)) return undefined;

@@ -5,3 +5,5 @@ export const newSecret = (prefix: string) => `${prefix}${randomBytes(32).toStrin
 export const secretHash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export const API_TOKEN_PREFIX = 'vlm_';
+export const OAUTH_CLIENT_ID_PREFIX = 'vlmc_';
+export const OAUTH_CLIENT_SECRET_PREFIX = 'vlms_';

@@ -55,6 +55,8 @@ export const userCreateBody = z.strictObject({
 export { userSchema };
 
 export const auditQuery = z.object({
+  /** One event (the FHIR AuditEvent read). */
+  id: idSchema.optional(),
   patientId: idSchema.optional(),
   userId: idSchema.optional(),
   action: z.string().max(60).optional(),

@@ -102,12 +102,18 @@ export const patientListQuery = z
     maxEntries: count.optional(),
     minImages: count.optional(),
     maxImages: count.optional(),
+    // Field filters (used by the FHIR search): exact unique ID, name-word prefixes, birth-date range.
+    uniqueId: z.string().trim().max(64).optional(),
+    name: z.string().trim().max(100).optional(),
+    birthDateFrom: isoDate.optional(),
+    birthDateTo: isoDate.optional(),
   })
   .superRefine((q, ctx) => {
     const pairs: [keyof typeof q, keyof typeof q][] = [
       ['minEntries', 'maxEntries'],
       ['minImages', 'maxImages'],
       ['appointmentFrom', 'appointmentTo'],
+      ['birthDateFrom', 'birthDateTo'],
     ];
     for (const [lo, hi] of pairs) {
       const a = q[lo];

@@ -41,6 +41,19 @@ export async function listConsents(ctx: Ctx, actor: Actor, patientId: string) {
   return { items, total: items.length, page: 1, pageSize: items.length };
 }
 
+/** One consent event of an active patient of the account. */
+export async function getConsent(ctx: Ctx, actor: Actor, consentId: string) {
+  const accountId = requireAccount(actor, 'patients.read');
+  if (!isUuid(consentId)) throw notFound('consent');
+  const [row] = await ctx.db
+    .select()
+    .from(consents)
+    .where(and(eq(consents.id, consentId), eq(consents.accountId, accountId)));
+  if (!row) throw notFound('consent');
+  await requireActivePatient(ctx.db, accountId, row.patientId);
+  return presentConsent(row);
+}
+
 /** Records consent: a drawn signature (kept as a PNG file) or an externally verified one. */
 export async function recordConsent(
   ctx: Ctx,

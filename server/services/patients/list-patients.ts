@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { accountPatientCounts, accountTagSets, patientEffectiveTags, patients } from '../../db/schema.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { fieldFilters } from './list-filters.ts';
 import { presentPatients } from './present.ts';
 
 /** Escapes LIKE wildcards: "_" is a legal unique-ID character and must match itself. */
@@ -163,7 +164,7 @@ function rangeFilters(query: PatientListQuery): SQL[] {
   if (query.maxEntries !== undefined) where.push(lte(patients.entryCount, query.maxEntries));
   if (query.minImages !== undefined) where.push(gte(patients.imageCount, query.minImages));
   if (query.maxImages !== undefined) where.push(lte(patients.imageCount, query.maxImages));
-  return where;
+  return [...where, ...fieldFilters(query)];
 }
 
 export function patientListWhere(accountId: string, query: PatientListQuery): SQL | undefined {

@@ -1,0 +1,118 @@
+import type { Encounter } from '@medplum/fhirtypes';
+import { entryChanges, entryCreateBody } from '../../shared/schemas/entries.ts';
+import { invalid } from '../errors.ts';
+import { requireAccount } from '../services/access.ts';
+import { entryHistory, entryVersion } from '../services/entries/entry-history.ts';
+import { createEntry, getEntry, listEntries, updateEntry } from '../services/entries/entry-use-cases.ts';
+import { findEntry } from '../services/entries/find.ts';
+import { deleteEntry } from '../services/lifecycle/delete-entry.ts';
+import { historyItem } from './bundle.ts';
+import { badRequest } from './outcome.ts';
+import { first, resourceBody, slice, validated } from './params.ts';
+import { deletionText } from './patient.ts';
+import { meta, patientIdOf, SYSTEM, tagCodings, tagIdsOf, userReference } from './systems.ts';
+import type { Params, ResourceHandler } from './types.ts';
+
+interface EntryFields {
+  id: string;
+  patientId: string;
+  version: number;
+  appointmentAt: string;
+  physicianId?: string | null;
+  notes?: string;
+  tagIds?: string[];
+  lastModifiedAt?: string;
+}
+
+/** An entry is one visit: subject, the appointment as period.start, its physician, notes, tags. */
+export function toEncounter(e: EntryFields, tags: Map<string, string>, lastUpdated?: string): Encounter {
+  const physician = userReference(e.physicianId);
+  return {
+    resourceType: 'Encounter',
+    id: e.id,
+    meta: meta(e.version, lastUpdated ?? e.lastModifiedAt ?? '', tagCodings(e.tagIds ?? [], tags)),
+    // Vellum does not track whether a visit took place; it records what was documented.
+    status: 'unknown',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    subject: { reference: `Patient/${e.patientId}` },
+    period: { start: e.appointmentAt },
+    ...(physician ? { participant: [{ individual: physician }] } : {}),
+    ...(e.notes ? { extension: [{ url: SYSTEM.entryNotes, valueString: e.notes }] } : {}),
+  };
+}
+
+/** The editable parts an Encounter carries; notes and tags only when present (extension, meta.tag). */
+function fromEncounter(r: Encounter) {
+  const notes = r.extension?.find((x) => x.url === SYSTEM.entryNotes);
+  const tagIds = tagIdsOf(r.meta);
+  return {
+    ...(r.period?.start !== undefined ? { appointmentAt: r.period.start } : {}),
+    ...(notes ? { notes: notes.valueString ?? '' } : {}),
+    ...(tagIds ? { tagIds } : {}),
+  };
+}
+
+/** Encounter and Media are searched within one patient: `patient=` or `subject=Patient/…`. */
+export function searchedPatient(params: Params): string {
+  const id = patientIdOf(first(params, 'patient') ?? first(params, 'subject'));
+  if (!id) throw badRequest('Search by patient: patient={id} or subject=Patient/{id}.');
+  return id;
+}
+
+export const encounterHandler: ResourceHandler = {
+  type: 'Encounter',
+  expunge: true,
+  searchParams: [
+    { name: 'patient', type: 'reference', documentation: 'The patient (required; subject is accepted too)' },
+    { name: 'subject', type: 'reference', documentation: 'Patient/{id}' },
+  ],
+  async read(call, id) {
+    return toEncounter(await getEntry(call.ctx, call.actor, id), await call.tags());
+  },
+  async search(call, params, page) {
+    const { items } = await listEntries(call.ctx, call.actor, searchedPatient(params));
+    const tags = await call.tags();
+    return { resources: slice(items, page).map((e) => toEncounter(e, tags)), total: items.length };
+  },
+  async history(call, id) {
+    const { items } = await entryHistory(call.ctx, call.actor, id);
+    const tags = await call.tags();
+    const at = (v: (typeof items)[number]) => ({
+      ...(v.data as unknown as EntryFields),
+      id,
+      version: v.version,
+    });
+    return items.map((v) => historyItem(v, toEncounter(at(v), tags, v.changedAt)));
+  },
+  async version(call, id, version) {
+    const v = await entryVersion(call.ctx, call.actor, id, version);
+    const data = { ...(v.data as unknown as EntryFields), id, version: v.version };
+    return historyItem(v, toEncounter(data, await call.tags(), v.changedAt));
+  },
+  async create(call, body) {
+    const r = resourceBody<Encounter>(body, 'Encounter');
+    const patientId = patientIdOf(r.subject?.reference);
+    if (!patientId) throw invalid('An encounter needs its patient.', { subject: 'Use Patient/{id}.' });
+    const input = validated(entryCreateBody, fromEncounter(r));
+    return toEncounter(await createEntry(call.ctx, call.actor, patientId, input), await call.tags());
+  },
+  async update(call, id, body, ifMatch) {
+    const r = resourceBody<Encounter>(body, 'Encounter');
+    const accountId = requireAccount(call.actor, 'patients.write');
+    const current = await findEntry(call.ctx.db, accountId, id);
+    const subject = patientIdOf(r.subject?.reference);
+    if (current && subject !== current.patientId) {
+      throw invalid('An encounter stays with its patient.', {
+        subject: `Must be Patient/${current.patientId}.`,
+      });
+    }
+    const changes = validated(entryChanges, fromEncounter(r));
+    const entry = await updateEntry(call.ctx, call.actor, id, changes, ifMatch);
+    // Open editors see FHIR changes too, as they see REST changes.
+    await call.deps.live.broadcast(entry, changes, call.actor.userId, accountId);
+    return toEncounter(entry, await call.tags());
+  },
+  async remove(call, id) {
+    return deletionText('Encounter', await deleteEntry(call.ctx, call.deps.storage, call.actor, id));
+  },
+};
