@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REMOVAL_ROUTES, removalRequest } from '../testing/expunge.ts';
 import { EXPUNGE_AVAILABLE } from '../fhir/expunge.ts';
+import { REMOVAL_ROUTES, removalRequest } from '../testing/expunge.ts';
 import { fhirRequest, oauthClient } from '../testing/fhir.ts';
 import { makeJpeg, makePng, multipart, upload } from '../testing/fixtures.ts';
 import {
