@@ -30,9 +30,10 @@ import { lifecycleAdminRoutes } from './routes/lifecycle-admin.ts';
 import { liveRoutes } from './routes/live.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { tagRoutes } from './routes/tags.ts';
 import type { Deps } from './routes/types.ts';
-import { webRoutes } from './routes/web.ts';
+import { webAppFallback, webRoutes } from './routes/web.ts';
 import { readVersion } from './services/versions.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 
@@ -57,7 +58,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, webAppFallback);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -103,6 +104,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   installTextInputCheck(app);
   healthRoutes(app, deps);
   authRoutes(app, deps);
+  setupRoutes(app, deps);
   patientRoutes(app, deps);
   tagRoutes(app, deps);
   adminRoutes(app, deps);

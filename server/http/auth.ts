@@ -46,7 +46,7 @@ export function installAuth(app: FastifyInstance, ctx: Ctx): void {
 }
 
 /** Every /api route needs a signed-in user except these; health checks and web files are public. */
-const PUBLIC_API_ROUTES = new Set(['/api/auth/login', '/api/openapi.json']);
+const PUBLIC_API_ROUTES = new Set(['/api/auth/login', '/api/setup', '/api/openapi.json']);
 
 function needsSignIn(request: FastifyRequest): boolean {
   // Unknown paths have no route and answer 404 whoever asks.
