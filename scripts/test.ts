@@ -1,5 +1,6 @@
 // `npm test`: types and lint, unit tests, then the integration suite on the embedded database and,
-// when DATABASE_URL is set, again on that PostgreSQL server. Ends with one summary line.
+// when DATABASE_URL is set, again on that PostgreSQL server, then the browser tests. Ends with one
+// summary line.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,25 @@ function vitest(label: string, project: string, env: NodeJS.ProcessEnv) {
   }
 }
 
+/** The browser tests, counted from Playwright's JSON report. */
+function e2e() {
+  const out = path.join(outDir, 'e2e.json');
+  const ok = run(
+    'browser tests (e2e)',
+    'npx',
+    ['playwright', 'test', '--config', 'e2e/playwright.config.ts', '--reporter=list,json'],
+    { ...withoutDb, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+  );
+  try {
+    const r = JSON.parse(readFileSync(out, 'utf8')) as { stats: { expected: number; unexpected: number } };
+    passed += r.stats.expected;
+    failed += r.stats.unexpected;
+    if (!ok && r.stats.unexpected === 0) failed++;
+  } catch {
+    if (!ok) failed++;
+  }
+}
+
 const { DATABASE_URL, ...withoutDb } = process.env;
 run('types and lint', 'npm', ['run', '--silent', 'check'], process.env);
 vitest('unit', 'unit', withoutDb);
@@ -52,6 +72,7 @@ else
   process.stdout.write(
     '\n(DATABASE_URL is not set: the PostgreSQL leg of the integration suite was skipped)\n',
   );
+e2e();
 rmSync(outDir, { recursive: true, force: true });
 
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);

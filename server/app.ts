@@ -33,9 +33,10 @@ import { liveRoutes } from './routes/live.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { tagRoutes } from './routes/tags.ts';
 import type { Deps } from './routes/types.ts';
-import { webRoutes } from './routes/web.ts';
+import { webAppFallback, webRoutes } from './routes/web.ts';
 import { readVersion } from './services/versions.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 
@@ -60,7 +61,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, webAppFallback);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -106,6 +107,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   installTextInputCheck(app);
   healthRoutes(app, deps);
   authRoutes(app, deps);
+  setupRoutes(app, deps);
   patientRoutes(app, deps);
   tagRoutes(app, deps);
   adminRoutes(app, deps);

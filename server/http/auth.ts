@@ -50,9 +50,9 @@ export function installAuth(app: FastifyInstance, ctx: Ctx): void {
 
 /**
  * Every /api and /fhir route needs a signed-in user except these; health checks, web files, the
- * FHIR CapabilityStatement and the OAuth2 token endpoint are public.
+ * first-run setup, the FHIR CapabilityStatement and the OAuth2 token endpoint are public.
  */
-const PUBLIC_ROUTES = new Set(['/api/auth/login', '/api/openapi.json', '/fhir/R4/metadata']);
+const PUBLIC_ROUTES = new Set(['/api/auth/login', '/api/setup', '/api/openapi.json', '/fhir/R4/metadata']);
 
 function needsSignIn(request: FastifyRequest): boolean {
   // Unknown paths have no route and answer 404 whoever asks.

@@ -7,7 +7,11 @@ const body = (code: string, message: string, details?: Record<string, unknown>) 
 });
 
 /** The one place where errors become HTTP answers. Internals never reach the client. */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(
+  app: FastifyInstance,
+  /** Answers an unknown path another way (the web app's deep links); false: not handled. */
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>,
+): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
       return reply.status(err.status).send(body(err.code, err.message, err.details));
@@ -52,8 +56,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       .send(body('internal_error', 'Something went wrong on the server. It has been logged.'));
   });
 
-  app.setNotFoundHandler((_request, reply) => {
-    reply.status(404).send(body('not_found', 'No such path.'));
+  app.setNotFoundHandler(async (request, reply) => {
+    if (fallback && (await fallback(request, reply))) return reply;
+    return reply.status(404).send(body('not_found', 'No such path.'));
   });
 }
 

@@ -45,6 +45,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/openapi.json':                         [200,  200,  200,  200,  200],
   [WEB_FILE]:                                      [200,  200,  200,  200,  200],
   'POST /api/auth/login':                          [200,  200,  200,  200,  200],
+  // First run is over once anyone exists: everyone reads that, and no one may set up again.
+  'GET /api/setup':                                [200,  200,  200,  200,  200],
+  'POST /api/setup':                               [409,  409,  409,  409,  409],
   'POST /api/auth/logout':                         [401,  204,  204,  204,  204],
   'POST /api/auth/sessions/end-all':               [401,  200,  200,  200,  200],
   'GET /api/auth/me':                              [401,  200,  200,  200,  200],
@@ -239,6 +242,11 @@ async function requestFor(
       return { url: '/' };
     case 'POST /api/auth/login':
       return { url: '/api/auth/login', payload: { email: clinic.clinician.email, password: TEST_PASSWORD } };
+    case 'POST /api/setup':
+      return {
+        url: '/api/setup',
+        payload: { email: `${unique('setup')}@matrix.test`, password: TEST_PASSWORD },
+      };
     case 'POST /api/auth/tokens':
       return { url: '/api/auth/tokens', payload: { name: 'matrix' } };
     case 'POST /api/patients':

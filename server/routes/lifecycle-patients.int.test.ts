@@ -115,6 +115,7 @@ describe('the Deleted Records list', () => {
       uniqueId: 'dl-b',
       lastName: 'Beta',
       deletedBy: clinic.admin.id,
+      deletedByEmail: clinic.admin.email,
       physicianId: clinic.admin.id,
       deletedAt: expect.any(String),
       expiresAt: expect.any(String),

@@ -62,5 +62,6 @@ export const deletedPatientSchema = z.object({
   physicianId: idSchema.nullable().describe('the user who created the patient'),
   deletedAt: isoTime,
   deletedBy: idSchema.nullable(),
+  deletedByEmail: z.string().nullable().describe('who deleted it, in words people read'),
   expiresAt: isoTime,
 });

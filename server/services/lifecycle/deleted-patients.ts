@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { deletedPatientsQuery } from '../../../shared/schemas/lifecycle.ts';
-import { patients } from '../../db/schema.ts';
+import { patients, users } from '../../db/schema.ts';
 import { expiryOf } from '../../domain/lifecycle.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
@@ -31,8 +31,9 @@ export async function listDeletedPatients(
   const dir = order === 'asc' ? asc : desc;
   const [rows, [total]] = await Promise.all([
     ctx.db
-      .select()
+      .select({ p: patients, deletedByEmail: users.email })
       .from(patients)
+      .leftJoin(users, eq(users.id, patients.deletedBy))
       .where(where)
       .orderBy(dir(patients.deletedAt), dir(patients.id))
       .limit(query.pageSize)
@@ -40,7 +41,7 @@ export async function listDeletedPatients(
     ctx.db.select({ n: count() }).from(patients).where(where),
   ]);
   return {
-    items: rows.map((p) => {
+    items: rows.map(({ p, deletedByEmail }) => {
       const deletedAt = p.deletedAt ?? now;
       return {
         id: p.id,
@@ -50,6 +51,7 @@ export async function listDeletedPatients(
         physicianId: p.createdBy,
         deletedAt: deletedAt.toISOString(),
         deletedBy: p.deletedBy,
+        deletedByEmail,
         expiresAt: expiryOf(deletedAt, retentionMonths).toISOString(),
       };
     }),

@@ -1,0 +1,60 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { PASSWORD, USERS, type Who } from './users.ts';
+
+/** Signs in through the API: the session cookie lands in the page's browser context. */
+export async function signIn(page: Page, who: Who) {
+  // A signed-in browser's sign-in would need the CSRF header: start from no session.
+  await page.context().clearCookies();
+  const res = await page.request.post('/api/auth/login', {
+    data: { email: USERS[who].email, password: PASSWORD },
+  });
+  expect(res.status()).toBe(200);
+}
+
+/** The CSRF token the server set at sign-in, for API calls made beside the browser. */
+export async function csrf(page: Page): Promise<Record<string, string>> {
+  const cookies = await page.context().cookies();
+  return { 'x-csrf-token': cookies.find((c) => c.name === 'vellum_csrf')?.value ?? '' };
+}
+
+export async function apiPost(page: Page, path: string, data: unknown) {
+  const res = await page.request.post(path, { data, headers: await csrf(page) });
+  expect(res.ok(), await res.text()).toBe(true);
+  return res.json();
+}
+
+/** No serious or critical accessibility violations (WCAG 2 A and AA rules). */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    ),
+  ).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+}
+
+/** A small photo-like test image. */
+export async function photo(name: string, color: { r: number; g: number; b: number }) {
+  const buffer = await sharp({ create: { width: 320, height: 240, channels: 3, background: color } })
+    .jpeg()
+    .toBuffer();
+  return { name, mimeType: 'image/jpeg', buffer };
+}
+
+export const unique = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+export type { APIRequestContext };

@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, screenshot, signIn, unique } from './helpers.ts';
+import { OLD_DELETED, PASSWORD } from './users.ts';
+
+// Page group 6: the Manager — preferences with the retention reduction, users, audit, cleanup.
+
+test('shortening retention states how many records go at once, then removes them', async ({ page }) => {
+  await signIn(page, 'root');
+  await page.goto('/manager');
+  const months = page.getByLabel('Retention period (months)');
+  await expect(months).toHaveValue('120');
+  await expect(page.getByTestId('retention-words')).toHaveText('= 10 years');
+  await expectAccessible(page);
+  await screenshot(page, 'manager-preferences');
+  await months.fill('27');
+  await expect(page.getByTestId('retention-words')).toHaveText('= 2 years, 3 months');
+  // The patients seeded as deleted 90 days ago are the only records older than one month.
+  await months.fill('1');
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`${OLD_DELETED.length} deleted records would be removed at once`);
+  await screenshot(page, 'manager-retention-confirm');
+  await dialog.getByRole('button', { name: `Shorten and remove ${OLD_DELETED.length} records` }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(months).toHaveValue('1');
+  // Back to ten years: lengthening needs no confirmation.
+  await months.fill('120');
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(page.getByText('Preferences saved.').first()).toBeVisible();
+});
+
+test('users, the audit log with its chain check, and the cleanup', async ({ page }) => {
+  await signIn(page, 'root');
+  await page.goto('/manager/users');
+  const email = `${unique('nurse')}@e2e.test`;
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByRole('textbox', { name: 'Initial password' }).fill(PASSWORD);
+  await page.getByRole('combobox', { name: 'Role' }).click();
+  await page.getByRole('option', { name: 'Assistant' }).click();
+  await page.getByRole('combobox', { name: 'Account' }).click();
+  await page.getByRole('option', { name: 'E2E Clinic' }).click();
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('table', { name: 'Users', exact: true })).toContainText(email);
+  await expectAccessible(page);
+  await screenshot(page, 'manager-users');
+  await page.getByRole('button', { name: `Delete user ${email}` }).click();
+  await expect(page.getByRole('table', { name: 'Deleted users' })).toContainText(email);
+  await page.getByRole('button', { name: `Restore user ${email}` }).click();
+  await expect(page.getByRole('table', { name: 'Users', exact: true })).toContainText(email);
+
+  await page.getByRole('tab', { name: 'Audit log' }).click();
+  await page.getByLabel('Event').fill('user.create');
+  await expect(page.getByRole('table', { name: 'Audit log' })).toContainText('user.create');
+  await page.getByRole('button', { name: 'Check the chain' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Chain intact' })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'manager-audit');
+
+  await page.getByRole('tab', { name: 'Cleanup' }).click();
+  await page.getByRole('button', { name: 'Run now' }).click();
+  await expect(page.getByTestId('cleanup-last-run')).toContainText('manual');
+  await expectAccessible(page);
+  await screenshot(page, 'manager-cleanup');
+});

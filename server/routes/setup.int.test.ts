@@ -1,0 +1,61 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { auditEvents } from '../db/schema.ts';
+import { expectError } from '../testing/expect-error.ts';
+import { startTestApp, TEST_PASSWORD, type TestApp } from '../testing/harness.ts';
+
+// First run: an empty deployment creates its super administrator once, through the web app.
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const status = (app: TestApp) => app.app.inject({ method: 'GET', url: '/api/setup' });
+const setup = (app: TestApp, email = 'first@vellum.test', password = TEST_PASSWORD) =>
+  app.app.inject({ method: 'POST', url: '/api/setup', payload: { email, password } });
+
+describe('first-run setup', () => {
+  it('is needed on an empty deployment, creates a super administrator once, and is audited', async () => {
+    t = await startTestApp();
+    expect((await status(t)).json()).toEqual({ needed: true });
+
+    const res = await setup(t, 'First@Vellum.test');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().user).toMatchObject({
+      email: 'first@vellum.test',
+      role: 'super-admin',
+      accountId: null,
+    });
+    expect((await status(t)).json()).toEqual({ needed: false });
+
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'first@vellum.test', password: TEST_PASSWORD },
+    });
+    expect(login.statusCode).toBe(200);
+
+    expectError(await setup(t, 'second@vellum.test'), 409, 'already_set_up');
+    const events = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'setup.complete'));
+    expect(events).toHaveLength(1);
+    expect(events[0]?.actorEmail).toBe('first@vellum.test');
+  });
+
+  it('applies the password policy and validates the e-mail', async () => {
+    t = await startTestApp();
+    expectError(await setup(t, 'first@vellum.test', 'short'), 422, 'invalid_input');
+    expectError(await setup(t, 'not-an-email'), 422, 'invalid_input');
+    expect((await status(t)).json()).toEqual({ needed: true });
+  });
+
+  it('lets exactly one of two simultaneous requests through', async () => {
+    t = await startTestApp();
+    const answers = await Promise.all([setup(t, 'a@vellum.test'), setup(t, 'b@vellum.test')]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+});

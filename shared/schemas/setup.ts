@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { userSchema } from './auth.ts';
+
+// First run: the one-time creation of the super administrator on an empty deployment.
+
+export const setupStatus = z.object({
+  needed: z.boolean().describe('true while the deployment has no users at all'),
+});
+
+export const setupBody = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().max(256),
+});
+
+export const setupResponse = z.object({ user: userSchema });

@@ -1,0 +1,62 @@
+import { Center, Loader } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Navigate, Route, Routes } from 'react-router';
+import { get } from './api/client.ts';
+import { abilities, useSession } from './api/session.tsx';
+import type { SetupStatus } from './api/types.ts';
+import { Layout } from './components/Layout.tsx';
+import { DeletedRecordsPage } from './routes/DeletedRecordsPage.tsx';
+import { EntryPage } from './routes/EntryPage.tsx';
+import { LoginPage } from './routes/LoginPage.tsx';
+import { ManagerPage } from './routes/ManagerPage.tsx';
+import { PatientPage } from './routes/PatientPage.tsx';
+import { PatientsPage } from './routes/PatientsPage.tsx';
+import { SecurityPage } from './routes/SecurityPage.tsx';
+import { SetupPage } from './routes/SetupPage.tsx';
+
+export function App() {
+  const { user, loading } = useSession();
+  const setup = useQuery({
+    queryKey: ['setup'],
+    queryFn: () => get<SetupStatus>('/api/setup'),
+    enabled: !loading && !user,
+  });
+  if (loading || (!user && setup.isPending)) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (!user) {
+    return (
+      <Routes>
+        <Route
+          path="/setup"
+          element={setup.data?.needed ? <SetupPage /> : <Navigate to="/login" replace />}
+        />
+        <Route
+          path="/login"
+          element={setup.data?.needed ? <Navigate to="/setup" replace /> : <LoginPage />}
+        />
+        <Route path="*" element={<Navigate to={setup.data?.needed ? '/setup' : '/login'} replace />} />
+      </Routes>
+    );
+  }
+  const can = abilities(user.role);
+  const home = can.clinical ? '/patients' : '/manager';
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        {can.clinical && <Route path="/patients" element={<PatientsPage />} />}
+        {can.clinical && <Route path="/patients/:id" element={<PatientPage />} />}
+        {can.clinical && <Route path="/entries/:id" element={<EntryPage />} />}
+        {can.delete && <Route path="/deleted" element={<DeletedRecordsPage />} />}
+        {can.manager && <Route path="/manager" element={<ManagerPage />} />}
+        {can.manager && <Route path="/manager/:tab" element={<ManagerPage />} />}
+        <Route path="/security" element={<SecurityPage />} />
+        <Route path="*" element={<Navigate to={home} replace />} />
+      </Route>
+    </Routes>
+  );
+}

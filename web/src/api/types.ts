@@ -1,0 +1,51 @@
+// Types of the API, inferred from the same zod schemas that validate it on the server.
+import type { z } from 'zod';
+import type {
+  accountSchema,
+  auditEventSchema,
+  auditVerifyResponse,
+  settingsSchema,
+} from '../../../shared/schemas/admin.ts';
+import type { userSchema } from '../../../shared/schemas/auth.ts';
+import type { cleanupResult, cleanupStatus, deletedUserSchema } from '../../../shared/schemas/cleanup.ts';
+import type { consentSchema, imageSchema, uploadResponse } from '../../../shared/schemas/clinical.ts';
+import type { EntryChanges, entrySchema } from '../../../shared/schemas/entries.ts';
+import type {
+  deletedItemsResponse,
+  deletedPatientSchema,
+  deletionResult,
+} from '../../../shared/schemas/lifecycle.ts';
+import type { PatientCreate, PatientPatch, patientSchema } from '../../../shared/schemas/patients.ts';
+import type { setupStatus } from '../../../shared/schemas/setup.ts';
+import type { tagCategorySchema, tagSchema } from '../../../shared/schemas/tags.ts';
+
+export interface List<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type User = z.infer<typeof userSchema>;
+export type Role = User['role'];
+export type Patient = z.infer<typeof patientSchema>;
+export type { PatientCreate, PatientPatch };
+export type Entry = z.infer<typeof entrySchema>;
+/** What a live patch carries: the schema's input side (dates as ISO strings). */
+export type EntryPatch = { [K in keyof EntryChanges]?: K extends 'appointmentAt' ? string : EntryChanges[K] };
+export type Image = z.infer<typeof imageSchema>;
+export type UploadResult = z.infer<typeof uploadResponse>;
+export type Consent = z.infer<typeof consentSchema>;
+export type Tag = z.infer<typeof tagSchema>;
+export type TagCategory = z.infer<typeof tagCategorySchema>;
+export type Settings = z.infer<typeof settingsSchema>;
+export type Account = z.infer<typeof accountSchema>;
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export type AuditVerify = z.infer<typeof auditVerifyResponse>;
+export type DeletedPatient = z.infer<typeof deletedPatientSchema>;
+export type DeletedItems = z.infer<typeof deletedItemsResponse>;
+export type DeletionResult = z.infer<typeof deletionResult>;
+export type DeletedUser = z.infer<typeof deletedUserSchema>;
+export type CleanupStatus = z.infer<typeof cleanupStatus>;
+export type CleanupResult = z.infer<typeof cleanupResult>;
+export type SetupStatus = z.infer<typeof setupStatus>;

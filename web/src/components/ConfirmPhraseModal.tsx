@@ -1,0 +1,77 @@
+import { Alert, Button, Code, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { type FormEvent, type ReactNode, useState } from 'react';
+
+/** A deliberate action: the button works only once the exact phrase is typed. */
+export function ConfirmPhraseModal({
+  opened,
+  onClose,
+  title,
+  phrase,
+  action,
+  color = 'red',
+  children,
+  onConfirm,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  phrase: string;
+  action: string;
+  color?: string;
+  children: ReactNode;
+  onConfirm: (phrase: string) => Promise<void>;
+}) {
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => {
+    setTyped('');
+    setError(null);
+    onClose();
+  };
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm(typed);
+      setTyped('');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'That did not work.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal opened={opened} onClose={close} title={title}>
+      <form onSubmit={submit}>
+        <Stack>
+          {children}
+          <Text size="sm">
+            Type <Code>{phrase}</Code> to confirm.
+          </Text>
+          <TextInput
+            label="Confirmation phrase"
+            autoComplete="off"
+            data-autofocus
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" color={color} disabled={typed.trim() !== phrase} loading={busy}>
+              {action}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,95 @@
+import { Button, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, get, post } from '../api/client.ts';
+import type { DeletedItems } from '../api/types.ts';
+import { countdown, fmtDateTime } from '../format.ts';
+
+/** The patient's deleted entries and images, each recoverable until its countdown runs out. */
+export function DeletedItemsDrawer({
+  patientId,
+  opened,
+  onClose,
+}: {
+  patientId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const client = useQueryClient();
+  const items = useQuery({
+    queryKey: ['deleted-items', patientId],
+    queryFn: () => get<DeletedItems>(`/api/patients/${patientId}/deleted-items`),
+    enabled: opened,
+  });
+  const recover = async (kind: 'entries' | 'images', id: string) => {
+    try {
+      await post(`/api/${kind}/${id}/restore`);
+      notifications.show({
+        color: 'vellum',
+        message: kind === 'entries' ? 'Entry recovered.' : 'Image recovered.',
+      });
+    } catch (err) {
+      notifications.show({ color: 'red', message: err instanceof ApiError ? err.message : 'Not recovered.' });
+    }
+    await Promise.all(
+      [
+        ['deleted-items', patientId],
+        ['patient', patientId],
+        ['images', patientId],
+        ['entries', patientId],
+      ].map((k) => client.invalidateQueries({ queryKey: k })),
+    );
+  };
+  const entries = items.data?.entries ?? [];
+  const images = items.data?.images ?? [];
+  return (
+    <Drawer opened={opened} onClose={onClose} position="right" title="Deleted items" size="md">
+      <Stack>
+        <Title order={3} size="h5">
+          Entries
+        </Title>
+        {entries.length === 0 && <Text c="dimmed">No deleted entries.</Text>}
+        {entries.map((e) => (
+          <Row
+            key={e.id}
+            title={`Entry of ${fmtDateTime(e.appointmentAt)}`}
+            deletedAt={e.deletedAt}
+            expiresAt={e.expiresAt}
+            onRecover={() => recover('entries', e.id)}
+          />
+        ))}
+        <Title order={3} size="h5">
+          Images
+        </Title>
+        {images.length === 0 && <Text c="dimmed">No deleted images.</Text>}
+        {images.map((im) => (
+          <Row
+            key={im.id}
+            title={im.caption || im.filename}
+            deletedAt={im.deletedAt}
+            expiresAt={im.expiresAt}
+            onRecover={() => recover('images', im.id)}
+          />
+        ))}
+      </Stack>
+    </Drawer>
+  );
+}
+
+function Row(props: { title: string; deletedAt: string; expiresAt: string; onRecover: () => void }) {
+  return (
+    <Group justify="space-between" wrap="nowrap" data-testid="deleted-item">
+      <div>
+        <Text size="sm" fw={500}>
+          {props.title}
+        </Text>
+        <Text size="xs" c="dimmed">
+          Deleted {fmtDateTime(props.deletedAt)} · removed for good {countdown(props.expiresAt)}
+        </Text>
+      </div>
+      <Button size="xs" variant="light" onClick={props.onRecover} aria-label={`Recover ${props.title}`}>
+        Recover
+      </Button>
+    </Group>
+  );
+}

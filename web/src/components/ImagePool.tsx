@@ -1,0 +1,139 @@
+import {
+  ActionIcon,
+  Button,
+  Card,
+  Group,
+  Image,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { del, get, patch } from '../api/client.ts';
+import type { List, Image as PoolImage } from '../api/types.ts';
+import { fmtDate } from '../format.ts';
+import { TagChips, TagPicker } from './Tags.tsx';
+
+export const useImages = (patientId: string) =>
+  useQuery({
+    queryKey: ['images', patientId],
+    queryFn: () => get<List<PoolImage>>(`/api/patients/${patientId}/images`),
+  });
+
+/** Groups images by their capture (or upload) day, newest day first. */
+export function byDay(images: PoolImage[]): [string, PoolImage[]][] {
+  const groups = new Map<string, PoolImage[]>();
+  for (const im of images) groups.set(im.day, [...(groups.get(im.day) ?? []), im]);
+  return [...groups].sort(([a], [b]) => b.localeCompare(a));
+}
+
+/** The patient's image pool: grouped by day, each with caption, tags, preview and delete. */
+export function ImagePool({ patientId, canDelete }: { patientId: string; canDelete: boolean }) {
+  const images = useImages(patientId);
+  const [open, setOpen] = useState<PoolImage | null>(null);
+  const items = images.data?.items ?? [];
+  if (items.length === 0) return <Text c="dimmed">No images yet.</Text>;
+  return (
+    <Stack>
+      {byDay(items).map(([day, list]) => (
+        <section key={day} aria-label={`Images of ${fmtDate(day)}`}>
+          <Title order={3} size="h5" mb={6}>
+            {fmtDate(day)}
+          </Title>
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }}>
+            {list.map((im) => (
+              <ImageCard key={im.id} image={im} canDelete={canDelete} onOpen={() => setOpen(im)} />
+            ))}
+          </SimpleGrid>
+        </section>
+      ))}
+      <Modal
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        size="xl"
+        title={open?.caption || open?.filename}
+      >
+        {open && (
+          <Image src={open.urls.preview} alt={open.caption || open.filename} fit="contain" mah="75vh" />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
+
+function ImageCard({
+  image,
+  canDelete,
+  onOpen,
+}: {
+  image: PoolImage;
+  canDelete: boolean;
+  onOpen: () => void;
+}) {
+  const client = useQueryClient();
+  const [caption, setCaption] = useState(image.caption);
+  const [editingTags, setEditingTags] = useState(false);
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['images', image.patientId] }),
+      client.invalidateQueries({ queryKey: ['patient', image.patientId] }),
+      client.invalidateQueries({ queryKey: ['deleted-items', image.patientId] }),
+    ]);
+  const save = async (change: { caption?: string; tagIds?: string[] }) => {
+    await patch(`/api/images/${image.id}`, change);
+    await refresh();
+  };
+  return (
+    <Card withBorder padding="xs" data-testid="pool-image">
+      <Card.Section>
+        <button
+          type="button"
+          onClick={onOpen}
+          aria-label={`Preview ${image.caption || image.filename}`}
+          style={{ border: 0, padding: 0, background: 'none', cursor: 'zoom-in', width: '100%' }}
+        >
+          <Image src={image.urls.thumbnail} alt={image.caption || image.filename} h={120} fit="cover" />
+        </button>
+      </Card.Section>
+      <Stack gap={4} mt={6}>
+        <TextInput
+          size="xs"
+          label="Caption"
+          value={caption}
+          onChange={(e) => setCaption(e.currentTarget.value)}
+          onBlur={() => caption !== image.caption && save({ caption })}
+          onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+        />
+        {editingTags ? (
+          <TagPicker label="Image tags" value={image.tagIds} onChange={(ids) => save({ tagIds: ids })} />
+        ) : (
+          <TagChips ids={image.tagIds} />
+        )}
+        <Group gap={4} justify="space-between">
+          <Button size="compact-xs" variant="subtle" onClick={() => setEditingTags((v) => !v)}>
+            {editingTags ? 'Done' : 'Tags'}
+          </Button>
+          {canDelete && (
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              aria-label={`Delete image ${image.filename}`}
+              onClick={async () => {
+                await del(`/api/images/${image.id}`);
+                notifications.show({ message: 'Image moved to Deleted Items.' });
+                await refresh();
+              }}
+            >
+              ×
+            </ActionIcon>
+          )}
+        </Group>
+      </Stack>
+    </Card>
+  );
+}

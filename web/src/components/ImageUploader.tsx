@@ -1,0 +1,100 @@
+import { Button, FileButton, Group, Progress, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { uploadImage } from '../api/upload.ts';
+
+interface Item {
+  key: string;
+  name: string;
+  progress: number;
+  state: 'waiting' | 'uploading' | 'done' | 'rejected';
+  reason?: string;
+}
+
+/** Batch upload: every file gets its own progress and, if refused, the reason. Two at a time. */
+export function ImageUploader({ patientId, onUploaded }: { patientId: string; onUploaded: () => void }) {
+  const [items, setItems] = useState<Item[]>([]);
+  const update = (i: number, change: Partial<Item>) =>
+    setItems((old) => old.map((it, j) => (j === i ? { ...it, ...change } : it)));
+
+  async function start(files: File[]) {
+    if (files.length === 0) return;
+    const base = items.length;
+    setItems((old) => [
+      ...old,
+      ...files.map((f) => ({
+        key: crypto.randomUUID(),
+        name: f.name,
+        progress: 0,
+        state: 'waiting' as const,
+      })),
+    ]);
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const i = next++;
+        const file = files[i];
+        if (!file) continue;
+        update(base + i, { state: 'uploading' });
+        try {
+          const res = await uploadImage(patientId, file, (p) => update(base + i, { progress: p * 100 }));
+          const rejected = res.rejected[0];
+          update(
+            base + i,
+            rejected ? { state: 'rejected', reason: rejected.message } : { state: 'done', progress: 100 },
+          );
+        } catch (err) {
+          update(base + i, { state: 'rejected', reason: err instanceof Error ? err.message : 'Failed.' });
+        }
+        onUploaded();
+      }
+    };
+    await Promise.all([worker(), worker()]);
+  }
+
+  return (
+    <Stack gap="xs">
+      <Group>
+        <FileButton onChange={start} accept="image/*,.tif,.tiff" multiple>
+          {(props) => <Button {...props}>Upload images</Button>}
+        </FileButton>
+        {items.length > 0 && (
+          <Button
+            variant="subtle"
+            size="xs"
+            onClick={() => setItems((old) => old.filter((i) => i.state === 'uploading'))}
+          >
+            Clear list
+          </Button>
+        )}
+      </Group>
+      {items.length > 0 && (
+        <Stack gap={6} aria-label="Uploads" data-testid="uploads">
+          {items.map((it) => (
+            <div key={it.key} data-state={it.state}>
+              <Group justify="space-between" gap="xs" wrap="nowrap">
+                <Text size="sm" truncate>
+                  {it.name}
+                </Text>
+                <Text size="xs" c={it.state === 'rejected' ? 'red.8' : 'dimmed'}>
+                  {it.state === 'rejected'
+                    ? `Rejected: ${it.reason}`
+                    : it.state === 'done'
+                      ? 'Uploaded'
+                      : it.state === 'waiting'
+                        ? 'Waiting'
+                        : `${Math.round(it.progress)}%`}
+                </Text>
+              </Group>
+              <Progress
+                value={it.progress}
+                color={it.state === 'rejected' ? 'red' : 'vellum'}
+                size="sm"
+                aria-label={`Upload of ${it.name}`}
+              />
+            </div>
+          ))}
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,83 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Outlet, NavLink as RouterLink, useLocation } from 'react-router';
+import { abilities, useSession, useUser } from '../api/session.tsx';
+
+const ROLE_NAMES = {
+  'super-admin': 'Super administrator',
+  admin: 'Account admin',
+  clinician: 'Clinician',
+  assistant: 'Assistant',
+} as const;
+
+/** The signed-in frame: header with who is signed in, navigation by role, the page. */
+export function Layout() {
+  const user = useUser();
+  const { signOut } = useSession();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const can = abilities(user.role);
+  const links = [
+    can.clinical && { to: '/patients', label: 'Patients' },
+    can.delete && { to: '/deleted', label: 'Deleted records' },
+    can.manager && { to: '/manager', label: 'Manager' },
+    { to: '/security', label: 'My security' },
+  ].filter((l): l is { to: string; label: string } => Boolean(l));
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'md', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="md"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Title order={2} size="h3" c="vellum.8">
+              Vellum
+            </Title>
+            {user.accountName && (
+              <Text size="sm" c="dimmed" visibleFrom="sm">
+                {user.accountName}
+              </Text>
+            )}
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" visibleFrom="sm">
+              {user.email} · {ROLE_NAMES[user.role]}
+            </Text>
+            <Button
+              variant="default"
+              size="xs"
+              // Signed out, the app's router shows the sign-in page.
+              onClick={signOut}
+            >
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        {links.map((l) => (
+          <NavLink
+            key={l.to}
+            component={RouterLink}
+            to={l.to}
+            label={l.label}
+            active={location.pathname.startsWith(l.to)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

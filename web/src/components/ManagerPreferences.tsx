@@ -1,0 +1,149 @@
+import { Alert, Button, Group, Modal, NumberInput, Paper, Radio, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { retentionText } from '../../../server/domain/retention.ts';
+import { ApiError, patch } from '../api/client.ts';
+import { useSettings } from '../api/queries.ts';
+import type { Settings } from '../api/types.ts';
+
+const POLICIES = [
+  [
+    'recoverable',
+    'Recoverable',
+    'Deleted records, their files and their activity log are kept for the retention period and can be fully recovered.',
+  ],
+  [
+    'standard',
+    'Standard (default)',
+    'Deleted records and files are kept for the retention period and can be recovered; their activity log is removed at deletion, leaving one deletion event.',
+  ],
+  [
+    'permanent',
+    'Permanent',
+    'Deleted records, their files and activity are removed at once. Nothing can be recovered.',
+  ],
+] as const;
+const CONSENT = [
+  ['disabled', 'Disabled', 'No consent checks.'],
+  [
+    'advisory',
+    'Advisory',
+    'A banner on patient, entry and image pages when no active consent exists; nothing is blocked.',
+  ],
+  ['required', 'Required', 'Uploads to a patient’s image pool are refused until active consent is recorded.'],
+] as const;
+const AUDIT = [
+  ['essential', 'Essential', 'Security and lifecycle events.'],
+  ['comprehensive', 'Comprehensive', 'Also every view of a patient record.'],
+] as const;
+
+type Editable = Pick<Settings, 'deletionPolicy' | 'retentionMonths' | 'consentLevel' | 'auditLevel'>;
+
+/** The deployment-wide preferences; shortening retention asks first and says how much goes at once. */
+export function ManagerPreferences() {
+  const client = useQueryClient();
+  const settings = useSettings();
+  const [form, setForm] = useState<Editable | null>(null);
+  const [reduction, setReduction] = useState<{ count: number; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (settings.data) setForm(settings.data);
+  }, [settings.data]);
+  if (!form || !settings.data) return <Text>Loading…</Text>;
+  const saved = settings.data;
+  const changed = (Object.keys(form) as (keyof Editable)[]).filter((k) => form[k] !== saved[k]);
+
+  async function save(confirmReduction = false) {
+    if (!form) return;
+    setBusy(true);
+    const body: Record<string, unknown> = Object.fromEntries(changed.map((k) => [k, form[k]]));
+    if (confirmReduction) body.confirmReduction = true;
+    try {
+      const next = await patch<Settings>('/api/settings', body);
+      client.setQueryData(['settings'], next);
+      setReduction(null);
+      notifications.show({ color: 'vellum', message: 'Preferences saved.' });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'confirmation_required') {
+        setReduction({ count: Number(err.details.wouldExpire ?? 0), message: err.message });
+      } else {
+        notifications.show({ color: 'red', message: err instanceof Error ? err.message : 'Not saved.' });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const radios = (
+    title: string,
+    key: 'deletionPolicy' | 'consentLevel' | 'auditLevel',
+    options: readonly (readonly [string, string, string])[],
+  ) => (
+    <Radio.Group label={title} value={form[key]} onChange={(v) => setForm({ ...form, [key]: v } as Editable)}>
+      <Stack gap="xs" mt="xs">
+        {options.map(([value, label, meaning]) => (
+          <Radio key={value} value={value} label={label} description={meaning} />
+        ))}
+      </Stack>
+    </Radio.Group>
+  );
+
+  return (
+    <Paper withBorder p="md">
+      <Stack>
+        <Title order={2} size="h3">
+          Preferences
+        </Title>
+        {radios('Deletion policy', 'deletionPolicy', POLICIES)}
+        <Group align="flex-end">
+          <NumberInput
+            label="Retention period (months)"
+            description="How long deleted records stay recoverable. Applies to records already deleted too."
+            min={1}
+            max={1200}
+            w={300}
+            value={form.retentionMonths}
+            onChange={(v) =>
+              setForm({ ...form, retentionMonths: typeof v === 'number' ? v : Number(v) || 1 })
+            }
+          />
+          <Text data-testid="retention-words" aria-live="polite" pb={4}>
+            = {retentionText(form.retentionMonths)}
+          </Text>
+        </Group>
+        {radios('Photography consent', 'consentLevel', CONSENT)}
+        {radios('Audit level', 'auditLevel', AUDIT)}
+        <Group justify="flex-end">
+          <Button variant="default" disabled={changed.length === 0} onClick={() => setForm(saved)}>
+            Discard changes
+          </Button>
+          <Button disabled={changed.length === 0} loading={busy} onClick={() => save()}>
+            Save preferences
+          </Button>
+        </Group>
+      </Stack>
+      <Modal
+        opened={reduction !== null}
+        onClose={() => setReduction(null)}
+        title="Shorten the retention period?"
+      >
+        <Stack>
+          <Alert color="red" title={`${reduction?.count ?? 0} deleted records would be removed at once`}>
+            Shortening retention to {retentionText(form.retentionMonths)} makes every deleted record older
+            than that expire now: {reduction?.count ?? 0} deleted records (patients, entries and images) and
+            their files would be removed for good, immediately. This cannot be undone.
+          </Alert>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setReduction(null)}>
+              Keep the current period
+            </Button>
+            <Button color="red" loading={busy} onClick={() => save(true)}>
+              Shorten and remove {reduction?.count ?? 0} records
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Paper>
+  );
+}

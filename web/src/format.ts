@@ -1,0 +1,26 @@
+import dayjs from 'dayjs';
+
+export const fmtDate = (iso: string | null | undefined) => (iso ? dayjs(iso).format('D MMM YYYY') : '—');
+export const fmtDateTime = (iso: string | null | undefined) =>
+  iso ? dayjs(iso).format('D MMM YYYY, HH:mm') : '—';
+
+/** "in 9 years, 11 months" / "in 3 days" / "expired": how long a deleted record stays recoverable. */
+export function countdown(expiresAt: string, now = new Date()): string {
+  const end = dayjs(expiresAt);
+  const start = dayjs(now);
+  if (!end.isAfter(start)) return 'expired';
+  const months = end.diff(start, 'month');
+  if (months >= 12) {
+    const y = Math.floor(months / 12);
+    const m = months % 12;
+    return `in ${y} year${y === 1 ? '' : 's'}${m ? `, ${m} month${m === 1 ? '' : 's'}` : ''}`;
+  }
+  if (months >= 1) return `in ${months} month${months === 1 ? '' : 's'}`;
+  const days = end.diff(start, 'day');
+  if (days >= 1) return `in ${days} day${days === 1 ? '' : 's'}`;
+  const hours = Math.max(1, end.diff(start, 'hour'));
+  return `in ${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
+export const patientName = (p: { firstName: string | null; lastName: string | null }) =>
+  [p.firstName, p.lastName].filter(Boolean).join(' ') || 'No name';

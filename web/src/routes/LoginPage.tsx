@@ -1,0 +1,77 @@
+import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { ApiError, post } from '../api/client.ts';
+import type { User } from '../api/types.ts';
+import { CenteredCard } from '../components/CenteredCard.tsx';
+
+/** Sign-in with e-mail and password; the code field appears when the account uses TOTP. */
+export function LoginPage() {
+  const client = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [needsTotp, setNeedsTotp] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await post<{ user: User }>('/api/auth/login', {
+        email,
+        password,
+        ...(needsTotp ? { totp } : {}),
+      });
+      client.setQueryData(['me'], res.user);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'totp_required') setNeedsTotp(true);
+      setError(err instanceof Error ? err.message : 'Sign-in failed.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <CenteredCard title="Sign in to Vellum">
+      <form onSubmit={submit}>
+        <Stack>
+          {error && (
+            <Alert color="red" role="alert" title="Not signed in">
+              {error}
+            </Alert>
+          )}
+          <TextInput
+            label="E-mail"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          {needsTotp && (
+            <TextInput
+              label="Authenticator code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              value={totp}
+              onChange={(e) => setTotp(e.currentTarget.value)}
+            />
+          )}
+          <Button type="submit" loading={busy}>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </CenteredCard>
+  );
+}

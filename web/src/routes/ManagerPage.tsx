@@ -1,0 +1,37 @@
+import { Stack, Tabs, Title } from '@mantine/core';
+import { useNavigate, useParams } from 'react-router';
+import { ManagerAudit } from '../components/ManagerAudit.tsx';
+import { ManagerCleanup } from '../components/ManagerCleanup.tsx';
+import { ManagerPreferences } from '../components/ManagerPreferences.tsx';
+import { ManagerUsers } from '../components/ManagerUsers.tsx';
+
+/** The super administrator's console; each tab has its own URL. */
+export function ManagerPage() {
+  const { tab = 'preferences' } = useParams();
+  const navigate = useNavigate();
+  return (
+    <Stack>
+      <Title order={1}>Manager</Title>
+      <Tabs value={tab} onChange={(t) => navigate(`/manager/${t ?? 'preferences'}`)} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="preferences">Preferences</Tabs.Tab>
+          <Tabs.Tab value="users">Accounts and users</Tabs.Tab>
+          <Tabs.Tab value="audit">Audit log</Tabs.Tab>
+          <Tabs.Tab value="cleanup">Cleanup</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="preferences" pt="md">
+          <ManagerPreferences />
+        </Tabs.Panel>
+        <Tabs.Panel value="users" pt="md">
+          <ManagerUsers />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit" pt="md">
+          <ManagerAudit />
+        </Tabs.Panel>
+        <Tabs.Panel value="cleanup" pt="md">
+          <ManagerCleanup />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

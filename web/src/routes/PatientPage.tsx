@@ -1,0 +1,171 @@
+import { Alert, Anchor, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError, del, get } from '../api/client.ts';
+import { abilities, useUser } from '../api/session.tsx';
+import type { AuditEvent, DeletionResult, List, Patient } from '../api/types.ts';
+import { AuditTable } from '../components/AuditTable.tsx';
+import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
+import { ConsentBanner, ConsentPanel } from '../components/ConsentPanel.tsx';
+import { DeletedItemsDrawer } from '../components/DeletedItemsDrawer.tsx';
+import { ImagePool } from '../components/ImagePool.tsx';
+import { ImageUploader } from '../components/ImageUploader.tsx';
+import { PatientEntries } from '../components/PatientEntries.tsx';
+import { PatientFieldsForm } from '../components/PatientFieldsForm.tsx';
+import { TagChips } from '../components/Tags.tsx';
+import { countdown, fmtDate, fmtDateTime, patientName } from '../format.ts';
+
+export function PatientPage() {
+  const { id = '' } = useParams();
+  const user = useUser();
+  const can = abilities(user.role);
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [deleting, deleteModal] = useDisclosure(false);
+  const [drawer, drawerCtl] = useDisclosure(false);
+  const [activityPage, setActivityPage] = useState(1);
+  const patient = useQuery({
+    queryKey: ['patient', id],
+    queryFn: () => get<Patient>(`/api/patients/${id}`),
+    retry: false,
+  });
+  const activity = useQuery({
+    queryKey: ['patient-activity', id, activityPage],
+    queryFn: () => get<List<AuditEvent>>('/api/audit', { patientId: id, page: activityPage, pageSize: 10 }),
+    enabled: patient.isSuccess,
+  });
+
+  if (patient.error) {
+    const e = patient.error;
+    const gone = e instanceof ApiError && e.code === 'deleted';
+    return (
+      <Alert
+        color={gone ? 'orange' : 'red'}
+        title={gone ? 'This patient was deleted' : 'Patient not available'}
+      >
+        {gone ? (
+          <>
+            Deleted {fmtDateTime(String(e.details.deletedAt))}; removed for good{' '}
+            {countdown(String(e.details.expiresAt))}.{' '}
+            {can.delete && (
+              <Anchor component={Link} to="/deleted">
+                Open Deleted records
+              </Anchor>
+            )}
+          </>
+        ) : (
+          e.message
+        )}
+      </Alert>
+    );
+  }
+  const p = patient.data;
+  if (!p) return <Text>Loading…</Text>;
+  const refresh = () => client.invalidateQueries({ queryKey: ['patient', id] });
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={1}>{p.uniqueId}</Title>
+          <Text c="dimmed">{patientName(p)}</Text>
+        </div>
+        <Group gap="xs">
+          <Button component="a" href={`/api/patients/${p.id}/report.pdf`} variant="default" download>
+            Report PDF
+          </Button>
+          {can.delete && (
+            <Button variant="default" onClick={drawerCtl.open}>
+              Deleted items
+            </Button>
+          )}
+          {can.delete && (
+            <Button color="red" variant="light" onClick={deleteModal.open}>
+              Delete patient
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <Group gap="lg" aria-label="Counts">
+        <Text size="sm" data-testid="image-count">
+          <b>{p.imageCount}</b> images
+        </Text>
+        <Text size="sm" data-testid="entry-count">
+          <b>{p.entryCount}</b> entries
+        </Text>
+        <Text size="sm">Last appointment: {fmtDate(p.lastAppointmentAt)}</Text>
+        <Text size="sm">Last modified: {fmtDateTime(p.lastModifiedAt)}</Text>
+        <Text size="sm" c="dimmed">
+          version {p.version}
+        </Text>
+      </Group>
+      <TagChips ids={p.effectiveTagIds} />
+      <ConsentBanner patient={p} />
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <PatientFieldsForm patient={p} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack>
+            <ConsentPanel patient={p} />
+            <PatientEntries patientId={p.id} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <Paper withBorder p="md">
+        <Stack>
+          <Title order={2} size="h4">
+            Image pool
+          </Title>
+          <ImageUploader
+            patientId={p.id}
+            onUploaded={() => {
+              void refresh();
+              void client.invalidateQueries({ queryKey: ['images', p.id] });
+            }}
+          />
+          <ImagePool patientId={p.id} canDelete={can.delete} />
+        </Stack>
+      </Paper>
+      <Title order={2} size="h4">
+        Activity
+      </Title>
+      <AuditTable
+        label="Patient activity"
+        events={activity.data?.items ?? []}
+        total={activity.data?.total ?? 0}
+        page={activityPage}
+        pageSize={10}
+        onPage={setActivityPage}
+        fetching={activity.isFetching}
+      />
+      {can.delete && <DeletedItemsDrawer patientId={p.id} opened={drawer} onClose={drawerCtl.close} />}
+      <ConfirmPhraseModal
+        opened={deleting}
+        onClose={deleteModal.close}
+        title={`Delete patient ${p.uniqueId}`}
+        phrase={`delete ${p.uniqueId}`}
+        action="Delete patient"
+        onConfirm={async (confirmation) => {
+          const r = await del<DeletionResult>(`/api/patients/${p.id}`, { confirmation });
+          notifications.show({
+            message: r.expiresAt
+              ? `Deleted ${r.deleted.entries} entries and ${r.deleted.images} images with the patient. Recoverable until ${fmtDate(r.expiresAt)}.`
+              : 'The patient and everything in it were removed for good.',
+          });
+          client.removeQueries({ queryKey: ['patient', p.id] });
+          await client.invalidateQueries({ queryKey: ['patients'] });
+          navigate('/patients');
+        }}
+      >
+        <Text size="sm">
+          This deletes the patient with its {p.entryCount} entries, {p.imageCount} images and their files,
+          under the deployment's deletion policy.
+        </Text>
+      </ConfirmPhraseModal>
+    </Stack>
+  );
+}

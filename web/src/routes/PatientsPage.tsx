@@ -1,0 +1,174 @@
+import { Alert, Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { get } from '../api/client.ts';
+import { useTags } from '../api/queries.ts';
+import type { List, Patient } from '../api/types.ts';
+import { NewPatientModal } from '../components/NewPatientModal.tsx';
+import { type Params, PatientFilters } from '../components/PatientFilters.tsx';
+import { TagChips } from '../components/Tags.tsx';
+import { fmtDate, fmtDateTime, patientName } from '../format.ts';
+
+const SORT_BY_COLUMN: Record<string, string> = {
+  uniqueId: 'uniqueId',
+  name: 'name',
+  lastAppointmentAt: 'lastAppointment',
+  lastModifiedAt: 'lastModified',
+};
+const COLUMN_BY_SORT = Object.fromEntries(Object.entries(SORT_BY_COLUMN).map(([k, v]) => [v, k]));
+const PAGE_SIZES = [10, 25, 50, 100];
+
+/** The patient database: search, sorts, filters and pages, all kept in the URL so a view can be bookmarked. */
+export function PatientsPage() {
+  const [search, setSearch] = useSearchParams();
+  const params: Params = Object.fromEntries(search.entries());
+  const [q, setQ] = useState(params.q ?? '');
+  const [creating, creatingModal] = useDisclosure(false);
+  const [showFilters, filters] = useDisclosure(
+    Object.keys(params).some((k) => !['q', 'sort', 'order', 'page', 'pageSize'].includes(k)),
+  );
+  const tags = useTags().data?.items;
+
+  /** Changing anything but the page starts again at page 1. */
+  const set = (changes: Params) => {
+    const next = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setSearch(next, { replace: true });
+  };
+  const setQDebounced = useDebouncedCallback((v: string) => set({ q: v }), 300);
+
+  const sort = params.sort ?? 'lastModified';
+  const order = params.order ?? 'desc';
+  const page = Number(params.page ?? 1);
+  const pageSize = Number(params.pageSize ?? 25);
+  const list = useQuery({
+    queryKey: ['patients', search.toString()],
+    queryFn: () => get<List<Patient>>('/api/patients', { ...params, sort, order, page, pageSize }),
+    placeholderData: keepPreviousData,
+  });
+  const sortStatus: DataTableSortStatus<Patient> = {
+    columnAccessor: COLUMN_BY_SORT[sort] ?? 'lastModifiedAt',
+    direction: order === 'asc' ? 'asc' : 'desc',
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>Patients</Title>
+        <Button onClick={creatingModal.open}>New patient</Button>
+      </Group>
+      <Group align="flex-end" wrap="wrap">
+        <TextInput
+          label="Search"
+          placeholder="Unique ID or name"
+          type="search"
+          style={{ flex: 1, minWidth: 220 }}
+          value={q}
+          onChange={(e) => {
+            setQ(e.currentTarget.value);
+            setQDebounced(e.currentTarget.value);
+          }}
+        />
+        <Select
+          label="Sort by"
+          w={180}
+          allowDeselect={false}
+          data={[
+            { value: 'lastModified', label: 'Last modified' },
+            { value: 'lastAppointment', label: 'Last appointment' },
+            { value: 'uniqueId', label: 'Unique ID' },
+            { value: 'name', label: 'Name' },
+          ]}
+          value={sort}
+          onChange={(v) => set({ sort: v ?? 'lastModified' })}
+        />
+        <Select
+          label="Direction"
+          w={140}
+          allowDeselect={false}
+          data={[
+            { value: 'asc', label: 'Ascending' },
+            { value: 'desc', label: 'Descending' },
+          ]}
+          value={order}
+          onChange={(v) => set({ order: v ?? 'desc' })}
+        />
+        <Button variant="default" onClick={filters.toggle} aria-expanded={showFilters}>
+          {showFilters ? 'Hide filters' : 'Filters'}
+        </Button>
+      </Group>
+      {showFilters && <PatientFilters params={params} set={set} />}
+      {list.error && (
+        <Alert color="red" role="alert">
+          {list.error.message}
+        </Alert>
+      )}
+      <Text size="sm" aria-live="polite" data-testid="patient-total">
+        {list.data ? `${list.data.total} patient${list.data.total === 1 ? '' : 's'}` : ' '}
+      </Text>
+      <DataTable
+        aria-label="Patients"
+        withTableBorder
+        striped
+        highlightOnHover
+        minHeight={200}
+        noRecordsText="No patients match"
+        fetching={list.isFetching}
+        records={list.data?.items ?? []}
+        sortStatus={sortStatus}
+        onSortStatusChange={(s) =>
+          set({ sort: SORT_BY_COLUMN[s.columnAccessor as string] ?? 'lastModified', order: s.direction })
+        }
+        totalRecords={list.data?.total ?? 0}
+        recordsPerPage={pageSize}
+        page={page}
+        onPageChange={(p) => set({ page: String(p) })}
+        recordsPerPageOptions={PAGE_SIZES}
+        onRecordsPerPageChange={(n) => set({ pageSize: String(n) })}
+        recordsPerPageLabel="Patients per page"
+        paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+        columns={[
+          {
+            accessor: 'uniqueId',
+            title: 'Unique ID',
+            sortable: true,
+            render: (p) => (
+              <Anchor component={Link} to={`/patients/${p.id}`}>
+                {p.uniqueId}
+              </Anchor>
+            ),
+          },
+          { accessor: 'name', title: 'Name', sortable: true, render: (p) => patientName(p) },
+          {
+            accessor: 'lastAppointmentAt',
+            title: 'Last appointment',
+            sortable: true,
+            render: (p) => fmtDate(p.lastAppointmentAt),
+          },
+          { accessor: 'entryCount', title: 'Entries', textAlign: 'right' },
+          { accessor: 'imageCount', title: 'Images', textAlign: 'right' },
+          {
+            accessor: 'effectiveTagIds',
+            title: 'Tags',
+            render: (p) => <TagChips ids={p.effectiveTagIds} tags={tags} />,
+            visibleMediaQuery: '(min-width: 1000px)',
+          },
+          {
+            accessor: 'lastModifiedAt',
+            title: 'Last modified',
+            sortable: true,
+            render: (p) => fmtDateTime(p.lastModifiedAt),
+          },
+        ]}
+      />
+      <NewPatientModal opened={creating} onClose={creatingModal.close} />
+    </Stack>
+  );
+}

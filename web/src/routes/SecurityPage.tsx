@@ -1,0 +1,68 @@
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { get, post } from '../api/client.ts';
+import { forgetSession, useUser } from '../api/session.tsx';
+import type { AuditEvent, List } from '../api/types.ts';
+import { AuditTable } from '../components/AuditTable.tsx';
+
+/** The signed-in user's own security history, and ending every session at once. */
+export function SecurityPage() {
+  const user = useUser();
+  const client = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [confirming, setConfirming] = useState(false);
+  const history = useQuery({
+    queryKey: ['my-history', user.id, page],
+    queryFn: () => get<List<AuditEvent>>('/api/audit', { userId: user.id, page, pageSize: 20 }),
+  });
+  return (
+    <Stack>
+      <Title order={1}>My security</Title>
+      <Stack gap="xs">
+        <Title order={2} size="h3">
+          Sessions
+        </Title>
+        <Text size="sm">
+          Signed in as {user.email}. Ending all sessions signs you out here and on every other device.
+        </Text>
+        {confirming ? (
+          <Alert color="orange" title="End every session?">
+            <Group>
+              <Button
+                color="orange"
+                onClick={async () => {
+                  await post('/api/auth/sessions/end-all');
+                  forgetSession(client);
+                }}
+              >
+                Yes, end all my sessions
+              </Button>
+              <Button variant="default" onClick={() => setConfirming(false)}>
+                Cancel
+              </Button>
+            </Group>
+          </Alert>
+        ) : (
+          <Group>
+            <Button variant="light" color="orange" onClick={() => setConfirming(true)}>
+              End all my sessions
+            </Button>
+          </Group>
+        )}
+      </Stack>
+      <Title order={2} size="h3">
+        My security history
+      </Title>
+      <AuditTable
+        label="My security history"
+        events={history.data?.items ?? []}
+        total={history.data?.total ?? 0}
+        page={page}
+        pageSize={20}
+        onPage={setPage}
+        fetching={history.isFetching}
+      />
+    </Stack>
+  );
+}

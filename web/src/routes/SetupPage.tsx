@@ -1,0 +1,86 @@
+import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { ApiError, post } from '../api/client.ts';
+import type { User } from '../api/types.ts';
+import { CenteredCard } from '../components/CenteredCard.tsx';
+
+/** First run: creates the super administrator of an empty deployment, then signs in. */
+export function SetupPage() {
+  const client = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (password !== repeat) {
+      setFields({ repeat: 'The two passwords differ.' });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setFields({});
+    try {
+      await post('/api/setup', { email, password });
+      const res = await post<{ user: User }>('/api/auth/login', { email, password });
+      client.setQueryData(['me'], res.user);
+    } catch (err) {
+      if (err instanceof ApiError) setFields(err.fields);
+      setError(err instanceof Error ? err.message : 'Setup failed.');
+      if (err instanceof ApiError && err.code === 'already_set_up') await client.invalidateQueries();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <CenteredCard title="Set up Vellum">
+      <Text size="sm">
+        This deployment has no users yet. Create the super administrator, who runs the Manager: preferences,
+        accounts and users. This page is shown only once.
+      </Text>
+      <form onSubmit={submit}>
+        <Stack>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextInput
+            label="E-mail"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            error={fields.email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Password"
+            description="At least 12 characters with upper case, lower case, a digit and a symbol."
+            autoComplete="new-password"
+            required
+            value={password}
+            error={fields.password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Repeat the password"
+            autoComplete="new-password"
+            required
+            value={repeat}
+            error={fields.repeat}
+            onChange={(e) => setRepeat(e.currentTarget.value)}
+          />
+          <Button type="submit" loading={busy}>
+            Create the super administrator
+          </Button>
+        </Stack>
+      </form>
+    </CenteredCard>
+  );
+}
