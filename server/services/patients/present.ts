@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { patientEffectiveTags, type patients, patientTags } from '../../db/schema.ts';
+import { type patients, patientTags } from '../../db/schema.ts';
 import { consentStatuses } from '../consent/consent-status.ts';
 import { readSettings } from '../settings.ts';
 
@@ -46,13 +46,15 @@ export function presentPatient(
 }
 export type PresentedPatient = ReturnType<typeof presentPatient>;
 
-/** Presents a page of patients with two queries for all their tags, not two per patient. */
+/**
+ * Presents a page of patients with one query for all their own tags, not one per patient; the
+ * effective tags are the row's sorted tag set (kept with patient_effective_tags, for active patients).
+ */
 export async function presentPatients(db: Db, rows: PatientRow[]): Promise<PresentedPatient[]> {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [own, effective, statuses, settings] = await Promise.all([
+  const [own, statuses, settings] = await Promise.all([
     db.select().from(patientTags).where(inArray(patientTags.patientId, ids)),
-    db.select().from(patientEffectiveTags).where(inArray(patientEffectiveTags.patientId, ids)),
     consentStatuses(db, ids),
     readSettings(db),
   ]);
@@ -68,8 +70,9 @@ export async function presentPatients(db: Db, rows: PatientRow[]): Promise<Prese
     return m;
   };
   const ownBy = group(own);
-  const effBy = group(effective);
-  return rows.map((r) => presentPatient(r, ownBy.get(r.id) ?? [], effBy.get(r.id) ?? [], consentOf(r.id)));
+  return rows.map((r) =>
+    presentPatient(r, ownBy.get(r.id) ?? [], r.deletedAt ? [] : r.effectiveTagSet, consentOf(r.id)),
+  );
 }
 
 /** The fields kept in a version snapshot: what a person typed, not what the server computes. */
