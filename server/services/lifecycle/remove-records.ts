@@ -1,6 +1,8 @@
-import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { patients, recordVersions } from '../../db/schema.ts';
 import { consents, entries, images } from '../../db/schema-clinical.ts';
+import { REMOVING } from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import type { Ctx } from '../context.ts';
 import { redactActivity } from './activity.ts';
@@ -29,7 +31,9 @@ const FILE_REMOVALS_AT_ONCE = 8;
  * Removes records for good: the patients with everything in their compartment (entries, images,
  * consents), plus the named entries and images. Stored files go first, then the rows, versions and
  * activity log in one transaction, so a crash in between leaves rows whose files are gone (and a
- * rerun finishes the job), never a file whose row is gone. Only what was seen here is deleted: a
+ * rerun finishes the job), never a file whose row is gone. Before any file goes, the deleted rows
+ * are marked as being removed (committed), so that such a half-removed record is never recovered,
+ * even if a longer retention period makes it unexpired again. Only what was seen here is deleted: a
  * row that appeared meanwhile makes the patient's deletion fail rather than orphan its files.
  */
 export async function removeRecords(
@@ -68,6 +72,10 @@ export async function removeRecords(
           .where(inArray(consents.patientId, patientIds))
       : [],
   ]);
+  const imageIds = imageRows.map((r) => r.id);
+  const entryIds = entryRows.map((r) => r.id);
+  const consentIds = consentRows.map((r) => r.id);
+  await ctx.db.transaction((tx) => markRemoving(tx, patientIds, entryIds, imageIds));
   const keys = [
     ...imageRows.flatMap((i) => [i.originalKey, i.previewKey, i.thumbnailKey]),
     ...consentRows.flatMap((c) => (c.signatureKey ? [c.signatureKey] : [])),
@@ -75,9 +83,6 @@ export async function removeRecords(
   for (let i = 0; i < keys.length; i += FILE_REMOVALS_AT_ONCE) {
     await Promise.all(keys.slice(i, i + FILE_REMOVALS_AT_ONCE).map((k) => storage.remove(k)));
   }
-  const imageIds = imageRows.map((r) => r.id);
-  const entryIds = entryRows.map((r) => r.id);
-  const consentIds = consentRows.map((r) => r.id);
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     await redactActivity(tx, now, {
@@ -112,4 +117,24 @@ export async function removeRecords(
       files: keys.length,
     };
   });
+}
+
+/** Sets the removal marker on the deleted ones among these rows (active rows keep their state). */
+async function markRemoving(tx: Db, patientIds: string[], entryIds: string[], imageIds: string[]) {
+  const mark = { deletionKind: REMOVING };
+  if (patientIds.length)
+    await tx
+      .update(patients)
+      .set(mark)
+      .where(and(inArray(patients.id, patientIds), isNotNull(patients.deletedAt)));
+  if (entryIds.length)
+    await tx
+      .update(entries)
+      .set(mark)
+      .where(and(inArray(entries.id, entryIds), isNotNull(entries.deletedAt)));
+  if (imageIds.length)
+    await tx
+      .update(images)
+      .set(mark)
+      .where(and(inArray(images.id, imageIds), isNotNull(images.deletedAt)));
 }

@@ -69,6 +69,7 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
     const records = await removeExpiredRecords(ctx, storage, {
       retentionMonths,
       failures,
+      resumeInterrupted: true,
       onProgress: (r) => options.onProgress?.('records', { ...removed, ...r }),
     });
     Object.assign(removed, records);
