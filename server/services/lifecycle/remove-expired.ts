@@ -9,7 +9,10 @@ import { readSettings } from '../settings.ts';
 import { expiredSql } from './expiry.ts';
 import { addRemoved, noneRemoved, type RemovedCounts, removeRecords } from './remove-records.ts';
 
-const BATCH = 50;
+// Records per transaction. A patient takes its whole compartment (which may hold hundreds of images),
+// so patients go fewer at a time; single entries and images in larger batches, which cost about as
+// many statements and round trips as small ones.
+const BATCH = { patients: 50, entries: 500, images: 500 } as const;
 
 export interface RemoveExpiredOptions {
   retentionMonths?: number;
@@ -40,7 +43,6 @@ export async function removeExpiredRecords(
   options: RemoveExpiredOptions = {},
 ): Promise<RemovedCounts> {
   const months = options.retentionMonths ?? (await readSettings(ctx.db)).retentionMonths;
-  const batch = options.batchSize ?? BATCH;
   const now = ctx.clock.now();
   let total = noneRemoved();
   // Patients first: each takes its whole compartment, so its entries and images are not removed twice.
@@ -55,6 +57,7 @@ export async function removeExpiredRecords(
   const accountIds = (await ctx.db.select({ id: accounts.id }).from(accounts)).map((a) => a.id);
   for (const kind of kinds) {
     const t = kind.table as typeof entries;
+    const batch = options.batchSize ?? BATCH[kind.key];
     const failed: string[] = [];
     const scopes: SQL[] = accountIds.map(
       (a) => and(eq(t.accountId, a), lte(t.deletedAt, bound), expiredSql(t.deletedAt, months, now)) as SQL,
