@@ -2,6 +2,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { imageIngestScenario, liveEditScenario } from './clinical.ts';
 import { createBenchDatabase, openPrepared } from './database.ts';
+import { cleanupScenario, retentionChangeScenario } from './lifecycle-scenarios.ts';
 import {
   type CaseResult,
   explainCase,
@@ -19,7 +20,8 @@ import { markdownTable, mb, ms, table } from './stats.ts';
  *   --patients N     (BENCH_PATIENTS)   default 100,000 embedded, 1,000,000 with DATABASE_URL
  *   --iterations K   (BENCH_ITERATIONS) timed runs per query, default 100 (after K/10 warm-up runs)
  *   --requests R     (BENCH_REQUESTS)   HTTP requests sent to the server for its RSS, default 2000
- *   --scenario name  (BENCH_SCENARIO)   patient-database, or all (default)
+ *   --scenario name  (BENCH_SCENARIO)   patient-database, image-ingest, live-edit, cleanup,
+ *                                      retention-change, or all (default)
  *   --explain        EXPLAIN (ANALYZE, BUFFERS) of every query's page and total statements
  *   --markdown       the results table as Markdown
  *   --no-analyze     no ANALYZE while or after seeding (an embedded database nothing ever analysed)
@@ -36,6 +38,8 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'patient-database': patientDatabase,
   'image-ingest': imageIngestScenario,
   'live-edit': liveEditScenario,
+  cleanup: cleanupScenario,
+  'retention-change': retentionChangeScenario,
 };
 const RSS_LIMIT = 300 * 1024 * 1024;
 

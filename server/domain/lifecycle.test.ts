@@ -1,5 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expiryOf, isExpired, POLICY_EFFECTS, restoredWithPatient, restoreRefusal } from './lifecycle.ts';
+import {
+  expiredDeletionBound,
+  expiryOf,
+  isExpired,
+  POLICY_EFFECTS,
+  REMOVING,
+  recoverableUntil,
+  restoredWithPatient,
+  restoreRefusal,
+} from './lifecycle.ts';
 
 const d = (s: string) => new Date(s);
 
@@ -68,5 +78,48 @@ describe('restore refusals', () => {
   });
   it('allows the rest', () => {
     expect(restoreRefusal(deleted, { now, retentionMonths: 12, parentActive: true })).toBeUndefined();
+  });
+});
+
+describe('a record whose removal has begun', () => {
+  const removing = { deletedAt: d('2026-01-01T00:00:00Z'), deletionKind: REMOVING };
+  const now = d('2026-02-01T00:00:00Z');
+  it('is never recovered, even before its expiry', () => {
+    expect(restoreRefusal(removing, { now, retentionMonths: 120, parentActive: true })).toBe('expired');
+  });
+  it('stopped being recoverable now, or at its expiry if that came first', () => {
+    expect(recoverableUntil(removing, 120, now)).toEqual(now);
+    expect(recoverableUntil(removing, 1, d('2027-01-01T00:00:00Z'))).toEqual(d('2026-02-01T00:00:00Z'));
+  });
+});
+
+describe('expiredDeletionBound', () => {
+  it('is at or after the deletion time of every expired record (month ends and leap days included)', () => {
+    const day = 86_400_000;
+    const deletion = fc.oneof(
+      fc.date({ min: d('1990-01-01T00:00:00Z'), max: d('2100-12-31T23:59:59Z'), noInvalidDate: true }),
+      // The last days of months, where adding months clamps.
+      fc
+        .record({
+          y: fc.integer({ min: 1990, max: 2100 }),
+          m: fc.integer({ min: 0, max: 11 }),
+          back: fc.nat(3),
+        })
+        .chain(({ y, m, back }) =>
+          fc.integer({ min: 0, max: day - 1 }).map((ms) => new Date(Date.UTC(y, m + 1, 0 - back) + ms)),
+        ),
+    );
+    fc.assert(
+      fc.property(
+        deletion,
+        fc.integer({ min: 1, max: 1200 }),
+        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 * day })),
+        (deletedAt, months, after) => {
+          const now = new Date(expiryOf(deletedAt, months).getTime() + after);
+          expect(deletedAt.getTime()).toBeLessThanOrEqual(expiredDeletionBound(months, now).getTime());
+        },
+      ),
+      { numRuns: 20_000 },
+    );
   });
 });

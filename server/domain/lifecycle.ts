@@ -27,7 +27,13 @@ export const expiryOf = (deletedAt: Date, retentionMonths: number): Date =>
 export const isExpired = (deletedAt: Date, retentionMonths: number, now: Date): boolean =>
   expiryOf(deletedAt, retentionMonths).getTime() <= now.getTime();
 
-export type DeletionKind = 'individual' | 'cascade';
+/**
+ * The marker of a deleted record whose removal for good has begun (its files may be partly gone):
+ * it is never recovered again, and the next cleanup finishes it whatever its expiry.
+ */
+export const REMOVING = 'removing';
+
+export type DeletionKind = 'individual' | 'cascade' | typeof REMOVING;
 
 export interface DeletionMarkers {
   deletedAt: Date | null;
@@ -49,11 +55,36 @@ export type RestoreRefusal = 'not_deleted' | 'expired' | 'parent_deleted';
 
 /** Why a record cannot be recovered now, if it cannot: not deleted, expired, or its patient is deleted. */
 export function restoreRefusal(
-  record: { deletedAt: Date | null },
+  record: { deletedAt: Date | null; deletionKind?: string | null },
   at: { now: Date; retentionMonths: number; parentActive: boolean },
 ): RestoreRefusal | undefined {
   if (!record.deletedAt) return 'not_deleted';
+  if (record.deletionKind === REMOVING) return 'expired';
   if (isExpired(record.deletedAt, at.retentionMonths, at.now)) return 'expired';
   if (!at.parentActive) return 'parent_deleted';
   return undefined;
+}
+
+/** When a deleted record stopped being recoverable: its expiry, or now if its removal began earlier. */
+export function recoverableUntil(
+  record: { deletedAt: Date; deletionKind?: string | null },
+  retentionMonths: number,
+  now: Date,
+): Date {
+  const expiry = expiryOf(record.deletedAt, retentionMonths);
+  return record.deletionKind === REMOVING && expiry > now ? now : expiry;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A deletion time after which nothing is expired at `now`: every expired record was deleted at or
+ * before it, so `deleted_at <= bound` can narrow an index range before the exact expiry test.
+ * Months are counted back without clamping, and a week of margin covers both month-end clamps
+ * (each moves a date by at most three days).
+ */
+export function expiredDeletionBound(retentionMonths: number, now: Date): Date {
+  const d = new Date(now.getTime());
+  d.setUTCMonth(d.getUTCMonth() - retentionMonths);
+  return new Date(d.getTime() + 7 * DAY_MS);
 }

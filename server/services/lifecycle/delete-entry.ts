@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { entries } from '../../db/schema-clinical.ts';
-import { expiryOf, POLICY_EFFECTS } from '../../domain/lifecycle.ts';
+import { expiryOf, POLICY_EFFECTS, REMOVING } from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit, recordAuditAlone } from '../audit.ts';
@@ -28,7 +28,8 @@ export async function deleteEntry(ctx: Ctx, storage: BlobStore, actor: Actor, id
     await markDeleted(tx, 'entry', eq(entries.id, id), {
       now,
       actorId: actor.userId,
-      kind: 'individual',
+      // Under Permanent, marked as being removed at once (see delete-patient.ts).
+      kind: POLICY_EFFECTS[policy].keepsData ? 'individual' : REMOVING,
       rootId: id,
     });
     await refreshPatientStats(tx, entry.patientId, now);

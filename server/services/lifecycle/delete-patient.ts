@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { patients } from '../../db/schema.ts';
 import { entries, images } from '../../db/schema-clinical.ts';
 import { confirms, deletePatientPhrase } from '../../domain/confirmation.ts';
-import { expiryOf, POLICY_EFFECTS } from '../../domain/lifecycle.ts';
+import { expiryOf, POLICY_EFFECTS, REMOVING } from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit, recordAuditAlone } from '../audit.ts';
@@ -36,12 +36,21 @@ export async function deletePatient(
     const { deletionPolicy: policy, retentionMonths } = await readSettings(tx);
     const now = ctx.clock.now();
     const marker = { now, actorId: actor.userId, rootId: id };
+    // Under Permanent the rows are marked as being removed at once, so that if the removal below
+    // stops (a crash), nothing can recover them and the next cleanup finishes them.
+    const kept = POLICY_EFFECTS[policy].keepsData;
     const entryIds = await markDeleted(tx, 'entry', eq(entries.patientId, id), {
       ...marker,
-      kind: 'cascade',
+      kind: kept ? 'cascade' : REMOVING,
     });
-    const imageIds = await markDeleted(tx, 'image', eq(images.patientId, id), { ...marker, kind: 'cascade' });
-    await markDeleted(tx, 'patient', eq(patients.id, id), { ...marker, kind: 'individual' });
+    const imageIds = await markDeleted(tx, 'image', eq(images.patientId, id), {
+      ...marker,
+      kind: kept ? 'cascade' : REMOVING,
+    });
+    await markDeleted(tx, 'patient', eq(patients.id, id), {
+      ...marker,
+      kind: kept ? 'individual' : REMOVING,
+    });
     const deleted = { patients: 1, entries: entryIds.length, images: imageIds.length };
     if (!POLICY_EFFECTS[policy].keepsActivityLog) await redactActivity(tx, now, { patientIds: [id] });
     if (POLICY_EFFECTS[policy].keepsData) {

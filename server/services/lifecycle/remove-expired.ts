@@ -1,14 +1,18 @@
-import { and, asc, notInArray } from 'drizzle-orm';
-import { patients } from '../../db/schema.ts';
+import { and, asc, eq, lte, notInArray, type SQL } from 'drizzle-orm';
+import { accounts, patients } from '../../db/schema.ts';
 import { entries, images } from '../../db/schema-clinical.ts';
 import type { CleanupFailure } from '../../db/schema-ops.ts';
+import { expiredDeletionBound, REMOVING } from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import type { Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
 import { expiredSql } from './expiry.ts';
 import { addRemoved, noneRemoved, type RemovedCounts, removeRecords } from './remove-records.ts';
 
-const BATCH = 50;
+// Records per transaction. A patient takes its whole compartment (which may hold hundreds of images),
+// so patients go fewer at a time; single entries and images in larger batches, which cost about as
+// many statements and round trips as small ones.
+const BATCH = { patients: 50, entries: 500, images: 500 } as const;
 
 export interface RemoveExpiredOptions {
   retentionMonths?: number;
@@ -21,6 +25,11 @@ export interface RemoveExpiredOptions {
   failures?: CleanupFailure[];
   /** Told after each batch, for a progress bar. */
   onProgress?: (removed: RemovedCounts) => void;
+  /**
+   * Also finish removals that began and stopped (a crash, a storage error), whatever their expiry
+   * (the daily cleanup). Finding them reads each table once, so a retention change leaves them to it.
+   */
+  resumeInterrupted?: boolean;
 }
 
 /**
@@ -34,7 +43,6 @@ export async function removeExpiredRecords(
   options: RemoveExpiredOptions = {},
 ): Promise<RemovedCounts> {
   const months = options.retentionMonths ?? (await readSettings(ctx.db)).retentionMonths;
-  const batch = options.batchSize ?? BATCH;
   const now = ctx.clock.now();
   let total = noneRemoved();
   // Patients first: each takes its whole compartment, so its entries and images are not removed twice.
@@ -43,43 +51,68 @@ export async function removeExpiredRecords(
     { table: entries, key: 'entries', kind: 'entry', target: (ids: string[]) => ({ entryIds: ids }) },
     { table: images, key: 'images', kind: 'image', target: (ids: string[]) => ({ imageIds: ids }) },
   ] as const;
+  // Expired rows are found per account through the (account_id, deleted_at) indexes of deleted rows,
+  // narrowed to an index range by a deletion-time bound before the exact expiry test.
+  const bound = expiredDeletionBound(months, now);
+  const accountIds = (await ctx.db.select({ id: accounts.id }).from(accounts)).map((a) => a.id);
   for (const kind of kinds) {
     const t = kind.table as typeof entries;
+    const batch = options.batchSize ?? BATCH[kind.key];
     const failed: string[] = [];
-    for (;;) {
-      const rows = await ctx.db
-        .select({ id: t.id })
-        .from(t)
-        .where(
-          and(expiredSql(t.deletedAt, months, now), failed.length ? notInArray(t.id, failed) : undefined),
-        )
-        .orderBy(asc(t.deletedAt), asc(t.id))
-        .limit(batch);
-      if (rows.length === 0) break;
-      const ids = rows.map((r) => r.id);
-      let removed: RemovedCounts;
-      if (!options.failures) {
-        removed = await removeRecords(ctx, storage, kind.target(ids));
-      } else {
-        removed = await removeRecords(ctx, storage, kind.target(ids)).catch(async () => {
-          // One bad record must not stop the others: retry them one by one.
-          let one = noneRemoved();
-          for (const id of ids) {
-            try {
-              one = addRemoved(one, await removeRecords(ctx, storage, kind.target([id])));
-            } catch (err) {
-              failed.push(id);
-              options.failures?.push({ kind: kind.kind, id, message: (err as Error).message.slice(0, 500) });
-            }
-          }
-          return one;
-        });
+    const scopes: SQL[] = accountIds.map(
+      (a) => and(eq(t.accountId, a), lte(t.deletedAt, bound), expiredSql(t.deletedAt, months, now)) as SQL,
+    );
+    if (options.resumeInterrupted) scopes.unshift(eq(t.deletionKind, REMOVING));
+    for (const scope of scopes) {
+      for (;;) {
+        const rows = await ctx.db
+          .select({ id: t.id })
+          .from(t)
+          .where(and(scope, failed.length ? notInArray(t.id, failed) : undefined))
+          .orderBy(asc(t.deletedAt))
+          .limit(batch);
+        if (rows.length === 0) break;
+        const ids = rows.map((r) => r.id);
+        const removed = await removeBatch(ctx, storage, kind, ids, failed, options.failures);
+        total = addRemoved(total, removed);
+        options.onProgress?.(total);
+        // Nothing removed (and nothing newly failed) would mean the same batch again: stop rather than loop.
+        if (rows.length < batch || (removed[kind.key] === 0 && !ids.some((id) => failed.includes(id)))) break;
       }
-      total = addRemoved(total, removed);
-      options.onProgress?.(total);
-      // Nothing removed (and nothing newly failed) would mean the same batch again: stop rather than loop.
-      if (rows.length < batch || (removed[kind.key] === 0 && !ids.some((id) => failed.includes(id)))) break;
     }
   }
   return total;
+}
+
+interface Kind {
+  key: 'patients' | 'entries' | 'images';
+  kind: CleanupFailure['kind'];
+  target: (ids: string[]) => Parameters<typeof removeRecords>[2];
+}
+
+/**
+ * One batch. With a failures list, a batch that fails is retried one record at a time and a record
+ * that still fails is recorded and skipped; without one, the failure is thrown.
+ */
+async function removeBatch(
+  ctx: Ctx,
+  storage: BlobStore,
+  kind: Kind,
+  ids: string[],
+  failed: string[],
+  failures: CleanupFailure[] | undefined,
+): Promise<RemovedCounts> {
+  if (!failures) return removeRecords(ctx, storage, kind.target(ids));
+  return removeRecords(ctx, storage, kind.target(ids)).catch(async () => {
+    let one = noneRemoved();
+    for (const id of ids) {
+      try {
+        one = addRemoved(one, await removeRecords(ctx, storage, kind.target([id])));
+      } catch (err) {
+        failed.push(id);
+        failures.push({ kind: kind.kind, id, message: (err as Error).message.slice(0, 500) });
+      }
+    }
+    return one;
+  });
 }

@@ -1,6 +1,8 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { patients, recordVersions } from '../../db/schema.ts';
 import { consents, entries, images } from '../../db/schema-clinical.ts';
+import { REMOVING } from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import type { Ctx } from '../context.ts';
 import { refreshEffectiveTags } from '../effective-tags.ts';
@@ -55,8 +57,11 @@ const chunks = <T>(list: T[], size: number): T[][] =>
  * everything in their compartment (entries, images, consents). Work goes a batch at a time: for
  * each batch the stored files go first, then the rows, versions and activity log in one
  * transaction, so a crash in between leaves rows whose files are gone (and a rerun finishes the
- * job), never a file whose row is gone. A patient's own row goes last: a row that appeared in its
- * compartment meanwhile makes that step fail (a rerun takes it) rather than orphan its files.
+ * job), never a file whose row is gone. Before any file goes, the deleted rows concerned are
+ * marked as being removed (committed), so a half-removed record is never recovered, even if a
+ * longer retention period makes it unexpired again. A patient's own row goes last: a row that
+ * appeared in its compartment meanwhile makes that step fail (a rerun takes it) rather than orphan
+ * its files.
  */
 export async function removeRecords(
   ctx: Ctx,
@@ -66,6 +71,7 @@ export async function removeRecords(
 ): Promise<RemovedCounts> {
   const batch = options.batchSize ?? BATCH;
   const patientIds = target.patientIds ?? [];
+  if (patientIds.length) await ctx.db.transaction((tx) => markRemoving(tx, patientIds, [], []));
   let total = noneRemoved();
   for (const ids of chunks(target.imageIds ?? [], batch))
     total = addRemoved(total, await removeBatch(ctx, storage, { imageIds: ids }));
@@ -147,6 +153,10 @@ async function removeBatch(
           .where(inArray(consents.patientId, patientIds))
       : [],
   ]);
+  const imageIds = imageRows.map((r) => r.id);
+  const entryIds = entryRows.map((r) => r.id);
+  const consentIds = consentRows.map((r) => r.id);
+  await ctx.db.transaction((tx) => markRemoving(tx, [], entryIds, imageIds));
   const keys = [
     ...imageRows.flatMap((i) => [i.originalKey, i.previewKey, i.thumbnailKey]),
     ...consentRows.flatMap((c) => (c.signatureKey ? [c.signatureKey] : [])),
@@ -154,9 +164,6 @@ async function removeBatch(
   for (let i = 0; i < keys.length; i += FILE_REMOVALS_AT_ONCE) {
     await Promise.all(keys.slice(i, i + FILE_REMOVALS_AT_ONCE).map((k) => storage.remove(k)));
   }
-  const imageIds = imageRows.map((r) => r.id);
-  const entryIds = entryRows.map((r) => r.id);
-  const consentIds = consentRows.map((r) => r.id);
   // Patients that stay and lose an active entry or image: their computed fields move.
   const touched = compartment
     ? []
@@ -238,4 +245,24 @@ async function leaveComparisons(tx: Ctx['db'], imageIds: string[]) {
       where jsonb_array_length(kept.ids) >= 2
     ), '[]'::jsonb)
     where e.id in (select w.entry_id from workspace_images w where w.image_id in ${imageIds})`);
+}
+
+/** Sets the removal marker on the deleted ones among these rows (active rows keep their state). */
+async function markRemoving(tx: Db, patientIds: string[], entryIds: string[], imageIds: string[]) {
+  const mark = { deletionKind: REMOVING };
+  if (patientIds.length)
+    await tx
+      .update(patients)
+      .set(mark)
+      .where(and(inArray(patients.id, patientIds), isNotNull(patients.deletedAt)));
+  if (entryIds.length)
+    await tx
+      .update(entries)
+      .set(mark)
+      .where(and(inArray(entries.id, entryIds), isNotNull(entries.deletedAt)));
+  if (imageIds.length)
+    await tx
+      .update(images)
+      .set(mark)
+      .where(and(inArray(images.id, imageIds), isNotNull(images.deletedAt)));
 }

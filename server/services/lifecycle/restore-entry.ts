@@ -1,4 +1,4 @@
-import { expiryOf, restoreRefusal } from '../../domain/lifecycle.ts';
+import { recoverableUntil, restoreRefusal } from '../../domain/lifecycle.ts';
 import { notFound } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit } from '../audit.ts';
@@ -27,7 +27,11 @@ export async function restoreEntry(ctx: Ctx, actor: Actor, id: string) {
     const now = ctx.clock.now();
     const refusal = restoreRefusal(entry, { now, retentionMonths, parentActive: !patient.deletedAt });
     if (refusal === 'not_deleted' || !entry.deletedAt) throw notDeleted('entry');
-    if (refusal === 'expired') throw expiredRecord('entry', expiryOf(entry.deletedAt, retentionMonths));
+    if (refusal === 'expired')
+      throw expiredRecord(
+        'entry',
+        recoverableUntil({ ...entry, deletedAt: entry.deletedAt }, retentionMonths, now),
+      );
     if (refusal === 'parent_deleted') throw parentDeleted('entry');
     await markRestored(tx, 'entry', [id], now, actor.userId);
     await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });

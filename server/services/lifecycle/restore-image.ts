@@ -1,4 +1,4 @@
-import { expiryOf, restoreRefusal } from '../../domain/lifecycle.ts';
+import { recoverableUntil, restoreRefusal } from '../../domain/lifecycle.ts';
 import { notFound } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit } from '../audit.ts';
@@ -27,7 +27,11 @@ export async function restoreImage(ctx: Ctx, actor: Actor, id: string) {
     const now = ctx.clock.now();
     const refusal = restoreRefusal(image, { now, retentionMonths, parentActive: !patient.deletedAt });
     if (refusal === 'not_deleted' || !image.deletedAt) throw notDeleted('image');
-    if (refusal === 'expired') throw expiredRecord('image', expiryOf(image.deletedAt, retentionMonths));
+    if (refusal === 'expired')
+      throw expiredRecord(
+        'image',
+        recoverableUntil({ ...image, deletedAt: image.deletedAt }, retentionMonths, now),
+      );
     if (refusal === 'parent_deleted') throw parentDeleted('image');
     await markRestored(tx, 'image', [id], now, actor.userId);
     await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });

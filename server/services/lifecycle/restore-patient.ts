@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { patients } from '../../db/schema.ts';
 import { entries, images } from '../../db/schema-clinical.ts';
 import { confirms, restorePatientPhrase } from '../../domain/confirmation.ts';
-import { expiryOf, restoredWithPatient, restoreRefusal } from '../../domain/lifecycle.ts';
+import { recoverableUntil, restoredWithPatient, restoreRefusal } from '../../domain/lifecycle.ts';
 import { notFound } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit } from '../audit.ts';
@@ -36,7 +36,11 @@ export async function restorePatient(ctx: Ctx, actor: Actor, id: string, confirm
       const now = ctx.clock.now();
       const refusal = restoreRefusal(row, { now, retentionMonths, parentActive: true });
       if (refusal === 'not_deleted' || !row.deletedAt) throw notDeleted('patient');
-      if (refusal === 'expired') throw expiredRecord('patient', expiryOf(row.deletedAt, retentionMonths));
+      if (refusal === 'expired')
+        throw expiredRecord(
+          'patient',
+          recoverableUntil({ ...row, deletedAt: row.deletedAt }, retentionMonths, now),
+        );
       const phrase = restorePatientPhrase(row.uniqueId);
       if (!confirms(confirmation, phrase)) throw confirmationMismatch(phrase);
       const [holder] = await tx

@@ -83,6 +83,7 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
     const records = await removeExpiredRecords(ctx, storage, {
       retentionMonths,
       failures,
+      resumeInterrupted: true,
       onProgress: (r) => options.onProgress?.('records', { ...removed, ...recordCounts(r) }),
     });
     for (const [k, v] of Object.entries(recordCounts(records))) removed[k as keyof CleanupCounts] += v;

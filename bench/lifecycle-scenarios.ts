@@ -1,0 +1,73 @@
+import os from 'node:os';
+import { createBenchDatabase } from './database.ts';
+import { cleanupBench, PROPOSED_INDEXES, proposedIndexes, retentionBench } from './lifecycle.ts';
+import { ms } from './stats.ts';
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const positive = (v: string | undefined, fallback: number) => {
+  const n = v ? Number(v.replace(/_/g, '')) : fallback;
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+};
+const indexNote = () =>
+  proposedIndexes()
+    ? `  with the proposed indexes (BENCH_PROPOSED_INDEXES=1): ${PROPOSED_INDEXES.map((s) => s.replace('create index ', '')).join('; ')}`
+    : '  without the proposed indexes (BENCH_PROPOSED_INDEXES=1 adds them to the bench database)';
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
+/** `--scenario cleanup`: BENCH_CLEANUP_IMAGES expired images with files (default 100,000). */
+export async function cleanupScenario() {
+  const bench = await createBenchDatabase(process.env.DATABASE_URL || undefined);
+  try {
+    const images = positive(process.env.BENCH_CLEANUP_IMAGES, 100_000);
+    log(
+      `cleanup: ${images.toLocaleString('en')} expired images (3 files each) and their patients and entries, ${bench.kind} database`,
+    );
+    log(indexNote());
+    log(`  load average at start: ${loadAverage()}`);
+    const r = await cleanupBench(bench, images, log);
+    log(`  load average at the end: ${loadAverage()}`);
+    log(
+      `  removed ${r.records.toLocaleString('en')} records and ${r.files.toLocaleString('en')} files in ${r.seconds.toFixed(1)} s: ${r.recordsPerSecond.toFixed(0)} records/s (${r.failures} failures)`,
+    );
+    log(
+      `  patient list (100,000 patients) p50/p95: ${ms(r.baseline.p50)}/${ms(r.baseline.p95)} ms before (${r.baseline.n} queries), ${ms(r.during.p50)}/${ms(r.during.p95)} ms during the cleanup (${r.during.n} queries)`,
+    );
+    log(`  ${verdict(r.recordsPerSecond >= 20_000)}  at least 20,000 records/s`);
+    log(
+      `  ${verdict(r.during.p95 <= 2 * r.baseline.p95)}  reader p95 during the cleanup within 2x of before`,
+    );
+  } finally {
+    await bench.drop();
+  }
+}
+
+/** `--scenario retention-change`: BENCH_DELETED_RECORDS deleted records (default 1,000,000). */
+export async function retentionChangeScenario() {
+  const bench = await createBenchDatabase(process.env.DATABASE_URL || undefined);
+  try {
+    const records = positive(process.env.BENCH_DELETED_RECORDS, 1_000_000);
+    const rounds = positive(process.env.BENCH_ROUNDS, 3);
+    log(
+      `retention change: ${records.toLocaleString('en')} deleted records, ${bench.kind} database, ${rounds} rounds`,
+    );
+    log(indexNote());
+    log(`  load average at start: ${loadAverage()}`);
+    const r = await retentionBench(bench, records, rounds);
+    log(`  load average at the end: ${loadAverage()}`);
+    log(
+      `  ${r.deleted.toLocaleString('en')} deleted records, ${r.events.toLocaleString('en')} activity events with an expiry`,
+    );
+    log(`  increase 120 -> 180 months: p50 ${ms(r.increase.p50)} ms, max ${ms(r.increase.max)} ms`);
+    log(
+      `  confirmed reduction 180 -> 120 months (expires nothing): p50 ${ms(r.reduction.p50)} ms, max ${ms(r.reduction.max)} ms`,
+    );
+    log(`  ${verdict(r.increase.max <= 1000 && r.reduction.max <= 1000)}  every retention change <= 1 s`);
+  } finally {
+    await bench.drop();
+  }
+}

@@ -1,0 +1,108 @@
+import type { Readable } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import { expectError } from '../../testing/expect-error.ts';
+import {
+  createSuperAdmin,
+  seedAccount,
+  startTestApp,
+  type TestApp,
+  type TestUser,
+} from '../../testing/harness.ts';
+import { deleteRecord, read, restoreRecord, seedRecords, storedFilesOf } from '../../testing/lifecycle.ts';
+import type { Actor } from '../context.ts';
+import { deletePatient } from './delete-patient.ts';
+import { removeExpiredRecords } from './remove-expired.ts';
+
+// A removal that stops between its files and its rows (a crash, a storage error) leaves rows whose
+// files are partly gone. Such a record must never come back through a recovery, whatever happens
+// before the next cleanup (a longer retention period), and the next cleanup must finish it.
+
+let t: TestApp;
+let clinic: Awaited<ReturnType<typeof seedAccount>>;
+let root: TestUser;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  clinic = await seedAccount(t, 'Interrupted Clinic');
+  root = await createSuperAdmin(t);
+});
+afterAll(() => t?.close());
+
+/** The real store, failing every removal after the first `allowed` ones. */
+function failingAfter(store: BlobStore, allowed: number): BlobStore {
+  let left = allowed;
+  const allowedRemovals: Promise<void>[] = [];
+  return {
+    put: (key: string, data: Buffer | Readable) => store.put(key, data),
+    get: (key: string) => store.get(key),
+    exists: (key: string) => store.exists(key),
+    check: () => store.check(),
+    remove: async (key: string) => {
+      if (left-- > 0) {
+        const removal = store.remove(key);
+        allowedRemovals.push(removal);
+        return removal;
+      }
+      // Only once the allowed removals are done, so that the caller sees exactly those files gone.
+      await Promise.allSettled(allowedRemovals);
+      throw new Error('storage unavailable');
+    },
+  };
+}
+
+const settings = (payload: object) =>
+  t.app.inject({ method: 'PATCH', url: '/api/settings', headers: root.headers, payload });
+const cleanup = () => t.app.inject({ method: 'POST', url: '/api/admin/cleanup', headers: root.headers });
+const ctx = () => ({ db: t.database.db, clock: t.clock });
+
+it('does not recover an expired patient whose removal stopped halfway, even after retention grows', async () => {
+  t.clock.set(new Date('2026-01-01T10:00:00Z'));
+  const r = await seedRecords(t, clinic.clinician, 'half-1', { entries: 1, images: 2 });
+  expect(
+    (await deleteRecord(t, clinic.clinician, 'patients', r.patient.id, 'delete half-1')).statusCode,
+  ).toBe(200);
+  t.clock.set(new Date('2036-02-01T10:00:00Z')); // past 120 months
+  await expect(removeExpiredRecords(ctx(), failingAfter(t.storage, 2))).rejects.toThrow(
+    /storage unavailable/,
+  );
+  expect(storedFilesOf(t, ...r.imageIds)).toHaveLength(4);
+
+  expect((await settings({ retentionMonths: 240 })).statusCode).toBe(200);
+  expectError(
+    await restoreRecord(t, clinic.clinician, 'patients', r.patient.id, 'restore half-1'),
+    410,
+    'expired',
+  );
+  expect((await cleanup()).json().removed).toMatchObject({ patients: 1, entries: 1, images: 2 });
+  expect((await read(t, clinic.clinician, `/api/patients/${r.patient.id}`)).statusCode).toBe(404);
+  expect(storedFilesOf(t, ...r.imageIds)).toEqual([]);
+  expect((await settings({ retentionMonths: 120, confirmReduction: true })).statusCode).toBe(200);
+});
+
+it('does not recover a patient whose permanent deletion stopped halfway; the cleanup finishes it', async () => {
+  t.clock.set(new Date('2026-03-01T10:00:00Z'));
+  expect((await settings({ deletionPolicy: 'permanent' })).statusCode).toBe(200);
+  const r = await seedRecords(t, clinic.clinician, 'half-2', { entries: 1, images: 1 });
+  const actor: Actor = {
+    userId: clinic.clinician.id,
+    email: clinic.clinician.email,
+    role: 'clinician',
+    accountId: clinic.account.id,
+    via: 'token',
+  };
+  await expect(
+    deletePatient(ctx(), failingAfter(t.storage, 1), actor, r.patient.id, 'delete half-2'),
+  ).rejects.toThrow(/storage unavailable/);
+  expect(storedFilesOf(t, ...r.imageIds)).toHaveLength(2);
+  expect((await settings({ deletionPolicy: 'recoverable' })).statusCode).toBe(200);
+
+  expectError(
+    await restoreRecord(t, clinic.clinician, 'patients', r.patient.id, 'restore half-2'),
+    410,
+    'expired',
+  );
+  expect((await cleanup()).json().removed).toMatchObject({ patients: 1, entries: 1, images: 1 });
+  expect((await read(t, clinic.clinician, `/api/patients/${r.patient.id}`)).statusCode).toBe(404);
+  expect(storedFilesOf(t, ...r.imageIds)).toEqual([]);
+});
