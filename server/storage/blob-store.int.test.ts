@@ -61,6 +61,37 @@ describe.each(stores)('%s blob store', (_name, make) => {
     }
   });
 
+  it('lists the stored files under a prefix, sorted, with their sizes', async () => {
+    const store = make();
+    await store.put('listing/b/two.bin', Buffer.alloc(2));
+    await store.put('listing/a/one.bin', Buffer.alloc(1));
+    await store.put('listing-other/x.bin', Buffer.alloc(3), { durable: true });
+    await store.put('listing/c.bin', Readable.from([Buffer.alloc(5)]), { durable: true });
+    const listed = await store.list('listing/');
+    expect(listed.map((b) => [b.key, b.size])).toEqual([
+      ['listing/a/one.bin', 1],
+      ['listing/b/two.bin', 2],
+      ['listing/c.bin', 5],
+    ]);
+    expect(listed.every((b) => b.modifiedAt instanceof Date)).toBe(true);
+    expect(await store.list('listing/nothing-here/')).toEqual([]);
+    const all = (await store.list('')).map((b) => b.key);
+    expect(all).toEqual(expect.arrayContaining(['listing/a/one.bin', 'listing-other/x.bin']));
+    await store.remove('listing/a/one.bin');
+    expect((await store.list('listing/')).map((b) => b.key)).not.toContain('listing/a/one.bin');
+  });
+
+  it('lists no half-written file', async () => {
+    const store = make();
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('source failed'));
+      },
+    });
+    await expect(store.put('partial/a.bin', failing)).rejects.toThrow();
+    expect(await store.list('partial/')).toEqual([]);
+  });
+
   it('answers the readiness check', async () => {
     await expect(make().check()).resolves.toBeUndefined();
   });
