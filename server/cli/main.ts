@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { AppError } from '../errors.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerCleanupCommands } from './cleanup.ts';
 import { registerDbCommands } from './db.ts';
 import { registerDemoCommand } from './demo.ts';
@@ -25,6 +26,7 @@ registerDbCommands(program);
 registerUserCommands(program);
 registerDemoCommand(program);
 registerCleanupCommands(program);
+registerBackupCommands(program);
 
 /** Exit codes: 0 done, 1 refused or failed (with a message), 2 wrong usage. */
 try {

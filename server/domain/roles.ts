@@ -20,7 +20,8 @@ export type Capability =
   | 'settings.change'
   | 'audit.account'
   | 'audit.deployment'
-  | 'cleanup.run';
+  | 'cleanup.run'
+  | 'backups.manage';
 
 const MATRIX: Record<Role, readonly Capability[]> = {
   'super-admin': [
@@ -30,6 +31,7 @@ const MATRIX: Record<Role, readonly Capability[]> = {
     'audit.account',
     'audit.deployment',
     'cleanup.run',
+    'backups.manage',
   ],
   admin: [
     'patients.read',
