@@ -22,6 +22,7 @@ import { type Fanout, LocalFanout, PostgresFanout } from './live/fanout.ts';
 import { LiveHub } from './live/hub.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { backupRoutes } from './routes/backups.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
@@ -110,6 +111,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   imageRoutes(app, deps);
   lifecycleRoutes(app, deps);
   lifecycleAdminRoutes(app, deps);
+  backupRoutes(app, deps);
   reportRoutes(app, deps);
   liveRoutes(app, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
