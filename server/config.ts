@@ -22,6 +22,8 @@ export interface Config {
   trustProxy: boolean;
   /** Where stored files go: `<dataDir>/files` unless an S3-compatible bucket is configured. */
   storage: StorageConfig;
+  /** The daily backup into the blob store: off unless a time is set (VELLUM_BACKUP_TIME, "HH:MM"). */
+  backup: { time: string | undefined; keep: number };
 }
 
 export type StorageConfig =
@@ -70,6 +72,14 @@ function storageConfig(env: NodeJS.ProcessEnv, dataDir: string): StorageConfig {
 
 export class ConfigError extends Error {}
 
+function backupConfig(env: NodeJS.ProcessEnv): Config['backup'] {
+  const time = env.VELLUM_BACKUP_TIME || undefined;
+  if (time && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+    throw new ConfigError(`VELLUM_BACKUP_TIME must be a time of day like 02:30, got "${time}"`);
+  }
+  return { time, keep: int(env, 'VELLUM_BACKUP_KEEP', 7, 1, 1000) };
+}
+
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -109,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: 1024 * 1024,
     trustProxy: env.VELLUM_TRUST_PROXY === 'true',
     storage: storageConfig(env, dataDir),
+    backup: backupConfig(env),
   };
 }

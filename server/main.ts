@@ -2,7 +2,7 @@ import { count } from 'drizzle-orm';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { users } from './db/schema.ts';
-import { startCleanupSchedule } from './jobs/scheduler.ts';
+import { startBackupSchedule, startCleanupSchedule } from './jobs/scheduler.ts';
 import { clockFor, openForServing } from './runtime.ts';
 import { openStorage } from './storage/open-storage.ts';
 
@@ -18,12 +18,20 @@ export async function serve(config: Config): Promise<void> {
     storage,
     log: (message) => app.log.info(message),
   });
+  const backups = config.backup.time
+    ? startBackupSchedule(
+        { database: opened.database, clock, storage, log: (message) => app.log.info(message) },
+        config.backup.time,
+        config.backup.keep,
+      )
+    : undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`Received ${signal}; stopping.\n`);
     schedule.stop();
+    backups?.stop();
     await app.close().catch(() => undefined);
     await opened.close().catch(() => undefined);
     process.exit(0);
@@ -34,6 +42,7 @@ export async function serve(config: Config): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     schedule.stop();
+    backups?.stop();
     await opened.close().catch(() => undefined);
     throw err;
   }
