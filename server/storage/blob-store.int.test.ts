@@ -35,6 +35,7 @@ describe.each(stores)('%s blob store', (_name, make) => {
     await store.put('images/a/original.jpg', data);
     expect(await store.exists('images/a/original.jpg')).toBe(true);
     expect(await buffer(await store.get('images/a/original.jpg'))).toEqual(data);
+    expect(await store.read('images/a/original.jpg')).toEqual(data);
   });
 
   it('stores a stream larger than one upload part unchanged', async () => {
@@ -52,6 +53,7 @@ describe.each(stores)('%s blob store', (_name, make) => {
     expect(await store.exists('images/b/thumb.webp')).toBe(false);
     await expect(store.remove('images/b/thumb.webp')).resolves.toBeUndefined();
     await expect(store.get('images/b/thumb.webp')).rejects.toThrow();
+    await expect(store.read('images/b/thumb.webp')).rejects.toThrow();
   });
 
   it('refuses keys that are not server-chosen', async () => {

@@ -19,6 +19,8 @@ export interface PutOptions {
 export interface BlobStore {
   put(key: string, data: Buffer | Readable, options?: PutOptions): Promise<void>;
   get(key: string): Promise<Readable>;
+  /** A whole stored file in memory (small files: a backup reads hundreds of thousands of them). */
+  read(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
   /** Removing a missing key is not an error: removal is retried after crashes. */
   remove(key: string): Promise<void>;

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  createReadStream,
+  createWriteStream,
+  type Dirent,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
+import { access, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +15,15 @@ import { assertKey, type BlobStore, type PutOptions, type StoredBlob } from './b
 
 /** A write in progress (`<key>.<12 hex>.tmp`) is not a stored file yet. */
 const TEMPORARY = /\.[0-9a-f]{12}\.tmp$/;
+const WALK_TURN = 1000;
+
+function statOrNull(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return null; // removed since the directory was read
+  }
+}
 
 /** Files under <dataDir>/files; writes go to a temporary name first so a crash never leaves half a file. */
 export class LocalDiskStore implements BlobStore {
@@ -42,6 +58,11 @@ export class LocalDiskStore implements BlobStore {
     return createReadStream(file);
   }
 
+  /** Synchronous underneath, like list(): small files, read by the hundred thousand in a backup. */
+  async read(key: string): Promise<Buffer> {
+    return readFileSync(this.file(key));
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await access(this.file(key));
@@ -59,28 +80,36 @@ export class LocalDiskStore implements BlobStore {
     if (prefix) assertKey(prefix);
     // Only the directory that holds the prefix is walked: "backups/" never reads the image tree.
     const base = prefix.endsWith('/') ? prefix : prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    const dir = path.join(this.root, base);
-    let names: string[];
-    try {
-      names = await readdir(dir, { recursive: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-    const keys = names
-      .map((name) => base + name.split(path.sep).join('/'))
-      .filter((key) => key.startsWith(prefix) && !TEMPORARY.test(key) && !key.includes('/.'))
-      .filter((key) => !key.startsWith('.'))
-      .sort();
     const found: StoredBlob[] = [];
-    for (let i = 0; i < keys.length; i += 64) {
-      const batch = keys.slice(i, i + 64);
-      const stats = await Promise.all(batch.map((key) => stat(path.join(this.root, key)).catch(() => null)));
-      stats.forEach((s, j) => {
-        if (s?.isFile()) found.push({ key: batch[j] as string, size: s.size, modifiedAt: s.mtime });
-      });
-    }
-    return found;
+    // Synchronous calls, a few microseconds each, with a turn for other work every WALK_TURN
+    // entries: the promise API's thread hop costs ten times more per file, and a backup lists
+    // hundreds of thousands of files (docs/PERFORMANCE.md, backup).
+    let sinceTurn = 0;
+    const walk = async (dir: string) => {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(path.join(this.root, dir), { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw err;
+      }
+      for (const e of entries) {
+        if (++sinceTurn >= WALK_TURN) {
+          sinceTurn = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const key = dir + e.name;
+        if (e.name.startsWith('.') || TEMPORARY.test(e.name)) continue;
+        if (e.isDirectory()) {
+          if (prefix.startsWith(`${key}/`) || `${key}/`.startsWith(prefix)) await walk(`${key}/`);
+        } else if (e.isFile() && key.startsWith(prefix)) {
+          const s = statOrNull(path.join(this.root, key));
+          if (s) found.push({ key, size: s.size, modifiedAt: s.mtime });
+        }
+      }
+    };
+    await walk(base);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async check(): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -65,6 +66,10 @@ export class S3Store implements BlobStore {
     const res = await this.client.send(new GetObjectCommand(this.object(key)));
     if (!(res.Body instanceof Readable)) throw new Error(`storage object ${key} has no body`);
     return res.Body;
+  }
+
+  async read(key: string): Promise<Buffer> {
+    return buffer(await this.get(key));
   }
 
   async exists(key: string): Promise<boolean> {
