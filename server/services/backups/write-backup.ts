@@ -1,5 +1,4 @@
-import type { Readable, Writable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
+import type { Writable } from 'node:stream';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import type { BlobStore, StoredBlob } from '../../storage/blob-store.ts';
@@ -36,7 +35,7 @@ export interface WriteBackupOptions {
 
 const ROW_WEIGHT = 300;
 /** Stored files read ahead while earlier ones are written out. */
-const READ_AHEAD = 8;
+const READ_AHEAD = 32;
 
 /**
  * Writes one complete archive to `out`: the header, a consistent dump of the database, every
@@ -106,13 +105,10 @@ export async function writeBackup(options: WriteBackupOptions): Promise<Manifest
 /** Reads stored files a few at a time, in order; a file removed since the listing reads as null. */
 async function* readFiles(storage: BlobStore, files: StoredBlob[]) {
   const read = (key: string) => {
-    const p = storage.get(key).then(
-      (s: Readable) => buffer(s),
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT' || err.name === 'NoSuchKey' || err.name === 'NotFound') return null;
-        throw err;
-      },
-    );
+    const p = storage.read(key).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.name === 'NoSuchKey' || err.name === 'NotFound') return null;
+      throw err;
+    });
     p.catch(() => undefined); // awaited below, in order; this only keeps an early failure handled
     return p;
   };
