@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { backupScenario } from './backup.ts';
 import { imageIngestScenario, liveEditScenario } from './clinical.ts';
 import { createBenchDatabase, openPrepared } from './database.ts';
 import {
@@ -19,7 +20,7 @@ import { markdownTable, mb, ms, table } from './stats.ts';
  *   --patients N     (BENCH_PATIENTS)   default 100,000 embedded, 1,000,000 with DATABASE_URL
  *   --iterations K   (BENCH_ITERATIONS) timed runs per query, default 100 (after K/10 warm-up runs)
  *   --requests R     (BENCH_REQUESTS)   HTTP requests sent to the server for its RSS, default 2000
- *   --scenario name  (BENCH_SCENARIO)   patient-database, or all (default)
+ *   --scenario name  (BENCH_SCENARIO)   patient-database, image-ingest, live-edit, backup, or all (default)
  *   --explain        EXPLAIN (ANALYZE, BUFFERS) of every query's page and total statements
  *   --markdown       the results table as Markdown
  *   --no-analyze     no ANALYZE while or after seeding (an embedded database nothing ever analysed)
@@ -36,6 +37,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'patient-database': patientDatabase,
   'image-ingest': imageIngestScenario,
   'live-edit': liveEditScenario,
+  backup: backupScenario,
 };
 const RSS_LIMIT = 300 * 1024 * 1024;
 
