@@ -39,7 +39,9 @@ export async function backupScenario() {
     const database = await openPrepared(bench);
     const filesDir = path.join(work, 'files');
     const storage = new LocalDiskStore(filesDir);
-    log(`backup: ${patients.toLocaleString('en')} patients, ${images.toLocaleString('en')} images, ${bench.kind} database`);
+    log(
+      `backup: ${patients.toLocaleString('en')} patients, ${images.toLocaleString('en')} images, ${bench.kind} database`,
+    );
     const seeded = await seed(database, patients, { analyze: false });
     const t0 = performance.now();
     const fileBytes = await seedImages(database, seeded.accountId, images, filesDir);
