@@ -23,6 +23,7 @@ import { type Fanout, LocalFanout, PostgresFanout } from './live/fanout.ts';
 import { LiveHub } from './live/hub.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { backupRoutes } from './routes/backups.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { expungeRoutes } from './routes/expunge.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -116,6 +117,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   lifecycleRoutes(app, deps);
   lifecycleAdminRoutes(app, deps);
   expungeRoutes(app, deps);
+  backupRoutes(app, deps);
   reportRoutes(app, deps);
   liveRoutes(app, deps);
   oauthRoutes(app, deps);

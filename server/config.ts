@@ -25,6 +25,8 @@ export interface Config {
   storage: StorageConfig;
   /** Cron pattern of the daily cleanup, in server local time. */
   cleanupSchedule: string;
+  /** The daily backup into the blob store: off unless a time is set (VELLUM_BACKUP_TIME, "HH:MM"). */
+  backup: { time: string | undefined; keep: number };
 }
 
 export type StorageConfig =
@@ -73,6 +75,14 @@ function storageConfig(env: NodeJS.ProcessEnv, dataDir: string): StorageConfig {
 
 export class ConfigError extends Error {}
 
+function backupConfig(env: NodeJS.ProcessEnv): Config['backup'] {
+  const time = env.VELLUM_BACKUP_TIME || undefined;
+  if (time && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+    throw new ConfigError(`VELLUM_BACKUP_TIME must be a time of day like 02:30, got "${time}"`);
+  }
+  return { time, keep: int(env, 'VELLUM_BACKUP_KEEP', 7, 1, 1000) };
+}
+
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -117,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.VELLUM_TRUST_PROXY === 'true',
     storage: storageConfig(env, dataDir),
     cleanupSchedule,
+    backup: backupConfig(env),
   };
 }

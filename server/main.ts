@@ -3,7 +3,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { maintainEmbedded } from './db/maintenance.ts';
 import { users } from './db/schema.ts';
-import { startCleanupSchedule } from './jobs/scheduler.ts';
+import { startBackupSchedule, startCleanupSchedule } from './jobs/scheduler.ts';
 import { clockFor, openForServing } from './runtime.ts';
 import { openStorage } from './storage/open-storage.ts';
 
@@ -20,12 +20,20 @@ export async function serve(config: Config): Promise<void> {
     schedule: config.cleanupSchedule,
     log: (message) => app.log.info(message),
   });
+  const backups = config.backup.time
+    ? startBackupSchedule(
+        { database: opened.database, clock, storage, log: (message) => app.log.info(message) },
+        config.backup.time,
+        config.backup.keep,
+      )
+    : undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`Received ${signal}; stopping.\n`);
     schedule.stop();
+    backups?.stop();
     await app.close().catch(() => undefined);
     await opened.close().catch(() => undefined);
     process.exit(0);
@@ -36,6 +44,7 @@ export async function serve(config: Config): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     schedule.stop();
+    backups?.stop();
     await opened.close().catch(() => undefined);
     throw err;
   }

@@ -7,3 +7,4 @@ export const deleteAccountPhrase = (name: string) => `delete account ${name}`;
 export function confirms(typed: unknown, phrase: string): boolean {
   return typeof typed === 'string' && typed.trim() === phrase;
 }
+export const restoreBackupPhrase = (backupId: string) => `restore backup ${backupId}`;

@@ -22,7 +22,8 @@ export type Capability =
   | 'settings.change'
   | 'audit.account'
   | 'audit.deployment'
-  | 'cleanup.run';
+  | 'cleanup.run'
+  | 'backups.manage';
 
 const MATRIX: Record<Role, readonly Capability[]> = {
   'super-admin': [
@@ -33,6 +34,7 @@ const MATRIX: Record<Role, readonly Capability[]> = {
     'audit.deployment',
     'cleanup.run',
     'records.expunge',
+    'backups.manage',
   ],
   admin: [
     'patients.read',

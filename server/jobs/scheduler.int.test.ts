@@ -1,7 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperAdmin, startTestApp, type TestApp, type TestUser } from '../testing/harness.ts';
-import { CLEANUP_LOCK, runScheduledCleanup, startCleanupSchedule } from './scheduler.ts';
+import {
+  CLEANUP_LOCK,
+  runScheduledBackup,
+  runScheduledCleanup,
+  startBackupSchedule,
+  startCleanupSchedule,
+} from './scheduler.ts';
 
 // The daily cleanup inside the server: it runs by itself, and with several instances on one
 // PostgreSQL server only the one holding the advisory lock runs it.
@@ -62,6 +68,32 @@ describe('the scheduled cleanup', () => {
     const next = schedule.nextRun();
     expect(next?.getHours()).toBe(3);
     expect(next?.getMinutes()).toBe(15);
+    schedule.stop();
+    expect(schedule.nextRun()).toBeNull();
+  });
+});
+
+describe('the scheduled backup', () => {
+  const backups = async () =>
+    (await t.app.inject({ method: 'GET', url: '/api/admin/backups', headers: root.headers })).json().items;
+
+  it('writes a backup a day and keeps only the newest ones', async () => {
+    for (let day = 0; day < 3; day++) {
+      expect(await runScheduledBackup(deps(), 2)).toBe('ran');
+      t.clock.advance(24 * 3600_000);
+    }
+    const kept = await backups();
+    expect(kept.map((b: { status: string }) => b.status)).toEqual(['complete', 'complete']);
+    // A late instance in the same turn finds the fresh backup and writes none.
+    t.clock.advance(-24 * 3600_000);
+    await runScheduledBackup(deps(), 2);
+    expect((await backups()).map((b: { id: string }) => b.id)).toEqual(kept.map((b: { id: string }) => b.id));
+  });
+
+  it('is scheduled at the configured time and stops cleanly', () => {
+    const schedule = startBackupSchedule(deps(), '02:30', 7);
+    expect(schedule.nextRun()?.getHours()).toBe(2);
+    expect(schedule.nextRun()?.getMinutes()).toBe(30);
     schedule.stop();
     expect(schedule.nextRun()).toBeNull();
   });

@@ -4,6 +4,9 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { maintainEmbedded } from '../db/maintenance.ts';
 import { CLEANUP_SCHEDULE, turnWindowMs } from '../domain/cleanup-schedule.ts';
+import { createBackup } from '../services/backups/create-backup.ts';
+import { listStoredBackups } from '../services/backups/list-backups.ts';
+import { pruneBackups } from '../services/backups/prune-backups.ts';
 import { systemActor } from '../services/context.ts';
 import { scheduledRunSince } from '../services/lifecycle/cleanup-status.ts';
 import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
@@ -12,6 +15,7 @@ import type { BlobStore } from '../storage/blob-store.ts';
 // Held for the whole scheduled run, so that of several instances on one PostgreSQL server only one
 // cleans at a time (the others skip that day's turn; the work is the same for all of them).
 export const CLEANUP_LOCK = 7_411_003;
+export const BACKUP_LOCK = 7_411_005;
 
 export interface CleanupJobDeps {
   database: Database;
@@ -30,7 +34,7 @@ export interface CleanupJobDeps {
 export async function runScheduledCleanup(deps: CleanupJobDeps): Promise<'ran' | 'skipped'> {
   const ctx = { db: deps.database.db, clock: deps.clock };
   const instance = `${hostname()}:${process.pid}`;
-  const run = async (): Promise<'ran' | 'skipped'> => {
+  return underLock(deps, CLEANUP_LOCK, 'Cleanup', async () => {
     const now = ctx.clock.now();
     const since = new Date(now.getTime() - turnWindowMs(now, deps.schedule ?? CLEANUP_SCHEDULE));
     if (await scheduledRunSince(ctx, since)) {
@@ -43,23 +47,57 @@ export async function runScheduledCleanup(deps: CleanupJobDeps): Promise<'ran' |
     );
     await maintainEmbedded(deps.database, 'vacuum');
     return 'ran';
-  };
+  });
+}
+
+/**
+ * One scheduled backup into the blob store, then only the newest `keep` are kept. Like the cleanup,
+ * one instance at a time; an instance that comes late to the same turn finds a fresh backup and skips.
+ */
+export async function runScheduledBackup(deps: CleanupJobDeps, keep: number): Promise<'ran' | 'skipped'> {
+  const ctx = { db: deps.database.db, clock: deps.clock };
+  return underLock(deps, BACKUP_LOCK, 'Backup', async () => {
+    const recent = (await listStoredBackups(deps.storage)).find(
+      (b) => b.status === 'complete' && Date.parse(b.createdAt) > ctx.clock.now().getTime() - FRESH_MS,
+    );
+    if (recent) {
+      deps.log?.(`Backup skipped: ${recent.id} was taken less than an hour ago.`);
+      return 'skipped';
+    }
+    const { job, done } = await createBackup(ctx, deps.database, deps.storage, systemActor(), 'scheduled');
+    const result = await done;
+    if (!result.ok) {
+      deps.log?.(`Backup ${job.id} failed: ${result.error?.message}`);
+      return 'ran';
+    }
+    const removed = await pruneBackups(deps.storage, systemActor(), keep);
+    deps.log?.(`Backup ${job.id} written; ${removed.length} older backups removed (keeping ${keep}).`);
+    return 'ran';
+  });
+}
+const FRESH_MS = 60 * 60_000;
+
+/** Runs `run` on the embedded database, or on PostgreSQL only if this instance takes the lock. */
+async function underLock(
+  deps: CleanupJobDeps,
+  lock: number,
+  name: string,
+  run: () => Promise<'ran' | 'skipped'>,
+): Promise<'ran' | 'skipped'> {
   const pool = deps.database.kind === 'postgres' ? deps.database.pool : undefined;
   if (!pool) return run();
   // A session-level lock needs one dedicated connection for the whole run.
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ got: boolean }>('select pg_try_advisory_lock($1) as got', [
-      CLEANUP_LOCK,
-    ]);
+    const { rows } = await client.query<{ got: boolean }>('select pg_try_advisory_lock($1) as got', [lock]);
     if (!rows[0]?.got) {
-      deps.log?.('Cleanup skipped: another instance is running it.');
+      deps.log?.(`${name} skipped: another instance is running it.`);
       return 'skipped';
     }
     try {
       return await run();
     } finally {
-      await client.query('select pg_advisory_unlock($1)', [CLEANUP_LOCK]).catch(() => undefined);
+      await client.query('select pg_advisory_unlock($1)', [lock]).catch(() => undefined);
     }
   } finally {
     client.release();
@@ -82,6 +120,19 @@ export function startCleanupSchedule(deps: CleanupJobDeps): CleanupSchedule {
     },
     async () => {
       await runScheduledCleanup(deps);
+    },
+  );
+  return { stop: () => job.stop(), nextRun: () => job.nextRun() };
+}
+
+/** The daily backup at `time` ("HH:MM", server local time), when VELLUM_BACKUP_TIME sets one. */
+export function startBackupSchedule(deps: CleanupJobDeps, time: string, keep: number): CleanupSchedule {
+  const [hours, minutes] = time.split(':').map(Number);
+  const job = new Cron(
+    `${minutes} ${hours} * * *`,
+    { protect: true, catch: (err) => deps.log?.(`Backup failed: ${(err as Error).message}`) },
+    async () => {
+      await runScheduledBackup(deps, keep);
     },
   );
   return { stop: () => job.stop(), nextRun: () => job.nextRun() };

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPUNGE_AVAILABLE } from '../fhir/expunge.ts';
+import { waitForBackups } from '../services/backups/backup-jobs.ts';
+import { storedBackup } from '../testing/backups.ts';
 import { REMOVAL_ROUTES, removalRequest } from '../testing/expunge.ts';
 import { fhirRequest, oauthClient } from '../testing/fhir.ts';
 import { makeJpeg, makePng, multipart, upload } from '../testing/fixtures.ts';
@@ -109,6 +111,10 @@ const MATRIX: Record<string, Row> = {
   'GET /api/accounts/:id':                         [401,  403,  403,  403,  200],
   'DELETE /api/accounts/:id':                      [401,  403,  403,  403,  200],
   'GET /api/admin/cleanup':                        [401,  403,  403,  403,  200],
+  'GET /api/admin/backups':                        [401,  403,  403,  403,  200],
+  'POST /api/admin/backups':                       [401,  403,  403,  403,  201],
+  'POST /api/admin/backups/:id/restore':           [401,  403,  403,  403,  200],
+  'GET /api/admin/backups/:id/download':           [401,  403,  403,  403,  200],
   // A plain GET without the WebSocket upgrade: refused once the caller is known.
   'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE],
   'GET /api/auth/clients':                         [401,  200,  200,  200,  200],
@@ -240,6 +246,16 @@ async function requestFor(
       return { url: `/api/consents/${signedConsentId}/signature` };
     case WEB_FILE:
       return { url: '/' };
+    case 'POST /api/admin/backups':
+      await waitForBackups(t.storage); // one backup at a time
+      return { url: '/api/admin/backups' };
+    case 'GET /api/admin/backups/:id/download':
+      return { url: `/api/admin/backups/${await storedBackup(t)}/download` };
+    case 'POST /api/admin/backups/:id/restore': {
+      // A backup of this very moment: restoring it changes nothing the later rows rely on.
+      const id = await storedBackup(t);
+      return { url: `/api/admin/backups/${id}/restore`, payload: { confirmation: `restore backup ${id}` } };
+    }
     case 'POST /api/auth/login':
       return { url: '/api/auth/login', payload: { email: clinic.clinician.email, password: TEST_PASSWORD } };
     case 'POST /api/setup':

@@ -4,9 +4,9 @@ import { auditEvents, patients, recordVersions, tagCategories, tags, users } fro
 import { consents, entries, images } from '../db/schema-clinical.ts';
 import { deleteAccount } from '../services/account-deletion/delete-account.ts';
 import type { Actor } from '../services/context.ts';
-import type { BlobStore } from '../storage/blob-store.ts';
 import { expectError } from '../testing/expect-error.ts';
 import { allStoredFiles } from '../testing/expunge.ts';
+import { failingAfter } from '../testing/failing-store.ts';
 import { makePng } from '../testing/fixtures.ts';
 import {
   createSuperAdmin,
@@ -179,21 +179,6 @@ describe('deleting an account', () => {
   });
 });
 
-/** A store whose removals fail after `allowed` of them: the process "dies" midway. */
-function failingStore(inner: BlobStore, allowed: number): BlobStore {
-  let left = allowed;
-  return {
-    put: (k, d) => inner.put(k, d),
-    get: (k) => inner.get(k),
-    exists: (k) => inner.exists(k),
-    check: () => inner.check(),
-    remove: async (k) => {
-      if (left-- <= 0) throw new Error('disk went away');
-      await inner.remove(k);
-    },
-  };
-}
-
 describe('an account deletion that stopped midway', () => {
   const actor = (): Actor => ({
     userId: root.id,
@@ -207,8 +192,8 @@ describe('an account deletion that stopped midway', () => {
     const c = await seedClinic('Crashing Clinic');
     const ctx = { db: t.database.db, clock: t.clock };
     await expect(
-      deleteAccount(ctx, failingStore(t.storage, 4), actor(), c.account.id, 'delete account Crashing Clinic'),
-    ).rejects.toThrow('disk went away');
+      deleteAccount(ctx, failingAfter(t.storage, 4), actor(), c.account.id, 'delete account Crashing Clinic'),
+    ).rejects.toThrow(/storage unavailable/);
     expectError(await login(c.clinician.email), 401, 'unauthorized');
     expect((await read(t, root, `/api/accounts/${c.account.id}`)).json()).toMatchObject({ deleting: true });
     const addUser = await t.app.inject({
@@ -240,8 +225,8 @@ describe('an account deletion that stopped midway', () => {
     const c = await seedClinic('Retried Clinic');
     const ctx = { db: t.database.db, clock: t.clock };
     await expect(
-      deleteAccount(ctx, failingStore(t.storage, 0), actor(), c.account.id, 'delete account Retried Clinic'),
-    ).rejects.toThrow('disk went away');
+      deleteAccount(ctx, failingAfter(t.storage, 0), actor(), c.account.id, 'delete account Retried Clinic'),
+    ).rejects.toThrow(/storage unavailable/);
     const res = await deleteAccountRequest(c.account.id, 'delete account Retried Clinic');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().deleted).toMatchObject({ patients: 2, entries: 3, images: 3, files: 10 });

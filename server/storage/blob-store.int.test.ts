@@ -35,6 +35,7 @@ describe.each(stores)('%s blob store', (_name, make) => {
     await store.put('images/a/original.jpg', data);
     expect(await store.exists('images/a/original.jpg')).toBe(true);
     expect(await buffer(await store.get('images/a/original.jpg'))).toEqual(data);
+    expect(await store.read('images/a/original.jpg')).toEqual(data);
   });
 
   it('stores a stream larger than one upload part unchanged', async () => {
@@ -52,6 +53,7 @@ describe.each(stores)('%s blob store', (_name, make) => {
     expect(await store.exists('images/b/thumb.webp')).toBe(false);
     await expect(store.remove('images/b/thumb.webp')).resolves.toBeUndefined();
     await expect(store.get('images/b/thumb.webp')).rejects.toThrow();
+    await expect(store.read('images/b/thumb.webp')).rejects.toThrow();
   });
 
   it('refuses keys that are not server-chosen', async () => {
@@ -59,6 +61,37 @@ describe.each(stores)('%s blob store', (_name, make) => {
     for (const key of ['../etc/passwd', '/abs', 'a//b', 'Upper.jpg', '']) {
       await expect(store.put(key, Buffer.from('x'))).rejects.toThrow(/invalid storage key/);
     }
+  });
+
+  it('lists the stored files under a prefix, sorted, with their sizes', async () => {
+    const store = make();
+    await store.put('listing/b/two.bin', Buffer.alloc(2));
+    await store.put('listing/a/one.bin', Buffer.alloc(1));
+    await store.put('listing-other/x.bin', Buffer.alloc(3), { durable: true });
+    await store.put('listing/c.bin', Readable.from([Buffer.alloc(5)]), { durable: true });
+    const listed = await store.list('listing/');
+    expect(listed.map((b) => [b.key, b.size])).toEqual([
+      ['listing/a/one.bin', 1],
+      ['listing/b/two.bin', 2],
+      ['listing/c.bin', 5],
+    ]);
+    expect(listed.every((b) => b.modifiedAt instanceof Date)).toBe(true);
+    expect(await store.list('listing/nothing-here/')).toEqual([]);
+    const all = (await store.list('')).map((b) => b.key);
+    expect(all).toEqual(expect.arrayContaining(['listing/a/one.bin', 'listing-other/x.bin']));
+    await store.remove('listing/a/one.bin');
+    expect((await store.list('listing/')).map((b) => b.key)).not.toContain('listing/a/one.bin');
+  });
+
+  it('lists no half-written file', async () => {
+    const store = make();
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('source failed'));
+      },
+    });
+    await expect(store.put('partial/a.bin', failing)).rejects.toThrow();
+    expect(await store.list('partial/')).toEqual([]);
   });
 
   it('answers the readiness check', async () => {

@@ -5,12 +5,27 @@ import type { Readable } from 'node:stream';
  * only (ids and content hashes), never from user input. Local disk by default; an S3-compatible
  * store implements the same interface.
  */
+export interface StoredBlob {
+  key: string;
+  size: number;
+  modifiedAt: Date;
+}
+
+export interface PutOptions {
+  /** Flush to stable storage before the key appears (backups); plain writes skip the cost. */
+  durable?: boolean;
+}
+
 export interface BlobStore {
-  put(key: string, data: Buffer | Readable): Promise<void>;
+  put(key: string, data: Buffer | Readable, options?: PutOptions): Promise<void>;
   get(key: string): Promise<Readable>;
+  /** A whole stored file in memory (small files: a backup reads hundreds of thousands of them). */
+  read(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
   /** Removing a missing key is not an error: removal is retried after crashes. */
   remove(key: string): Promise<void>;
+  /** Every complete stored file whose key starts with `prefix` ("" for all), sorted by key. */
+  list(prefix: string): Promise<StoredBlob[]>;
   /** Throws when the store cannot be written; used by /readyz. */
   check(): Promise<void>;
 }

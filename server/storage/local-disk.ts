@@ -1,10 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import {
+  createReadStream,
+  createWriteStream,
+  type Dirent,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
+import { access, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertKey, type BlobStore } from './blob-store.ts';
+import { assertKey, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.ts';
+
+/** A write in progress (`<key>.<12 hex>.tmp`) is not a stored file yet. */
+const TEMPORARY = /\.[0-9a-f]{12}\.tmp$/;
+const WALK_TURN = 1000;
+
+function statOrNull(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return null; // removed since the directory was read
+  }
+}
 
 /** Files under <dataDir>/files; writes go to a temporary name first so a crash never leaves half a file. */
 export class LocalDiskStore implements BlobStore {
@@ -15,7 +34,7 @@ export class LocalDiskStore implements BlobStore {
     return path.join(this.root, key);
   }
 
-  async put(key: string, data: Buffer | Readable): Promise<void> {
+  async put(key: string, data: Buffer | Readable, options: PutOptions = {}): Promise<void> {
     const target = this.file(key);
     await mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
@@ -24,7 +43,9 @@ export class LocalDiskStore implements BlobStore {
         Buffer.isBuffer(data) ? Readable.from([data]) : data,
         createWriteStream(tmp, { mode: 0o600 }),
       );
+      if (options.durable) await fsync(tmp);
       await rename(tmp, target);
+      if (options.durable) await fsync(path.dirname(target));
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
@@ -35,6 +56,11 @@ export class LocalDiskStore implements BlobStore {
     const file = this.file(key);
     await access(file);
     return createReadStream(file);
+  }
+
+  /** Synchronous underneath, like list(): small files, read by the hundred thousand in a backup. */
+  async read(key: string): Promise<Buffer> {
+    return readFileSync(this.file(key));
   }
 
   async exists(key: string): Promise<boolean> {
@@ -50,10 +76,55 @@ export class LocalDiskStore implements BlobStore {
     await rm(this.file(key), { force: true });
   }
 
+  async list(prefix: string): Promise<StoredBlob[]> {
+    if (prefix) assertKey(prefix);
+    // Only the directory that holds the prefix is walked: "backups/" never reads the image tree.
+    const base = prefix.endsWith('/') ? prefix : prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    const found: StoredBlob[] = [];
+    // Synchronous calls, a few microseconds each, with a turn for other work every WALK_TURN
+    // entries: the promise API's thread hop costs ten times more per file, and a backup lists
+    // hundreds of thousands of files (docs/PERFORMANCE.md, backup).
+    let sinceTurn = 0;
+    const walk = async (dir: string) => {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(path.join(this.root, dir), { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw err;
+      }
+      for (const e of entries) {
+        if (++sinceTurn >= WALK_TURN) {
+          sinceTurn = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const key = dir + e.name;
+        if (e.name.startsWith('.') || TEMPORARY.test(e.name)) continue;
+        if (e.isDirectory()) {
+          if (prefix.startsWith(`${key}/`) || `${key}/`.startsWith(prefix)) await walk(`${key}/`);
+        } else if (e.isFile() && key.startsWith(prefix)) {
+          const s = statOrNull(path.join(this.root, key));
+          if (s) found.push({ key, size: s.size, modifiedAt: s.mtime });
+        }
+      }
+    };
+    await walk(base);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   async check(): Promise<void> {
     await mkdir(this.root, { recursive: true });
     const probe = path.join(this.root, `.ready-${process.pid}`);
     await writeFile(probe, 'ok');
     await rm(probe, { force: true });
+  }
+}
+
+async function fsync(file: string) {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

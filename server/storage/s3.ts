@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { assertKey, type BlobStore } from './blob-store.ts';
+import { assertKey, type BlobStore, type StoredBlob } from './blob-store.ts';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -66,6 +68,10 @@ export class S3Store implements BlobStore {
     return res.Body;
   }
 
+  async read(key: string): Promise<Buffer> {
+    return buffer(await this.get(key));
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await this.client.send(new HeadObjectCommand(this.object(key)));
@@ -79,6 +85,29 @@ export class S3Store implements BlobStore {
   async remove(key: string): Promise<void> {
     // DeleteObject succeeds for a missing key, which is what a retried removal needs.
     await this.client.send(new DeleteObjectCommand(this.object(key)));
+  }
+
+  async list(prefix: string): Promise<StoredBlob[]> {
+    if (prefix) assertKey(prefix);
+    const found: StoredBlob[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.options.bucket,
+          Prefix: `${this.options.prefix}${prefix}`,
+          ContinuationToken: token,
+        }),
+      );
+      for (const o of page.Contents ?? []) {
+        const key = o.Key?.slice(this.options.prefix.length);
+        // Readiness probes and anything not named like a server-chosen key are not stored files.
+        if (!key || key.startsWith('.') || key.includes('/.')) continue;
+        found.push({ key, size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async check(): Promise<void> {

@@ -1,7 +1,6 @@
-import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BlobStore } from '../../storage/blob-store.ts';
 import { expectError } from '../../testing/expect-error.ts';
+import { failingAfter } from '../../testing/failing-store.ts';
 import {
   createSuperAdmin,
   seedAccount,
@@ -28,28 +27,6 @@ beforeAll(async () => {
   root = await createSuperAdmin(t);
 });
 afterAll(() => t?.close());
-
-/** The real store, failing every removal after the first `allowed` ones. */
-function failingAfter(store: BlobStore, allowed: number): BlobStore {
-  let left = allowed;
-  const allowedRemovals: Promise<void>[] = [];
-  return {
-    put: (key: string, data: Buffer | Readable) => store.put(key, data),
-    get: (key: string) => store.get(key),
-    exists: (key: string) => store.exists(key),
-    check: () => store.check(),
-    remove: async (key: string) => {
-      if (left-- > 0) {
-        const removal = store.remove(key);
-        allowedRemovals.push(removal);
-        return removal;
-      }
-      // Only once the allowed removals are done, so that the caller sees exactly those files gone.
-      await Promise.allSettled(allowedRemovals);
-      throw new Error('storage unavailable');
-    },
-  };
-}
 
 const settings = (payload: object) =>
   t.app.inject({ method: 'PATCH', url: '/api/settings', headers: root.headers, payload });

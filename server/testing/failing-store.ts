@@ -1,0 +1,28 @@
+import type { BlobStore } from '../storage/blob-store.ts';
+
+/**
+ * The real store, failing every removal after the first `allowed` ones with "storage unavailable":
+ * a process that dies, or a disk that goes away, halfway through removing files.
+ */
+export function failingAfter(store: BlobStore, allowed: number): BlobStore {
+  let left = allowed;
+  const allowedRemovals: Promise<void>[] = [];
+  return {
+    put: (key, data, options) => store.put(key, data, options),
+    get: (key) => store.get(key),
+    read: (key) => store.read(key),
+    exists: (key) => store.exists(key),
+    list: (prefix) => store.list(prefix),
+    check: () => store.check(),
+    remove: async (key) => {
+      if (left-- > 0) {
+        const removal = store.remove(key);
+        allowedRemovals.push(removal);
+        return removal;
+      }
+      // Only once the allowed removals are done, so that the caller sees exactly those files gone.
+      await Promise.allSettled(allowedRemovals);
+      throw new Error('storage unavailable');
+    },
+  };
+}
