@@ -54,6 +54,8 @@ export const entries = pgTable(
   (t) => [
     index('entries_patient_active').on(t.patientId, t.appointmentAt).where(sql`${t.deletedAt} is null`),
     index('entries_deleted').on(t.accountId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    // Every entry of a patient, deleted or not: removing a patient checks its foreign key with it.
+    index('entries_patient').on(t.patientId),
   ],
 );
 
@@ -89,6 +91,8 @@ export const images = pgTable(
   (t) => [
     index('images_patient_active').on(t.patientId, t.uploadedAt).where(sql`${t.deletedAt} is null`),
     index('images_deleted').on(t.accountId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    // Every image of a patient, deleted or not: removing a patient checks its foreign key with it.
+    index('images_patient').on(t.patientId),
   ],
 );
 

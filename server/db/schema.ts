@@ -330,6 +330,8 @@ export const auditEvents = pgTable(
     index('audit_account_at').on(t.accountId, t.at),
     index('audit_patient').on(t.patientId, t.seq),
     index('audit_actor').on(t.actorId, t.seq),
+    // Redacting the activity of a removed or deleted record finds its events by target.
+    index('audit_target').on(t.targetId),
     index('audit_expiring')
       .on(t.expiresAt)
       .where(sql`${t.expiresAt} is not null and ${t.redactedAt} is null`),

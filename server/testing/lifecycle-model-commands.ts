@@ -128,10 +128,7 @@ class Restore extends OnRecord {
   }
 }
 
-/**
- * Expunge by a super administrator (a patient with everything in its compartment). Not in
- * `lifecycleCommands` until the expunge endpoints exist; adding it there is all it takes.
- */
+/** Expunge by a super administrator (a patient with everything in its compartment). */
 export class Expunge extends OnRecord {
   async act(m: LifecycleModel, r: Real) {
     const rec = this.pick(m);
@@ -232,4 +229,6 @@ export const lifecycleCommands: fc.Arbitrary<Cmd>[] = [
   fc.constantFrom<Policy>('recoverable', 'standard', 'permanent').map((p) => new SetPolicy(p)),
   fc.oneof(fc.integer({ min: 0, max: 45 }), fc.integer({ min: 46, max: 1100 })).map((d) => new Advance(d)),
   fc.constant(null).map(() => new Cleanup()),
+  fc.nat().map((i) => new Expunge('patient', i)),
+  fc.tuple(item, fc.nat()).map(([k, i]) => new Expunge(k, i)),
 ];
