@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, together } from '../../db/client.ts';
 import { type entries, entryTags, images, imageTags, workspaceImages } from '../../db/schema-clinical.ts';
 
 export type EntryRow = typeof entries.$inferSelect;
@@ -8,20 +8,22 @@ export type EntryRow = typeof entries.$inferSelect;
 export async function presentEntries(db: Db, rows: EntryRow[]) {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [tagRows, workspaceRows, inheritedRows] = await Promise.all([
-    db.select().from(entryTags).where(inArray(entryTags.entryId, ids)),
-    db
-      .select({ entryId: workspaceImages.entryId, imageId: workspaceImages.imageId })
-      .from(workspaceImages)
-      .innerJoin(images, and(eq(images.id, workspaceImages.imageId), isNull(images.deletedAt)))
-      .where(inArray(workspaceImages.entryId, ids))
-      .orderBy(asc(workspaceImages.position)),
-    db
-      .select({ entryId: workspaceImages.entryId, tagId: imageTags.tagId })
-      .from(workspaceImages)
-      .innerJoin(images, and(eq(images.id, workspaceImages.imageId), isNull(images.deletedAt)))
-      .innerJoin(imageTags, eq(imageTags.imageId, workspaceImages.imageId))
-      .where(inArray(workspaceImages.entryId, ids)),
+  const [tagRows, workspaceRows, inheritedRows] = await together(db, [
+    () => db.select().from(entryTags).where(inArray(entryTags.entryId, ids)),
+    () =>
+      db
+        .select({ entryId: workspaceImages.entryId, imageId: workspaceImages.imageId })
+        .from(workspaceImages)
+        .innerJoin(images, and(eq(images.id, workspaceImages.imageId), isNull(images.deletedAt)))
+        .where(inArray(workspaceImages.entryId, ids))
+        .orderBy(asc(workspaceImages.position)),
+    () =>
+      db
+        .select({ entryId: workspaceImages.entryId, tagId: imageTags.tagId })
+        .from(workspaceImages)
+        .innerJoin(images, and(eq(images.id, workspaceImages.imageId), isNull(images.deletedAt)))
+        .innerJoin(imageTags, eq(imageTags.imageId, workspaceImages.imageId))
+        .where(inArray(workspaceImages.entryId, ids)),
   ]);
   const by = <T extends { entryId: string }, V>(list: T[], pick: (t: T) => V) => {
     const m = new Map<string, V[]>();

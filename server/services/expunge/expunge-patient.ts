@@ -1,5 +1,5 @@
 import { count, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, together } from '../../db/client.ts';
 import { consents, entries, images } from '../../db/schema-clinical.ts';
 import { conflict, notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
@@ -42,10 +42,10 @@ export async function expungePatient(
 }
 
 async function countDependents(db: Db, patientId: string) {
-  const [[e], [i], [c]] = await Promise.all([
-    db.select({ n: count() }).from(entries).where(eq(entries.patientId, patientId)),
-    db.select({ n: count() }).from(images).where(eq(images.patientId, patientId)),
-    db.select({ n: count() }).from(consents).where(eq(consents.patientId, patientId)),
+  const [[e], [i], [c]] = await together(db, [
+    () => db.select({ n: count() }).from(entries).where(eq(entries.patientId, patientId)),
+    () => db.select({ n: count() }).from(images).where(eq(images.patientId, patientId)),
+    () => db.select({ n: count() }).from(consents).where(eq(consents.patientId, patientId)),
   ]);
   return { entries: e?.n ?? 0, images: i?.n ?? 0, consents: c?.n ?? 0 };
 }

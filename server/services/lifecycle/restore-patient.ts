@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, together } from '../../db/client.ts';
 import { patients } from '../../db/schema.ts';
 import { entries, images } from '../../db/schema-clinical.ts';
 import { confirms, restorePatientPhrase } from '../../domain/confirmation.ts';
@@ -92,20 +92,22 @@ async function cascadeOf(tx: Db, patientId: string): Promise<[string[], string[]
     deletionKind: entries.deletionKind,
     deletionRootId: entries.deletionRootId,
   };
-  const [deletedEntries, deletedImages] = await Promise.all([
-    tx
-      .select(markers)
-      .from(entries)
-      .where(and(eq(entries.patientId, patientId), isNotNull(entries.deletedAt))),
-    tx
-      .select({
-        id: images.id,
-        deletedAt: images.deletedAt,
-        deletionKind: images.deletionKind,
-        deletionRootId: images.deletionRootId,
-      })
-      .from(images)
-      .where(and(eq(images.patientId, patientId), isNotNull(images.deletedAt))),
+  const [deletedEntries, deletedImages] = await together(tx, [
+    () =>
+      tx
+        .select(markers)
+        .from(entries)
+        .where(and(eq(entries.patientId, patientId), isNotNull(entries.deletedAt))),
+    () =>
+      tx
+        .select({
+          id: images.id,
+          deletedAt: images.deletedAt,
+          deletionKind: images.deletionKind,
+          deletionRootId: images.deletionRootId,
+        })
+        .from(images)
+        .where(and(eq(images.patientId, patientId), isNotNull(images.deletedAt))),
   ]);
   return [
     restoredWithPatient(patientId, deletedEntries).map((e) => e.id),

@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, together } from '../../db/client.ts';
 import { type patients, patientTags } from '../../db/schema.ts';
 import { consentStatuses } from '../consent/consent-status.ts';
 import { readSettings } from '../settings.ts';
@@ -53,10 +53,10 @@ export type PresentedPatient = ReturnType<typeof presentPatient>;
 export async function presentPatients(db: Db, rows: PatientRow[]): Promise<PresentedPatient[]> {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [own, statuses, settings] = await Promise.all([
-    db.select().from(patientTags).where(inArray(patientTags.patientId, ids)),
-    consentStatuses(db, ids),
-    readSettings(db),
+  const [own, statuses, settings] = await together(db, [
+    () => db.select().from(patientTags).where(inArray(patientTags.patientId, ids)),
+    () => consentStatuses(db, ids),
+    () => readSettings(db),
   ]);
   const level = settings.consentLevel;
   const consentOf = (id: string): ConsentSummary => {
