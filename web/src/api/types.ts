@@ -1,6 +1,7 @@
 // Types of the API, inferred from the same zod schemas that validate it on the server.
 import type { z } from 'zod';
 import type {
+  accountDeletionResult,
   accountSchema,
   auditEventSchema,
   auditVerifyResponse,
@@ -57,3 +58,4 @@ export type SetupStatus = z.infer<typeof setupStatus>;
 export type TotpStatus = z.infer<typeof totpStatus>;
 export type TotpSetup = z.infer<typeof totpSetupResponse>;
 export type ApiToken = z.infer<typeof apiTokenSchema>;
+export type AccountDeletion = z.infer<typeof accountDeletionResult>;
