@@ -5,6 +5,7 @@ import { get } from './api/client.ts';
 import { abilities, useSession } from './api/session.tsx';
 import type { SetupStatus } from './api/types.ts';
 import { Layout } from './components/Layout.tsx';
+import { ApiAccessPage } from './routes/ApiAccessPage.tsx';
 import { DeletedRecordsPage } from './routes/DeletedRecordsPage.tsx';
 import { EntryPage } from './routes/EntryPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
@@ -55,6 +56,7 @@ export function App() {
         {can.manager && <Route path="/manager" element={<ManagerPage />} />}
         {can.manager && <Route path="/manager/:tab" element={<ManagerPage />} />}
         <Route path="/security" element={<SecurityPage />} />
+        <Route path="/api-access" element={<ApiAccessPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Route>
     </Routes>

@@ -8,7 +8,7 @@ export function ConfirmPhraseModal({
   title,
   phrase,
   action,
-  color = 'red',
+  color = 'red.8',
   children,
   onConfirm,
 }: {
