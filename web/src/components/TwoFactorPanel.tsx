@@ -31,17 +31,19 @@ export function TwoFactorPanel() {
     setError(null);
     try {
       await action();
-      setSetup(null);
-      setCode('');
-      setPassword('');
-      notifications.show({ message: done });
-      await client.invalidateQueries({ queryKey: ['totp'] });
-      await client.invalidateQueries({ queryKey: ['my-history'] });
     } catch (err) {
       setError(err instanceof Error ? err.message : 'That did not work.');
+      return;
     } finally {
+      // Before the status refreshes: the other form's button must not appear busy.
       setBusy(false);
     }
+    setSetup(null);
+    setCode('');
+    setPassword('');
+    notifications.show({ message: done });
+    await client.invalidateQueries({ queryKey: ['totp'] });
+    await client.invalidateQueries({ queryKey: ['my-history'] });
   }
   const enable = (e: FormEvent) => {
     e.preventDefault();
