@@ -25,8 +25,17 @@ export async function apiPost(page: Page, path: string, data: unknown) {
   return res.json();
 }
 
+/** The browser's document as far as waiting for animations needs it (the tests are typed without DOM). */
+type PageWithAnimations = { document: { getAnimations(): { playState: string }[] } };
+
 /** No serious or critical accessibility violations (WCAG 2 A and AA rules). */
 export async function expectAccessible(page: Page) {
+  // Mid-transition (a dialog fading in) colours are blended and would read as low contrast.
+  await page.waitForFunction(() =>
+    (globalThis as unknown as PageWithAnimations).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running'),
+  );
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

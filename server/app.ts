@@ -31,6 +31,7 @@ import { imageRoutes } from './routes/images.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { lifecycleAdminRoutes } from './routes/lifecycle-admin.ts';
 import { liveRoutes } from './routes/live.ts';
+import { mySecurityRoutes } from './routes/my-security.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -121,6 +122,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   reportRoutes(app, deps);
   liveRoutes(app, deps);
   oauthRoutes(app, deps);
+  mySecurityRoutes(app, deps);
   await app.register(fhirPlugin, { prefix: '/fhir/R4', deps });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webRoutes(app, deps);

@@ -19,6 +19,7 @@ import {
   type TestUser,
 } from '../testing/harness.ts';
 import { LIFECYCLE_ROUTES, lifecycleRequest } from '../testing/lifecycle.ts';
+import { MY_SECURITY_ROUTES, mySecurityRequest } from '../testing/my-security.ts';
 import { USER_LIFECYCLE_ROUTES, userLifecycleRequest } from '../testing/users.ts';
 
 // Who may call what: every route of the app × anonymous and the four roles (docs/SECURITY-MODEL.md).
@@ -54,6 +55,14 @@ const MATRIX: Record<string, Row> = {
   'POST /api/auth/sessions/end-all':               [401,  200,  200,  200,  200],
   'GET /api/auth/me':                              [401,  200,  200,  200,  200],
   'POST /api/auth/tokens':                         [401,  201,  201,  201,  201],
+  'GET /api/auth/tokens':                          [401,  200,  200,  200,  200],
+  'DELETE /api/auth/tokens/:id':                   [401,  204,  204,  204,  204],
+  // Each user's own second factor; disabling (with the password) right after enabling keeps the
+  // later rows' sign-ins free of codes.
+  'GET /api/auth/totp':                            [401,  200,  200,  200,  200],
+  'POST /api/auth/totp/setup':                     [401,  200,  200,  200,  200],
+  'POST /api/auth/totp/enable':                    [401,  200,  200,  200,  200],
+  'POST /api/auth/totp/disable':                   [401,  200,  200,  200,  200],
   'POST /api/patients':                            [401,  201,  201,  201,  403],
   'GET /api/patients':                             [401,  200,  200,  200,  403],
   'GET /api/patients/:id':                         [401,  200,  200,  200,  403],
@@ -221,6 +230,7 @@ async function requestFor(
   if (route in LIFECYCLE_ROUTES) return lifecycleRequest(t, clinic.clinician, route, unique('life'));
   if (USER_LIFECYCLE_ROUTES.includes(route))
     return userLifecycleRequest(t, root, clinic.account.id, route, `${unique('gone')}@matrix.test`);
+  if (MY_SECURITY_ROUTES.includes(route)) return mySecurityRequest(t, route, user);
   if (REMOVAL_ROUTES.includes(route)) return removalRequest(t, clinic.clinician, root, route, unique('gone'));
   switch (route) {
     case 'GET /api/accounts/:id':

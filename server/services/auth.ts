@@ -7,6 +7,7 @@ import { recordAudit, recordAuditAlone } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { API_TOKEN_PREFIX, newSecret, secretHash } from './tokens.ts';
+import { checkSignInCode } from './totp.ts';
 import { presentUser } from './users-present.ts';
 
 export interface LoginInput {
@@ -38,6 +39,7 @@ export async function login(ctx: Ctx, input: LoginInput) {
     );
     throw unauthorized('Wrong e-mail or password.');
   }
+  await checkSignInCode(ctx, row.user, input.totp, { email, ip: input.ip });
   const token = newSecret('');
   const csrfToken = newSecret('');
   const now = ctx.clock.now();

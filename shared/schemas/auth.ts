@@ -30,3 +30,25 @@ export const tokenResponse = z.object({
   name: z.string(),
   createdAt: isoTime,
 });
+
+export const totpStatus = z.object({
+  enabled: z.boolean(),
+  pending: z.boolean().describe('set up, waiting for a code to confirm it'),
+});
+export const totpSetupResponse = z.object({
+  secret: z.string().describe('base32, for typing into an authenticator app'),
+  uri: z.string().describe('otpauth:// URI, usually shown as a QR code'),
+});
+export const totpCodeBody = z.strictObject({ code: z.string().trim().min(1).max(16) });
+export const totpDisableBody = z.union([
+  z.strictObject({ password: z.string().min(1).max(256) }),
+  z.strictObject({ code: z.string().trim().min(1).max(16) }),
+]);
+
+/** A personal API token as listed: never the token itself. */
+export const apiTokenSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  createdAt: isoTime,
+  lastUsedAt: isoTime.nullable(),
+});

@@ -5,6 +5,7 @@ import { get } from './api/client.ts';
 import { abilities, useSession } from './api/session.tsx';
 import type { SetupStatus } from './api/types.ts';
 import { Layout } from './components/Layout.tsx';
+import { ApiAccessPage } from './routes/ApiAccessPage.tsx';
 import { DeletedRecordsPage } from './routes/DeletedRecordsPage.tsx';
 import { EntryPage } from './routes/EntryPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
@@ -13,6 +14,7 @@ import { PatientPage } from './routes/PatientPage.tsx';
 import { PatientsPage } from './routes/PatientsPage.tsx';
 import { SecurityPage } from './routes/SecurityPage.tsx';
 import { SetupPage } from './routes/SetupPage.tsx';
+import { UsersPage } from './routes/UsersPage.tsx';
 
 export function App() {
   const { user, loading } = useSession();
@@ -54,7 +56,9 @@ export function App() {
         {can.delete && <Route path="/deleted" element={<DeletedRecordsPage />} />}
         {can.manager && <Route path="/manager" element={<ManagerPage />} />}
         {can.manager && <Route path="/manager/:tab" element={<ManagerPage />} />}
+        {can.manageUsers && !can.manager && <Route path="/users" element={<UsersPage />} />}
         <Route path="/security" element={<SecurityPage />} />
+        <Route path="/api-access" element={<ApiAccessPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Route>
     </Routes>

@@ -1,12 +1,18 @@
 // Types of the API, inferred from the same zod schemas that validate it on the server.
 import type { z } from 'zod';
 import type {
+  accountDeletionResult,
   accountSchema,
   auditEventSchema,
   auditVerifyResponse,
   settingsSchema,
 } from '../../../shared/schemas/admin.ts';
-import type { userSchema } from '../../../shared/schemas/auth.ts';
+import type {
+  apiTokenSchema,
+  totpSetupResponse,
+  totpStatus,
+  userSchema,
+} from '../../../shared/schemas/auth.ts';
 import type { cleanupResult, cleanupStatus, deletedUserSchema } from '../../../shared/schemas/cleanup.ts';
 import type { consentSchema, imageSchema, uploadResponse } from '../../../shared/schemas/clinical.ts';
 import type { EntryChanges, entrySchema } from '../../../shared/schemas/entries.ts';
@@ -49,3 +55,7 @@ export type DeletedUser = z.infer<typeof deletedUserSchema>;
 export type CleanupStatus = z.infer<typeof cleanupStatus>;
 export type CleanupResult = z.infer<typeof cleanupResult>;
 export type SetupStatus = z.infer<typeof setupStatus>;
+export type TotpStatus = z.infer<typeof totpStatus>;
+export type TotpSetup = z.infer<typeof totpSetupResponse>;
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+export type AccountDeletion = z.infer<typeof accountDeletionResult>;

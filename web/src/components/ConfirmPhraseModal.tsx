@@ -8,7 +8,7 @@ export function ConfirmPhraseModal({
   title,
   phrase,
   action,
-  color = 'red',
+  color = 'red.8',
   children,
   onConfirm,
 }: {
@@ -43,7 +43,7 @@ export function ConfirmPhraseModal({
     }
   }
   return (
-    <Modal opened={opened} onClose={close} title={title}>
+    <Modal opened={opened} onClose={close} title={title} closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit}>
         <Stack>
           {children}

@@ -21,7 +21,9 @@ export function Layout() {
     can.clinical && { to: '/patients', label: 'Patients' },
     can.delete && { to: '/deleted', label: 'Deleted records' },
     can.manager && { to: '/manager', label: 'Manager' },
+    can.manageUsers && !can.manager && { to: '/users', label: 'Users' },
     { to: '/security', label: 'My security' },
+    { to: '/api-access', label: 'API access' },
   ].filter((l): l is { to: string; label: string } => Boolean(l));
   return (
     <AppShell

@@ -27,8 +27,11 @@ export function LoginPage() {
       });
       client.setQueryData(['me'], res.user);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'totp_required') setNeedsTotp(true);
-      setError(err instanceof Error ? err.message : 'Sign-in failed.');
+      // The password was right and a code is needed: ask for it, no error yet.
+      if (err instanceof ApiError && err.code === 'totp_required') {
+        setNeedsTotp(true);
+        setError(null);
+      } else setError(err instanceof Error ? err.message : 'Sign-in failed.');
     } finally {
       setBusy(false);
     }
@@ -61,8 +64,11 @@ export function LoginPage() {
           {needsTotp && (
             <TextInput
               label="Authenticator code"
+              description="Two-factor sign-in is on: enter the 6-digit code from your authenticator app."
               inputMode="numeric"
               autoComplete="one-time-code"
+              required
+              autoFocus
               value={totp}
               onChange={(e) => setTotp(e.currentTarget.value)}
             />

@@ -5,8 +5,9 @@ import { get, post } from '../api/client.ts';
 import { forgetSession, useUser } from '../api/session.tsx';
 import type { AuditEvent, List } from '../api/types.ts';
 import { AuditTable } from '../components/AuditTable.tsx';
+import { TwoFactorPanel } from '../components/TwoFactorPanel.tsx';
 
-/** The signed-in user's own security history, and ending every session at once. */
+/** The signed-in user's sessions, two-factor sign-in and own security history. */
 export function SecurityPage() {
   const user = useUser();
   const client = useQueryClient();
@@ -51,6 +52,7 @@ export function SecurityPage() {
           </Group>
         )}
       </Stack>
+      <TwoFactorPanel />
       <Title order={2} size="h3">
         My security history
       </Title>

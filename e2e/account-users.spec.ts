@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, screenshot, signIn, unique } from './helpers.ts';
+import { ACCOUNT, PASSWORD } from './users.ts';
+
+// Page group: an account admin manages the users of its own account.
+
+test('account admin: creates a clinician who can sign in; deletes and restores a user', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, 'admin');
+  await page.goto('/');
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Users' })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await expect(page.getByText(`The people who can sign in to ${ACCOUNT}.`)).toBeVisible();
+  const users = page.getByRole('table', { name: 'Users', exact: true });
+  await expect(users).toContainText('clinician@e2e.test');
+  await expect(users).not.toContainText('root@e2e.test');
+  // An account admin neither chooses an account nor creates super administrators.
+  await expect(page.getByRole('combobox', { name: 'Account' })).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Role' }).click();
+  await expect(page.getByRole('option', { name: 'Super administrator' })).toHaveCount(0);
+  await page.getByRole('option', { name: 'Clinician' }).click();
+
+  const email = `${unique('new-doctor')}@e2e.test`;
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByRole('textbox', { name: 'Initial password' }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(users).toContainText(email);
+  await expectAccessible(page);
+  await screenshot(page, 'account-users');
+
+  const other = await browser.newContext();
+  const doctor = await other.newPage();
+  await doctor.goto('/login');
+  await doctor.getByLabel('E-mail').fill(email);
+  await doctor.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
+  await doctor.getByRole('button', { name: 'Sign in' }).click();
+  await expect(doctor.getByRole('heading', { name: 'Patients' })).toBeVisible();
+  await expect(doctor.getByText(`${email} · Clinician`)).toBeVisible();
+  await other.close();
+
+  await page.getByRole('button', { name: `Delete user ${email}` }).click();
+  await expect(page.getByRole('table', { name: 'Deleted users' })).toContainText(email);
+  await expect(users).not.toContainText(email);
+  const anonymous = await browser.newContext();
+  const refused = await anonymous.request.post('/api/auth/login', { data: { email, password: PASSWORD } });
+  expect(refused.status()).toBe(401);
+  await anonymous.close();
+  await page.getByRole('button', { name: `Restore user ${email}` }).click();
+  await expect(users).toContainText(email);
+});
