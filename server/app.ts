@@ -17,6 +17,7 @@ import type { Database } from './db/client.ts';
 import { AppError } from './errors.ts';
 import { fhirPlugin } from './fhir/plugin.ts';
 import { installAuth } from './http/auth.ts';
+import { installContentTypeCheck } from './http/content-type.ts';
 import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
 import { installTextInputCheck } from './http/text-input.ts';
 import { type Fanout, LocalFanout, PostgresFanout } from './live/fanout.ts';
@@ -104,6 +105,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   app.addHook('onClose', () => live.close());
   const deps: Deps = { ctx, config, database, storage, live };
   installAuth(app, ctx);
+  installContentTypeCheck(app);
   installTextInputCheck(app);
   healthRoutes(app, deps);
   authRoutes(app, deps);
