@@ -19,6 +19,7 @@ import { fhirPlugin } from './fhir/plugin.ts';
 import { installAuth } from './http/auth.ts';
 import { installContentTypeCheck } from './http/content-type.ts';
 import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
+import { installBodyTimeout } from './http/request-timeout.ts';
 import { installTextInputCheck } from './http/text-input.ts';
 import { type Fanout, LocalFanout, PostgresFanout } from './live/fanout.ts';
 import { LiveHub } from './live/hub.ts';
@@ -55,6 +56,9 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
+    // Slow loris: Node enforces this while headers arrive; installBodyTimeout while the body does.
+    // No idle-socket timeout: it would also cut the live-editing WebSockets.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
     trustProxy: config.trustProxy,
     // Ids and query strings are short; a long URL is an attack, not a request.
     routerOptions: { maxParamLength: 200 },
@@ -106,6 +110,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   const deps: Deps = { ctx, config, database, storage, live };
   installAuth(app, ctx);
   installContentTypeCheck(app);
+  installBodyTimeout(app, config.requestTimeoutSeconds * 1000);
   installTextInputCheck(app);
   healthRoutes(app, deps);
   authRoutes(app, deps);

@@ -19,7 +19,8 @@ export function installContentTypeCheck(app: FastifyInstance): void {
   });
 }
 
-function hasBody(request: FastifyRequest): boolean {
+/** Whether the request announces a body (a length above zero, or chunks). */
+export function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
