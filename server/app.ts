@@ -17,7 +17,9 @@ import type { Database } from './db/client.ts';
 import { AppError } from './errors.ts';
 import { fhirPlugin } from './fhir/plugin.ts';
 import { installAuth } from './http/auth.ts';
+import { installContentTypeCheck } from './http/content-type.ts';
 import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
+import { installBodyTimeout } from './http/request-timeout.ts';
 import { installTextInputCheck } from './http/text-input.ts';
 import { type Fanout, LocalFanout, PostgresFanout } from './live/fanout.ts';
 import { LiveHub } from './live/hub.ts';
@@ -56,6 +58,9 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
+    // Slow loris: Node enforces this while headers arrive; installBodyTimeout while the body does.
+    // No idle-socket timeout: it would also cut the live-editing WebSockets.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
     trustProxy: config.trustProxy,
     // Ids and query strings are short; a long URL is an attack, not a request.
     routerOptions: { maxParamLength: 200 },
@@ -67,12 +72,22 @@ export async function buildApp({ config, database, clock, storage, logger }: App
 
   await app.register(helmet, {
     contentSecurityPolicy: {
+      // Every directive spelled out (helmet's defaults allow any https: style and font).
+      useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        // Mantine writes its CSS variables into <style> tags and style attributes at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
         frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
       },
     },
   });
@@ -106,6 +121,8 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   app.addHook('onClose', () => live.close());
   const deps: Deps = { ctx, config, database, storage, live };
   installAuth(app, ctx);
+  installContentTypeCheck(app);
+  installBodyTimeout(app, config.requestTimeoutSeconds * 1000);
   installTextInputCheck(app);
   healthRoutes(app, deps);
   authRoutes(app, deps);

@@ -1,9 +1,11 @@
 /**
  * Removes the metadata segments of a JPEG that can carry location or identity (APP1: EXIF and XMP,
- * APP13: IPTC/Photoshop, COM: comments) without touching the compressed pixels. Colour profiles
+ * APP13: IPTC/Photoshop, COM: comments) and bytes after the image without touching the compressed pixels. Colour profiles
  * (APP2), JFIF (APP0) and Adobe (APP14) stay. Returns undefined when the bytes are not a JPEG this
  * code can walk; the caller then re-encodes instead.
  */
+const EOI = Buffer.from([0xff, 0xd9]);
+
 export function stripJpegMetadata(jpeg: Buffer): Buffer | undefined {
   if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return undefined;
   const kept: Buffer[] = [jpeg.subarray(0, 2)];
@@ -16,8 +18,11 @@ export function stripJpegMetadata(jpeg: Buffer): Buffer | undefined {
       continue;
     }
     if (marker === 0xda) {
-      // Start of scan: the rest is entropy-coded data and trailing markers; keep it whole.
-      kept.push(jpeg.subarray(pos));
+      // Start of scan: entropy-coded data and scan markers up to the end-of-image marker; anything
+      // appended after it (a ZIP, HTML: a polyglot) is dropped. Inside scans 0xFF is stuffed, so
+      // the first FF D9 is the end. Without one the file is truncated and the decoder refuses it.
+      const end = jpeg.indexOf(EOI, pos);
+      kept.push(end === -1 ? jpeg.subarray(pos) : jpeg.subarray(pos, end + 2));
       return Buffer.concat(kept);
     }
     if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loginBody, loginResponse, meResponse, tokenBody, tokenResponse } from '../../shared/schemas/auth.ts';
 import { errorSchema } from '../../shared/schemas/common.ts';
-import { actorOf, clearSessionCookies, setSessionCookies } from '../http/auth.ts';
+import { actorOf, clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../http/auth.ts';
 import { createApiToken, currentUser, endAllSessions, login, logout } from '../services/auth.ts';
 import type { App, Deps } from './types.ts';
 
@@ -18,6 +18,7 @@ export function authRoutes(app: App, { ctx, config }: Deps) {
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
         ttlHours: config.sessionTtlHours,
+        replaces: request.cookies[SESSION_COOKIE],
       });
       setSessionCookies(reply, config, result.token, result.csrfToken);
       return { user: result.user, csrfToken: result.csrfToken };

@@ -11,6 +11,7 @@ import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
 import { historyResponse, historyVersionSchema, versionParams } from '../../shared/schemas/patients.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, etag, ifMatchVersion } from '../http/auth.ts';
+import { contentDisposition } from '../http/content-disposition.ts';
 import {
   consentSignature,
   listConsents,
@@ -98,7 +99,7 @@ export function imageRoutes(app: App, { ctx, storage }: Deps) {
       const file = await imageFile(ctx, storage, actorOf(request), request.params.id, request.query.size);
       return reply
         .header('content-type', file.contentType)
-        .header('content-disposition', `inline; filename="${file.filename}"`)
+        .header('content-disposition', contentDisposition('inline', file.filename))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, max-age=3600')
         .send(file.stream);
@@ -157,7 +158,9 @@ export function imageRoutes(app: App, { ctx, storage }: Deps) {
       const stream = await consentSignature(ctx, storage, actorOf(request), request.params.id);
       return reply
         .header('content-type', 'image/png')
+        .header('content-disposition', contentDisposition('inline', `consent-${request.params.id}.png`))
         .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
         .send(stream);
     },
   );

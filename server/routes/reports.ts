@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParams, idSchema } from '../../shared/schemas/common.ts';
 import { actorOf } from '../http/auth.ts';
+import { contentDisposition } from '../http/content-disposition.ts';
 import { patientReport } from '../services/reports/patient-report.ts';
 import type { App, Deps } from './types.ts';
 
@@ -24,7 +25,7 @@ export function reportRoutes(app: App, { ctx, storage }: Deps) {
       );
       return reply
         .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${report.filename}"`)
+        .header('content-disposition', contentDisposition('attachment', report.filename))
         .header('x-content-type-options', 'nosniff')
         .send(report.pdf);
     },

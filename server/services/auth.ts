@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { accounts, apiTokens, sessions, users } from '../db/schema.ts';
+import { LOCKOUT_FAILURES, LOCKOUT_MS } from '../domain/login-lockout.ts';
 import { isRole } from '../domain/roles.ts';
 import { unauthorized } from '../errors.ts';
-import { recordAudit, recordAuditAlone } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
+import { signInLock } from './login-lockout.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { API_TOKEN_PREFIX, newSecret, secretHash } from './tokens.ts';
 import { checkSignInCode } from './totp.ts';
@@ -17,6 +19,8 @@ export interface LoginInput {
   ip: string | null;
   userAgent: string | null;
   ttlHours: number;
+  /** The session cookie the browser sent along, if any: ended, so a sign-in always rotates it. */
+  replaces?: string | undefined;
 }
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -31,12 +35,23 @@ export async function login(ctx: Ctx, input: LoginInput) {
     .where(and(eq(users.email, email), isNull(users.deletedAt)));
   // An unknown e-mail costs one hash check too, so timing does not reveal which e-mails exist.
   const ok = await verifyPassword(row ? row.user.passwordHash : await dummyPasswordHash(), input.password);
-  if (!row || !ok) {
-    await recordAuditAlone(
-      ctx,
-      { userId: row?.user.id ?? null, email, accountId: row?.user.accountId ?? null, ip: input.ip },
-      { action: 'auth.login_failed', details: { reason: row ? 'wrong_password' : 'unknown_user' } },
-    );
+  // A locked user is refused like a wrong password, even with the right one: nothing is revealed.
+  const lock = row ? await signInLock(ctx, row.user.id) : undefined;
+  if (!row || !ok || lock?.locked) {
+    const who = { userId: row?.user.id ?? null, email, accountId: row?.user.accountId ?? null, ip: input.ip };
+    const reason = !row ? 'unknown_user' : lock?.locked ? 'locked' : 'wrong_password';
+    await ctx.db.transaction(async (tx) => {
+      await recordAudit(tx, ctx, who, { action: 'auth.login_failed', details: { reason } });
+      if (row && reason === 'wrong_password' && lock?.lockNow) {
+        const details = { failures: LOCKOUT_FAILURES, minutes: LOCKOUT_MS / 60_000 };
+        await recordAudit(tx, ctx, who, {
+          action: 'auth.lockout',
+          targetType: 'user',
+          targetId: row.user.id,
+          details,
+        });
+      }
+    });
     throw unauthorized('Wrong e-mail or password.');
   }
   await checkSignInCode(ctx, row.user, input.totp, { email, ip: input.ip });
@@ -44,6 +59,7 @@ export async function login(ctx: Ctx, input: LoginInput) {
   const csrfToken = newSecret('');
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
+    if (input.replaces) await tx.delete(sessions).where(eq(sessions.tokenHash, secretHash(input.replaces)));
     await tx.insert(sessions).values({
       tokenHash: secretHash(token),
       userId: row.user.id,

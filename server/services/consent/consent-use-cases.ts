@@ -3,6 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { consentBody } from '../../../shared/schemas/clinical.ts';
 import { consents } from '../../db/schema-clinical.ts';
+import { isPlainPng, pngSize } from '../../domain/png-chunks.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { isUuid, requireAccount } from '../access.ts';
@@ -27,7 +28,8 @@ export const presentConsent = (c: ConsentRow) => ({
   revokeNote: c.revokeNote,
 });
 
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** A drawn signature is a few hundred pixels wide; 4 megapixels leaves room for any screen. */
+const MAX_SIGNATURE_PIXELS = 4_000_000;
 
 export async function listConsents(ctx: Ctx, actor: Actor, patientId: string) {
   const accountId = requireAccount(actor, 'patients.read');
@@ -66,8 +68,11 @@ export async function recordConsent(
   let signature: Buffer | undefined;
   if (input.signature) {
     signature = Buffer.from(input.signature.slice(input.signature.indexOf(',') + 1), 'base64');
-    if (signature.length < 67 || !signature.subarray(0, 8).equals(PNG_MAGIC)) {
-      throw invalid('The signature is not a PNG image.', { signature: 'Not a PNG image.' });
+    // Stored and served as is, so only a plain PNG of a sane size: no text chunks, nothing
+    // appended (a polyglot), no decompression bomb for the browsers that show it.
+    const size = pngSize(signature);
+    if (!size || !isPlainPng(signature) || size.width * size.height > MAX_SIGNATURE_PIXELS) {
+      throw invalid('The signature is not a PNG image.', { signature: 'Not a plain PNG image.' });
     }
   }
   const id = randomUUID();

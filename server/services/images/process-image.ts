@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import exifReader from 'exif-reader';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { stripJpegMetadata } from '../../domain/jpeg-metadata.ts';
+import { isPlainPng } from '../../domain/png-chunks.ts';
 
 /** Decompression-bomb guard: no accepted photo needs more than 100 megapixels. */
 export const MAX_PIXELS = 100_000_000;
@@ -113,7 +114,7 @@ export async function processImage(file: string): Promise<ProcessedImage> {
 
 /**
  * The cheapest faithful original: the bytes as uploaded when they are upright and carry no
- * metadata; a JPEG's metadata segments cut out losslessly when only that is needed; otherwise a
+ * metadata (for PNG: no text chunks and nothing after IEND); a JPEG's metadata segments cut out losslessly when only that is needed; otherwise a
  * re-encode of the upright pixels (lossless for PNG and TIFF, high quality for the rest).
  */
 async function storedOriginal(
@@ -125,11 +126,12 @@ async function storedOriginal(
 ): Promise<Buffer> {
   if (format === 'tiff') return base.clone().png().toBuffer();
   // The preview and thumbnail decode the whole file, so a truncated one is refused there.
-  if (upright && !hasMetadata) return input;
+  // A JPEG always goes through the segment walk: it also drops comments and appended bytes.
   if (upright && format === 'jpeg') {
     const stripped = stripJpegMetadata(input);
     if (stripped) return stripped;
   }
+  if (upright && !hasMetadata && format !== 'jpeg' && (format !== 'png' || isPlainPng(input))) return input;
   const out = base.clone();
   switch (format) {
     case 'jpeg':
