@@ -13,7 +13,7 @@ export interface CleanupCounts {
 }
 
 export interface CleanupFailure {
-  kind: 'patient' | 'entry' | 'image' | 'user' | 'logs' | 'account';
+  kind: 'patient' | 'entry' | 'image' | 'user' | 'logs' | 'account' | 'files';
   id: string | null;
   message: string;
 }

@@ -27,7 +27,7 @@ export const cleanupCounts = z.object({
 });
 
 export const cleanupFailure = z.object({
-  kind: z.enum(['patient', 'entry', 'image', 'user', 'logs', 'account']),
+  kind: z.enum(['patient', 'entry', 'image', 'user', 'logs', 'account', 'files']),
   id: idSchema.nullable(),
   message: z.string(),
 });

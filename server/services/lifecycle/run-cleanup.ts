@@ -15,6 +15,7 @@ import { redactExpiredActivity } from './activity-expiry.ts';
 import { expiredSql } from './expiry.ts';
 import { removeExpiredRecords } from './remove-expired.ts';
 import type { RemovedCounts } from './remove-records.ts';
+import { sweepOrphanFiles } from './sweep-orphan-files.ts';
 
 export type CleanupTrigger = 'manual' | 'scheduled' | 'cli';
 
@@ -39,7 +40,8 @@ export const noCleanupCounts = (): CleanupCounts => ({
 /**
  * The cleanup (PRODUCT.md §6): removes everything whose expiry has been reached, and nothing else:
  * the rest of any account whose deletion started but did not finish, expired activity-log content (redacted, hashes kept), expired deleted patients, entries and images
- * (stored files first, rows last, in batches) and expired deleted users (removed for good). A record
+ * (stored files first, rows last, in batches), expired deleted users (removed for good) and stored
+ * files that no record names (left by a crash during an upload). A record
  * that fails is recorded and the run goes on; every step is idempotent, so a run that stopped
  * halfway (its row has no finished_at) is finished by the next. Each run is stored and audited.
  */
@@ -90,6 +92,9 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
   });
   await stage('users', 'user', async () => {
     removed.users = await removeExpiredUsers(ctx, retentionMonths, failures);
+  });
+  await stage('files', 'files', async () => {
+    removed.files += await sweepOrphanFiles(ctx, storage);
   });
   await ctx.db
     .update(cleanupRuns)
