@@ -59,7 +59,7 @@ export async function serve(config: Config): Promise<void> {
   const [row] = await opened.database.db.select({ n: count() }).from(users);
   if (!row?.n) {
     process.stdout.write(
-      'No users yet. Create the first super administrator with:\n' +
+      `No users yet. Open http://${config.host}:${port}/ to create the first super administrator, or run:\n` +
         '  npx vellum users create --email you@example.org --password "<12+ chars, Aa1!>" --role super-admin\n',
     );
   }
