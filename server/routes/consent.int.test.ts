@@ -87,6 +87,39 @@ describe('photography consent', () => {
     await setLevel('disabled');
   });
 
+  it('shows each patient of the list with its own consent status, the level and the banner', async () => {
+    expect((await setLevel('advisory')).statusCode).toBe(200);
+    const none = await createPatient(t, clinic.clinician, { uniqueId: 'cl-none' });
+    const active = await createPatient(t, clinic.clinician, { uniqueId: 'cl-active' });
+    const revoked = await createPatient(t, clinic.clinician, { uniqueId: 'cl-revoked' });
+    expect((await record(active.id, { method: 'written', note: 'form' })).statusCode).toBe(201);
+    const first = await record(revoked.id, { method: 'verbal', note: 'yes' });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/consents/${first.json().id}/revoke`,
+      headers: clinic.clinician.headers,
+      payload: {},
+    });
+    const list = await t.app.inject({
+      url: '/api/patients?q=cl-&sort=uniqueId',
+      headers: clinic.clinician.headers,
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const consentOf = (uniqueId: string) =>
+      list.json().items.find((p: { uniqueId: string }) => p.uniqueId === uniqueId)?.consent;
+    expect(consentOf('cl-none')).toEqual({ status: 'none', level: 'advisory', banner: true });
+    expect(consentOf('cl-active')).toEqual({ status: 'active', level: 'advisory', banner: false });
+    expect(consentOf('cl-revoked')).toEqual({ status: 'revoked', level: 'advisory', banner: true });
+    // The list presents a patient exactly as reading it alone does.
+    for (const p of [none, active, revoked]) {
+      const alone = (
+        await t.app.inject({ url: `/api/patients/${p.id}`, headers: clinic.clinician.headers })
+      ).json();
+      expect(list.json().items.find((i: { id: string }) => i.id === p.id)).toEqual(alone);
+    }
+    await setLevel('disabled');
+  });
+
   it('stores a drawn signature as a PNG and refuses a signature consent without one', async () => {
     const p = await createPatient(t, clinic.clinician, { uniqueId: 'c-sign' });
     const missing = await record(p.id, { method: 'signature' });

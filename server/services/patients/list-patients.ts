@@ -1,11 +1,11 @@
-import { and, asc, count, desc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { PatientListQuery } from '../../../shared/schemas/patients.ts';
 import type { Db } from '../../db/client.ts';
 import { accountPatientCounts, accountTagSets, patientEffectiveTags, patients } from '../../db/schema.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { fieldFilters } from './list-filters.ts';
-import { presentPatients } from './present.ts';
+import { presentationColumns, presentPatientRows } from './present.ts';
 
 /** Escapes LIKE wildcards: "_" is a legal unique-ID character and must match itself. */
 const likePrefix = (term: string) => `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -246,7 +246,7 @@ function pageQuery(db: Db, accountId: string, query: PatientListQuery) {
   const offset = (query.page - 1) * query.pageSize;
   const rows = (where: SQL | undefined) =>
     db
-      .select()
+      .select({ ...getTableColumns(patients), ...presentationColumns })
       .from(patients)
       .where(where)
       .orderBy(...order);
@@ -276,7 +276,7 @@ export async function queryPatients(db: Db, accountId: string, query: PatientLis
     countPatients(db, accountId, query),
   ]);
   return {
-    items: await presentPatients(db, rows),
+    items: await presentPatientRows(db, rows),
     total,
     page: query.page,
     pageSize: query.pageSize,

@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { type Db, together } from '../../db/client.ts';
 import { type patients, patientTags } from '../../db/schema.ts';
 import { consentStatuses } from '../consent/consent-status.ts';
@@ -73,6 +73,42 @@ export async function presentPatients(db: Db, rows: PatientRow[]): Promise<Prese
   return rows.map((r) =>
     presentPatient(r, ownBy.get(r.id) ?? [], r.deletedAt ? [] : r.effectiveTagSet, consentOf(r.id)),
   );
+}
+
+/**
+ * What presenting a patient needs beyond its row, as columns of the statement that reads the rows:
+ * its own tags, whether its latest consent event is a revocation (null: none recorded) and the
+ * deployment's consent level. A page of patients is then one statement, not four.
+ */
+// Qualified by hand: inside a selected expression Drizzle names a column without its table, and
+// "id" would then be the subquery's own.
+const patientId = sql.raw('"patients"."id"');
+export const presentationColumns = {
+  ownTagIds: sql<
+    string[]
+  >`coalesce((select array_agg(pt.tag_id::text order by pt.tag_id) from patient_tags pt where pt.patient_id = ${patientId}), '{}'::text[])`,
+  consentRevoked: sql<
+    boolean | null
+  >`(select c.revoked_at is not null from consents c where c.patient_id = ${patientId} order by c.recorded_at desc limit 1)`,
+  consentLevel: sql<string | null>`(select s.consent_level from settings s where s.id = 1)`,
+};
+
+export type PatientRowWithPresentation = PatientRow & {
+  ownTagIds: string[];
+  consentRevoked: boolean | null;
+  consentLevel: string | null;
+};
+
+/** Presents rows read with presentationColumns, without another query (the settings row aside). */
+export async function presentPatientRows(db: Db, rows: PatientRowWithPresentation[]) {
+  if (rows.length === 0) return [];
+  // The settings row is created on first read; without it, readSettings makes it.
+  const level = (rows[0]?.consentLevel ?? (await readSettings(db)).consentLevel) as ConsentSummary['level'];
+  return rows.map((r) => {
+    const status = r.consentRevoked === null ? 'none' : r.consentRevoked ? 'revoked' : 'active';
+    const consent = { status, level, banner: level !== 'disabled' && status !== 'active' } as const;
+    return presentPatient(r, r.ownTagIds, r.deletedAt ? [] : r.effectiveTagSet, consent);
+  });
 }
 
 /** The fields kept in a version snapshot: what a person typed, not what the server computes. */
