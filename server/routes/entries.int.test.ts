@@ -162,6 +162,32 @@ describe('entries', () => {
     ]);
   });
 
+  it('answers each change with the entry exactly as reading it afterwards shows it', async () => {
+    const { patient, imageIds } = await patientWithImages('e-answer', 3);
+    const e = await newEntry(patient.id);
+    const admin = (url: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url, headers: clinic.admin.headers, payload });
+    const cat = (await admin('/api/tag-categories', { name: 'Answers', color: '#aa0000' })).json();
+    const tag = (await admin('/api/tags', { name: 'Answer tag', categoryId: cat.id })).json();
+    // An image tag flows into the entry's effective tags through the workspace.
+    expect((await patch(`/api/images/${imageIds[2]}`, { tagIds: [tag.id] })).statusCode).toBe(200);
+    const changes: Record<string, unknown>[] = [
+      { workspaceImageIds: imageIds },
+      { comparisons: [{ name: 'Before/after', imageIds: imageIds.slice(0, 2) }] },
+      { notes: 'second look' },
+      { appointmentAt: '2026-02-01T09:30:00Z' },
+      { sections: { workspace: false } },
+      { tagIds: [tag.id] },
+      { workspaceImageIds: imageIds.slice(0, 2) },
+      { notes: 'after the workspace shrank' },
+    ];
+    for (const change of changes) {
+      const res = await patch(`/api/entries/${e.id}`, change);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual((await get(`/api/entries/${e.id}`)).json());
+    }
+  });
+
   it("answers 404 for another account's entries", async () => {
     const p = await createPatient(t, clinic.clinician, { uniqueId: 'ent-private' });
     const e = await newEntry(p.id);

@@ -13,7 +13,13 @@ import { refreshPatientStats } from '../patient-stats.ts';
 import { assertTagIds } from '../tags.ts';
 import { writeVersion } from '../versions.ts';
 import { findEntry } from './find.ts';
-import { type EntryRow, entrySnapshot, type PresentedEntry, presentEntries } from './present.ts';
+import {
+  type EntryRow,
+  entrySnapshot,
+  type PresentedEntry,
+  presentEntries,
+  presentEntryRow,
+} from './present.ts';
 
 /** Clinical fields: a change to any of them is a new version. Section state is remembered quietly. */
 const VERSIONED: (keyof EntryChanges)[] = [
@@ -55,7 +61,7 @@ export async function applyEntryChanges(
   const versioned = VERSIONED.some((k) => changes[k] !== undefined);
   const now = ctx.clock.now();
   const version = versioned ? entry.version + 1 : entry.version;
-  await tx
+  const [row] = await tx
     .update(entries)
     .set({
       ...(changes.appointmentAt ? { appointmentAt: changes.appointmentAt } : {}),
@@ -64,7 +70,9 @@ export async function applyEntryChanges(
       ...(changes.sections ? { sections: { ...entry.sections, ...changes.sections } } : {}),
       ...(versioned ? { version, lastModifiedAt: now } : {}),
     })
-    .where(eq(entries.id, entry.id));
+    .where(eq(entries.id, entry.id))
+    .returning();
+  if (!row) throw new Error('a locked entry vanished inside its own transaction');
   if (changes.tagIds) {
     const tagSet = await assertTagIds(tx, accountId, changes.tagIds);
     await tx.delete(entryTags).where(eq(entryTags.entryId, entry.id));
@@ -79,7 +87,11 @@ export async function applyEntryChanges(
         .values(workspace.map((imageId, position) => ({ entryId: entry.id, imageId, accountId, position })));
     }
   }
-  const updated = await presentOne(tx, accountId, entry.id);
+  // Tags and workspace unchanged (a live notes edit, say): the relations just read still hold.
+  const updated =
+    changes.tagIds || changes.workspaceImageIds
+      ? await presentOne(tx, accountId, entry.id)
+      : presentEntryRow(row, current);
   if (!versioned) return updated;
   // Only a new appointment time moves the computed fields; any change marks the patient modified.
   if (changes.appointmentAt) await refreshPatientStats(tx, entry.patientId, now);

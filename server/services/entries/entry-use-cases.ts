@@ -101,7 +101,8 @@ export async function updateEntry(
   return ctx.db.transaction(async (tx) => {
     const entry = await requireActiveEntry(tx, accountId, id, true);
     if (ifMatch !== undefined && ifMatch !== entry.version) throw staleVersion(entry.version);
-    const current = await presentOne(tx, accountId, id);
+    const [current] = await presentEntries(tx, [entry]);
+    if (!current) throw new Error('presenting a locked entry gave nothing');
     return applyEntryChanges(tx, ctx, actor, entry, current, changes);
   });
 }

@@ -3,9 +3,9 @@ import { decideMerge } from '../../domain/entry-merge.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readVersion } from '../versions.ts';
-import { applyEntryChanges, presentOne } from './change-entry.ts';
+import { applyEntryChanges } from './change-entry.ts';
 import { requireActiveEntry } from './find.ts';
-import { entrySnapshot, type PresentedEntry } from './present.ts';
+import { entrySnapshot, type PresentedEntry, presentEntries } from './present.ts';
 
 export type LivePatchResult =
   | { kind: 'ack'; version: number; entry: PresentedEntry; patientId: string }
@@ -26,7 +26,8 @@ export async function livePatch(
   const accountId = requireAccount(actor, 'patients.write');
   return ctx.db.transaction(async (tx) => {
     const entry = await requireActiveEntry(tx, accountId, entryId, true);
-    const current = await presentOne(tx, accountId, entryId);
+    const [current] = await presentEntries(tx, [entry]);
+    if (!current) throw new Error('presenting a locked entry gave nothing');
     const fields = Object.keys(changes).filter((k) => k !== 'sections');
     if (baseVersion !== entry.version && fields.length > 0) {
       const base =

@@ -35,28 +35,43 @@ export async function presentEntries(db: Db, rows: EntryRow[]) {
   const inheritedBy = by(inheritedRows, (t) => t.tagId);
   return rows.map((e) => {
     const tagIds = [...(tagsBy.get(e.id) ?? [])].sort();
-    const workspace = workspaceBy.get(e.id) ?? [];
-    const visible = new Set(workspace);
-    return {
-      id: e.id,
-      patientId: e.patientId,
-      version: e.version,
-      appointmentAt: e.appointmentAt.toISOString(),
-      physicianId: e.physicianId,
-      notes: e.notes,
+    return presentEntryRow(e, {
       tagIds,
       effectiveTagIds: [...new Set([...tagIds, ...(inheritedBy.get(e.id) ?? [])])].sort(),
-      workspaceImageIds: workspace,
-      comparisons: e.comparisons
-        .map((c) => ({ ...c, imageIds: c.imageIds.filter((id) => visible.has(id)) }))
-        .filter((c) => c.imageIds.length >= 2),
-      sections: { workspace: true, comparisons: true, tagsNotes: true, ...e.sections },
-      createdAt: e.createdAt.toISOString(),
-      lastModifiedAt: e.lastModifiedAt.toISOString(),
-    };
+      workspaceImageIds: workspaceBy.get(e.id) ?? [],
+    });
   });
 }
-export type PresentedEntry = Awaited<ReturnType<typeof presentEntries>>[number];
+
+/** What an entry's presentation reads from other tables: its tags and its visible workspace. */
+interface EntryRelations {
+  tagIds: string[];
+  effectiveTagIds: string[];
+  workspaceImageIds: string[];
+}
+
+/** The entry as the API shows it, from its row and its relations (no query). */
+export function presentEntryRow(e: EntryRow, relations: EntryRelations) {
+  const visible = new Set(relations.workspaceImageIds);
+  return {
+    id: e.id,
+    patientId: e.patientId,
+    version: e.version,
+    appointmentAt: e.appointmentAt.toISOString(),
+    physicianId: e.physicianId,
+    notes: e.notes,
+    tagIds: relations.tagIds,
+    effectiveTagIds: relations.effectiveTagIds,
+    workspaceImageIds: relations.workspaceImageIds,
+    comparisons: e.comparisons
+      .map((c) => ({ ...c, imageIds: c.imageIds.filter((id) => visible.has(id)) }))
+      .filter((c) => c.imageIds.length >= 2),
+    sections: { workspace: true, comparisons: true, tagsNotes: true, ...e.sections },
+    createdAt: e.createdAt.toISOString(),
+    lastModifiedAt: e.lastModifiedAt.toISOString(),
+  };
+}
+export type PresentedEntry = ReturnType<typeof presentEntryRow>;
 
 /** What a version keeps: what people edited, not the computed parts. */
 export function entrySnapshot(e: PresentedEntry): Record<string, unknown> {
