@@ -156,10 +156,14 @@ export const patients = pgTable(
         .on(t.accountId, t.lastAppointmentAt.desc().nullsLast(), t.id.desc())
         .where(active),
       // Name prefixes: lower() as everywhere, its result compared bytewise, so a prefix is a range.
+      // Each also holds the other name lowered: the other words of a search are then tested on
+      // values stored in the index, without calling lower() for every row. The plain names are
+      // there too: without them PostgreSQL would not read these indexes alone (index-only).
       index('patients_first_name_prefix')
         .on(
           t.accountId,
           sql`(lower(${t.firstName}) collate "C")`,
+          sql`(lower(${t.lastName}) collate "C")`,
           t.firstName,
           t.lastName,
           t.uniqueId,
@@ -170,6 +174,7 @@ export const patients = pgTable(
         .on(
           t.accountId,
           sql`(lower(${t.lastName}) collate "C")`,
+          sql`(lower(${t.firstName}) collate "C")`,
           t.lastName,
           t.firstName,
           t.uniqueId,

@@ -30,13 +30,6 @@ const searched = [
   sql`lower(${patients.firstName}) collate "C"`,
   sql`lower(${patients.lastName}) collate "C"`,
 ] as const;
-/** The same values for a plain prefix test (starts_with compares bytes, as the ranges do). */
-const searchedPlain = [
-  sql`${patients.uniqueId}`,
-  sql`lower(${patients.firstName})`,
-  sql`lower(${patients.lastName})`,
-] as const;
-
 interface Term {
   text: string;
   bound: string;
@@ -50,40 +43,72 @@ function searchTerms(q: string | undefined): Term[] | undefined {
 }
 
 const inRange = (column: SQL, t: Term) => sql`(${column} >= ${t.text} and ${column} < ${t.bound})`;
-const startsWith = (column: SQL, t: Term) => sql`starts_with(${column}, ${t.text})`;
-/** The term prefix-matches the unique ID, the first name or the last name. */
-const termMatchesPlain = (t: Term) => or(...searchedPlain.map((c) => startsWith(c, t))) as SQL;
+/**
+ * The term prefix-matches the unique ID, the first name or the last name. As ranges over the
+ * indexed expressions, so that a name index (which holds both names lowered and the unique ID)
+ * tests it on stored values.
+ */
+const termMatches = (t: Term) => or(...searched.map((c) => inRange(c, t))) as SQL;
+
+const not = (s: SQL) => sql`${s} is not true`;
+
+/** Where a term matches, as three disjoint cases: the last name; else the first name; else the unique ID. */
+function termCases(t: Term) {
+  const [uid, first, last] = searched;
+  return [
+    { column: 'last', conds: [inRange(last, t)] },
+    { column: 'first', conds: [inRange(first, t), not(inRange(last, t))] },
+    { column: 'uid', conds: [inRange(uid, t), not(inRange(first, t)), not(inRange(last, t))] },
+  ] as const;
+}
 
 /**
- * The active patients matching every term, as three disjoint parts that each read one search
- * index and nothing else: the longest term matching the last name; the first name but not the last
- * name; the unique ID but neither name. The index rows carry all three searched columns, the id
- * and the sort keys, so the other terms are checked there too.
+ * The active patients matching every term, as disjoint parts that each read one search index and
+ * nothing else: one part per case of the longest term, crossed, when there are two terms or more,
+ * with the cases of the second longest (so "emma smi" reads the first-name index from "emma,smi"
+ * on, not every "emma"). Both names lowered, the unique ID, the id and the sort keys are in each
+ * name index, so the remaining terms are checked there too. A pair of cases on the same column is
+ * left out when neither term starts with the other: no value starts with both.
  */
-function searchParts(accountId: string, terms: Term[], select: 'id' | 'page' | 'count'): SQL[] {
-  const [lead, ...rest] = [...terms].sort((a, b) => b.text.length - a.text.length) as [Term, ...Term[]];
-  const [uid, first, last] = searched;
-  const [, firstPlain, lastPlain] = searchedPlain;
-  const not = (s: SQL) => sql`${s} is not true`;
-  const columns = {
-    id: sql`${patients.id}`,
-    // The id and every sort key: a page is sorted and cut from the index rows alone.
-    page: sql`${patients.id}, ${patients.uniqueId}, ${patients.nameKey}, ${patients.lastAppointmentAt}, ${patients.lastModifiedAt}`,
-    count: sql`count(*)`,
-  }[select];
-  const part = (...conds: SQL[]) =>
+function searchParts(
+  accountId: string,
+  terms: Term[],
+  select: 'id' | 'count' | { sort: PatientListQuery['sort'] },
+): SQL[] {
+  const [lead, second, ...others] = [...terms].sort((a, b) => b.text.length - a.text.length) as [
+    Term,
+    ...Term[],
+  ];
+  const columns =
+    select === 'id'
+      ? sql`${patients.id}`
+      : select === 'count'
+        ? sql`count(*)`
+        : // The id and the sort key, which the index rows hold: a page is sorted and cut from them alone.
+          sql`${patients.id}, ${sortKey[select.sort]}`;
+  const part = (conds: readonly SQL[]) =>
     sql`select ${columns} from ${patients} where ${and(
       eq(patients.accountId, accountId),
       isNull(patients.deletedAt),
       ...conds,
-      ...rest.map(termMatchesPlain),
+      ...others.map(termMatches),
     )}`;
-  return [
-    part(inRange(last, lead)),
-    part(inRange(first, lead), not(startsWith(lastPlain, lead))),
-    part(inRange(uid, lead), not(startsWith(firstPlain, lead)), not(startsWith(lastPlain, lead))),
-  ];
+  const leadCases = termCases(lead);
+  if (!second) return leadCases.map((c) => part(c.conds));
+  const compatible = lead.text.startsWith(second.text);
+  return leadCases.flatMap((a) =>
+    termCases(second)
+      .filter((b) => a.column !== b.column || compatible)
+      .map((b) => part([...a.conds, ...b.conds])),
+  );
 }
+
+const sortKey = {
+  uniqueId: patients.uniqueId,
+  name: patients.nameKey,
+  lastAppointment: patients.lastAppointmentAt,
+  lastModified: patients.lastModifiedAt,
+} satisfies Record<PatientListQuery['sort'], unknown>;
 
 const unionAll = (parts: SQL[]) =>
   sql.join(
@@ -226,11 +251,11 @@ async function countTagged(db: Db, accountId: string, tagIds: string[], mode: 'a
   return row?.n ?? 0;
 }
 
-/** The total of a search alone: the sum of the counts of its three disjoint parts. */
+/** The total of a search alone: the sum of the counts of its disjoint parts. */
 async function countSearch(db: Db, accountId: string, terms: Term[]) {
-  const [last, first, uid] = searchParts(accountId, terms, 'count');
+  const counts = searchParts(accountId, terms, 'count').map((p) => sql`(${p})`);
   const [row] = await db
-    .select({ n: sql<number>`(${last}) + (${first}) + (${uid})`.mapWith(Number) })
+    .select({ n: sql<number>`${sql.join(counts, sql` + `)}`.mapWith(Number) })
     .from(sql`(values (1)) as one`);
   return row?.n ?? 0;
 }
@@ -256,7 +281,7 @@ function pageQuery(db: Db, accountId: string, query: PatientListQuery) {
   const ids =
     terms?.length && !tagList(query).length
       ? // The derived table is named "patients" so that the sort expressions apply to it unchanged.
-        sql`select ${patients.id} from (${unionAll(searchParts(accountId, terms, 'page'))}) as ${patients}
+        sql`select ${patients.id} from (${unionAll(searchParts(accountId, terms, { sort: query.sort }))}) as ${patients}
           order by ${sql.join(order, sql`, `)} limit ${query.pageSize} offset ${offset}`
       : db
           .select({ id: patients.id })

@@ -1,0 +1,4 @@
+DROP INDEX "patients_first_name_prefix";--> statement-breakpoint
+DROP INDEX "patients_last_name_prefix";--> statement-breakpoint
+CREATE INDEX "patients_first_name_prefix" ON "patients" USING btree ("account_id",(lower("first_name") collate "C"),(lower("last_name") collate "C"),"first_name","last_name","unique_id","id","name_key","last_appointment_at","last_modified_at") WHERE "patients"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "patients_last_name_prefix" ON "patients" USING btree ("account_id",(lower("last_name") collate "C"),(lower("first_name") collate "C"),"last_name","first_name","unique_id","id","name_key","last_appointment_at","last_modified_at") WHERE "patients"."deleted_at" is null;

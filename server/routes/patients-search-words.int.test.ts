@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPatient,
+  type PatientJson,
+  seedAccount,
+  startTestApp,
+  type TestApp,
+} from '../testing/harness.ts';
+
+// PRODUCT.md §2: every word of a search must start the unique ID, the first name or the last name.
+// The service splits a search into disjoint parts by where each word matches; this compares it, for
+// many word combinations, with the rule written plainly here.
+
+let t: TestApp;
+let clinic: Awaited<ReturnType<typeof seedAccount>>;
+
+/** Names and IDs that overlap on purpose: a word can start several fields of one patient. */
+const PEOPLE: { uniqueId: string; firstName?: string; lastName?: string }[] = [
+  { uniqueId: 'em-1', firstName: 'Emma', lastName: 'Smith' },
+  { uniqueId: 'em-2', firstName: 'Emmanuel', lastName: 'Smithers' },
+  { uniqueId: 'smi-3', firstName: 'Smilla', lastName: 'Emmerson' },
+  { uniqueId: 'sm-4', firstName: 'Em', lastName: 'Em' },
+  { uniqueId: 'x-5', firstName: 'emma', lastName: 'emma' },
+  { uniqueId: 'emma-6', firstName: 'Sam', lastName: 'Smith' },
+  { uniqueId: 'x-7', lastName: 'Smith' },
+  { uniqueId: 'x-8', firstName: 'Emma' },
+  { uniqueId: 'x-9' },
+  { uniqueId: 'Smith-10', firstName: 'Jo', lastName: 'Müller' },
+  { uniqueId: 'x-11', firstName: 'Müller', lastName: 'Emma' },
+  { uniqueId: 'x-12', firstName: 'MÜLLER', lastName: 'smith' },
+];
+
+const WORDS = ['em', 'emma', 'emmanuel', 'smi', 'smith', 'smithers', 'x-', 'mül', 'müller', 'sam', 'zz'];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  clinic = await seedAccount(t, 'Search Words Clinic');
+  for (const person of PEOPLE) await createPatient(t, clinic.clinician, person);
+});
+afterAll(() => t?.close());
+
+/** The rule, plainly: each word starts the unique ID or a name, all lower-cased (as IDs are stored). */
+function expected(q: string): string[] {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  return PEOPLE.filter((p) =>
+    words.every((w) => [p.uniqueId, p.firstName, p.lastName].some((v) => v?.toLowerCase().startsWith(w))),
+  )
+    .map((p) => p.uniqueId.toLowerCase())
+    .sort();
+}
+
+async function search(q: string, sort: string, pageSize: number) {
+  const found: string[] = [];
+  let total = -1;
+  for (let page = 1; page < 20; page++) {
+    const res = await t.app.inject({
+      url: `/api/patients?${new URLSearchParams({ q, sort, pageSize: String(pageSize), page: String(page) })}`,
+      headers: clinic.clinician.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { items: PatientJson[]; total: number };
+    total = body.total;
+    found.push(...body.items.map((p) => p.uniqueId));
+    if (found.length >= total || body.items.length === 0) break;
+  }
+  return { total, found };
+}
+
+describe('search with several words', () => {
+  const queries = [
+    ...WORDS,
+    ...WORDS.flatMap((a) => WORDS.map((b) => `${a} ${b}`)),
+    'emma smith sm',
+    'em smi x-',
+    'müller smith smi',
+    'em em em',
+  ];
+
+  it(`answers ${queries.length} searches exactly as the rule says, with the right total, over every page`, async () => {
+    const sorts = ['lastModified', 'name', 'uniqueId', 'lastAppointment'];
+    for (const [i, q] of queries.entries()) {
+      const want = expected(q);
+      const { total, found } = await search(q, sorts[i % sorts.length] as string, 2);
+      expect({ q, found: [...found].sort(), total }).toEqual({ q, found: want, total: want.length });
+    }
+  });
+});
