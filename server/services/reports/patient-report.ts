@@ -1,6 +1,5 @@
 import { buffer } from 'node:stream/consumers';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import { entries, images } from '../../db/schema-clinical.ts';
 import { notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
@@ -54,6 +53,8 @@ export async function patientReport(
     previews.set(img.id, { data: await buffer(await storage.get(img.previewKey)), caption: img.caption });
   }
 
+  // Loaded on first use: the PDF library is large and most server processes never make a report.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
