@@ -22,7 +22,13 @@ import { fmtDateTime } from '../format.ts';
 import { SignatureField } from './SignatureField.tsx';
 
 /** The banner the consent level asks for when no consent is active. */
-export function ConsentBanner({ patient }: { patient: Patient }) {
+export function ConsentBanner({
+  patient,
+  onPatientPage = true,
+}: {
+  patient: Patient;
+  onPatientPage?: boolean;
+}) {
   if (!patient.consent.banner) return null;
   const required = patient.consent.level === 'required';
   return (
@@ -31,7 +37,7 @@ export function ConsentBanner({ patient }: { patient: Patient }) {
       title={required ? 'Consent required' : 'No photography consent'}
     >
       {required
-        ? 'Photography consent is required before images can be uploaded for this patient. Record it below.'
+        ? `Photography consent is required before images can be uploaded for this patient. Record it ${onPatientPage ? 'below' : "on the patient's page"}.`
         : 'This patient has no active photography consent. Consider recording it before taking photos.'}
     </Alert>
   );

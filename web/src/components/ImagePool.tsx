@@ -19,10 +19,11 @@ import type { List, Image as PoolImage } from '../api/types.ts';
 import { fmtDate } from '../format.ts';
 import { TagChips, TagPicker } from './Tags.tsx';
 
-export const useImages = (patientId: string) =>
+export const useImages = (patientId: string, enabled = true) =>
   useQuery({
     queryKey: ['images', patientId],
     queryFn: () => get<List<PoolImage>>(`/api/patients/${patientId}/images`),
+    enabled,
   });
 
 /** Groups images by their capture (or upload) day, newest day first. */
