@@ -59,7 +59,7 @@ function ComparisonView({
           <Title order={3} size="h5">
             {comparison.name}
           </Title>
-          <Button size="xs" variant="subtle" color="red.8" onClick={onRemove}>
+          <Button size="xs" variant="subtle" color="red" c="red.9" onClick={onRemove}>
             Remove comparison {comparison.name}
           </Button>
         </Group>

@@ -24,7 +24,7 @@ import { abilities, useUser } from '../api/session.tsx';
 import type { Patient } from '../api/types.ts';
 import { AppointmentField } from '../components/AppointmentField.tsx';
 import { ConsentBanner } from '../components/ConsentPanel.tsx';
-import { DeleteEntryModal } from '../components/DeleteEntryModal.tsx';
+import { DeleteItemModal } from '../components/DeleteItemModal.tsx';
 import { EntryComparisons } from '../components/EntryComparisons.tsx';
 import { ChangedElsewhere, EntryConflicts } from '../components/EntryConflicts.tsx';
 import { EntryWorkspace } from '../components/EntryWorkspace.tsx';
@@ -166,8 +166,9 @@ export function EntryPage() {
         </Stack>
       </Section>
       {can.delete && (
-        <DeleteEntryModal
-          entryId={entry.id}
+        <DeleteItemModal
+          kind="entry"
+          id={entry.id}
           title={title.replace('Entry', 'the entry')}
           opened={deleting}
           onClose={deleteModal.close}

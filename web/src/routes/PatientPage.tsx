@@ -122,6 +122,11 @@ export function PatientPage() {
           </Title>
           <ImageUploader
             patientId={p.id}
+            blockedReason={
+              p.consent.level === 'required' && p.consent.status !== 'active'
+                ? 'Uploads wait for photography consent (required by this practice).'
+                : undefined
+            }
             onUploaded={() => {
               void refresh();
               void client.invalidateQueries({ queryKey: ['images', p.id] });

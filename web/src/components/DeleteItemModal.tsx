@@ -4,28 +4,37 @@ import { del } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
 import type { DeletionResult } from '../api/types.ts';
 
-/** What deleting one entry does under each policy, said before the click. */
+type Kind = 'entry' | 'image';
+
+/** What deleting one entry or image does under each policy, said before the click. */
 const CONSEQUENCE = {
-  recoverable: (period: string) =>
+  recoverable: (_kind: Kind, period: string) =>
     `It moves to the patient's Deleted Items with its activity and can be recovered there for ${period}.`,
-  standard: (period: string) =>
+  standard: (_kind: Kind, period: string) =>
     `It moves to the patient's Deleted Items and can be recovered there for ${period}; its activity log is removed now, keeping one deletion event.`,
-  permanent: () =>
-    'The deployment deletes permanently: the entry and its history are removed at once and cannot be recovered.',
+  permanent: (kind: Kind, _period: string) =>
+    `The deployment deletes permanently: the ${kind}, its history${kind === 'image' ? ' and its files' : ''} are removed at once and cannot be recovered.`,
 } as const;
 
+const AFTERWORD: Record<Kind, string> = {
+  entry: "The images of its workspace stay in the patient's image pool.",
+  image: 'It also leaves the workspaces and comparisons of the entries that show it.',
+};
+
 /**
- * Deleting one entry: no phrase (the product asks one only for a patient), but a confirmation
- * that says what the deployment's deletion policy will do with it. Images stay in the pool.
+ * Deleting one entry or image: no phrase (the product asks one only for a patient), but a
+ * confirmation that says what the deployment's deletion policy will do with it.
  */
-export function DeleteEntryModal({
-  entryId,
+export function DeleteItemModal({
+  kind,
+  id,
   title,
   opened,
   onClose,
   onDeleted,
 }: {
-  entryId: string;
+  kind: Kind;
+  id: string;
   title: string;
   opened: boolean;
   onClose: () => void;
@@ -39,7 +48,7 @@ export function DeleteEntryModal({
     setBusy(true);
     setError(null);
     try {
-      onDeleted(await del<DeletionResult>(`/api/entries/${entryId}`));
+      onDeleted(await del<DeletionResult>(`/api/${kind === 'entry' ? 'entries' : 'images'}/${id}`));
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Not deleted.');
     } finally {
@@ -55,8 +64,8 @@ export function DeleteEntryModal({
     >
       <Stack>
         <Text size="sm">
-          {s ? CONSEQUENCE[s.deletionPolicy](s.retentionText) : 'Reading the deletion policy…'} The images of
-          its workspace stay in the patient's image pool.
+          {s ? CONSEQUENCE[s.deletionPolicy](kind, s.retentionText) : 'Reading the deletion policy…'}{' '}
+          {AFTERWORD[kind]}
         </Text>
         {error && (
           <Alert color="red" role="alert">
@@ -68,7 +77,7 @@ export function DeleteEntryModal({
             Cancel
           </Button>
           <Button color="red.8" onClick={confirm} loading={busy} disabled={!s}>
-            Delete entry
+            Delete {kind}
           </Button>
         </Group>
       </Stack>
