@@ -129,6 +129,33 @@ test('create → upload → entry with comparison → delete → recover → eve
   await expect(page.getByLabel('Clinical notes', { exact: true })).toHaveValue('Healing well.');
 });
 
+test('recovery is refused in words while an active patient holds the unique ID', async ({ page }) => {
+  await signIn(page, 'clinician');
+  const uid = unique('clash');
+  const first = await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'First' });
+  const res = await page.request.delete(`/api/patients/${first.id}`, {
+    data: { confirmation: `delete ${uid}` },
+    headers: {
+      'x-csrf-token': (await page.context().cookies()).find((c) => c.name === 'vellum_csrf')?.value ?? '',
+    },
+  });
+  expect(res.status()).toBe(200);
+  // A new patient may take the deleted one's unique ID...
+  await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'Second' });
+  await page.goto('/deleted');
+  await page.getByText('Most recently deleted first').click();
+  const row = page.getByRole('row', { name: new RegExp(uid) });
+  await row.getByRole('button', { name: `Recover ${uid}` }).click();
+  await page.getByRole('dialog').getByLabel('Confirmation phrase').fill(`restore ${uid}`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Recover patient' }).click();
+  // ...and then the deleted one cannot come back under it, and the page says why.
+  const alert = page.getByRole('alert').filter({ hasText: 'Cannot recover yet' });
+  await expect(alert).toContainText(`Another active patient now uses the unique ID "${uid}"`);
+  await expect(page.getByRole('row', { name: new RegExp(uid) })).toHaveCount(1);
+  await expectAccessible(page);
+  await screenshot(page, 'deleted-records-conflict');
+});
+
 test('an image deleted on its own comes back from the Deleted Items drawer', async ({ page }) => {
   await signIn(page, 'clinician');
   const uid = unique('drawer');
