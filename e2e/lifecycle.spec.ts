@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, photo, screenshot, signIn, unique } from './helpers.ts';
+import { apiPost, expectAccessible, photo, screenshot, signIn, unique } from './helpers.ts';
 
 // Page groups 3–5: the patient page, the entry page and Deleted Records, end to end: create a
 // patient, upload images, build an entry with a comparison, delete the patient, recover it, and
 // find everything back.
 
 test('create → upload → entry with comparison → delete → recover → everything is back', async ({ page }) => {
+  // The whole journey in one test: more steps than the default time allows on a busy machine.
+  test.slow();
   await signIn(page, 'clinician');
   const uid = unique('life');
   await page.goto('/patients');
@@ -34,36 +36,64 @@ test('create → upload → entry with comparison → delete → recover → eve
   await page.getByRole('button', { name: 'Save consent' }).click();
   await expect(page.getByText('Active', { exact: true })).toBeVisible();
 
-  // Batch upload: two photos kept, a text file rejected with its reason.
+  // Batch upload: three photos kept, a text file rejected with its reason.
   await page
     .locator('input[type=file]')
     .setInputFiles([
       await photo('before.jpg', { r: 200, g: 120, b: 100 }),
+      await photo('week3.jpg', { r: 170, g: 150, b: 110 }),
       await photo('after.jpg', { r: 150, g: 170, b: 120 }),
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') },
     ]);
-  await expect(page.locator('[data-state=done]')).toHaveCount(2);
+  await expect(page.locator('[data-state=done]')).toHaveCount(3);
   await expect(page.locator('[data-state=rejected]')).toContainText('Rejected');
-  await expect(page.getByTestId('pool-image')).toHaveCount(2);
-  await expect(page.getByTestId('image-count')).toContainText('2');
+  await expect(page.getByTestId('pool-image')).toHaveCount(3);
+  await expect(page.getByTestId('image-count')).toContainText('3');
+  // A caption, saved when the field is left.
+  await page.getByLabel('Caption of week3.jpg').fill('Week 3, left cheek');
+  await page.getByLabel('Caption of week3.jpg').press('Enter');
+  await expect(page.getByRole('button', { name: 'Preview Week 3, left cheek' })).toBeVisible();
+  // The lightbox.
+  await page.getByRole('button', { name: 'Preview Week 3, left cheek' }).click();
+  await expect(page.getByRole('dialog').getByRole('img', { name: 'Week 3, left cheek' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const report = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Report PDF' }).click();
+  expect((await report).suggestedFilename()).toMatch(/\.pdf$/);
   await expectAccessible(page);
   await screenshot(page, 'patient');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await expectAccessible(page);
+  await screenshot(page, 'patient-768');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // An entry whose workspace holds both images and a comparison of them.
   await page.getByRole('button', { name: 'New entry' }).click();
   await expect(page.getByRole('heading', { name: /^Entry of/ })).toBeVisible();
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
-  for (const name of ['before.jpg', 'after.jpg']) await page.getByLabel(`In workspace: ${name}`).check();
-  for (const name of ['before.jpg', 'after.jpg'])
-    await page.getByLabel(`Select for comparison: ${name}`).check();
+  const images = ['before.jpg', 'Week 3, left cheek', 'after.jpg'];
+  for (const name of images) await page.getByLabel(`In workspace: ${name}`).check();
+  for (const name of images) await page.getByLabel(`Select for comparison: ${name}`).check();
   await page.getByLabel('Comparison name').fill('Week 0 to 6');
   await page.getByRole('button', { name: /Create comparison/ }).click();
   await expect(page.getByTestId('comparison')).toContainText('Week 0 to 6');
-  await page.getByLabel('Clinical notes').fill('Healing well.');
+  await page.getByLabel('Clinical notes', { exact: true }).fill('Healing well.');
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  // The slider shows first and last; any two of the group on demand.
   await expect(page.getByRole('slider', { name: /Before\/after divider/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Before: before.jpg' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Before', exact: true }).click();
+  await page.getByRole('option', { name: '2. Week 3, left cheek' }).click();
+  await expect(page.getByRole('img', { name: 'Before: Week 3, left cheek' })).toBeVisible();
+  await page.getByRole('slider', { name: /Before\/after divider/ }).focus();
+  await page.keyboard.press('ArrowLeft');
   await expectAccessible(page);
   await screenshot(page, 'entry');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await expectAccessible(page);
+  await screenshot(page, 'entry-768');
+  await page.setViewportSize({ width: 1280, height: 800 });
   const entryUrl = page.url();
 
   // Delete the patient with its phrase.
@@ -88,12 +118,42 @@ test('create → upload → entry with comparison → delete → recover → eve
 
   // Everything is back: counts, images, consent, the entry with its comparison and notes.
   await expect(page.getByRole('heading', { name: uid, level: 1 })).toBeVisible();
-  await expect(page.getByTestId('image-count')).toContainText('2');
+  await expect(page.getByTestId('image-count')).toContainText('3');
   await expect(page.getByTestId('entry-count')).toContainText('1');
-  await expect(page.getByTestId('pool-image')).toHaveCount(2);
+  await expect(page.getByTestId('pool-image')).toHaveCount(3);
+  await expect(page.getByLabel('Caption of week3.jpg')).toHaveValue('Week 3, left cheek');
+  await expect(page.getByText('Active', { exact: true })).toBeVisible();
   await page.goto(entryUrl);
   await expect(page.getByTestId('comparison')).toContainText('Week 0 to 6');
-  await expect(page.getByLabel('Clinical notes')).toHaveValue('Healing well.');
+  await expect(page.getByRole('img', { name: '3. after.jpg' })).toBeVisible();
+  await expect(page.getByLabel('Clinical notes', { exact: true })).toHaveValue('Healing well.');
+});
+
+test('recovery is refused in words while an active patient holds the unique ID', async ({ page }) => {
+  await signIn(page, 'clinician');
+  const uid = unique('clash');
+  const first = await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'First' });
+  const res = await page.request.delete(`/api/patients/${first.id}`, {
+    data: { confirmation: `delete ${uid}` },
+    headers: {
+      'x-csrf-token': (await page.context().cookies()).find((c) => c.name === 'vellum_csrf')?.value ?? '',
+    },
+  });
+  expect(res.status()).toBe(200);
+  // A new patient may take the deleted one's unique ID...
+  await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'Second' });
+  await page.goto('/deleted');
+  await page.getByText('Most recently deleted first').click();
+  const row = page.getByRole('row', { name: new RegExp(uid) });
+  await row.getByRole('button', { name: `Recover ${uid}` }).click();
+  await page.getByRole('dialog').getByLabel('Confirmation phrase').fill(`restore ${uid}`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Recover patient' }).click();
+  // ...and then the deleted one cannot come back under it, and the page says why.
+  const alert = page.getByRole('alert').filter({ hasText: 'Cannot recover yet' });
+  await expect(alert).toContainText(`Another active patient now uses the unique ID "${uid}"`);
+  await expect(page.getByRole('row', { name: new RegExp(uid) })).toHaveCount(1);
+  await expectAccessible(page);
+  await screenshot(page, 'deleted-records-conflict');
 });
 
 test('an image deleted on its own comes back from the Deleted Items drawer', async ({ page }) => {
@@ -110,6 +170,9 @@ test('an image deleted on its own comes back from the Deleted Items drawer', asy
   await page.locator('input[type=file]').setInputFiles([await photo('mole.jpg', { r: 90, g: 60, b: 50 })]);
   await expect(page.getByTestId('pool-image')).toHaveCount(1);
   await page.getByRole('button', { name: 'Delete image mole.jpg' }).click();
+  // The confirmation says what the deletion policy does with it.
+  await expect(page.getByRole('dialog')).toContainText('can be recovered there for');
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete image' }).click();
   await expect(page.getByTestId('pool-image')).toHaveCount(0);
   await page.getByRole('button', { name: 'Deleted items' }).click();
   await expect(page.getByTestId('deleted-item')).toContainText(/removed for good in \d+ years?/);
@@ -118,6 +181,63 @@ test('an image deleted on its own comes back from the Deleted Items drawer', asy
   await expect(page.getByTestId('deleted-item')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('pool-image')).toHaveCount(1);
+});
+
+test('an entry deleted from its page comes back from the Deleted Items drawer', async ({ page }) => {
+  await signIn(page, 'clinician');
+  const patient = await apiPost(page, '/api/patients', { uniqueId: unique('entrydel') });
+  const entry = await apiPost(page, `/api/patients/${patient.id}/entries`, {
+    appointmentAt: '2026-03-10T08:15:00Z',
+    notes: 'Follow-up visit.',
+  });
+  await page.goto(`/entries/${entry.id}`);
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  const report = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Entry report PDF' }).click();
+  expect((await report).suggestedFilename()).toMatch(/\.pdf$/);
+
+  await page.getByRole('button', { name: 'Delete entry' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('can be recovered there for 10 years');
+  await expectAccessible(page);
+  await screenshot(page, 'entry-delete');
+  await dialog.getByRole('button', { name: 'Delete entry' }).click();
+  await expect(page).toHaveURL(new RegExp(`/patients/${patient.id}$`));
+  await expect(page.getByTestId('entry-count')).toContainText('0');
+  await expect(page.getByText('No entries yet.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Deleted items' }).click();
+  const row = page.getByTestId('deleted-item').filter({ hasText: 'Entry of' });
+  await expect(row).toContainText(/removed for good in \d+ years?/);
+  await expectAccessible(page);
+  await row.getByRole('button', { name: /^Recover Entry of/ }).click();
+  await expect(page.getByTestId('deleted-item')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('entry-count')).toContainText('1');
+  await page.goto(`/entries/${entry.id}`);
+  await expect(page.getByLabel('Clinical notes', { exact: true })).toHaveValue('Follow-up visit.');
+});
+
+test('consent verified externally, then revoked with a reason', async ({ page }) => {
+  await signIn(page, 'clinician');
+  const patient = await apiPost(page, '/api/patients', { uniqueId: unique('consent') });
+  await page.goto(`/patients/${patient.id}`);
+  await page.getByRole('button', { name: 'Record consent' }).click();
+  await page.getByRole('tab', { name: 'Verified externally' }).click();
+  await page.getByRole('combobox', { name: 'How consent was given' }).click();
+  await page.getByRole('option', { name: 'Written (on paper)' }).click();
+  await page.getByLabel('Note (optional)').fill('Form 12 in the paper file.');
+  await page.getByRole('button', { name: 'Save consent' }).click();
+  await expect(page.getByText('Active', { exact: true })).toBeVisible();
+  await expect(page.getByText(/Recorded .* \(written\) — Form 12/)).toBeVisible();
+  await page.getByRole('button', { name: 'Revoke consent' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Reason (optional)').fill('Patient asked to stop photos.');
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Revoke consent' }).click();
+  await expect(page.getByText('Revoked', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await expect(page.getByRole('button', { name: 'Revoke consent' })).toHaveCount(0);
 });
 
 test('an assistant sees no delete buttons, and the API refuses the deletion anyway', async ({ page }) => {
@@ -131,9 +251,25 @@ test('an assistant sees no delete buttons, and the API refuses the deletion anyw
   await expect(page.getByRole('heading', { name: uid, level: 1 })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Delete patient' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Deleted items' })).toHaveCount(0);
-  const res = await page.request.delete(`/api/patients/${patient.id}`, {
-    data: { confirmation: `delete ${uid}` },
-    headers: { 'x-csrf-token': csrf },
-  });
-  expect(res.status()).toBe(403);
+  await page.locator('input[type=file]').setInputFiles([await photo('asst.jpg', { r: 90, g: 90, b: 140 })]);
+  await expect(page.getByTestId('pool-image')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: /^Delete image/ })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Deleted records' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'New entry' }).click();
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  await expect(page.getByRole('button', { name: 'Delete entry' })).toHaveCount(0);
+  const entryId = page.url().split('/').pop() ?? '';
+  const image = (await (await page.request.get(`/api/patients/${patient.id}/images`)).json()).items[0];
+  const headers = { 'x-csrf-token': csrf };
+  const refused = [
+    await page.request.delete(`/api/patients/${patient.id}`, {
+      data: { confirmation: `delete ${uid}` },
+      headers,
+    }),
+    await page.request.delete(`/api/entries/${entryId}`, { headers }),
+    await page.request.delete(`/api/images/${image.id}`, { headers }),
+  ];
+  expect(refused.map((r) => r.status())).toEqual([403, 403, 403]);
+  await page.goto('/deleted');
+  await expect(page.getByRole('heading', { name: 'Deleted records' })).toHaveCount(0);
 });

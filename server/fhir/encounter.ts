@@ -109,7 +109,7 @@ export const encounterHandler: ResourceHandler = {
     const changes = validated(entryChanges, fromEncounter(r));
     const entry = await updateEntry(call.ctx, call.actor, id, changes, ifMatch);
     // Open editors see FHIR changes too, as they see REST changes.
-    await call.deps.live.broadcast(entry, changes, call.actor.userId, accountId);
+    await call.deps.live.broadcast(entry, changes, call.actor, accountId);
     return toEncounter(entry, await call.tags());
   },
   async remove(call, id) {

@@ -7,6 +7,7 @@ export interface LiveMessage {
   accountId: string;
   version: number;
   by: string;
+  byEmail: string;
   changes: Record<string, unknown>;
   /** The instance that published it (it has already delivered it locally). */
   origin: string;

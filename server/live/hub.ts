@@ -92,14 +92,14 @@ export class LiveHub {
           });
           return;
         }
-        this.send(client, { type: 'ack', requestId, version: result.version });
-        await this.broadcast(
-          result.entry,
-          msg.changes,
-          client.actor.userId,
-          client.actor.accountId ?? '',
-          client,
-        );
+        // The ack carries the stored form of the change (ids of new comparisons) for the editor.
+        this.send(client, {
+          type: 'ack',
+          requestId,
+          version: result.version,
+          changes: normalized(msg.changes, result.entry),
+        });
+        await this.broadcast(result.entry, msg.changes, client.actor, client.actor.accountId ?? '', client);
       }
     } catch (err) {
       const e =
@@ -122,7 +122,7 @@ export class LiveHub {
   async broadcast(
     entry: PresentedEntry,
     changes: Record<string, unknown>,
-    by: string,
+    by: { userId: string; email: string },
     accountId: string,
     except?: Client,
   ) {
@@ -130,7 +130,8 @@ export class LiveHub {
       entryId: entry.id,
       accountId,
       version: entry.version,
-      by,
+      by: by.userId,
+      byEmail: by.email,
       changes: normalized(changes, entry),
       origin: this.instanceId,
     };
@@ -147,6 +148,8 @@ export class LiveHub {
           version: m.version,
           changes: m.changes,
           by: m.by,
+          // Who made the change, in words the other editors can read.
+          byEmail: m.byEmail,
         });
       }
     }

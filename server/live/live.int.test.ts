@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeJpeg, upload } from '../testing/fixtures.ts';
 import { createPatient, seedAccount, startTestApp, type TestApp } from '../testing/harness.ts';
 import { liveClient } from '../testing/live-client.ts';
 
@@ -44,13 +45,19 @@ describe('live editing over a WebSocket', () => {
       changes: { notes: 'typed by A' },
       requestId: 'r1',
     });
-    expect(await a.next()).toEqual({ type: 'ack', requestId: 'r1', version: 2 });
+    expect(await a.next()).toEqual({
+      type: 'ack',
+      requestId: 'r1',
+      version: 2,
+      changes: { notes: 'typed by A' },
+    });
     expect(await b.next()).toEqual({
       type: 'updated',
       entryId: entry.id,
       version: 2,
       changes: { notes: 'typed by A' },
       by: clinic.clinician.id,
+      byEmail: clinic.clinician.email,
     });
     const stored = (
       await t.app.inject({ url: `/api/entries/${entry.id}`, headers: clinic.clinician.headers })
@@ -108,6 +115,38 @@ describe('live editing over a WebSocket', () => {
     b.close();
   });
 
+  it('acks a new comparison with the id it was stored under', async () => {
+    const entry = await entryFor('live-ack');
+    const res = await upload(t, clinic.clinician.headers, entry.patientId, [
+      { filename: 'a.jpg', contentType: 'image/jpeg', data: await makeJpeg(64, 48) },
+      { filename: 'b.jpg', contentType: 'image/jpeg', data: await makeJpeg(64, 48, { r: 9, g: 9, b: 9 }) },
+    ]);
+    const ids = (res.json() as { created: { id: string }[] }).created.map((im) => im.id);
+    const a = await liveClient(url, clinic.clinician.headers);
+    a.send({ type: 'subscribe', entryId: entry.id });
+    await a.next();
+    a.send({
+      type: 'patch',
+      entryId: entry.id,
+      baseVersion: 1,
+      changes: { workspaceImageIds: ids, comparisons: [{ name: 'Week 0 to 6', imageIds: ids }] },
+      requestId: 'c1',
+    });
+    const ack = (await a.next()) as { changes: { comparisons: { id: string; name: string }[] } };
+    expect(ack).toMatchObject({
+      type: 'ack',
+      requestId: 'c1',
+      version: 2,
+      changes: { workspaceImageIds: ids },
+    });
+    const stored = (
+      await t.app.inject({ url: `/api/entries/${entry.id}`, headers: clinic.clinician.headers })
+    ).json();
+    expect(ack.changes.comparisons).toEqual(stored.comparisons);
+    expect(ack.changes.comparisons[0]?.id).toEqual(expect.any(String));
+    a.close();
+  });
+
   it('refuses anonymous sockets and hides other accounts’ entries', async () => {
     await expect(liveClient(url, {})).rejects.toThrow(/401/);
     const entry = await entryFor('live-3');
@@ -143,6 +182,7 @@ describe('live editing over a WebSocket', () => {
       version: 2,
       changes: { notes: 'from REST' },
       by: clinic.admin.id,
+      byEmail: clinic.admin.email,
     });
     a.close();
   });

@@ -51,7 +51,7 @@ export function entryRoutes(app: App, { ctx, live }: Deps) {
       const actor = actorOf(request);
       const entry = await updateEntry(ctx, actor, request.params.id, request.body, ifMatchVersion(request));
       // Open editors see REST changes too.
-      await live.broadcast(entry, request.body, actor.userId, actor.accountId ?? '');
+      await live.broadcast(entry, request.body, actor, actor.accountId ?? '');
       return reply.header('etag', etag(entry.version)).send(entry);
     },
   );

@@ -24,3 +24,6 @@ export function countdown(expiresAt: string, now = new Date()): string {
 
 export const patientName = (p: { firstName: string | null; lastName: string | null }) =>
   [p.firstName, p.lastName].filter(Boolean).join(' ') || 'No name';
+
+/** "1 entry", "3 entries". */
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

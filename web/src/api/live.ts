@@ -1,46 +1,87 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Entry, EntryPatch } from './types.ts';
 
-export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'failed';
+export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'failed' | 'conflict';
+export type EntryField = keyof EntryPatch;
 
-interface State {
+/** A field someone else changed while this browser was changing it too: the editor decides. */
+export interface Contest {
+  field: EntryField;
+  mine: unknown;
+  theirs: unknown;
+  by: string | null;
+}
+
+/** Who else last changed a field of the entry while it was open here. */
+export interface ForeignChange {
+  by: string;
+  at: Date;
+}
+
+export interface LiveState {
   entry: Entry | null;
   status: SaveStatus;
   message: string | null;
+  contests: Contest[];
+  changedBy: Partial<Record<EntryField, ForeignChange>>;
+  /** The entry was deleted (elsewhere or here) while open. */
+  gone: boolean;
 }
 
 type ServerMessage =
   | { type: 'subscribed'; entry: Entry; version: number }
-  | { type: 'ack'; requestId: string; version: number }
+  | { type: 'ack'; requestId: string; version: number; changes?: Partial<Entry> }
   | { type: 'conflict'; requestId: string; current: Entry; fields?: string[] }
-  | { type: 'updated'; entryId: string; version: number; changes: Partial<Entry>; by: string }
+  | {
+      type: 'updated';
+      entryId: string;
+      version: number;
+      changes: Partial<Entry>;
+      by: string;
+      byEmail?: string;
+    }
   | { type: 'error'; requestId?: string; code: string; message: string };
 
+const json = (v: unknown) => JSON.stringify(v ?? null);
+const keys = (p: object) => Object.keys(p) as EntryField[];
+
 /**
- * One entry edited live over /api/live. Changes are sent one patch at a time, each on the version
- * the last one produced, so our own edits never conflict with each other; changes made while a
- * patch is in flight are merged into the next one. Reconnects with a growing delay.
+ * One entry edited live over /api/live. Patches go one at a time, each on the version the last
+ * one produced, so our own edits never conflict with each other. For every field being changed
+ * here we remember the values it may hold without anyone else having touched it (where it
+ * started, and what we sent); if the server's value is anything else, another editor changed it
+ * meanwhile and the field becomes a contest the editor settles, never a silent overwrite either way.
  */
 class LiveEntry {
   private socket: WebSocket | null = null;
   private version = 0;
+  private server: Entry | null = null;
   private pending: EntryPatch = {};
   private inFlight: { id: string; changes: EntryPatch } | null = null;
+  private known = new Map<EntryField, Set<string>>();
+  private contests = new Map<EntryField, Contest>();
+  private lastBy = new Map<EntryField, string>();
   private retry = 0;
   private closed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  state: State = { entry: null, status: 'connecting', message: null };
+  state: LiveState = {
+    entry: null,
+    status: 'connecting',
+    message: null,
+    contests: [],
+    changedBy: {},
+    gone: false,
+  };
 
   constructor(
     private readonly entryId: string,
-    private readonly onState: (s: State) => void,
-    private readonly onConflict: (fields: string[], lost: EntryPatch) => void,
+    private readonly onState: (s: LiveState) => void,
   ) {
     this.connect();
   }
 
-  private set(change: Partial<State>) {
-    this.state = { ...this.state, ...change };
+  private set(change: Partial<LiveState>) {
+    this.state = { ...this.state, ...change, contests: [...this.contests.values()] };
     this.onState(this.state);
   }
 
@@ -54,7 +95,7 @@ class LiveEntry {
     };
     ws.onmessage = (ev) => this.receive(JSON.parse(String(ev.data)) as ServerMessage);
     ws.onclose = () => {
-      if (this.closed) return;
+      if (this.closed || this.state.gone) return;
       // What was in flight may or may not have been applied: resubscribing reloads the truth.
       if (this.inFlight) this.pending = { ...this.inFlight.changes, ...this.pending };
       this.inFlight = null;
@@ -63,75 +104,160 @@ class LiveEntry {
     };
   }
 
+  /** What is shown: the server's entry with our unsaved values on top. */
+  private shown(): Entry | null {
+    if (!this.server) return null;
+    return { ...this.server, ...(this.pending as Partial<Entry>), version: this.version };
+  }
+
+  private tracked(k: EntryField) {
+    return (
+      k in this.pending || (this.inFlight !== null && k in this.inFlight.changes) || this.contests.has(k)
+    );
+  }
+
+  /** Fields being changed here whose server value moved under us become contests. */
+  private findContests() {
+    if (!this.server) return;
+    for (const k of keys(this.pending)) {
+      if (k === 'sections' || this.contests.has(k)) continue;
+      const theirs = this.server[k as keyof Entry];
+      if (!this.known.get(k)?.has(json(theirs)))
+        this.contests.set(k, { field: k, mine: this.pending[k], theirs, by: this.lastBy.get(k) ?? null });
+    }
+  }
+
   private receive(m: ServerMessage) {
     switch (m.type) {
-      case 'subscribed': {
+      case 'subscribed':
+        this.server = m.entry;
         this.version = m.version;
-        // Edits made while offline are reapplied on top of the current version.
-        const entry = { ...m.entry, ...(this.pending as Partial<Entry>) };
-        this.set({ entry, status: Object.keys(this.pending).length ? 'saving' : 'saved', message: null });
+        this.findContests();
+        this.set({ entry: this.shown(), message: null });
+        this.flush();
+        break;
+      case 'ack': {
+        if (this.inFlight?.id !== m.requestId || !this.server) return;
+        const sent = this.inFlight.changes;
+        this.inFlight = null;
+        this.version = Math.max(this.version, m.version);
+        // The stored form (ids of new comparisons) replaces what we sent.
+        this.server = { ...this.server, ...(sent as Partial<Entry>), ...m.changes };
+        for (const k of keys(sent)) {
+          if (this.tracked(k)) this.known.get(k)?.add(json(this.server[k as keyof Entry]));
+          else this.known.delete(k);
+        }
+        this.set({ entry: this.shown() });
         this.flush();
         break;
       }
-      case 'ack':
-        if (this.inFlight?.id !== m.requestId) return;
-        this.inFlight = null;
-        this.version = Math.max(this.version, m.version);
-        if (this.state.entry) this.set({ entry: { ...this.state.entry, version: this.version } });
-        this.flush();
-        break;
       case 'updated': {
-        if (!this.state.entry || m.entryId !== this.entryId) return;
+        if (!this.server || m.entryId !== this.entryId) return;
         this.version = Math.max(this.version, m.version);
-        // Our own unsent edits stay on screen; the rest of their change shows at once.
-        const mine = new Set([...Object.keys(this.pending), ...Object.keys(this.inFlight?.changes ?? {})]);
-        const theirs = Object.fromEntries(Object.entries(m.changes).filter(([k]) => !mine.has(k)));
-        this.set({ entry: { ...this.state.entry, ...theirs, version: this.version } });
+        // Which sections another editor keeps open is theirs: it does not fold ours away under us.
+        const { sections: _theirs, ...changes } = m.changes;
+        this.server = { ...this.server, ...changes };
+        const by = m.byEmail ?? 'another user';
+        const changedBy = { ...this.state.changedBy };
+        for (const k of keys(changes)) {
+          this.lastBy.set(k, by);
+          changedBy[k] = { by, at: new Date() };
+          const contest = this.contests.get(k);
+          if (contest) this.contests.set(k, { ...contest, theirs: this.server[k as keyof Entry], by });
+        }
+        this.findContests();
+        this.set({ entry: this.shown(), changedBy });
+        if (this.contests.size && !this.inFlight) this.flush();
         break;
       }
       case 'conflict': {
-        const lost = { ...this.inFlight?.changes, ...this.pending };
+        const lost = this.inFlight?.changes ?? {};
         this.inFlight = null;
-        this.pending = {};
+        this.server = m.current;
         this.version = m.current.version;
-        this.set({ entry: m.current, status: 'saved' });
-        this.onConflict(m.fields ?? Object.keys(lost), lost);
+        const fields = new Set(m.fields ?? keys(lost));
+        for (const k of keys(lost)) {
+          const mine = k in this.pending ? this.pending[k] : lost[k];
+          // Our other changes in that patch were refused with it: they go again.
+          this.pending = { ...this.pending, [k]: mine };
+          if (fields.has(k as string))
+            this.contests.set(k, {
+              field: k,
+              mine,
+              theirs: m.current[k as keyof Entry],
+              by: this.lastBy.get(k) ?? null,
+            });
+        }
+        this.set({ entry: this.shown() });
+        this.flush();
         break;
       }
       case 'error':
         if (m.requestId && this.inFlight?.id === m.requestId) this.inFlight = null;
+        if (m.code === 'deleted' || m.code === 'not_found') {
+          this.set({ status: 'failed', message: m.message, gone: true });
+          this.close();
+          return;
+        }
         this.set({ status: 'failed', message: m.message });
         break;
     }
   }
 
   change(changes: EntryPatch) {
-    if (!this.state.entry) return;
+    if (!this.server) return;
+    for (const k of keys(changes)) {
+      if (!this.known.has(k)) this.known.set(k, new Set([json(this.shown()?.[k as keyof Entry])]));
+      this.known.get(k)?.add(json(changes[k]));
+      const contest = this.contests.get(k);
+      if (contest) this.contests.set(k, { ...contest, mine: changes[k] });
+    }
     this.pending = { ...this.pending, ...changes };
-    this.set({
-      entry: { ...this.state.entry, ...(changes as Partial<Entry>) },
-      status: 'saving',
-      message: null,
-    });
+    this.set({ entry: this.shown(), status: 'saving', message: null });
+    this.flush();
+  }
+
+  /** Settles a contest: send ours over theirs (knowingly), or take theirs and drop ours. */
+  resolve(field: EntryField, keep: 'mine' | 'theirs') {
+    this.contests.delete(field);
+    if (keep === 'mine') this.known.get(field)?.add(json(this.server?.[field as keyof Entry]));
+    else {
+      const { [field]: _dropped, ...rest } = this.pending;
+      this.pending = rest;
+      this.known.delete(field);
+    }
+    this.set({ entry: this.shown() });
     this.flush();
   }
 
   private flush() {
     const ws = this.socket;
-    if (this.inFlight || !ws || ws.readyState !== WebSocket.OPEN || !this.state.entry) return;
-    if (Object.keys(this.pending).length === 0) {
-      if (this.state.status === 'saving') this.set({ status: 'saved' });
+    if (this.inFlight || !this.server) return;
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      // Kept here and sent once the connection is back.
+      this.set({ status: 'offline' });
+      return;
+    }
+    this.findContests();
+    const ready = Object.fromEntries(
+      Object.entries(this.pending).filter(([k]) => !this.contests.has(k as EntryField)),
+    ) as EntryPatch;
+    if (keys(ready).length === 0) {
+      this.set({ status: this.contests.size ? 'conflict' : 'saved' });
       return;
     }
     const id = crypto.randomUUID();
-    this.inFlight = { id, changes: this.pending };
-    this.pending = {};
+    this.inFlight = { id, changes: ready };
+    this.pending = Object.fromEntries(
+      Object.entries(this.pending).filter(([k]) => this.contests.has(k as EntryField)),
+    ) as EntryPatch;
+    this.set({ status: 'saving' });
     ws.send(
       JSON.stringify({
         type: 'patch',
         entryId: this.entryId,
         baseVersion: this.version,
-        changes: this.inFlight.changes,
+        changes: ready,
         requestId: id,
       }),
     );
@@ -144,15 +270,26 @@ class LiveEntry {
   }
 }
 
-export function useLiveEntry(entryId: string, onConflict: (fields: string[], lost: EntryPatch) => void) {
-  const [state, setState] = useState<State>({ entry: null, status: 'connecting', message: null });
+const INITIAL: LiveState = {
+  entry: null,
+  status: 'connecting',
+  message: null,
+  contests: [],
+  changedBy: {},
+  gone: false,
+};
+
+export function useLiveEntry(entryId: string) {
+  const [state, setState] = useState<LiveState>(INITIAL);
   const live = useRef<LiveEntry | null>(null);
-  const conflictRef = useRef(onConflict);
-  conflictRef.current = onConflict;
   useEffect(() => {
-    const l = new LiveEntry(entryId, setState, (f, lost) => conflictRef.current(f, lost));
+    const l = new LiveEntry(entryId, setState);
     live.current = l;
     return () => l.close();
   }, [entryId]);
-  return { ...state, change: (c: EntryPatch) => live.current?.change(c) };
+  return {
+    ...state,
+    change: (c: EntryPatch) => live.current?.change(c),
+    resolve: (field: EntryField, keep: 'mine' | 'theirs') => live.current?.resolve(field, keep),
+  };
 }

@@ -22,7 +22,13 @@ import { fmtDateTime } from '../format.ts';
 import { SignatureField } from './SignatureField.tsx';
 
 /** The banner the consent level asks for when no consent is active. */
-export function ConsentBanner({ patient }: { patient: Patient }) {
+export function ConsentBanner({
+  patient,
+  onPatientPage = true,
+}: {
+  patient: Patient;
+  onPatientPage?: boolean;
+}) {
   if (!patient.consent.banner) return null;
   const required = patient.consent.level === 'required';
   return (
@@ -31,7 +37,7 @@ export function ConsentBanner({ patient }: { patient: Patient }) {
       title={required ? 'Consent required' : 'No photography consent'}
     >
       {required
-        ? 'Photography consent is required before images can be uploaded for this patient. Record it below.'
+        ? `Photography consent is required before images can be uploaded for this patient. Record it ${onPatientPage ? 'below' : "on the patient's page"}.`
         : 'This patient has no active photography consent. Consider recording it before taking photos.'}
     </Alert>
   );
@@ -40,6 +46,7 @@ export function ConsentBanner({ patient }: { patient: Patient }) {
 export function ConsentPanel({ patient }: { patient: Patient }) {
   const client = useQueryClient();
   const [opened, modal] = useDisclosure(false);
+  const [revoking, revokeModal] = useDisclosure(false);
   const consents = useQuery({
     queryKey: ['consents', patient.id],
     queryFn: () => get<List<Consent>>(`/api/patients/${patient.id}/consents`),
@@ -57,7 +64,11 @@ export function ConsentPanel({ patient }: { patient: Patient }) {
           <Title order={2} size="h4">
             Photography consent
           </Title>
-          <Badge color={status === 'active' ? 'vellum' : status === 'revoked' ? 'orange' : 'gray'}>
+          <Badge
+            // Colours dark enough for white text; "none" is plain.
+            color={status === 'active' ? 'vellum' : status === 'revoked' ? 'red.9' : 'gray'}
+            variant={status === 'none' ? 'default' : 'filled'}
+          >
             {status === 'active' ? 'Active' : status === 'revoked' ? 'Revoked' : 'None recorded'}
           </Badge>
         </Group>
@@ -73,22 +84,22 @@ export function ConsentPanel({ patient }: { patient: Patient }) {
             Record consent
           </Button>
           {active && (
-            <Button
-              size="xs"
-              variant="light"
-              color="orange"
-              onClick={async () => {
-                await post(`/api/consents/${active.id}/revoke`, {});
-                notifications.show({ message: 'Consent revoked.' });
-                await refresh();
-              }}
-            >
+            <Button size="xs" variant="default" onClick={revokeModal.open}>
               Revoke consent
             </Button>
           )}
         </Group>
       </Stack>
       <RecordConsentModal patientId={patient.id} opened={opened} onClose={modal.close} onDone={refresh} />
+      {active && (
+        <RevokeConsentModal
+          consentId={active.id}
+          level={patient.consent.level}
+          opened={revoking}
+          onClose={revokeModal.close}
+          onDone={refresh}
+        />
+      )}
     </Paper>
   );
 }
@@ -165,6 +176,68 @@ function RecordConsentModal({
           </Button>
           <Button onClick={save} disabled={tab === 'signature' && !signature}>
             Save consent
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+const AFTER_REVOKE = {
+  disabled: 'The practice does not check consent, so nothing else changes.',
+  advisory: 'The patient, entry and image pages show the no-consent banner again.',
+  required: "Uploads to this patient's image pool are refused until consent is recorded again.",
+} as const;
+
+/** Revoking is recorded and logged; the note says why (optional). */
+function RevokeConsentModal({
+  consentId,
+  level,
+  opened,
+  onClose,
+  onDone,
+}: {
+  consentId: string;
+  level: Patient['consent']['level'];
+  opened: boolean;
+  onClose: () => void;
+  onDone: () => Promise<void>;
+}) {
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  async function revoke() {
+    setError(null);
+    try {
+      await post(`/api/consents/${consentId}/revoke`, note ? { note } : {});
+      notifications.show({ message: 'Consent revoked.' });
+      setNote('');
+      onClose();
+      await onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Not revoked.');
+    }
+  }
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="Revoke photography consent"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      <Stack>
+        <Text size="sm">The revocation is recorded with your name and the time. {AFTER_REVOKE[level]}</Text>
+        <Textarea label="Reason (optional)" value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button color="red.8" onClick={revoke}>
+            Revoke consent
           </Button>
         </Group>
       </Stack>

@@ -43,7 +43,14 @@ export function DeletedItemsDrawer({
   const entries = items.data?.entries ?? [];
   const images = items.data?.images ?? [];
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" title="Deleted items" size="md">
+    <Drawer
+      opened={opened}
+      onClose={onClose}
+      position="right"
+      title="Deleted items"
+      size="md"
+      closeButtonProps={{ 'aria-label': 'Close deleted items' }}
+    >
       <Stack>
         <Title order={3} size="h5">
           Entries

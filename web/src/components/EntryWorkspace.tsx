@@ -47,6 +47,9 @@ export function EntryWorkspace({
                 <Image src={im.urls.thumbnail} alt={label} h={90} fit="cover" />
               </Card.Section>
               <Stack gap={4} mt={4}>
+                <Text size="xs" truncate title={label}>
+                  {label}
+                </Text>
                 <Checkbox
                   size="xs"
                   label="In workspace"

@@ -14,15 +14,17 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { del, get, patch } from '../api/client.ts';
+import { get, patch } from '../api/client.ts';
 import type { List, Image as PoolImage } from '../api/types.ts';
 import { fmtDate } from '../format.ts';
+import { DeleteItemModal } from './DeleteItemModal.tsx';
 import { TagChips, TagPicker } from './Tags.tsx';
 
-export const useImages = (patientId: string) =>
+export const useImages = (patientId: string, enabled = true) =>
   useQuery({
     queryKey: ['images', patientId],
     queryFn: () => get<List<PoolImage>>(`/api/patients/${patientId}/images`),
+    enabled,
   });
 
 /** Groups images by their capture (or upload) day, newest day first. */
@@ -78,6 +80,7 @@ function ImageCard({
   const client = useQueryClient();
   const [caption, setCaption] = useState(image.caption);
   const [editingTags, setEditingTags] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const refresh = () =>
     Promise.all([
       client.invalidateQueries({ queryKey: ['images', image.patientId] }),
@@ -85,7 +88,16 @@ function ImageCard({
       client.invalidateQueries({ queryKey: ['deleted-items', image.patientId] }),
     ]);
   const save = async (change: { caption?: string; tagIds?: string[] }) => {
-    await patch(`/api/images/${image.id}`, change);
+    try {
+      await patch(`/api/images/${image.id}`, change);
+      if (change.caption !== undefined) notifications.show({ color: 'vellum', message: 'Caption saved.' });
+    } catch (err) {
+      notifications.show({
+        color: 'red',
+        title: 'Not saved',
+        message: err instanceof Error ? err.message : '',
+      });
+    }
     await refresh();
   };
   return (
@@ -104,6 +116,7 @@ function ImageCard({
         <TextInput
           size="xs"
           label="Caption"
+          aria-label={`Caption of ${image.filename}`}
           value={caption}
           onChange={(e) => setCaption(e.currentTarget.value)}
           onBlur={() => caption !== image.caption && save({ caption })}
@@ -115,7 +128,12 @@ function ImageCard({
           <TagChips ids={image.tagIds} />
         )}
         <Group gap={4} justify="space-between">
-          <Button size="compact-xs" variant="subtle" onClick={() => setEditingTags((v) => !v)}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            aria-label={`${editingTags ? 'Done with tags of' : 'Tags of'} ${image.filename}`}
+            onClick={() => setEditingTags((v) => !v)}
+          >
             {editingTags ? 'Done' : 'Tags'}
           </Button>
           {canDelete && (
@@ -123,17 +141,31 @@ function ImageCard({
               variant="subtle"
               color="red"
               aria-label={`Delete image ${image.filename}`}
-              onClick={async () => {
-                await del(`/api/images/${image.id}`);
-                notifications.show({ message: 'Image moved to Deleted Items.' });
-                await refresh();
-              }}
+              onClick={() => setDeleting(true)}
             >
               ×
             </ActionIcon>
           )}
         </Group>
       </Stack>
+      {canDelete && (
+        <DeleteItemModal
+          kind="image"
+          id={image.id}
+          title={`image ${image.caption || image.filename}`}
+          opened={deleting}
+          onClose={() => setDeleting(false)}
+          onDeleted={async (r) => {
+            setDeleting(false);
+            notifications.show({
+              message: r.expiresAt
+                ? `Image moved to Deleted Items; recoverable until ${fmtDate(r.expiresAt)}.`
+                : 'The image and its files were removed for good.',
+            });
+            await refresh();
+          }}
+        />
+      )}
     </Card>
   );
 }

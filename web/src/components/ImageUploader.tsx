@@ -11,7 +11,16 @@ interface Item {
 }
 
 /** Batch upload: every file gets its own progress and, if refused, the reason. Two at a time. */
-export function ImageUploader({ patientId, onUploaded }: { patientId: string; onUploaded: () => void }) {
+export function ImageUploader({
+  patientId,
+  onUploaded,
+  blockedReason,
+}: {
+  patientId: string;
+  onUploaded: () => void;
+  /** Why uploads are refused now (consent required and not recorded), if they are. */
+  blockedReason?: string;
+}) {
   const [items, setItems] = useState<Item[]>([]);
   const update = (i: number, change: Partial<Item>) =>
     setItems((old) => old.map((it, j) => (j === i ? { ...it, ...change } : it)));
@@ -55,8 +64,15 @@ export function ImageUploader({ patientId, onUploaded }: { patientId: string; on
     <Stack gap="xs">
       <Group>
         <FileButton onChange={start} accept="image/*,.tif,.tiff" multiple>
-          {(props) => <Button {...props}>Upload images</Button>}
+          {(props) => (
+            <Button {...props} disabled={Boolean(blockedReason)}>
+              Upload images
+            </Button>
+          )}
         </FileButton>
+        <Text size="xs" c={blockedReason ? 'red.8' : 'dimmed'}>
+          {blockedReason ?? 'JPEG, PNG, WebP, AVIF, TIFF or GIF, up to 16 MB each; several at once.'}
+        </Text>
         {items.length > 0 && (
           <Button
             variant="subtle"

@@ -44,6 +44,7 @@ export function DeletedRecordsPage() {
           color="orange"
           title="Cannot recover yet"
           withCloseButton
+          closeButtonLabel="Dismiss"
           onClose={() => setConflict(null)}
           role="alert"
         >

@@ -12,19 +12,25 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { DateTimePicker } from '@mantine/dates';
+import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { get } from '../api/client.ts';
 import { type SaveStatus, useLiveEntry } from '../api/live.ts';
-import type { Image, Patient } from '../api/types.ts';
-import { BeforeAfter } from '../components/BeforeAfter.tsx';
+import { abilities, useUser } from '../api/session.tsx';
+import type { Patient } from '../api/types.ts';
+import { AppointmentField } from '../components/AppointmentField.tsx';
+import { ConsentBanner } from '../components/ConsentPanel.tsx';
+import { DeleteItemModal } from '../components/DeleteItemModal.tsx';
+import { EntryComparisons } from '../components/EntryComparisons.tsx';
+import { ChangedElsewhere, EntryConflicts } from '../components/EntryConflicts.tsx';
 import { EntryWorkspace } from '../components/EntryWorkspace.tsx';
 import { useImages } from '../components/ImagePool.tsx';
 import { TagChips, TagPicker } from '../components/Tags.tsx';
+import { fmtDate } from '../format.ts';
 
 const STATUS: Record<SaveStatus, { color: string; label: string }> = {
   connecting: { color: 'gray', label: 'Connecting…' },
@@ -32,29 +38,34 @@ const STATUS: Record<SaveStatus, { color: string; label: string }> = {
   saved: { color: 'vellum', label: 'All changes saved' },
   offline: { color: 'orange', label: 'Offline — changes will be sent when the connection is back' },
   failed: { color: 'red', label: 'Not saved' },
+  conflict: { color: 'orange', label: 'Changed elsewhere — choose below which version to keep' },
 };
 
 /** One visit, edited live: every change is saved as it is made and shows up in other open browsers. */
 export function EntryPage() {
   const { id = '' } = useParams();
-  const live = useLiveEntry(id, (fields, lost) => {
-    notifications.show({
-      color: 'orange',
-      autoClose: false,
-      title: 'Someone else changed this entry at the same time',
-      message: `Their version of ${fields.join(', ')} is shown.${typeof lost.notes === 'string' ? ` Your notes were: "${lost.notes}"` : ''}`,
-    });
-  });
+  const can = abilities(useUser().role);
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [deleting, deleteModal] = useDisclosure(false);
+  const live = useLiveEntry(id);
   const entry = live.entry;
   const patient = useQuery({
     queryKey: ['patient', entry?.patientId],
     queryFn: () => get<Patient>(`/api/patients/${entry?.patientId}`),
     enabled: Boolean(entry),
   });
-  const images = useImages(entry?.patientId ?? '');
-  if (!entry) {
-    return live.status === 'failed' ? (
-      <Alert color="red">{live.message}</Alert>
+  const images = useImages(entry?.patientId ?? '', Boolean(entry));
+  if (!entry || live.gone) {
+    return live.status === 'failed' || live.gone ? (
+      <Alert color="red" title="This entry cannot be edited" role="alert">
+        {live.message}{' '}
+        {entry && (
+          <Anchor component={Link} to={`/patients/${entry.patientId}`}>
+            Back to the patient
+          </Anchor>
+        )}
+      </Alert>
     ) : (
       <Text>{live.status === 'offline' ? 'Offline, retrying…' : 'Loading…'}</Text>
     );
@@ -64,6 +75,7 @@ export function EntryPage() {
   const open = (key: string) => entry.sections[key] ?? true;
   const toggle = (key: string) => live.change({ sections: { ...entry.sections, [key]: !open(key) } });
   const status = STATUS[live.status];
+  const title = `Entry of ${dayjs(entry.appointmentAt).format('D MMM YYYY, HH:mm')}`;
 
   return (
     <Stack>
@@ -72,32 +84,48 @@ export function EntryPage() {
           <Anchor component={Link} to={`/patients/${entry.patientId}`} size="sm">
             ← {patient.data?.uniqueId ?? 'Patient'}
           </Anchor>
-          <Title order={1}>Entry of {dayjs(entry.appointmentAt).format('D MMM YYYY, HH:mm')}</Title>
+          <Title order={1}>{title}</Title>
+          <ChangedElsewhere changedBy={live.changedBy} />
         </div>
-        <Badge
-          color={status.color}
-          size="lg"
-          variant="light"
-          role="status"
-          aria-live="polite"
-          data-testid="save-status"
-          data-status={live.status}
-        >
-          {status.label}
-          {live.status === 'failed' && live.message ? `: ${live.message}` : ''}
-        </Badge>
+        <Stack gap="xs" align="flex-end">
+          <Badge
+            color={status.color}
+            size="lg"
+            variant="light"
+            role="status"
+            aria-live="polite"
+            data-testid="save-status"
+            data-status={live.status}
+            maw="100%"
+            style={{ whiteSpace: 'normal', height: 'auto' }}
+          >
+            {status.label}
+            {live.status === 'failed' && live.message ? `: ${live.message}` : ''}
+          </Badge>
+          <Group gap="xs">
+            <Button
+              component="a"
+              href={`/api/patients/${entry.patientId}/report.pdf?entryId=${entry.id}`}
+              variant="default"
+              size="xs"
+              download
+            >
+              Entry report PDF
+            </Button>
+            {can.delete && (
+              <Button color="red" variant="light" size="xs" onClick={deleteModal.open}>
+                Delete entry
+              </Button>
+            )}
+          </Group>
+        </Stack>
       </Group>
-      {patient.data?.consent.banner && (
-        <Alert color={patient.data.consent.level === 'required' ? 'red' : 'yellow'}>
-          This patient has no active photography consent.
-        </Alert>
-      )}
-      <DateTimePicker
-        label="Appointment"
-        w={260}
-        valueFormat="D MMM YYYY HH:mm"
-        value={dayjs(entry.appointmentAt).format('YYYY-MM-DD HH:mm:ss')}
-        onChange={(v) => v && live.change({ appointmentAt: dayjs(v).toISOString() })}
+      {patient.data && <ConsentBanner patient={patient.data} onPatientPage={false} />}
+      <EntryConflicts contests={live.contests} resolve={live.resolve} />
+      <AppointmentField
+        value={entry.appointmentAt}
+        changedBy={live.changedBy.appointmentAt}
+        onCommit={(iso) => live.change({ appointmentAt: iso })}
       />
       <Section title="Workspace" id="workspace" open={open('workspace')} onToggle={() => toggle('workspace')}>
         <EntryWorkspace entry={entry} pool={pool} change={live.change} />
@@ -108,35 +136,7 @@ export function EntryPage() {
         open={open('comparisons')}
         onToggle={() => toggle('comparisons')}
       >
-        {entry.comparisons.length === 0 && (
-          <Text c="dimmed">No comparisons yet. Select 2–4 workspace images and create one.</Text>
-        )}
-        <Stack>
-          {entry.comparisons.map((c) => {
-            const ims = c.imageIds.map((i) => byId.get(i)).filter((im): im is Image => Boolean(im));
-            const [before, after] = [ims[0], ims[ims.length - 1]];
-            return (
-              <Paper key={c.id} withBorder p="sm" data-testid="comparison">
-                <Group justify="space-between">
-                  <Title order={3} size="h5">
-                    {c.name}
-                  </Title>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    onClick={() =>
-                      live.change({ comparisons: entry.comparisons.filter((x) => x.id !== c.id) })
-                    }
-                  >
-                    Remove comparison
-                  </Button>
-                </Group>
-                {before && after && <BeforeAfter before={before} after={after} name={c.name} />}
-              </Paper>
-            );
-          })}
-        </Stack>
+        <EntryComparisons entry={entry} byId={byId} change={live.change} />
       </Section>
       <Section
         title="Tags and notes"
@@ -165,6 +165,28 @@ export function EntryPage() {
           />
         </Stack>
       </Section>
+      {can.delete && (
+        <DeleteItemModal
+          kind="entry"
+          id={entry.id}
+          title={title.replace('Entry', 'the entry')}
+          opened={deleting}
+          onClose={deleteModal.close}
+          onDeleted={async (r) => {
+            notifications.show({
+              message: r.expiresAt
+                ? `Entry moved to the patient's Deleted Items; recoverable until ${fmtDate(r.expiresAt)}.`
+                : 'The entry was removed for good.',
+            });
+            await Promise.all(
+              ['patient', 'entries', 'deleted-items'].map((k) =>
+                client.invalidateQueries({ queryKey: [k, entry.patientId] }),
+              ),
+            );
+            navigate(`/patients/${entry.patientId}`);
+          }}
+        />
+      )}
     </Stack>
   );
 }

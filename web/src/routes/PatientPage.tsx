@@ -16,7 +16,7 @@ import { ImageUploader } from '../components/ImageUploader.tsx';
 import { PatientEntries } from '../components/PatientEntries.tsx';
 import { PatientFieldsForm } from '../components/PatientFieldsForm.tsx';
 import { TagChips } from '../components/Tags.tsx';
-import { countdown, fmtDate, fmtDateTime, patientName } from '../format.ts';
+import { countdown, fmtDate, fmtDateTime, patientName, plural } from '../format.ts';
 
 export function PatientPage() {
   const { id = '' } = useParams();
@@ -122,6 +122,11 @@ export function PatientPage() {
           </Title>
           <ImageUploader
             patientId={p.id}
+            blockedReason={
+              p.consent.level === 'required' && p.consent.status !== 'active'
+                ? 'Uploads wait for photography consent (required by this practice).'
+                : undefined
+            }
             onUploaded={() => {
               void refresh();
               void client.invalidateQueries({ queryKey: ['images', p.id] });
@@ -153,7 +158,7 @@ export function PatientPage() {
           const r = await del<DeletionResult>(`/api/patients/${p.id}`, { confirmation });
           notifications.show({
             message: r.expiresAt
-              ? `Deleted ${r.deleted.entries} entries and ${r.deleted.images} images with the patient. Recoverable until ${fmtDate(r.expiresAt)}.`
+              ? `Deleted ${plural(r.deleted.entries, 'entry', 'entries')} and ${plural(r.deleted.images, 'image', 'images')} with the patient. Recoverable until ${fmtDate(r.expiresAt)}.`
               : 'The patient and everything in it were removed for good.',
           });
           client.removeQueries({ queryKey: ['patient', p.id] });

@@ -1,0 +1,86 @@
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { del } from '../api/client.ts';
+import { useSettings } from '../api/queries.ts';
+import type { DeletionResult } from '../api/types.ts';
+
+type Kind = 'entry' | 'image';
+
+/** What deleting one entry or image does under each policy, said before the click. */
+const CONSEQUENCE = {
+  recoverable: (_kind: Kind, period: string) =>
+    `It moves to the patient's Deleted Items with its activity and can be recovered there for ${period}.`,
+  standard: (_kind: Kind, period: string) =>
+    `It moves to the patient's Deleted Items and can be recovered there for ${period}; its activity log is removed now, keeping one deletion event.`,
+  permanent: (kind: Kind, _period: string) =>
+    `The deployment deletes permanently: the ${kind}, its history${kind === 'image' ? ' and its files' : ''} are removed at once and cannot be recovered.`,
+} as const;
+
+const AFTERWORD: Record<Kind, string> = {
+  entry: "The images of its workspace stay in the patient's image pool.",
+  image: 'It also leaves the workspaces and comparisons of the entries that show it.',
+};
+
+/**
+ * Deleting one entry or image: no phrase (the product asks one only for a patient), but a
+ * confirmation that says what the deployment's deletion policy will do with it.
+ */
+export function DeleteItemModal({
+  kind,
+  id,
+  title,
+  opened,
+  onClose,
+  onDeleted,
+}: {
+  kind: Kind;
+  id: string;
+  title: string;
+  opened: boolean;
+  onClose: () => void;
+  onDeleted: (result: DeletionResult) => void;
+}) {
+  const settings = useSettings();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const s = settings.data;
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      onDeleted(await del<DeletionResult>(`/api/${kind === 'entry' ? 'entries' : 'images'}/${id}`));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Not deleted.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={`Delete ${title}`}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      <Stack>
+        <Text size="sm">
+          {s ? CONSEQUENCE[s.deletionPolicy](kind, s.retentionText) : 'Reading the deletion policy…'}{' '}
+          {AFTERWORD[kind]}
+        </Text>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button color="red.8" onClick={confirm} loading={busy} disabled={!s}>
+            Delete {kind}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
