@@ -19,7 +19,12 @@ import type {
   backupVerifyResult,
   restoreResult,
 } from '../../../shared/schemas/backups.ts';
-import type { cleanupResult, cleanupStatus, deletedUserSchema } from '../../../shared/schemas/cleanup.ts';
+import type {
+  cleanupResult,
+  cleanupStatus,
+  deletedUserSchema,
+  userDeletionResult,
+} from '../../../shared/schemas/cleanup.ts';
 import type { consentSchema, imageSchema, uploadResponse } from '../../../shared/schemas/clinical.ts';
 import type { EntryChanges, entrySchema } from '../../../shared/schemas/entries.ts';
 import type {
@@ -69,3 +74,4 @@ export type Backup = z.infer<typeof backupListItem>;
 export type BackupVerify = z.infer<typeof backupVerifyResult>;
 export type BackupSchedule = z.infer<typeof backupScheduleSchema>;
 export type BackupRestore = z.infer<typeof restoreResult>;
+export type UserDeletion = z.infer<typeof userDeletionResult>;

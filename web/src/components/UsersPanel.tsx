@@ -5,8 +5,8 @@ import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { del, get, post } from '../api/client.ts';
 import { useUser } from '../api/session.tsx';
-import type { Account, DeletedUser, List, User } from '../api/types.ts';
-import { countdown, fmtDate } from '../format.ts';
+import type { Account, DeletedUser, List, User, UserDeletion } from '../api/types.ts';
+import { countdown, fmtDate, fmtDateTime } from '../format.ts';
 import { ROLE_NAMES } from './Layout.tsx';
 import { NewUserForm } from './NewUserForm.tsx';
 import { ResetTwoFactorModal } from './ResetTwoFactorModal.tsx';
@@ -31,10 +31,10 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
     );
   const fail = (err: unknown) =>
     notifications.show({ color: 'red', message: err instanceof Error ? err.message : 'That did not work.' });
-  const act = (action: () => Promise<unknown>, done?: string) => async () => {
+  const act = (action: () => Promise<unknown>, done?: (result: unknown) => string) => async () => {
     try {
-      await action();
-      if (done) notifications.show({ message: done });
+      const result = await action();
+      if (done) notifications.show({ message: done(result) });
       await refresh();
     } catch (err) {
       fail(err);
@@ -101,8 +101,8 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
                       variant="subtle"
                       aria-label={`Delete user ${u.email}`}
                       onClick={act(
-                        () => del(`/api/users/${u.id}`),
-                        `${u.email} deleted under the deletion policy.`,
+                        () => del<UserDeletion>(`/api/users/${u.id}`),
+                        (r) => deletedMessage(u.email, r as UserDeletion),
                       )}
                     >
                       Delete
@@ -147,7 +147,10 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
                   size="xs"
                   variant="light"
                   aria-label={`Restore user ${u.email}`}
-                  onClick={act(() => post(`/api/users/${u.id}/restore`))}
+                  onClick={act(
+                    () => post(`/api/users/${u.id}/restore`),
+                    () => `${u.email} restored: it signs in again with its password.`,
+                  )}
                 >
                   Restore
                 </Button>
@@ -158,4 +161,13 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
       </Paper>
     </Stack>
   );
+}
+
+/** What deleting did, in the words of the deletion policy it followed. */
+function deletedMessage(email: string, r: UserDeletion): string {
+  if (r.policy === 'permanent' || !r.expiresAt) {
+    return `${email} removed for good (Permanent deletion policy); it cannot be restored.`;
+  }
+  const policy = r.policy === 'recoverable' ? 'Recoverable' : 'Standard';
+  return `${email} deleted (${policy} deletion policy): it cannot sign in, and can be restored until ${fmtDateTime(r.expiresAt)}.`;
 }
