@@ -44,6 +44,7 @@ test('account admin: creates a clinician who can sign in; deletes and restores a
   await other.close();
 
   await page.getByRole('button', { name: `Delete user ${email}` }).click();
+  await expect(page.getByText(`${email} deleted (Standard deletion policy)`)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Deleted users' })).toContainText(email);
   await expect(users).not.toContainText(email);
   const anonymous = await browser.newContext();

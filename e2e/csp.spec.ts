@@ -71,4 +71,12 @@ test('every main page loads without a CSP violation', async ({ page }) => {
     await expect(page.locator('#root')).not.toBeEmpty();
     expect(violations, path).toEqual([]);
   }
+  // The Manager's tabs are the super administrator's.
+  await signIn(page, 'root');
+  for (const tab of ['preferences', 'users', 'audit', 'cleanup', 'backups']) {
+    await page.goto(`/manager/${tab}`);
+    await page.waitForLoadState('networkidle');
+    await expect(page.getByRole('tab', { selected: true })).toBeVisible();
+    expect(violations, tab).toEqual([]);
+  }
 });

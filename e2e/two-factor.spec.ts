@@ -75,3 +75,48 @@ test('two-factor: turn it on with a code, sign in with password and code, turn i
   await signInWithForm(page, email);
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
 });
+
+test('a lost authenticator: the account admin resets the user’s two-factor, audited', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, 'admin');
+  const email = `${unique('lost-phone')}@e2e.test`;
+  const user = await apiPost(page, '/api/users', { email, password: PASSWORD, role: 'clinician' });
+  // The user turns two-factor on in a browser of its own.
+  const own = await browser.newContext();
+  const userPage = await own.newPage();
+  expect(
+    (await userPage.request.post('/api/auth/login', { data: { email, password: PASSWORD } })).status(),
+  ).toBe(200);
+  const { secret } = await apiPost(userPage, '/api/auth/totp/setup', {});
+  await apiPost(userPage, '/api/auth/totp/enable', {
+    code: await code(secret, await serverClock(userPage, user.id)),
+  });
+  await own.close();
+  const anonymous = await browser.newContext();
+  const signInAlone = () =>
+    anonymous.request.post('/api/auth/login', { data: { email, password: PASSWORD } });
+  expect((await (await signInAlone()).json()).error.code).toBe('totp_required');
+
+  await page.goto('/users');
+  const row = page.getByRole('row').filter({ hasText: email });
+  await expect(row).toContainText('On');
+  // One's own row offers neither a reset nor a delete.
+  await expect(page.getByRole('button', { name: 'Reset two-factor of admin@e2e.test' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete user admin@e2e.test' })).toHaveCount(0);
+  await page.getByRole('button', { name: `Reset two-factor of ${email}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Reset two-factor sign-in of ${email}` });
+  await expect(dialog).toContainText('lost the phone');
+  await expectAccessible(page);
+  await screenshot(page, 'users-reset-two-factor');
+  await dialog.getByRole('button', { name: 'Turn their two-factor off' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row).toContainText('Off');
+  await expect(page.getByRole('button', { name: `Reset two-factor of ${email}` })).toHaveCount(0);
+  expect((await signInAlone()).status()).toBe(200);
+  await anonymous.close();
+
+  await page.goto('/security');
+  await expect(page.getByRole('table', { name: 'My security history' })).toContainText('auth.totp_reset');
+});

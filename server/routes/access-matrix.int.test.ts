@@ -112,6 +112,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/deleted/patients':                     [401,  403,  200,  200,  403],
   'DELETE /api/users/:id':                         [401,  403,  403,  200,  200],
   'POST /api/users/:id/restore':                   [401,  403,  403,  200,  200],
+  'POST /api/users/:id/totp/reset':                [401,  403,  403,  200,  200],
   'GET /api/deleted/users':                        [401,  403,  403,  200,  200],
   'POST /api/admin/cleanup':                       [401,  403,  403,  403,  200],
   'POST /api/patients/:id/expunge':                [401,  403,  403,  403,  200],
@@ -124,6 +125,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/admin/backups':                       [401,  403,  403,  403,  201],
   'POST /api/admin/backups/:id/restore':           [401,  403,  403,  403,  200],
   'GET /api/admin/backups/:id/download':           [401,  403,  403,  403,  200],
+  'GET /api/admin/backups/schedule':               [401,  403,  403,  403,  200],
+  'POST /api/admin/backups/:id/verify':            [401,  403,  403,  403,  200],
   // A plain GET without the WebSocket upgrade: refused once the caller is known.
   'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE],
   'GET /api/auth/clients':                         [401,  200,  200,  200,  200],
@@ -261,6 +264,8 @@ async function requestFor(
       return { url: '/api/admin/backups' };
     case 'GET /api/admin/backups/:id/download':
       return { url: `/api/admin/backups/${await storedBackup(t)}/download` };
+    case 'POST /api/admin/backups/:id/verify':
+      return { url: `/api/admin/backups/${await storedBackup(t)}/verify` };
     case 'POST /api/admin/backups/:id/restore': {
       // A backup of this very moment: restoring it changes nothing the later rows rely on.
       const id = await storedBackup(t);

@@ -11,6 +11,7 @@ import { getCleanupStatus } from '../services/lifecycle/cleanup-status.ts';
 import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
 import { deleteUser } from '../services/user-lifecycle/delete-user.ts';
 import { listDeletedUsers } from '../services/user-lifecycle/deleted-users.ts';
+import { resetUserTotp } from '../services/user-lifecycle/reset-totp.ts';
 import { restoreUser } from '../services/user-lifecycle/restore-user.ts';
 import type { App, Deps } from './types.ts';
 
@@ -34,6 +35,11 @@ export function lifecycleAdminRoutes(app: App, { ctx, storage, config }: Deps) {
     '/api/users/:id/restore',
     { schema: { tags: ['admin'], params: idParams, response: { 200: userSchema, ...errors } } },
     async (request) => restoreUser(ctx, actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/users/:id/totp/reset',
+    { schema: { tags: ['admin'], params: idParams, response: { 200: userSchema, ...errors } } },
+    async (request) => resetUserTotp(ctx, actorOf(request), request.params.id),
   );
   app.get(
     '/api/deleted/users',

@@ -10,4 +10,6 @@ export const presentUser = (u: UserRow, accountName: string | null) => ({
   accountId: u.accountId,
   accountName,
   createdAt: u.createdAt.toISOString(),
+  // Pending (set up, never confirmed) asks for no code at sign-in: not on.
+  totpEnabled: u.totpSecret?.startsWith('enabled:') ?? false,
 });

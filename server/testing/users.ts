@@ -14,7 +14,11 @@ export async function newClinician(t: TestApp, by: TestUser, accountId: string, 
   return res.json().id as string;
 }
 
-export const USER_LIFECYCLE_ROUTES = ['DELETE /api/users/:id', 'POST /api/users/:id/restore'];
+export const USER_LIFECYCLE_ROUTES = [
+  'DELETE /api/users/:id',
+  'POST /api/users/:id/restore',
+  'POST /api/users/:id/totp/reset',
+];
 
 /** A valid request for one of USER_LIFECYCLE_ROUTES on a fresh user (deleted first, to be recovered). */
 export async function userLifecycleRequest(
@@ -26,6 +30,7 @@ export async function userLifecycleRequest(
 ) {
   const id = await newClinician(t, root, accountId, email);
   if (route === 'DELETE /api/users/:id') return { url: `/api/users/${id}` };
+  if (route === 'POST /api/users/:id/totp/reset') return { url: `/api/users/${id}/totp/reset` };
   const res = await t.app.inject({ method: 'DELETE', url: `/api/users/${id}`, headers: root.headers });
   if (res.statusCode !== 200) throw new Error(`user not deleted: ${res.body}`);
   return { url: `/api/users/${id}/restore` };

@@ -12,6 +12,7 @@ export const userSchema = z.object({
   accountId: idSchema.nullable(),
   accountName: z.string().nullable(),
   createdAt: isoTime,
+  totpEnabled: z.boolean().describe('two-factor sign-in is on'),
 });
 
 export const loginBody = z.object({

@@ -27,3 +27,32 @@ export const restoreResult = z.object({
   files: z.number().int(),
   removedFiles: z.number().int().describe('stored files the backup did not hold, removed'),
 });
+
+/** A backup as the list shows it: with the database schema it was taken at, once it is complete. */
+export const backupListItem = backupSchema.extend({
+  schema: z
+    .string()
+    .nullable()
+    .describe('the last migration of the database it holds; null while running, failed or unreadable'),
+});
+
+export const backupVerifyResult = z.object({
+  id: z.string(),
+  intact: z.boolean().describe('complete, and every entry matches its size and SHA-256'),
+  restorable: z.boolean().describe('intact, and of a schema this deployment can take'),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: isoTime.nullable(),
+  engine: z.enum(['embedded', 'postgres']).nullable(),
+  schema: z.string().nullable(),
+  tables: z.number().int(),
+  rows: z.number().int(),
+  files: z.number().int(),
+  fileBytes: z.number().int(),
+});
+
+export const backupScheduleSchema = z.object({
+  enabled: z.boolean().describe('a daily backup is taken (VELLUM_BACKUP_TIME is set)'),
+  time: z.string().nullable().describe('HH:MM, server local time'),
+  keep: z.number().int().describe('complete backups kept after each scheduled one (VELLUM_BACKUP_KEEP)'),
+  nextRunAt: isoTime.nullable(),
+});

@@ -13,7 +13,18 @@ import type {
   totpStatus,
   userSchema,
 } from '../../../shared/schemas/auth.ts';
-import type { cleanupResult, cleanupStatus, deletedUserSchema } from '../../../shared/schemas/cleanup.ts';
+import type {
+  backupListItem,
+  backupScheduleSchema,
+  backupVerifyResult,
+  restoreResult,
+} from '../../../shared/schemas/backups.ts';
+import type {
+  cleanupResult,
+  cleanupStatus,
+  deletedUserSchema,
+  userDeletionResult,
+} from '../../../shared/schemas/cleanup.ts';
 import type { consentSchema, imageSchema, uploadResponse } from '../../../shared/schemas/clinical.ts';
 import type { EntryChanges, entrySchema } from '../../../shared/schemas/entries.ts';
 import type {
@@ -59,3 +70,8 @@ export type TotpStatus = z.infer<typeof totpStatus>;
 export type TotpSetup = z.infer<typeof totpSetupResponse>;
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 export type AccountDeletion = z.infer<typeof accountDeletionResult>;
+export type Backup = z.infer<typeof backupListItem>;
+export type BackupVerify = z.infer<typeof backupVerifyResult>;
+export type BackupSchedule = z.infer<typeof backupScheduleSchema>;
+export type BackupRestore = z.infer<typeof restoreResult>;
+export type UserDeletion = z.infer<typeof userDeletionResult>;

@@ -12,6 +12,7 @@ export function AuditTable({
   onPage,
   fetching,
   label,
+  withDetails = false,
 }: {
   events: AuditEvent[];
   total: number;
@@ -20,6 +21,8 @@ export function AuditTable({
   onPage: (p: number) => void;
   fetching?: boolean;
   label: string;
+  /** Also what each event recorded (ids, counts, e-mails): for the administrators' full log. */
+  withDetails?: boolean;
 }) {
   return (
     <DataTable
@@ -41,6 +44,12 @@ export function AuditTable({
           visibleMediaQuery: '(min-width: 900px)',
         },
         { accessor: 'targetType', title: 'Record', render: (e) => e.targetType ?? '—' },
+        {
+          accessor: 'details',
+          title: 'Details',
+          hidden: !withDetails,
+          render: (e) => <span style={{ wordBreak: 'break-word' }}>{describeDetails(e.details)}</span>,
+        },
       ]}
       totalRecords={total}
       recordsPerPage={pageSize}
@@ -49,4 +58,13 @@ export function AuditTable({
       paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
     />
   );
+}
+
+/** `key: value; …` of an event's details, nested values as JSON; "—" when there are none. */
+export function describeDetails(details: unknown): string {
+  if (!details || typeof details !== 'object') return '—';
+  const parts = Object.entries(details as Record<string, unknown>).map(
+    ([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+  );
+  return parts.length ? parts.join('; ') : '—';
 }

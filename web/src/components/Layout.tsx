@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Outlet, NavLink as RouterLink, useLocation } from 'react-router';
 import { abilities, useSession, useUser } from '../api/session.tsx';
 
-const ROLE_NAMES = {
+export const ROLE_NAMES = {
   'super-admin': 'Super administrator',
   admin: 'Account admin',
   clinician: 'Clinician',

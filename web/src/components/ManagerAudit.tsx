@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Paper, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get } from '../api/client.ts';
-import type { AuditEvent, AuditVerify, List } from '../api/types.ts';
+import type { AuditEvent, AuditVerify, List, User } from '../api/types.ts';
 import { AuditTable } from './AuditTable.tsx';
 
 /** The whole audit trail with filters, and the check of its hash chain. */
@@ -16,15 +16,19 @@ export function ManagerAudit() {
     queryFn: () => get<List<AuditEvent>>('/api/audit', { ...filters, page, pageSize: 25 }),
     placeholderData: keepPreviousData,
   });
-  const field = (key: keyof typeof filters, label: string, placeholder: string) => (
+  // The people to filter by, chosen by e-mail rather than typed as ids.
+  const users = useQuery({ queryKey: ['users'], queryFn: () => get<List<User>>('/api/users') });
+  const set = (key: keyof typeof filters, value: string) => {
+    setFilters({ ...filters, [key]: value });
+    setPage(1);
+  };
+  const field = (key: 'action' | 'from' | 'to', label: string, placeholder: string, type = 'text') => (
     <TextInput
       label={label}
       placeholder={placeholder}
+      type={type}
       value={filters[key]}
-      onChange={(e) => {
-        setFilters({ ...filters, [key]: e.currentTarget.value });
-        setPage(1);
-      }}
+      onChange={(e) => set(key, e.currentTarget.value)}
     />
   );
   return (
@@ -60,14 +64,23 @@ export function ManagerAudit() {
               : `The chain breaks at event ${verify.firstBrokenAt}: an event was altered or removed outside Vellum.`}
           </Alert>
         )}
-        <Group grow align="flex-end">
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
           {field('action', 'Event', 'e.g. patient.delete')}
-          {field('userId', 'User id', 'any user')}
-          {field('from', 'From', 'YYYY-MM-DD')}
-          {field('to', 'To', 'YYYY-MM-DD')}
-        </Group>
+          <Select
+            label="Who"
+            placeholder="anyone"
+            searchable
+            clearable
+            data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.email }))}
+            value={filters.userId || null}
+            onChange={(v) => set('userId', v ?? '')}
+          />
+          {field('from', 'From date', 'YYYY-MM-DD', 'date')}
+          {field('to', 'To date', 'YYYY-MM-DD', 'date')}
+        </SimpleGrid>
         {log.error && <Alert color="red">{log.error.message}</Alert>}
         <AuditTable
+          withDetails
           label="Audit log"
           events={log.data?.items ?? []}
           total={log.data?.total ?? 0}

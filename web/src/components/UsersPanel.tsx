@@ -1,21 +1,15 @@
-import {
-  Button,
-  Group,
-  Paper,
-  PasswordInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
-import { ApiError, del, get, post } from '../api/client.ts';
-import type { Account, DeletedUser, List, User } from '../api/types.ts';
-import { countdown, fmtDate } from '../format.ts';
+import { del, get, post } from '../api/client.ts';
+import { useUser } from '../api/session.tsx';
+import type { Account, DeletedUser, List, User, UserDeletion } from '../api/types.ts';
+import { countdown, fmtDate, fmtDateTime } from '../format.ts';
+import { ROLE_NAMES } from './Layout.tsx';
+import { NewUserForm } from './NewUserForm.tsx';
+import { ResetTwoFactorModal } from './ResetTwoFactorModal.tsx';
 
 /**
  * Users, a form for a new one, and deleted users that can still be restored. With `accounts`
@@ -24,6 +18,8 @@ import { countdown, fmtDate } from '../format.ts';
  */
 export function UsersPanel({ accounts }: { accounts?: Account[] }) {
   const client = useQueryClient();
+  const me = useUser();
+  const [resetting, setResetting] = useState<User | null>(null);
   const users = useQuery({ queryKey: ['users'], queryFn: () => get<List<User>>('/api/users') });
   const deleted = useQuery({
     queryKey: ['deleted-users'],
@@ -35,10 +31,10 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
     );
   const fail = (err: unknown) =>
     notifications.show({ color: 'red', message: err instanceof Error ? err.message : 'That did not work.' });
-  const act = (action: () => Promise<unknown>, done?: string) => async () => {
+  const act = (action: () => Promise<unknown>, done?: (result: unknown) => string) => async () => {
     try {
-      await action();
-      if (done) notifications.show({ message: done });
+      const result = await action();
+      if (done) notifications.show({ message: done(result) });
       await refresh();
     } catch (err) {
       fail(err);
@@ -60,7 +56,7 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
           records={users.data?.items ?? []}
           columns={[
             { accessor: 'email', title: 'E-mail' },
-            { accessor: 'role', title: 'Role' },
+            { accessor: 'role', title: 'Role', render: (u) => ROLE_NAMES[u.role] },
             {
               accessor: 'accountName',
               title: 'Account',
@@ -69,27 +65,64 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
             },
             { accessor: 'createdAt', title: 'Created', render: (u) => fmtDate(u.createdAt) },
             {
+              accessor: 'totpEnabled',
+              title: 'Two-factor',
+              render: (u) =>
+                u.totpEnabled ? (
+                  <Badge variant="light" color="vellum">
+                    On
+                  </Badge>
+                ) : (
+                  'Off'
+                ),
+            },
+            {
               accessor: 'actions',
               title: '',
               textAlign: 'right',
-              render: (u) => (
-                <Button
-                  size="xs"
-                  color="red"
-                  variant="subtle"
-                  aria-label={`Delete user ${u.email}`}
-                  onClick={act(
-                    () => del(`/api/users/${u.id}`),
-                    `${u.email} deleted under the deletion policy.`,
-                  )}
-                >
-                  Delete
-                </Button>
-              ),
+              // One's own user is managed on My security, never from here.
+              render: (u) =>
+                u.id !== me.id && (
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    {u.totpEnabled && (
+                      <Button
+                        size="xs"
+                        color="orange"
+                        variant="subtle"
+                        aria-label={`Reset two-factor of ${u.email}`}
+                        onClick={() => setResetting(u)}
+                      >
+                        Reset two-factor
+                      </Button>
+                    )}
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="subtle"
+                      aria-label={`Delete user ${u.email}`}
+                      onClick={act(
+                        () => del<UserDeletion>(`/api/users/${u.id}`),
+                        (r) => deletedMessage(u.email, r as UserDeletion),
+                      )}
+                    >
+                      Delete
+                    </Button>
+                  </Group>
+                ),
             },
           ]}
         />
         <NewUserForm accounts={accounts} onCreated={refresh} onError={fail} />
+        {resetting && (
+          <ResetTwoFactorModal
+            user={resetting}
+            onClose={() => setResetting(null)}
+            onDone={async () => {
+              notifications.show({ message: `Two-factor sign-in of ${resetting.email} is off.` });
+              await refresh();
+            }}
+          />
+        )}
       </Paper>
       <Paper withBorder p="md">
         <Title order={2} size="h3" mb="sm">
@@ -114,7 +147,10 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
                   size="xs"
                   variant="light"
                   aria-label={`Restore user ${u.email}`}
-                  onClick={act(() => post(`/api/users/${u.id}/restore`))}
+                  onClick={act(
+                    () => post(`/api/users/${u.id}/restore`),
+                    () => `${u.email} restored: it signs in again with its password.`,
+                  )}
                 >
                   Restore
                 </Button>
@@ -127,89 +163,11 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
   );
 }
 
-const ROLE_OPTIONS = [
-  { value: 'admin', label: 'Account admin' },
-  { value: 'clinician', label: 'Clinician' },
-  { value: 'assistant', label: 'Assistant' },
-];
-
-function NewUserForm(props: {
-  accounts?: Account[];
-  onCreated: () => Promise<unknown>;
-  onError: (e: unknown) => void;
-}) {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [role, setRole] = useState<string | null>('clinician');
-  const [accountId, setAccountId] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const operator = Boolean(props.accounts);
-  return (
-    <form
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setFields({});
-        try {
-          await post('/api/users', {
-            email,
-            password,
-            role,
-            ...(operator && role !== 'super-admin' ? { accountId } : {}),
-          });
-          setEmail('');
-          setPassword('');
-          await props.onCreated();
-        } catch (err) {
-          if (err instanceof ApiError) setFields(err.fields);
-          props.onError(err);
-        }
-      }}
-    >
-      <Title order={3} size="h5" mt="md" mb="xs">
-        New user
-      </Title>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: operator ? 4 : 3 }}>
-        <TextInput
-          label="E-mail"
-          type="email"
-          required
-          value={email}
-          error={fields.email}
-          onChange={(e) => setEmail(e.currentTarget.value)}
-        />
-        <PasswordInput
-          label="Initial password"
-          description="At least 12 characters with upper and lower case, a digit and a symbol"
-          required
-          value={password}
-          error={fields.password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-        />
-        <Select
-          label="Role"
-          allowDeselect={false}
-          data={
-            operator
-              ? [...ROLE_OPTIONS, { value: 'super-admin', label: 'Super administrator' }]
-              : ROLE_OPTIONS
-          }
-          value={role}
-          onChange={setRole}
-        />
-        {props.accounts && (
-          <Select
-            label="Account"
-            disabled={role === 'super-admin'}
-            data={props.accounts.map((a) => ({ value: a.id, label: a.name }))}
-            value={accountId}
-            error={fields.accountId}
-            onChange={setAccountId}
-          />
-        )}
-      </SimpleGrid>
-      <Group justify="flex-end" mt="sm">
-        <Button type="submit">Create user</Button>
-      </Group>
-    </form>
-  );
+/** What deleting did, in the words of the deletion policy it followed. */
+function deletedMessage(email: string, r: UserDeletion): string {
+  if (r.policy === 'permanent' || !r.expiresAt) {
+    return `${email} removed for good (Permanent deletion policy); it cannot be restored.`;
+  }
+  const policy = r.policy === 'recoverable' ? 'Recoverable' : 'Standard';
+  return `${email} deleted (${policy} deletion policy): it cannot sign in, and can be restored until ${fmtDateTime(r.expiresAt)}.`;
 }

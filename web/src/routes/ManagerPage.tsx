@@ -1,6 +1,7 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { useNavigate, useParams } from 'react-router';
 import { ManagerAudit } from '../components/ManagerAudit.tsx';
+import { ManagerBackups } from '../components/ManagerBackups.tsx';
 import { ManagerCleanup } from '../components/ManagerCleanup.tsx';
 import { ManagerPreferences } from '../components/ManagerPreferences.tsx';
 import { ManagerUsers } from '../components/ManagerUsers.tsx';
@@ -18,6 +19,7 @@ export function ManagerPage() {
           <Tabs.Tab value="users">Accounts and users</Tabs.Tab>
           <Tabs.Tab value="audit">Audit log</Tabs.Tab>
           <Tabs.Tab value="cleanup">Cleanup</Tabs.Tab>
+          <Tabs.Tab value="backups">Backups</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="preferences" pt="md">
           <ManagerPreferences />
@@ -30,6 +32,9 @@ export function ManagerPage() {
         </Tabs.Panel>
         <Tabs.Panel value="cleanup" pt="md">
           <ManagerCleanup />
+        </Tabs.Panel>
+        <Tabs.Panel value="backups" pt="md">
+          <ManagerBackups />
         </Tabs.Panel>
       </Tabs>
     </Stack>

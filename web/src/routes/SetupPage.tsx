@@ -1,9 +1,10 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, post } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
+import { EmailPasswordFields } from '../components/EmailPasswordFields.tsx';
 
 /** First run: creates the super administrator of an empty deployment, then signs in. */
 export function SetupPage() {
@@ -50,23 +51,14 @@ export function SetupPage() {
               {error}
             </Alert>
           )}
-          <TextInput
-            label="E-mail"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            error={fields.email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-          />
-          <PasswordInput
-            label="Password"
-            description="At least 12 characters with upper case, lower case, a digit and a symbol."
-            autoComplete="new-password"
-            required
-            value={password}
-            error={fields.password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
+          <EmailPasswordFields
+            email={email}
+            password={password}
+            onEmail={setEmail}
+            onPassword={setPassword}
+            errors={fields}
+            passwordLabel="Password"
+            purpose="own"
           />
           <PasswordInput
             label="Repeat the password"

@@ -1,0 +1,49 @@
+import { PasswordInput, TextInput } from '@mantine/core';
+
+export const PASSWORD_RULE = 'At least 12 characters with upper case, lower case, a digit and a symbol.';
+
+/**
+ * The e-mail and password of a new user, with the server's field errors: the first-run page
+ * (`own`: the person typing signs in with them) and the users panel (`other`: someone else's).
+ */
+export function EmailPasswordFields({
+  email,
+  password,
+  onEmail,
+  onPassword,
+  errors,
+  passwordLabel,
+  purpose,
+}: {
+  email: string;
+  password: string;
+  onEmail: (v: string) => void;
+  onPassword: (v: string) => void;
+  errors: Record<string, string>;
+  passwordLabel: string;
+  purpose: 'own' | 'other';
+}) {
+  return (
+    <>
+      <TextInput
+        label="E-mail"
+        type="email"
+        // The browser must not offer the signed-in administrator's own e-mail for someone else.
+        autoComplete={purpose === 'own' ? 'username' : 'off'}
+        required
+        value={email}
+        error={errors.email}
+        onChange={(e) => onEmail(e.currentTarget.value)}
+      />
+      <PasswordInput
+        label={passwordLabel}
+        description={PASSWORD_RULE}
+        autoComplete="new-password"
+        required
+        value={password}
+        error={errors.password}
+        onChange={(e) => onPassword(e.currentTarget.value)}
+      />
+    </>
+  );
+}

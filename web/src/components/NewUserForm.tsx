@@ -1,0 +1,89 @@
+import { Button, Group, Select, SimpleGrid, Title } from '@mantine/core';
+import { useState } from 'react';
+import { ApiError, post } from '../api/client.ts';
+import type { Account } from '../api/types.ts';
+import { EmailPasswordFields } from './EmailPasswordFields.tsx';
+
+const ROLE_OPTIONS = [
+  { value: 'admin', label: 'Account admin' },
+  { value: 'clinician', label: 'Clinician' },
+  { value: 'assistant', label: 'Assistant' },
+];
+
+/**
+ * A new user. With `accounts` (a super administrator) any role, in a chosen account; without (an
+ * account admin) the server puts it in the admin's own account.
+ */
+export function NewUserForm(props: {
+  accounts?: Account[];
+  onCreated: () => Promise<unknown>;
+  onError: (e: unknown) => void;
+}) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<string | null>('clinician');
+  const [accountId, setAccountId] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const operator = Boolean(props.accounts);
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setFields({});
+        try {
+          await post('/api/users', {
+            email,
+            password,
+            role,
+            ...(operator && role !== 'super-admin' ? { accountId } : {}),
+          });
+          setEmail('');
+          setPassword('');
+          await props.onCreated();
+        } catch (err) {
+          if (err instanceof ApiError) setFields(err.fields);
+          props.onError(err);
+        }
+      }}
+    >
+      <Title order={3} size="h5" mt="md" mb="xs">
+        New user
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: operator ? 4 : 3 }}>
+        <EmailPasswordFields
+          email={email}
+          password={password}
+          onEmail={setEmail}
+          onPassword={setPassword}
+          errors={fields}
+          passwordLabel="Initial password"
+          purpose="other"
+        />
+        <Select
+          label="Role"
+          allowDeselect={false}
+          data={
+            operator
+              ? [...ROLE_OPTIONS, { value: 'super-admin', label: 'Super administrator' }]
+              : ROLE_OPTIONS
+          }
+          value={role}
+          onChange={setRole}
+        />
+        {props.accounts && (
+          <Select
+            label="Account"
+            disabled={role === 'super-admin'}
+            data={props.accounts.map((a) => ({ value: a.id, label: a.name }))}
+            value={accountId}
+            error={fields.accountId}
+            onChange={setAccountId}
+          />
+        )}
+      </SimpleGrid>
+      <Group justify="flex-end" mt="sm">
+        <Button type="submit">Create user</Button>
+      </Group>
+    </form>
+  );
+}
