@@ -104,10 +104,13 @@ export class TarWriter {
     this.header = headerTemplate(Math.floor(at.getTime() / 1000));
   }
 
-  /** Appends one entry; resolves once the output accepts more (backpressure). */
-  async add(name: string, data: Buffer, record = true): Promise<void> {
+  /**
+   * Appends one entry; resolves once the output accepts more (backpressure). `sha256` is the
+   * data's, when the caller computed it already (on another thread).
+   */
+  async add(name: string, data: Buffer, record = true, sha256?: string): Promise<void> {
     if (data.length > MAX_SIZE) throw new Error(`archive entry ${name} is larger than 8 GiB`);
-    const sha256 = createHash('sha256').update(data).digest('hex');
+    sha256 ??= createHash('sha256').update(data).digest('hex');
     if (record) this.entries.push({ name, size: data.length, sha256 });
     const parts =
       Buffer.byteLength(name) > 100 && !splitPath(name) ? paxPath(this.header, name) : ([] as Buffer[]);

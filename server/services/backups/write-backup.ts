@@ -2,7 +2,9 @@ import type { Writable } from 'node:stream';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import type { BlobStore, StoredBlob } from '../../storage/blob-store.ts';
+import { LocalDiskStore } from '../../storage/local-disk.ts';
 import { dumpDatabase } from './dump-database.ts';
+import { type ReadFile, readLocalFiles } from './local-files-reader.ts';
 import {
   BACKUPS_PREFIX,
   type BackupHeader,
@@ -124,12 +126,14 @@ async function copyFiles(
   onFile: (size: number) => void,
 ): Promise<CopiedFiles> {
   const copied: CopiedFiles = { count: 0, bytes: 0, vanishedFiles: [] };
-  for await (const { key, size, data } of readFiles(storage, files)) {
+  const reading =
+    storage instanceof LocalDiskStore ? readLocalFiles(storage.root, files) : readFiles(storage, files);
+  for await (const { key, size, data, sha256 } of reading) {
     if (stop.error) throw stop.error;
     if (data === null) {
       copied.vanishedFiles.push(key);
     } else {
-      await tar.add(`${FILES_PREFIX}${key}`, data);
+      await tar.add(`${FILES_PREFIX}${key}`, data, true, sha256);
       copied.count++;
       copied.bytes += data.length;
     }
@@ -139,7 +143,7 @@ async function copyFiles(
 }
 
 /** Reads stored files a few at a time, in order; a file removed since the listing reads as null. */
-async function* readFiles(storage: BlobStore, files: StoredBlob[]) {
+async function* readFiles(storage: BlobStore, files: StoredBlob[]): AsyncGenerator<ReadFile> {
   const read = (key: string) => {
     const p = storage.read(key).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.name === 'NoSuchKey' || err.name === 'NotFound') return null;
