@@ -52,6 +52,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ VELLUM_CLEANUP_SCHEDULE: '0 22 * * *' }).cleanupSchedule).toBe('0 22 * * *');
     expect(() => loadConfig({ VELLUM_CLEANUP_SCHEDULE: 'nightly' })).toThrow(/VELLUM_CLEANUP_SCHEDULE/);
   });
+  it('takes a daily backup time to the minute or to the second', () => {
+    expect(loadConfig({}).backup).toEqual({ time: undefined, keep: 7 });
+    expect(loadConfig({ VELLUM_BACKUP_TIME: '02:30', VELLUM_BACKUP_KEEP: '3' }).backup).toEqual({
+      time: '02:30',
+      keep: 3,
+    });
+    expect(loadConfig({ VELLUM_BACKUP_TIME: '23:59:30' }).backup.time).toBe('23:59:30');
+    for (const bad of ['2:30', '24:00', '02:30:60', 'nightly']) {
+      expect(() => loadConfig({ VELLUM_BACKUP_TIME: bad })).toThrow(/VELLUM_BACKUP_TIME/);
+    }
+  });
   it('refuses a half-configured bucket', () => {
     expect(() => loadConfig({ VELLUM_S3_BUCKET: 'b', VELLUM_S3_ENDPOINT: 'minio:9000' })).toThrow(/ENDPOINT/);
     expect(() => loadConfig({ VELLUM_S3_BUCKET: 'b', VELLUM_S3_ACCESS_KEY_ID: 'id' })).toThrow(/SECRET/);

@@ -30,7 +30,7 @@ export interface Config {
   storage: StorageConfig;
   /** Cron pattern of the daily cleanup, in server local time. */
   cleanupSchedule: string;
-  /** The daily backup into the blob store: off unless a time is set (VELLUM_BACKUP_TIME, "HH:MM"). */
+  /** The daily backup into the blob store: off unless a time is set (VELLUM_BACKUP_TIME, "HH:MM[:SS]"). */
   backup: { time: string | undefined; keep: number };
 }
 
@@ -82,7 +82,7 @@ export class ConfigError extends Error {}
 
 function backupConfig(env: NodeJS.ProcessEnv): Config['backup'] {
   const time = env.VELLUM_BACKUP_TIME || undefined;
-  if (time && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+  if (time && !/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(time)) {
     throw new ConfigError(`VELLUM_BACKUP_TIME must be a time of day like 02:30, got "${time}"`);
   }
   return { time, keep: int(env, 'VELLUM_BACKUP_KEEP', 7, 1, 1000) };

@@ -7,8 +7,8 @@ import { type LocalS3, startLocalS3 } from '../testing/s3.ts';
 
 // Several real server processes on one PostgreSQL database and one S3-compatible store behave as
 // one deployment: a session made on one is valid on the other, a file stored through one is served
-// by the other, and each turn of the scheduled cleanup runs once. (Live edits crossing instances:
-// server/live/live-two-process.int.test.ts.)
+// by the other, each turn of the scheduled cleanup runs once, and the day's scheduled backup is
+// written once. (Live edits crossing instances: server/live/live-two-process.int.test.ts.)
 const PASSWORD = 'Correct-Horse-42!';
 const postgresOnly = process.env.DATABASE_URL ? describe : describe.skip;
 
@@ -17,6 +17,8 @@ postgresOnly('several instances on one database and one object store', () => {
   let drop: () => Promise<void>;
   let s3: LocalS3;
   let servers: ServerProcess[] = [];
+  /** When the daily backup is due: set just before the servers start, soon after. */
+  let backupDue: Date;
 
   beforeAll(async () => {
     const fresh = await freshPostgres(process.env.DATABASE_URL ?? '');
@@ -33,6 +35,8 @@ postgresOnly('several instances on one database and one object store', () => {
       VELLUM_S3_SECRET_ACCESS_KEY: o.credentials?.secretAccessKey,
       // A turn every four seconds instead of every night, so the test sees several turns.
       VELLUM_CLEANUP_SCHEDULE: '*/4 * * * * *',
+      VELLUM_BACKUP_KEEP: '3',
+      TZ: 'UTC',
     };
     for (const role of ['clinician', 'super-admin']) {
       const account = role === 'super-admin' ? [] : ['--account', 'Shared'];
@@ -50,7 +54,12 @@ postgresOnly('several instances on one database and one object store', () => {
       );
       expect(made.code, made.stderr).toBe(0);
     }
+    // The daily backup at a time of day a minute from now (to the second, in UTC): both instances
+    // are up by then and their timers fire together.
+    backupDue = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    env.VELLUM_BACKUP_TIME = backupDue.toISOString().slice(11, 19);
     servers = await Promise.all([serveProcess(env), serveProcess(env)]);
+    expect(Date.now(), 'the servers took a minute to start').toBeLessThan(backupDue.getTime());
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => stopProcess(s.child)));
@@ -128,4 +137,34 @@ postgresOnly('several instances on one database and one object store', () => {
       expect((rows[i]?.at.getTime() ?? 0) - (rows[i - 1]?.at.getTime() ?? 0)).toBeGreaterThan(2_000);
     }
   }, 30_000);
+
+  it("writes the day's scheduled backup on exactly one instance", async () => {
+    const root = await signIn(servers[0] as ServerProcess, 'super-admin@shared.test');
+    const backupsOn = async (server: ServerProcess) => {
+      const res = await fetch(`${server.url}/api/admin/backups`, { headers: { cookie: root.cookie } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: { id: string; status: string }[] }).items;
+    };
+    // Until the time has come, a backup is complete and neither instance is still writing one.
+    let settled = false;
+    while (!settled) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const lists = await Promise.all(servers.map(backupsOn));
+      settled =
+        Date.now() > backupDue.getTime() + 1000 &&
+        lists.some((items) => items.some((b) => b.status === 'complete')) &&
+        lists.every((items) => items.every((b) => b.status !== 'running'));
+    }
+    const lists = await Promise.all(servers.map(backupsOn));
+    expect(lists[0]?.map((b) => b.status)).toEqual(['complete']);
+    expect(lists[1]).toEqual(lists[0]);
+    const audit = await fetch(`${servers[1]?.url}/api/audit?pageSize=100`, {
+      headers: { cookie: root.cookie },
+    });
+    const events = (
+      (await audit.json()) as { items: { action: string; details: { trigger?: string } | null }[] }
+    ).items;
+    const backups = events.filter((e) => e.action.startsWith('backup.'));
+    expect(backups.map((e) => [e.action, e.details?.trigger])).toEqual([['backup.created', 'scheduled']]);
+  }, 120_000);
 });

@@ -94,7 +94,11 @@ describe('the scheduled backup', () => {
     const schedule = startBackupSchedule(deps(), '02:30', 7);
     expect(schedule.nextRun()?.getHours()).toBe(2);
     expect(schedule.nextRun()?.getMinutes()).toBe(30);
+    expect(schedule.nextRun()?.getSeconds()).toBe(0);
     schedule.stop();
     expect(schedule.nextRun()).toBeNull();
+    const toTheSecond = startBackupSchedule(deps(), '23:59:30', 7);
+    expect(toTheSecond.nextRun()?.getSeconds()).toBe(30);
+    toTheSecond.stop();
   });
 });

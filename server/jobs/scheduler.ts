@@ -125,11 +125,11 @@ export function startCleanupSchedule(deps: CleanupJobDeps): CleanupSchedule {
   return { stop: () => job.stop(), nextRun: () => job.nextRun() };
 }
 
-/** The daily backup at `time` ("HH:MM", server local time), when VELLUM_BACKUP_TIME sets one. */
+/** The daily backup at `time` ("HH:MM[:SS]", server local time), when VELLUM_BACKUP_TIME sets one. */
 export function startBackupSchedule(deps: CleanupJobDeps, time: string, keep: number): CleanupSchedule {
-  const [hours, minutes] = time.split(':').map(Number);
+  const [hours, minutes, seconds = 0] = time.split(':').map(Number);
   const job = new Cron(
-    `${minutes} ${hours} * * *`,
+    `${seconds} ${minutes} ${hours} * * *`,
     { protect: true, catch: (err) => deps.log?.(`Backup failed: ${(err as Error).message}`) },
     async () => {
       await runScheduledBackup(deps, keep);

@@ -32,7 +32,8 @@ export async function createBackupFile(
     path.dirname(file),
     `.${path.basename(file)}.${randomBytes(6).toString('hex')}.partial`,
   );
-  const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+  // A few MiB queued keep the disk busy while the database dump has the thread.
+  const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 4 * 1024 * 1024 });
   try {
     await once(out, 'open');
     const manifest = await writeBackup({

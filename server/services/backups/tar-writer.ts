@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ManifestEntry } from './manifest.ts';
 
@@ -74,6 +73,18 @@ function paxPath(base: { template: Buffer; sum: number }, name: string): Buffer[
   return [encodeHeader(base, 'PaxHeader', record.length, 'x'), record, padding(record.length)];
 }
 
+/** Resolves when the output takes more, or is closed (an error closes it too). */
+const drained = (out: Writable) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+
 const padding = (size: number) => ZEROS.subarray(0, (BLOCK - (size % BLOCK)) % BLOCK);
 
 /** Entries are gathered up to this many bytes and handed to the output in one vectored write. */
@@ -93,10 +104,13 @@ export class TarWriter {
     this.header = headerTemplate(Math.floor(at.getTime() / 1000));
   }
 
-  /** Appends one entry; resolves once the output accepts more (backpressure). */
-  async add(name: string, data: Buffer, record = true): Promise<void> {
+  /**
+   * Appends one entry; resolves once the output accepts more (backpressure). `sha256` is the
+   * data's, when the caller computed it already (on another thread).
+   */
+  async add(name: string, data: Buffer, record = true, sha256?: string): Promise<void> {
     if (data.length > MAX_SIZE) throw new Error(`archive entry ${name} is larger than 8 GiB`);
-    const sha256 = createHash('sha256').update(data).digest('hex');
+    sha256 ??= createHash('sha256').update(data).digest('hex');
     if (record) this.entries.push({ name, size: data.length, sha256 });
     const parts =
       Buffer.byteLength(name) > 100 && !splitPath(name) ? paxPath(this.header, name) : ([] as Buffer[]);
@@ -129,7 +143,9 @@ export class TarWriter {
     let ok = true;
     for (const part of parts) ok = this.out.write(part);
     this.out.uncork();
-    if (!ok && !this.out.destroyed) await once(this.out, 'drain');
+    // Two writers may wait here at once (the dump and the file copy); a destroyed output ends the wait.
+    if (!ok && !this.out.destroyed) await drained(this.out);
     if (this.out.errored) throw this.out.errored;
+    if (this.out.destroyed) throw new Error('the archive output was closed');
   }
 }
