@@ -1,395 +1,236 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPUNGE_AVAILABLE } from '../fhir/expunge.ts';
-import { waitForBackups } from '../services/backups/backup-jobs.ts';
-import { storedBackup } from '../testing/backups.ts';
-import { REMOVAL_ROUTES, removalRequest } from '../testing/expunge.ts';
-import { fhirRequest, oauthClient } from '../testing/fhir.ts';
-import { makeJpeg, makePng, multipart, upload } from '../testing/fixtures.ts';
 import {
-  createPatient,
-  createSuperAdmin,
-  type Response,
-  seedAccount,
-  startTestApp,
-  TEST_PASSWORD,
-  type TestApp,
-  type TestUser,
-} from '../testing/harness.ts';
-import { LIFECYCLE_ROUTES, lifecycleRequest } from '../testing/lifecycle.ts';
-import { MY_SECURITY_ROUTES, mySecurityRequest } from '../testing/my-security.ts';
-import { USER_LIFECYCLE_ROUTES, userLifecycleRequest } from '../testing/users.ts';
+  accountAMarks,
+  documentedRoutes,
+  expectDenialShape,
+  inAccountA,
+  isWebFile,
+  type MatrixFixture,
+  routerRoutes,
+  seedMatrix,
+  WEB_FILE,
+} from '../testing/access-matrix.ts';
+import { requestFor } from '../testing/access-matrix-requests.ts';
+import { startTestApp, type TestApp, type TestUser } from '../testing/harness.ts';
 
-// Who may call what: every route of the app × anonymous and the four roles (docs/SECURITY-MODEL.md).
-// A route missing from the table fails the first test, so a new route cannot ship unreviewed.
+// Who may call what: every route of the app × anonymous and the four roles (docs/SECURITY-MODEL.md),
+// in their own account and, for the three account roles, from another account (B) on account A's
+// records: 404 there wherever the role could act at home, never the data. The route list comes from
+// the OpenAPI document and, for the routes it hides, from the router: a route missing from the table
+// fails the first test, so a new route cannot ship unreviewed; so does a row naming no route.
 
 type Status = number;
+/** Not run from account B: the request names no record of account A (it acts on the caller's own). */
+const _ = null;
 type Row = readonly [
   anonymous: Status,
   assistant: Status,
   clinician: Status,
   admin: Status,
   superAdmin: Status,
+  otherAssistant: Status | null,
+  otherClinician: Status | null,
+  otherAdmin: Status | null,
 ];
 
 /** What /api/live answers to a signed-in plain GET (the upgrade itself is tested in live.int.test.ts). */
 const LIVE = 404;
-
-/** Stands for every file of the web app that @fastify/static serves (one route per file). */
-const WEB_FILE = 'GET <web app file>';
+const EXPUNGE: Row = EXPUNGE_AVAILABLE
+  ? [401, 403, 403, 403, 200, 403, 403, 403]
+  : [401, 501, 501, 501, 501, 501, 501, 501];
 
 // biome-ignore format: this table is meant to be read as a table
 const MATRIX: Record<string, Row> = {
-  //  route                                        anon  asst  clin  admin super
-  'GET /healthz':                                  [200,  200,  200,  200,  200],
-  'GET /readyz':                                   [200,  200,  200,  200,  200],
-  'GET /api/openapi.json':                         [200,  200,  200,  200,  200],
-  [WEB_FILE]:                                      [200,  200,  200,  200,  200],
-  'POST /api/auth/login':                          [200,  200,  200,  200,  200],
+  //                                              own account                   | account B on A's
+  //  route                                        anon  asst  clin  admin super | asst  clin  admin
+  'GET /healthz':                                  [200,  200,  200,  200,  200,    _,    _,    _],
+  'GET /readyz':                                   [200,  200,  200,  200,  200,    _,    _,    _],
+  'GET /api/openapi.json':                         [200,  200,  200,  200,  200,    _,    _,    _],
+  [WEB_FILE]:                                      [200,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/auth/login':                          [200,  200,  200,  200,  200,    _,    _,    _],
   // First run is over once anyone exists: everyone reads that, and no one may set up again.
-  'GET /api/setup':                                [200,  200,  200,  200,  200],
-  'POST /api/setup':                               [409,  409,  409,  409,  409],
-  'POST /api/auth/logout':                         [401,  204,  204,  204,  204],
-  'POST /api/auth/sessions/end-all':               [401,  200,  200,  200,  200],
-  'GET /api/auth/me':                              [401,  200,  200,  200,  200],
-  'POST /api/auth/tokens':                         [401,  201,  201,  201,  201],
-  'GET /api/auth/tokens':                          [401,  200,  200,  200,  200],
-  'DELETE /api/auth/tokens/:id':                   [401,  204,  204,  204,  204],
+  'GET /api/setup':                                [200,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/setup':                               [409,  409,  409,  409,  409,    _,    _,    _],
+  'POST /api/auth/logout':                         [401,  204,  204,  204,  204,    _,    _,    _],
+  'POST /api/auth/sessions/end-all':               [401,  200,  200,  200,  200,    _,    _,    _],
+  'GET /api/auth/me':                              [401,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/auth/tokens':                         [401,  201,  201,  201,  201,    _,    _,    _],
+  'GET /api/auth/tokens':                          [401,  200,  200,  200,  200,    _,    _,    _],
+  'DELETE /api/auth/tokens/:id':                   [401,  204,  204,  204,  204,  404,  404,  404],
   // Each user's own second factor; disabling (with the password) right after enabling keeps the
   // later rows' sign-ins free of codes.
-  'GET /api/auth/totp':                            [401,  200,  200,  200,  200],
-  'POST /api/auth/totp/setup':                     [401,  200,  200,  200,  200],
-  'POST /api/auth/totp/enable':                    [401,  200,  200,  200,  200],
-  'POST /api/auth/totp/disable':                   [401,  200,  200,  200,  200],
-  'POST /api/patients':                            [401,  201,  201,  201,  403],
-  'GET /api/patients':                             [401,  200,  200,  200,  403],
-  'GET /api/patients/:id':                         [401,  200,  200,  200,  403],
-  'PATCH /api/patients/:id':                       [401,  200,  200,  200,  403],
-  'GET /api/patients/:id/history':                 [401,  200,  200,  200,  403],
-  'GET /api/patients/:id/history/:version':        [401,  200,  200,  200,  403],
-  'GET /api/tag-categories':                       [401,  200,  200,  200,  403],
-  'POST /api/tag-categories':                      [401,  403,  403,  201,  403],
-  'PATCH /api/tag-categories/:id':                 [401,  403,  403,  200,  403],
-  'GET /api/tags':                                 [401,  200,  200,  200,  403],
-  'POST /api/tags':                                [401,  403,  403,  201,  403],
-  'PATCH /api/tags/:id':                           [401,  403,  403,  200,  403],
-  'DELETE /api/tags/:id':                          [401,  403,  403,  204,  403],
-  'GET /api/settings':                             [401,  200,  200,  200,  200],
-  'PATCH /api/settings':                           [401,  403,  403,  403,  200],
-  'GET /api/users':                                [401,  403,  403,  200,  200],
-  'POST /api/users':                               [401,  403,  403,  201,  201],
-  'GET /api/accounts':                             [401,  403,  403,  403,  200],
-  'POST /api/accounts':                            [401,  403,  403,  403,  201],
-  'GET /api/audit':                                [401,  403,  403,  200,  200],
-  'GET /api/audit/verify':                         [401,  403,  403,  403,  200],
-  'POST /api/patients/:id/entries':                [401,  201,  201,  201,  403],
-  'GET /api/patients/:id/entries':                 [401,  200,  200,  200,  403],
-  'GET /api/entries/:id':                          [401,  200,  200,  200,  403],
-  'PATCH /api/entries/:id':                        [401,  200,  200,  200,  403],
-  'GET /api/entries/:id/history':                  [401,  200,  200,  200,  403],
-  'GET /api/entries/:id/history/:version':         [401,  200,  200,  200,  403],
-  'POST /api/patients/:id/images':                 [401,  201,  201,  201,  403],
-  'GET /api/patients/:id/images':                  [401,  200,  200,  200,  403],
-  'GET /api/images/:id':                           [401,  200,  200,  200,  403],
-  'PATCH /api/images/:id':                         [401,  200,  200,  200,  403],
-  'GET /api/images/:id/file':                      [401,  200,  200,  200,  403],
-  'GET /api/images/:id/history':                   [401,  200,  200,  200,  403],
-  'GET /api/images/:id/history/:version':          [401,  200,  200,  200,  403],
-  'GET /api/patients/:id/consents':                [401,  200,  200,  200,  403],
-  'POST /api/patients/:id/consents':               [401,  201,  201,  201,  403],
-  'POST /api/consents/:id/revoke':                 [401,  200,  200,  200,  403],
-  'GET /api/consents/:id/signature':               [401,  200,  200,  200,  403],
-  'GET /api/patients/:id/report.pdf':              [401,  200,  200,  200,  403],
-  'DELETE /api/patients/:id':                      [401,  403,  200,  200,  403],
-  'POST /api/patients/:id/restore':                [401,  403,  200,  200,  403],
-  'DELETE /api/entries/:id':                       [401,  403,  200,  200,  403],
-  'POST /api/entries/:id/restore':                 [401,  403,  200,  200,  403],
-  'DELETE /api/images/:id':                        [401,  403,  200,  200,  403],
-  'POST /api/images/:id/restore':                  [401,  403,  200,  200,  403],
-  'GET /api/patients/:id/deleted-items':           [401,  403,  200,  200,  403],
-  'GET /api/deleted/patients':                     [401,  403,  200,  200,  403],
-  'DELETE /api/users/:id':                         [401,  403,  403,  200,  200],
-  'POST /api/users/:id/restore':                   [401,  403,  403,  200,  200],
-  'POST /api/users/:id/totp/reset':                [401,  403,  403,  200,  200],
-  'GET /api/deleted/users':                        [401,  403,  403,  200,  200],
-  'POST /api/admin/cleanup':                       [401,  403,  403,  403,  200],
-  'POST /api/patients/:id/expunge':                [401,  403,  403,  403,  200],
-  'POST /api/entries/:id/expunge':                 [401,  403,  403,  403,  200],
-  'POST /api/images/:id/expunge':                  [401,  403,  403,  403,  200],
-  'GET /api/accounts/:id':                         [401,  403,  403,  403,  200],
-  'DELETE /api/accounts/:id':                      [401,  403,  403,  403,  200],
-  'GET /api/admin/cleanup':                        [401,  403,  403,  403,  200],
-  'GET /api/admin/backups':                        [401,  403,  403,  403,  200],
-  'POST /api/admin/backups':                       [401,  403,  403,  403,  201],
-  'POST /api/admin/backups/:id/restore':           [401,  403,  403,  403,  200],
-  'GET /api/admin/backups/:id/download':           [401,  403,  403,  403,  200],
-  'GET /api/admin/backups/schedule':               [401,  403,  403,  403,  200],
-  'POST /api/admin/backups/:id/verify':            [401,  403,  403,  403,  200],
+  'GET /api/auth/totp':                            [401,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/auth/totp/setup':                     [401,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/auth/totp/enable':                    [401,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/auth/totp/disable':                   [401,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/patients':                            [401,  201,  201,  201,  403,    _,    _,    _],
+  // Lists from account B answer with B's own records only (checked: none of A's ids or names).
+  'GET /api/patients':                             [401,  200,  200,  200,  403,  200,  200,  200],
+  'GET /api/patients/:id':                         [401,  200,  200,  200,  403,  404,  404,  404],
+  'PATCH /api/patients/:id':                       [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/patients/:id/history':                 [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/patients/:id/history/:version':        [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/tag-categories':                       [401,  200,  200,  200,  403,  200,  200,  200],
+  'POST /api/tag-categories':                      [401,  403,  403,  201,  403,    _,    _,    _],
+  'PATCH /api/tag-categories/:id':                 [401,  403,  403,  200,  403,  403,  403,  404],
+  'GET /api/tags':                                 [401,  200,  200,  200,  403,  200,  200,  200],
+  // A tag in account A's category: a reference in the body, refused as one to no category at all.
+  'POST /api/tags':                                [401,  403,  403,  201,  403,  403,  403,  422],
+  'PATCH /api/tags/:id':                           [401,  403,  403,  200,  403,  403,  403,  404],
+  'DELETE /api/tags/:id':                          [401,  403,  403,  204,  403,  403,  403,  404],
+  'GET /api/settings':                             [401,  200,  200,  200,  200,    _,    _,    _],
+  'PATCH /api/settings':                           [401,  403,  403,  403,  200,    _,    _,    _],
+  'GET /api/users':                                [401,  403,  403,  200,  200,  403,  403,  200],
+  // A user in account A.
+  'POST /api/users':                               [401,  403,  403,  201,  201,  403,  403,  404],
+  'GET /api/accounts':                             [401,  403,  403,  403,  200,    _,    _,    _],
+  'POST /api/accounts':                            [401,  403,  403,  403,  201,    _,    _,    _],
+  'GET /api/audit':                                [401,  403,  403,  200,  200,  403,  403,  200],
+  'GET /api/audit/verify':                         [401,  403,  403,  403,  200,    _,    _,    _],
+  'POST /api/patients/:id/entries':                [401,  201,  201,  201,  403,  404,  404,  404],
+  'GET /api/patients/:id/entries':                 [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/entries/:id':                          [401,  200,  200,  200,  403,  404,  404,  404],
+  'PATCH /api/entries/:id':                        [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/entries/:id/history':                  [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/entries/:id/history/:version':         [401,  200,  200,  200,  403,  404,  404,  404],
+  'POST /api/patients/:id/images':                 [401,  201,  201,  201,  403,  404,  404,  404],
+  'GET /api/patients/:id/images':                  [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/images/:id':                           [401,  200,  200,  200,  403,  404,  404,  404],
+  'PATCH /api/images/:id':                         [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/images/:id/file':                      [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/images/:id/history':                   [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/images/:id/history/:version':          [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/patients/:id/consents':                [401,  200,  200,  200,  403,  404,  404,  404],
+  'POST /api/patients/:id/consents':               [401,  201,  201,  201,  403,  404,  404,  404],
+  'POST /api/consents/:id/revoke':                 [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/consents/:id/signature':               [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /api/patients/:id/report.pdf':              [401,  200,  200,  200,  403,  404,  404,  404],
+  'DELETE /api/patients/:id':                      [401,  403,  200,  200,  403,  403,  404,  404],
+  'POST /api/patients/:id/restore':                [401,  403,  200,  200,  403,  403,  404,  404],
+  'DELETE /api/entries/:id':                       [401,  403,  200,  200,  403,  403,  404,  404],
+  'POST /api/entries/:id/restore':                 [401,  403,  200,  200,  403,  403,  404,  404],
+  'DELETE /api/images/:id':                        [401,  403,  200,  200,  403,  403,  404,  404],
+  'POST /api/images/:id/restore':                  [401,  403,  200,  200,  403,  403,  404,  404],
+  'GET /api/patients/:id/deleted-items':           [401,  403,  200,  200,  403,  403,  404,  404],
+  'GET /api/deleted/patients':                     [401,  403,  200,  200,  403,  403,  200,  200],
+  'DELETE /api/users/:id':                         [401,  403,  403,  200,  200,  403,  403,  404],
+  'POST /api/users/:id/restore':                   [401,  403,  403,  200,  200,  403,  403,  404],
+  'POST /api/users/:id/totp/reset':                [401,  403,  403,  200,  200,  403,  403,  404],
+  'GET /api/deleted/users':                        [401,  403,  403,  200,  200,  403,  403,  200],
+  'POST /api/admin/cleanup':                       [401,  403,  403,  403,  200,    _,    _,    _],
+  'POST /api/patients/:id/expunge':                [401,  403,  403,  403,  200,  403,  403,  403],
+  'POST /api/entries/:id/expunge':                 [401,  403,  403,  403,  200,  403,  403,  403],
+  'POST /api/images/:id/expunge':                  [401,  403,  403,  403,  200,  403,  403,  403],
+  'GET /api/accounts/:id':                         [401,  403,  403,  403,  200,  403,  403,  403],
+  'DELETE /api/accounts/:id':                      [401,  403,  403,  403,  200,    _,    _,    _],
+  'GET /api/admin/cleanup':                        [401,  403,  403,  403,  200,    _,    _,    _],
+  'GET /api/admin/backups':                        [401,  403,  403,  403,  200,    _,    _,    _],
+  'POST /api/admin/backups':                       [401,  403,  403,  403,  201,    _,    _,    _],
+  'POST /api/admin/backups/:id/restore':           [401,  403,  403,  403,  200,    _,    _,    _],
+  'GET /api/admin/backups/:id/download':           [401,  403,  403,  403,  200,    _,    _,    _],
+  'GET /api/admin/backups/schedule':               [401,  403,  403,  403,  200,    _,    _,    _],
+  'POST /api/admin/backups/:id/verify':            [401,  403,  403,  403,  200,    _,    _,    _],
   // A plain GET without the WebSocket upgrade: refused once the caller is known.
-  'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE],
-  'GET /api/auth/clients':                         [401,  200,  200,  200,  200],
-  'POST /api/auth/clients':                        [401,  201,  201,  201,  201],
-  'DELETE /api/auth/clients/:id':                  [401,  204,  204,  204,  204],
+  'GET /api/live':                                 [401,  LIVE, LIVE, LIVE, LIVE,   _,    _,    _],
+  'GET /api/auth/clients':                         [401,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/auth/clients':                        [401,  201,  201,  201,  201,    _,    _,    _],
+  'DELETE /api/auth/clients/:id':                  [401,  204,  204,  204,  204,  404,  404,  404],
   // The token endpoint authenticates the client in the form, whoever else the caller is.
-  'POST /oauth2/token':                            [200,  200,  200,  200,  200],
+  'POST /oauth2/token':                            [200,  200,  200,  200,  200,    _,    _,    _],
   // FHIR, on Patient (the other types run the same services; see server/fhir/*.int.test.ts).
-  'GET /fhir/R4/metadata':                         [200,  200,  200,  200,  200],
-  'GET /fhir/R4/:type':                            [401,  200,  200,  200,  403],
-  'POST /fhir/R4/:type':                           [401,  201,  201,  201,  403],
-  'GET /fhir/R4/:type/:id':                        [401,  200,  200,  200,  403],
-  'PUT /fhir/R4/:type/:id':                        [401,  200,  200,  200,  403],
-  'DELETE /fhir/R4/:type/:id':                     [401,  403,  200,  200,  403],
-  'GET /fhir/R4/:type/:id/_history':               [401,  200,  200,  200,  403],
-  'GET /fhir/R4/:type/:id/_history/:vid':          [401,  200,  200,  200,  403],
-  'POST /fhir/R4/:type/:id/$expunge':              EXPUNGE_AVAILABLE ? [401, 403, 403, 403, 200] : [401, 501, 501, 501, 501],
+  'GET /fhir/R4/metadata':                         [200,  200,  200,  200,  200,    _,    _,    _],
+  'GET /fhir/R4/:type':                            [401,  200,  200,  200,  403,  200,  200,  200],
+  'POST /fhir/R4/:type':                           [401,  201,  201,  201,  403,    _,    _,    _],
+  'GET /fhir/R4/:type/:id':                        [401,  200,  200,  200,  403,  404,  404,  404],
+  'PUT /fhir/R4/:type/:id':                        [401,  200,  200,  200,  403,  404,  404,  404],
+  'DELETE /fhir/R4/:type/:id':                     [401,  403,  200,  200,  403,  403,  404,  404],
+  'GET /fhir/R4/:type/:id/_history':               [401,  200,  200,  200,  403,  404,  404,  404],
+  'GET /fhir/R4/:type/:id/_history/:vid':          [401,  200,  200,  200,  403,  404,  404,  404],
+  'POST /fhir/R4/:type/:id/$expunge':              EXPUNGE,
 };
 
-const COLUMNS = ['anonymous', 'assistant', 'clinician', 'admin', 'super admin'] as const;
+const OWN = ['anonymous', 'assistant', 'clinician', 'admin', 'super admin'] as const;
+const OTHER = ['B assistant', 'B clinician', 'B admin'] as const;
 
 let t: TestApp;
-let clinic: Awaited<ReturnType<typeof seedAccount>>;
-let root: TestUser;
-let who: (TestUser | undefined)[];
-let patientId: string;
-let categoryId: string;
-let entryId: string;
-let imageId: string;
-let signedConsentId: string;
-let tokenClient: { clientId: string; clientSecret: string };
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
+let f: MatrixFixture;
+let own: (TestUser | undefined)[];
+let other: TestUser[];
 
 beforeAll(async () => {
   t = await startTestApp();
-  clinic = await seedAccount(t, 'Matrix Clinic');
-  root = await createSuperAdmin(t);
-  who = [undefined, clinic.assistant, clinic.clinician, clinic.admin, root];
-  patientId = (await createPatient(t, clinic.clinician, { uniqueId: 'matrix-1' })).id;
-  const category = await t.app.inject({
-    method: 'POST',
-    url: '/api/tag-categories',
-    headers: clinic.admin.headers,
-    payload: { name: 'Matrix', color: '#123456' },
-  });
-  categoryId = category.json().id;
-  entryId = (
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/patients/${patientId}/entries`,
-      headers: clinic.clinician.headers,
-      payload: { appointmentAt: '2026-01-05T10:00:00Z' },
-    })
-  ).json().id;
-  imageId = (
-    await upload(t, clinic.clinician.headers, patientId, [
-      { filename: 'm.jpg', data: await makeJpeg(64, 48) },
-    ])
-  ).json().created[0].id;
-  tokenClient = await oauthClient(t, clinic.clinician, 'matrix token');
-  signedConsentId = (
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/patients/${patientId}/consents`,
-      headers: clinic.clinician.headers,
-      payload: {
-        method: 'signature',
-        signature: `data:image/png;base64,${(await makePng(80, 30)).toString('base64')}`,
-      },
-    })
-  ).json().id;
+  f = await seedMatrix(t);
+  own = [undefined, f.clinic.assistant, f.clinic.clinician, f.clinic.admin, f.root];
+  other = [f.other.assistant, f.other.clinician, f.other.admin];
 });
-
-async function newConsentId() {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/api/patients/${patientId}/consents`,
-    headers: clinic.clinician.headers,
-    payload: { method: 'verbal' },
-  });
-  return res.json().id as string;
-}
 afterAll(() => t?.close());
 
-async function newTagId() {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/tags',
-    headers: clinic.admin.headers,
-    payload: { name: unique('tag'), categoryId },
-  });
-  return res.json().id as string;
-}
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** A valid request for each route, so that the answer depends only on who asks. */
-async function requestFor(
-  route: string,
-  user: TestUser | undefined,
-): Promise<{ url: string; payload?: object | string | Buffer; headers?: Record<string, string> }> {
-  if (route.includes(' /fhir/') || route.includes(' /oauth2/') || route.includes('/api/auth/clients'))
-    return fhirRequest(t, { clinician: clinic.clinician, patientId, tokenClient, unique }, route, user);
-  // Deleting and recovering: a fresh record each time (deleted first, to be recovered).
-  if (route in LIFECYCLE_ROUTES) return lifecycleRequest(t, clinic.clinician, route, unique('life'));
-  if (USER_LIFECYCLE_ROUTES.includes(route))
-    return userLifecycleRequest(t, root, clinic.account.id, route, `${unique('gone')}@matrix.test`);
-  if (MY_SECURITY_ROUTES.includes(route)) return mySecurityRequest(t, route, user);
-  if (REMOVAL_ROUTES.includes(route)) return removalRequest(t, clinic.clinician, root, route, unique('gone'));
-  switch (route) {
-    case 'GET /api/accounts/:id':
-      return { url: `/api/accounts/${clinic.account.id}` };
-    case 'POST /api/patients/:id/entries':
-      return {
-        url: `/api/patients/${patientId}/entries`,
-        payload: { appointmentAt: '2026-02-01T09:00:00Z' },
-      };
-    case 'PATCH /api/entries/:id':
-      return { url: `/api/entries/${entryId}`, payload: { notes: unique('note') } };
-    case 'POST /api/patients/:id/images': {
-      const body = multipart([{ filename: 'x.jpg', data: await makeJpeg(32, 32) }]);
-      return { url: `/api/patients/${patientId}/images`, payload: body.payload, headers: body.headers };
-    }
-    case 'PATCH /api/images/:id':
-      return { url: `/api/images/${imageId}`, payload: { caption: unique('caption') } };
-    case 'POST /api/patients/:id/consents':
-      return { url: `/api/patients/${patientId}/consents`, payload: { method: 'written' } };
-    case 'POST /api/consents/:id/revoke':
-      return { url: `/api/consents/${await newConsentId()}/revoke`, payload: {} };
-    case 'GET /api/consents/:id/signature':
-      return { url: `/api/consents/${signedConsentId}/signature` };
-    case WEB_FILE:
-      return { url: '/' };
-    case 'POST /api/admin/backups':
-      await waitForBackups(t.storage); // one backup at a time
-      return { url: '/api/admin/backups' };
-    case 'GET /api/admin/backups/:id/download':
-      return { url: `/api/admin/backups/${await storedBackup(t)}/download` };
-    case 'POST /api/admin/backups/:id/verify':
-      return { url: `/api/admin/backups/${await storedBackup(t)}/verify` };
-    case 'POST /api/admin/backups/:id/restore': {
-      // A backup of this very moment: restoring it changes nothing the later rows rely on.
-      const id = await storedBackup(t);
-      return { url: `/api/admin/backups/${id}/restore`, payload: { confirmation: `restore backup ${id}` } };
-    }
-    case 'POST /api/auth/login':
-      return { url: '/api/auth/login', payload: { email: clinic.clinician.email, password: TEST_PASSWORD } };
-    case 'POST /api/setup':
-      return {
-        url: '/api/setup',
-        payload: { email: `${unique('setup')}@matrix.test`, password: TEST_PASSWORD },
-      };
-    case 'POST /api/auth/tokens':
-      return { url: '/api/auth/tokens', payload: { name: 'matrix' } };
-    case 'POST /api/patients':
-      return { url: '/api/patients', payload: { uniqueId: unique('m') } };
-    case 'PATCH /api/patients/:id':
-      return { url: `/api/patients/${patientId}`, payload: { note: unique('seen') } };
-    case 'POST /api/tag-categories':
-      return { url: '/api/tag-categories', payload: { name: unique('category'), color: '#654321' } };
-    case 'PATCH /api/tag-categories/:id':
-      return { url: `/api/tag-categories/${categoryId}`, payload: { color: '#abcdef' } };
-    case 'POST /api/tags':
-      return { url: '/api/tags', payload: { name: unique('tag'), categoryId } };
-    case 'PATCH /api/tags/:id':
-      return { url: `/api/tags/${await newTagId()}`, payload: { name: unique('renamed') } };
-    case 'DELETE /api/tags/:id':
-      return { url: `/api/tags/${await newTagId()}` };
-    case 'PATCH /api/settings':
-      return { url: '/api/settings', payload: { auditLevel: 'essential' } };
-    case 'POST /api/accounts':
-      return { url: '/api/accounts', payload: { name: unique('Account') } };
-    case 'POST /api/users':
-      return {
-        url: '/api/users',
-        payload: {
-          email: `${unique('user')}@matrix.test`,
-          password: TEST_PASSWORD,
-          role: 'assistant',
-          accountId: clinic.account.id,
-        },
-      };
-    default: {
-      const url = route.split(' ')[1] ?? '';
-      const id = url.startsWith('/api/entries/')
-        ? entryId
-        : url.startsWith('/api/images/')
-          ? imageId
-          : patientId;
-      return { url: url.replace(':id', id).replace(':version', '1') };
-    }
+/** Sends the route's request as `user`, built on account A's records; also HEAD for a GET. */
+async function answers(route: string, user: TestUser | undefined, column: string, expected: Status) {
+  const method = route.split(' ')[0] as Method;
+  const { url, payload, headers } = await requestFor(f, route, inAccountA(f, user));
+  const res = await t.app.inject({ method, url, headers: { ...user?.headers, ...headers }, payload });
+  expectDenialShape(res);
+  const got: Record<string, Status> = { [column]: res.statusCode };
+  const want: Record<string, Status> = { [column]: expected };
+  if (method === 'GET') {
+    // Fastify answers HEAD for every GET route; it must be guarded the same way.
+    got[`${column} (HEAD)`] = (
+      await t.app.inject({ method: 'HEAD', url, headers: user?.headers ?? {} })
+    ).statusCode;
+    want[`${column} (HEAD)`] = expected;
   }
-}
-
-/** Every method and path the router knows, from Fastify's own route tree (HEAD comes with GET). */
-function appRoutes(): string[] {
-  const found: string[] = [];
-  const stack: string[] = [];
-  for (const line of t.app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([^)]*)\))?/.exec(line);
-    if (!m) continue;
-    const depth = (m[1] ?? '').length / 4;
-    const full = (depth === 0 ? '' : (stack[depth - 1] ?? '')) + (m[2] ?? '');
-    stack[depth] = full;
-    stack.length = depth + 1;
-    for (const method of (m[3] ?? '').split(', ').filter(Boolean)) {
-      if (method !== 'HEAD') found.push(`${method} ${full}`);
-    }
-  }
-  return found;
-}
-
-const WEB_ROOTS = ['../../web/dist', '../../web/public'].map((p) =>
-  fileURLToPath(new URL(p, import.meta.url)),
-);
-function isWebFile(route: string): boolean {
-  const [method, url = ''] = route.split(' ');
-  if (method !== 'GET') return false;
-  const file = url === '/' ? 'index.html' : url.slice(1);
-  return WEB_ROOTS.some((root) => existsSync(path.join(root, file)));
+  // What the caller sent (an id, a search term) may come back; nothing else of account A's.
+  const sent =
+    url + (typeof payload === 'object' && !Buffer.isBuffer(payload) ? JSON.stringify(payload) : '');
+  return { got, want, body: res.body, sent };
 }
 
 describe('role × route matrix', () => {
-  it('has a row for every route of the app, and no row for a route that does not exist', () => {
-    const routes = appRoutes();
-    expect(routes.length).toBeGreaterThan(20);
-    const missing = routes.filter((r) => !(r in MATRIX) && !isWebFile(r));
-    expect(missing, 'routes missing from MATRIX').toEqual([]);
-    const stale = Object.keys(MATRIX).filter((r) => r !== WEB_FILE && !routes.includes(r));
+  it('has a row for every route of the app, and no row for a route that does not exist', async () => {
+    const documented = await documentedRoutes(t);
+    const routed = routerRoutes(t);
+    expect(documented.length).toBeGreaterThan(60);
+    expect(
+      documented.filter((r) => !routed.includes(r)),
+      'documented routes the router lacks',
+    ).toEqual([]);
+    const missing = [...documented, ...routed].filter((r) => !(r in MATRIX) && !isWebFile(r));
+    expect([...new Set(missing)], 'routes missing from MATRIX').toEqual([]);
+    const stale = Object.keys(MATRIX).filter((r) => r !== WEB_FILE && !routed.includes(r));
     expect(stale, 'rows of MATRIX that name no route').toEqual([]);
   });
 
+  it('answers another account never with a denial its own account would not get (403 where home succeeds)', () => {
+    for (const [route, row] of Object.entries(MATRIX)) {
+      for (const [i, status] of row.slice(5).entries()) {
+        const home = row[i + 1] ?? 0;
+        if (status === 403) expect(home, `${route}, ${OTHER[i]}`).toBe(403);
+      }
+    }
+  });
+
   it.each(Object.entries(MATRIX))('%s answers %j', async (route, expected) => {
-    const method = route.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE';
     const got: Record<string, Status> = {};
     const want: Record<string, Status> = {};
-    for (const [i, user] of who.entries()) {
-      const column = COLUMNS[i] ?? '?';
-      const { url, payload, headers } = await requestFor(route, user);
-      const res = await t.app.inject({ method, url, headers: { ...user?.headers, ...headers }, payload });
-      got[column] = res.statusCode;
-      want[column] = expected[i] ?? 0;
-      expectDenialShape(res);
-      if (method === 'GET') {
-        // Fastify answers HEAD for every GET route; it must be guarded the same way.
-        got[`${column} (HEAD)`] = (
-          await t.app.inject({ method: 'HEAD', url, headers: user?.headers ?? {} })
-        ).statusCode;
-        want[`${column} (HEAD)`] = expected[i] ?? 0;
-      }
+    for (const [i, user] of own.entries()) {
+      const a = await answers(route, user, OWN[i] ?? '?', expected[i] ?? 0);
+      Object.assign(got, a.got);
+      Object.assign(want, a.want);
+    }
+    const marks = accountAMarks(f);
+    for (const [i, user] of other.entries()) {
+      const status = expected[i + 5];
+      if (status === null || status === undefined) continue;
+      const a = await answers(route, user, OTHER[i] ?? '?', status);
+      Object.assign(got, a.got);
+      Object.assign(want, a.want);
+      const leaked = marks.filter((m) => a.body.includes(m) && !a.sent.includes(m));
+      expect(leaked, `${route} as ${OTHER[i]}: account A's data in the answer`).toEqual([]);
     }
     expect(got).toEqual(want);
   });
 });
-
-/** 401 and 403 answers carry the contract's error codes (FHIR's: an OperationOutcome's id). */
-function expectDenialShape(res: Response) {
-  if (res.statusCode === 401 || res.statusCode === 403) {
-    const body = res.json();
-    if (body.resourceType === 'OperationOutcome') {
-      expect(body.id).toBe(res.statusCode === 401 ? 'unauthorized' : 'forbidden');
-      return;
-    }
-  }
-  if (res.statusCode === 401) expect(res.json().error.code).toBe('unauthorized');
-  if (res.statusCode === 403) expect(['forbidden', 'account_required']).toContain(res.json().error.code);
-}

@@ -1,140 +1,138 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeJpeg, multipart } from '../testing/fixtures.ts';
+import { loadConfig } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { openForCommand } from '../runtime.ts';
+import { LocalDiskStore } from '../storage/local-disk.ts';
+import { client, EXPIRED_BEFORE, findings, type Model, workload } from '../testing/crash.ts';
+import { makeJpeg } from '../testing/fixtures.ts';
 import { freshPostgres } from '../testing/harness.ts';
-import { BIN, type ServerProcess, serveProcess, stopProcess } from '../testing/processes.ts';
+import { insertGroup, seedAccountWithTokens } from '../testing/lifecycle-seed.ts';
+import { type ServerProcess, serveProcess, stopProcess } from '../testing/processes.ts';
 
-// Crash injection, first version: a real server is killed (SIGKILL) at a random moment while
-// uploads, deletions and restores are under way, restarted, and the invariants checked: every
-// image row has its three files, the audit chain verifies; files without a row are counted.
-// CRASH_KILLS sets the number of kills (10 here; `npm run test:soak` runs 50). PostgreSQL only:
-// whether the embedded database survives a kill of its process is another question.
+// Crash injection: a real `vellum serve` (the embedded database in its data dir, or PostgreSQL with
+// DATABASE_URL) is killed with SIGKILL at a random moment while uploads, image and patient
+// deletions and restores, an expunge, a cleanup over freshly expired records and a backup run,
+// then restarted; after each restart: no acknowledged record lost or changed, no stored file
+// without its row once the orphan sweep ran, no row of an unexpired record without its files, the
+// audit chain intact, every patient's counts equal to a recount. CRASH_KILLS sets the number of
+// kills (50 here; `npm run test:soak` runs 200).
 
-const url = process.env.DATABASE_URL;
-const KILLS = Number(process.env.CRASH_KILLS || 10);
-const PASSWORD = 'Crash-Password-42!';
+const KILLS = Number(process.env.CRASH_KILLS || 50);
 
-let env: NodeJS.ProcessEnv;
-let drop: () => Promise<void>;
 let dataDir: string;
-let token: string;
-let rootToken: string;
-let db: pg.Client;
-let orphanCount = 0;
+let env: NodeJS.ProcessEnv;
+let drop = async () => {};
+let server: ServerProcess | undefined;
+let tokens: { clinician: string; root: string };
+let seeded: { accountId: string; clinicianId: string };
 
-const vellum = (...args: string[]) => {
-  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
-  if (res.status !== 0) throw new Error(`vellum ${args.join(' ')}: ${res.stderr}`);
-  return res.stdout.trim().split('\n').at(-1) ?? '';
-};
+const filesDir = () => path.join(dataDir, 'files');
+
+/** The database as a command would reach it: through the running server's socket when embedded. */
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const opened = await openForCommand(loadConfig(env));
+  try {
+    return await fn(opened.database);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** A few records deleted long ago, with files: work for the next round's cleanup. */
+async function seedExpired(db: Database, round: number) {
+  const at = new Date(Date.parse(EXPIRED_BEFORE) - 86_400_000 * (round + 1)).toISOString();
+  await insertGroup(db, seeded.accountId, seeded.clinicianId, {
+    tag: `exp${round}`,
+    patients: 15,
+    deletedAt: at,
+    entriesPerPatient: 1,
+    imagesPerPatient: 1,
+  });
+  const store = new LocalDiskStore(filesDir());
+  const rows = await db.raw(
+    `select original_key as a, preview_key as b, thumbnail_key as c from images i
+     join patients p on p.id = i.patient_id where p.unique_id like $1`,
+    [`exp${round}-%`],
+  );
+  await Promise.all(
+    rows.flatMap((r) => [r.a, r.b, r.c]).map((k) => store.put(String(k), Buffer.from('seed'))),
+  );
+}
 
 beforeAll(async () => {
-  if (!url) return;
-  const fresh = await freshPostgres(url);
-  drop = fresh.drop;
   dataDir = mkdtempSync(path.join(tmpdir(), 'vellum-crash-'));
-  env = { ...process.env, DATABASE_URL: fresh.url, VELLUM_DATA_DIR: dataDir, LOG_LEVEL: 'fatal' };
-  vellum('migrate');
-  vellum(
-    'users',
-    'create',
-    '--email',
-    'doc@crash.test',
-    '--password',
-    PASSWORD,
-    '--role',
-    'clinician',
-    '--account',
-    'Crash Clinic',
-  );
-  vellum('users', 'create', '--email', 'root@crash.test', '--password', PASSWORD, '--role', 'super-admin');
-  token = vellum('tokens', 'create', '--email', 'doc@crash.test', '--name', 'crash');
-  rootToken = vellum('tokens', 'create', '--email', 'root@crash.test', '--name', 'crash');
-  db = new pg.Client({ connectionString: fresh.url });
-  await db.connect();
+  let databaseUrl = '';
+  if (process.env.DATABASE_URL) {
+    const fresh = await freshPostgres(process.env.DATABASE_URL);
+    databaseUrl = fresh.url;
+    drop = fresh.drop;
+  }
+  env = { ...process.env, DATABASE_URL: databaseUrl, VELLUM_DATA_DIR: dataDir, LOG_LEVEL: 'fatal' };
+  await withDatabase(async (db) => {
+    const s = await seedAccountWithTokens(db, 'Crash Clinic');
+    seeded = s;
+    tokens = { clinician: s.tokens.clinician ?? '', root: s.tokens.root ?? '' };
+    await seedExpired(db, 0);
+  });
 }, 120_000);
 
 afterAll(async () => {
-  await db?.end();
-  await drop?.();
+  if (server) await stopProcess(server.child, 'SIGKILL');
+  await drop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Requests that may be cut off by the kill: their outcome is not asserted, only the state after. */
-async function workload(base: string, patientId: string, jpeg: Buffer) {
-  const headers = { authorization: `Bearer ${token}` };
-  const call = (method: string, p: string, body?: { payload: Buffer; headers: Record<string, string> }) =>
-    fetch(base + p, { method, headers: { ...headers, ...body?.headers }, body: body?.payload }).then(
-      async (r) => (r.ok ? ((await r.json()) as Record<string, unknown>) : undefined),
-      () => undefined,
-    );
-  const files = Array.from({ length: 3 }, (_, i) => ({ filename: `p${i}.jpg`, data: jpeg }));
-  const uploads = Array.from({ length: 3 }, () =>
-    call('POST', `/api/patients/${patientId}/images`, multipart(files)),
-  );
-  const listed = await call('GET', `/api/patients/${patientId}/images`);
-  const ids = ((listed?.items as { id: string }[] | undefined) ?? []).map((i) => i.id).slice(0, 4);
-  const changes = ids.map(async (id, i) => {
-    await call('DELETE', `/api/images/${id}`);
-    if (i % 2 === 0) await call('POST', `/api/images/${id}/restore`);
-  });
-  await Promise.all([...uploads, ...changes]);
-}
-
-async function checkInvariants(base: string) {
-  const rows = await db.query('select original_key, preview_key, thumbnail_key from images');
-  const keys = new Set(
-    rows.rows.flatMap((r) => [r.original_key, r.preview_key, r.thumbnail_key] as string[]),
-  );
-  const signatures = await db.query('select signature_key from consents where signature_key is not null');
-  for (const r of signatures.rows) keys.add(r.signature_key as string);
-  const filesDir = path.join(dataDir, 'files');
-  // No files directory yet when the first kill came before any upload finished writing.
-  const entries = existsSync(filesDir) ? readdirSync(filesDir, { recursive: true, withFileTypes: true }) : [];
-  const onDisk = entries
-    .filter((d) => d.isFile())
-    .map((d) => path.relative(filesDir, path.join(d.parentPath, d.name)).split(path.sep).join('/'));
-  const missing = [...keys].filter((k) => !onDisk.includes(k));
-  const orphans = onDisk.filter((f) => !keys.has(f));
-  expect(missing, 'rows without their files').toEqual([]);
-  // Known gap (docs/SECURITY.md): a kill after an upload's files are written and before its row
-  // commits leaves those files behind, and nothing sweeps them yet. Counted; strict on request.
-  orphanCount += orphans.length;
-  if (process.env.CRASH_STRICT_ORPHANS) expect(orphans, 'files without a row').toEqual([]);
-  const verify = await fetch(`${base}/api/audit/verify`, {
-    headers: { authorization: `Bearer ${rootToken}` },
-  });
-  const result = (await verify.json()) as { intact: boolean };
-  expect(verify.status).toBe(200);
-  expect(result.intact, JSON.stringify(result)).toBe(true);
-}
-
-describe.skipIf(!url)('crash injection', () => {
-  it(`keeps files, rows and the audit chain consistent over ${KILLS} kills`, async () => {
-    const jpeg = await makeJpeg(200, 150);
-    let server: ServerProcess = await serveProcess(env);
-    const created = await fetch(`${server.url}/api/patients`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ uniqueId: 'crash-1' }),
-    });
-    const patientId = ((await created.json()) as { id: string }).id;
-    for (let k = 0; k < KILLS; k++) {
-      const work = workload(server.url, patientId, jpeg);
-      await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 600)));
-      await stopProcess(server.child, 'SIGKILL');
-      await work;
+describe('crash injection', () => {
+  it(
+    `keeps records, files, counts and the audit chain consistent over ${KILLS} kills`,
+    async () => {
+      const jpeg = await makeJpeg(200, 150);
+      const model: Model = new Map();
       server = await serveProcess(env);
-      await checkInvariants(server.url);
-    }
-    await stopProcess(server.child);
-    if (orphanCount > 0) console.warn(`crash injection: ${orphanCount} stored files without a row`);
-    // The kills did land among real work.
-    const { rows } = await db.query('select count(*)::int as n from images');
-    expect(rows[0]?.n).toBeGreaterThan(0);
-  }, 600_000);
+      const created = await client(server.url, tokens)('clinician', 'POST', '/api/patients', {
+        uniqueId: 'main',
+      });
+      expect(created?.status).toBe(201);
+      const mainId = String(created?.body.id);
+      model.set(mainId, { kind: 'patients', state: 'active', uncertain: false });
+      let swept = 0;
+      // One round undisturbed: the kills land anywhere within as long as it took, on any machine.
+      const started = Date.now();
+      await workload(client(server.url, tokens), model, 0, mainId, jpeg);
+      const span = Date.now() - started;
+      for (let round = 1; round <= KILLS; round++) {
+        const work = workload(client(server.url, tokens), model, round, mainId, jpeg);
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * span)));
+        await stopProcess(server.child, 'SIGKILL');
+        await work;
+        server = await serveProcess(env);
+        const found = await withDatabase(async (db) => {
+          const f = await findings(db, filesDir(), model);
+          await seedExpired(db, round);
+          return f;
+        });
+        const context = `after kill ${round}`;
+        expect(found.orphans, `${context}: files without a row`).toEqual([]);
+        expect(found.missing, `${context}: rows without their files`).toEqual([]);
+        expect(found.lost, `${context}: records not as acknowledged`).toEqual([]);
+        expect(found.miscounted, `${context}: patients whose counts differ from a recount`).toEqual([]);
+        const verify = await client(server.url, tokens)('root', 'GET', '/api/audit/verify');
+        expect(verify?.body, `${context}: audit chain`).toMatchObject({ intact: true });
+        swept += found.swept;
+      }
+      // The kills did land among real work, and a cleanup after the last one finishes cleanly.
+      const images = [...model.values()].filter((k) => k.kind === 'images' && k.state !== 'gone');
+      expect(images.length).toBeGreaterThan(0);
+      const last = await client(server.url, tokens)('root', 'POST', '/api/admin/cleanup');
+      expect(last?.status).toBe(200);
+      expect(last?.body.failures ?? []).toEqual([]);
+      await stopProcess(server.child);
+      server = undefined;
+      if (swept > 0) console.info(`crash injection: the sweep removed ${swept} files of killed uploads`);
+    },
+    120_000 + KILLS * 60_000,
+  );
 });

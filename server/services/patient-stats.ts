@@ -7,6 +7,10 @@ import type { Db } from '../db/client.ts';
  * restore), so the counts are never typed by hand and never drift.
  */
 export async function refreshPatientStats(tx: Db, patientId: string, now: Date): Promise<void> {
+  // Lock the patient first: the update below then starts after any other transaction refreshing
+  // it has committed, so its counts see that one's images and entries. Counted in the update's own
+  // statement instead, they would miss them (its snapshot predates the wait for the row lock).
+  await tx.execute(sql`select 1 from patients where id = ${patientId} for update`);
   await tx.execute(sql`
     update patients p set
       entry_count = (select count(*) from entries e where e.patient_id = p.id and e.deleted_at is null),

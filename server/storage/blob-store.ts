@@ -26,6 +26,12 @@ export interface BlobStore {
   remove(key: string): Promise<void>;
   /** Every complete stored file whose key starts with `prefix` ("" for all), sorted by key. */
   list(prefix: string): Promise<StoredBlob[]>;
+  /**
+   * Removes what writes cut off by a killed process left behind (never a complete file), last
+   * changed before `before`; returns how many. Absent where the store itself cleans such leftovers
+   * up (an S3 bucket's rule for incomplete multipart uploads).
+   */
+  removeAbandoned?(before: Date): Promise<number>;
   /** Throws when the store cannot be written; used by /readyz. */
   check(): Promise<void>;
 }

@@ -77,6 +77,22 @@ export class LocalDiskStore implements BlobStore {
   }
 
   async list(prefix: string): Promise<StoredBlob[]> {
+    return this.walk(prefix, false);
+  }
+
+  /** Writes a killed process never finished: their temporary files, left behind by the kill. */
+  async removeAbandoned(before: Date): Promise<number> {
+    let removed = 0;
+    for (const blob of await this.walk('', true)) {
+      if (blob.modifiedAt >= before) continue; // may still be being written
+      await rm(path.join(this.root, blob.key), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  /** Complete files, or (`temporaries`) only the temporary files of writes in progress or abandoned. */
+  private async walk(prefix: string, temporaries: boolean): Promise<StoredBlob[]> {
     if (prefix) assertKey(prefix);
     // Only the directory that holds the prefix is walked: "backups/" never reads the image tree.
     const base = prefix.endsWith('/') ? prefix : prefix.slice(0, prefix.lastIndexOf('/') + 1);
@@ -99,7 +115,7 @@ export class LocalDiskStore implements BlobStore {
           await new Promise((resolve) => setImmediate(resolve));
         }
         const key = dir + e.name;
-        if (e.name.startsWith('.') || TEMPORARY.test(e.name)) continue;
+        if (e.name.startsWith('.') || (e.isFile() && TEMPORARY.test(e.name) !== temporaries)) continue;
         if (e.isDirectory()) {
           if (prefix.startsWith(`${key}/`) || `${key}/`.startsWith(prefix)) await walk(`${key}/`);
         } else if (e.isFile() && key.startsWith(prefix)) {

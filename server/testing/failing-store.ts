@@ -14,6 +14,7 @@ export function failingAfter(store: BlobStore, allowed: number): BlobStore {
     exists: (key) => store.exists(key),
     list: (prefix) => store.list(prefix),
     check: () => store.check(),
+    removeAbandoned: async (before) => (await store.removeAbandoned?.(before)) ?? 0,
     remove: async (key) => {
       if (left-- > 0) {
         const removal = store.remove(key);

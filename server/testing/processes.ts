@@ -2,7 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 // The real `vellum` command in child processes, for tests that need whole servers (several
-// instances, restarts, kills) rather than an app inside the test process.
+// instances, restarts, kills) rather than an app inside the test process. The one way tests
+// start `vellum serve`.
 export const BIN = fileURLToPath(new URL('../../bin/vellum.js', import.meta.url));
 
 export interface ServerProcess {
@@ -17,7 +18,7 @@ export function serveProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: '0' } });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000);
     const onData = (d: Buffer) => {
       out += d;
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
@@ -35,7 +36,7 @@ export function serveProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   });
 }
 
-/** Stops a server with SIGTERM (or another signal) and resolves with its exit code. */
+/** Stops a server with SIGTERM (or another signal: SIGKILL is a crash) and resolves once it has exited. */
 export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {

@@ -13,7 +13,7 @@ import {
   seedAccountWithTokens,
   writeImageFiles,
 } from '../../testing/lifecycle-seed.ts';
-import { type ServerProcess, startServer, stopServer } from '../../testing/server-process.ts';
+import { type ServerProcess, serveProcess, stopProcess } from '../../testing/processes.ts';
 
 // PRODUCT.md §6: the cleanup "resumes after a crash; never leaves a stored file whose record is
 // gone, nor removes anything not expired". A real `vellum serve` (embedded data dir, or PostgreSQL
@@ -112,7 +112,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (server) await stopServer(server, 'SIGKILL');
+  if (server) await stopProcess(server.child, 'SIGKILL');
   await drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -128,7 +128,7 @@ const call = (method: string, url: string, who: 'root' | 'clinician', body?: obj
   });
 
 it('finishes a cleanup killed halfway, removing every expired record and file and nothing else', async () => {
-  server = await startServer(env);
+  server = await serveProcess(env);
   // Some chained activity before the crash, kept by the cleanup (deleted now, not expired).
   const created = await call('POST', '/api/patients', 'clinician', { uniqueId: 'audited-1' });
   expect(created.status).toBe(201);
@@ -153,7 +153,7 @@ it('finishes a cleanup killed halfway, removing every expired record and file an
     if (before - storedFiles().length >= EXPIRED_FILES / 3) break;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  await stopServer(server, 'SIGKILL');
+  await stopProcess(server.child, 'SIGKILL');
   await running;
   server = undefined;
 
@@ -167,7 +167,7 @@ it('finishes a cleanup killed halfway, removing every expired record and file an
     expect(runs).toEqual([{ finished_at: null }]);
   });
 
-  server = await startServer(env);
+  server = await serveProcess(env);
   const again = await call('POST', '/api/admin/cleanup', 'root');
   expect(again.status).toBe(200);
   const result = (await again.json()) as { failures: unknown[]; removed: { patients: number } };
@@ -175,7 +175,7 @@ it('finishes a cleanup killed halfway, removing every expired record and file an
   expect(result.removed.patients).toBeGreaterThan(0);
   const verify = (await (await call('GET', '/api/audit/verify', 'root')).json()) as { intact: boolean };
   expect(verify.intact).toBe(true);
-  await stopServer(server);
+  await stopProcess(server.child);
   server = undefined;
 
   await withDatabase(async (db) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperAdmin, seedAccount, startTestApp, type TestApp } from '../../testing/harness.ts';
@@ -7,7 +7,7 @@ import { seedRecords, storedFilesOf } from '../../testing/lifecycle.ts';
 import { ORPHAN_AGE_MS } from './sweep-orphan-files.ts';
 
 // A process killed between writing an upload's files and committing its rows leaves files that no
-// row names; the cleanup removes them once they are old enough not to be an upload in progress.
+// row names, and half-written temporary files; the cleanup removes them once they are old enough not to be an upload in progress.
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
@@ -53,5 +53,24 @@ describe('the cleanup sweeps stored files no record names', () => {
       headers: clinic.clinician.headers,
     });
     expect(image.statusCode).toBe(200);
+  });
+
+  it('removes the half-written files of uploads cut off by a kill once they are old, not fresh ones', async () => {
+    const root = await createSuperAdmin(t, 'root-tmp@vellum.test');
+    const dir = `accounts/${randomUUID()}/images/${randomUUID()}`;
+    // What LocalDiskStore.put leaves when the process dies before its rename.
+    const abandoned = path.join(t.storage.root, dir, 'original.jpg.0123456789ab.tmp');
+    const writing = path.join(t.storage.root, dir, 'preview.jpg.ba9876543210.tmp');
+    mkdirSync(path.dirname(abandoned), { recursive: true });
+    writeFileSync(abandoned, 'half a photograph');
+    writeFileSync(writing, 'a photograph being written');
+    const when = new Date(Date.now() - ORPHAN_AGE_MS - 60_000);
+    utimesSync(abandoned, when, when);
+
+    const res = await t.app.inject({ method: 'POST', url: '/api/admin/cleanup', headers: root.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().removed.files).toBe(1);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(writing)).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ const KEY = /^accounts\/[0-9a-f-]{36}\/(images|consents)\/([0-9a-f-]{36})\//;
 /**
  * Removes stored image and signature files whose record does not exist: what a process killed
  * between writing an upload's files and committing its rows leaves behind (the writing transaction
- * removes them itself on any other failure). Files keep the store's own modification time, which is
+ * removes them itself on any other failure), and the temporary files of writes it cut off. Files keep the store's own modification time, which is
  * real time, so their age is measured against the real clock, not the injected one.
  */
 export async function sweepOrphanFiles(ctx: Ctx, storage: BlobStore, realNow = Date.now()): Promise<number> {
@@ -27,7 +27,8 @@ export async function sweepOrphanFiles(ctx: Ctx, storage: BlobStore, realNow = D
     const byId = owners[m[1] as 'images' | 'consents'];
     byId.set(m[2] as string, [...(byId.get(m[2] as string) ?? []), blob.key]);
   }
-  let removed = 0;
+  // Half-written files of the same killed uploads: never listed, so removed by the store itself.
+  let removed = (await storage.removeAbandoned?.(new Date(realNow - ORPHAN_AGE_MS))) ?? 0;
   for (const [kind, byId] of Object.entries(owners)) {
     const table = kind === 'images' ? images : consents;
     const ids = [...byId.keys()];
