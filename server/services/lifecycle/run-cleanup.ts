@@ -65,7 +65,7 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
   const { retentionMonths } = await readSettings(ctx.db);
   await stage('logs', 'logs', async () => {
     for (;;) {
-      const n = await redactExpiredActivity(ctx.db, ctx.clock.now(), LOG_BATCH);
+      const n = await redactExpiredActivity(ctx.db, retentionMonths, ctx.clock.now(), LOG_BATCH);
       removed.logs += n;
       if (n < LOG_BATCH) break;
     }
