@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  unlinkSync,
 } from 'node:fs';
 import { access, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -74,6 +75,22 @@ export class LocalDiskStore implements BlobStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.file(key), { force: true });
+  }
+
+  /**
+   * Synchronous unlinks, a few microseconds each, with a turn for other work every WALK_TURN files:
+   * the promise API's thread hop per file costs several times more (docs/PERFORMANCE.md, cleanup).
+   */
+  async removeMany(keys: string[]): Promise<void> {
+    const files = keys.map((k) => this.file(k));
+    for (let i = 0; i < files.length; i++) {
+      if (i > 0 && i % WALK_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      try {
+        unlinkSync(files[i] as string);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
   }
 
   async list(prefix: string): Promise<StoredBlob[]> {

@@ -26,7 +26,8 @@ export interface CleanupOptions {
   onProgress?: (stage: string, removed: CleanupCounts) => void;
 }
 
-const LOG_BATCH = 500;
+// Expired events redacted per statement (an index range on audit_expiry_base).
+const LOG_BATCH = 5000;
 const USER_BATCH = 50;
 export const noCleanupCounts = (): CleanupCounts => ({
   patients: 0,
