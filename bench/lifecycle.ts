@@ -183,7 +183,7 @@ export async function retentionBench(
     const [counts] = await database.raw(`select
       (select count(*) from patients where deleted_at is not null) + (select count(*) from entries where deleted_at is not null)
       + (select count(*) from images where deleted_at is not null) as deleted,
-      (select count(*) from audit_events where expires_at is not null) as events`);
+      (select count(*) from audit_events where expiry_base is not null) as events`);
 
     const config = loadConfig({ ...process.env, DATABASE_URL: '', VELLUM_FAKE_TIME: '' });
     const storage = new LocalDiskStore(filesDir);
@@ -225,10 +225,9 @@ async function seedDeletionEvents(database: Database, accountId: string) {
     const onlyRoots = table === 'images' ? `and deletion_kind = 'individual'` : '';
     await database.raw(`
       insert into audit_events (id, at, account_id, action, level, target_type, target_id, patient_id,
-        content_hash, prev_hash, hash, expires_at)
+        content_hash, prev_hash, hash, expiry_base)
       select gen_random_uuid(), deleted_at, account_id, '${action}', 'essential', '${action.split('.')[0]}', id,
-        ${table === 'patients' ? 'id' : 'patient_id'}, md5(id::text), md5(id::text), md5(id::text),
-        ((deleted_at at time zone 'UTC') + interval '120 months') at time zone 'UTC'
+        ${table === 'patients' ? 'id' : 'patient_id'}, md5(id::text), md5(id::text), md5(id::text), deleted_at
       from ${table} where account_id = '${accountId}' and deleted_at is not null ${onlyRoots}`);
   }
 }

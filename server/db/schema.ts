@@ -329,7 +329,12 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
     redactedAt: ts('redacted_at'),
-    expiresAt: ts('expires_at'),
+    /**
+     * The deletion time this event's expiry counts from: the earliest deletion among its patient and
+     * its target while one is deleted, else null (never expires). The expiry itself is derived
+     * (base + retention), so a retention change rewrites no event.
+     */
+    expiryBase: ts('expiry_base'),
   },
   (t) => [
     index('audit_account_at').on(t.accountId, t.at),
@@ -337,8 +342,7 @@ export const auditEvents = pgTable(
     index('audit_actor').on(t.actorId, t.seq),
     // Redacting the activity of a removed or deleted record finds its events by target.
     index('audit_target').on(t.targetId),
-    index('audit_expiring')
-      .on(t.expiresAt)
-      .where(sql`${t.expiresAt} is not null and ${t.redactedAt} is null`),
+    // The cleanup finds expired activity by an index range on the base, as records by deleted_at.
+    index('audit_expiry_base').on(t.expiryBase).where(sql`${t.redactedAt} is null`),
   ],
 );

@@ -9,6 +9,9 @@ import { forbidden, notFound } from '../errors.ts';
 import { isUuid, requireCapability } from './access.ts';
 import { eventContent } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
+import { activityExpiry } from './lifecycle/activity-expiry.ts';
+import { expirySql } from './lifecycle/expiry.ts';
+import { readSettings } from './settings.ts';
 
 type AuditQuery = z.infer<typeof auditQuery>;
 
@@ -49,12 +52,13 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
   if (query.from) where.push(gte(auditEvents.at, rangeStart(query.from)));
   if (query.to) where.push(lte(auditEvents.at, rangeEnd(query.to)));
   const filter = and(...where);
+  const { retentionMonths } = await readSettings(ctx.db);
   const [rows, [total]] = await Promise.all([
     ctx.db
       .select()
       .from(auditEvents)
       .where(filter)
-      .orderBy(...auditOrder(query))
+      .orderBy(...auditOrder(query, retentionMonths))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
     ctx.db.select({ n: count() }).from(auditEvents).where(filter),
@@ -74,7 +78,7 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
       targetId: r.targetId,
       patientId: r.patientId,
       details: r.details,
-      expiresAt: r.expiresAt?.toISOString() ?? null,
+      expiresAt: activityExpiry(r.expiryBase, retentionMonths)?.toISOString() ?? null,
     })),
     total: total?.n ?? 0,
     page: query.page,
@@ -86,11 +90,11 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
  * By time (newest first by default) or by expiry (soonest first by default). Events without an
  * expiry never expire: they come after every event that does, in either order. Ties by sequence.
  */
-function auditOrder(query: AuditQuery): SQL[] {
+function auditOrder(query: AuditQuery, retentionMonths: number): SQL[] {
   if (query.sort === 'expiresAt') {
     const dir = query.order === 'desc' ? sql`desc` : sql`asc`;
     return [
-      sql`${auditEvents.expiresAt} ${dir} nulls last`,
+      sql`${expirySql(auditEvents.expiryBase, retentionMonths)} ${dir} nulls last`,
       query.order === 'desc' ? desc(auditEvents.seq) : asc(auditEvents.seq),
     ];
   }

@@ -10,7 +10,6 @@ import type { BlobStore } from '../storage/blob-store.ts';
 import { requireCapability } from './access.ts';
 import { recordAudit, recordAuditAlone } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
-import { refreshActivityExpiry } from './lifecycle/activity-expiry.ts';
 import { removeExpiredRecords } from './lifecycle/remove-expired.ts';
 import { countExpiringUnderRetention } from './retention-impact.ts';
 
@@ -80,9 +79,8 @@ export async function updateSettings(
       .update(settings)
       .set({ ...next, updatedAt: ctx.clock.now() })
       .where(eq(settings.id, 1));
-    // The activity of deleted records expires with them: a new period moves those expiries too.
-    if (next.retentionMonths !== before.retentionMonths)
-      await refreshActivityExpiry(tx, next.retentionMonths);
+    // Nothing else is written: every expiry (records and their activity) is derived from a deletion
+    // time and this period wherever it is read.
     const changed = Object.fromEntries(
       Object.entries(changes).filter(([k, v]) => before[k as keyof Settings] !== v),
     );

@@ -56,6 +56,19 @@ describe.each(stores)('%s blob store', (_name, make) => {
     await expect(store.read('images/b/thumb.webp')).rejects.toThrow();
   });
 
+  it('removes many keys at once, missing ones included, and leaves the others', async () => {
+    const store = make();
+    // More than one S3 request's worth (1,000 keys).
+    const keys = Array.from({ length: 1010 }, (_, i) => `images/many/${String(i).padStart(4, '0')}.webp`);
+    for (let i = 0; i < keys.length; i += 20)
+      await Promise.all(keys.slice(i, i + 20).map((k) => store.put(k, Buffer.from('x'))));
+    await store.put('images/many-kept/one.webp', Buffer.from('y'));
+    await store.removeMany([...keys, 'images/many/never-there.webp']);
+    expect(await store.list('images/many/')).toEqual([]);
+    expect(await store.exists('images/many-kept/one.webp')).toBe(true);
+    await expect(store.removeMany(keys.slice(0, 3))).resolves.toBeUndefined();
+  }, 180_000);
+
   it('refuses keys that are not server-chosen', async () => {
     const store = make();
     for (const key of ['../etc/passwd', '/abs', 'a//b', 'Upper.jpg', '']) {

@@ -24,6 +24,11 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Removing a missing key is not an error: removal is retried after crashes. */
   remove(key: string): Promise<void>;
+  /**
+   * Removes many keys, as many at once as the store does well (the cleanup removes hundreds of
+   * thousands); missing keys are not an error. On failure some of them may be gone already.
+   */
+  removeMany(keys: string[]): Promise<void>;
   /** Every complete stored file whose key starts with `prefix` ("" for all), sorted by key. */
   list(prefix: string): Promise<StoredBlob[]>;
   /**

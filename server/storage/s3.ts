@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -26,6 +27,9 @@ export interface S3StoreOptions {
   /** Prepended to every key, so one bucket can hold several deployments. */
   prefix: string;
 }
+
+const DELETE_PER_REQUEST = 1000;
+const DELETE_REQUESTS_AT_ONCE = 4;
 
 const notFound = (err: unknown) =>
   err instanceof S3ServiceException &&
@@ -85,6 +89,28 @@ export class S3Store implements BlobStore {
   async remove(key: string): Promise<void> {
     // DeleteObject succeeds for a missing key, which is what a retried removal needs.
     await this.client.send(new DeleteObjectCommand(this.object(key)));
+  }
+
+  /** DeleteObjects takes up to 1,000 keys a request; a few requests go at once. */
+  async removeMany(keys: string[]): Promise<void> {
+    const objects = keys.map((k) => ({ Key: this.object(k).Key }));
+    const requests: (typeof objects)[] = [];
+    for (let i = 0; i < objects.length; i += DELETE_PER_REQUEST)
+      requests.push(objects.slice(i, i + DELETE_PER_REQUEST));
+    for (let i = 0; i < requests.length; i += DELETE_REQUESTS_AT_ONCE) {
+      await Promise.all(
+        requests.slice(i, i + DELETE_REQUESTS_AT_ONCE).map(async (Objects) => {
+          const res = await this.client.send(
+            new DeleteObjectsCommand({ Bucket: this.options.bucket, Delete: { Objects, Quiet: true } }),
+          );
+          const failed = (res.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
+          if (failed.length > 0)
+            throw new Error(
+              `storage removal failed for ${failed.length} keys: ${failed[0]?.Code} ${failed[0]?.Message}`,
+            );
+        }),
+      );
+    }
   }
 
   async list(prefix: string): Promise<StoredBlob[]> {

@@ -7,7 +7,7 @@ import type { BlobStore } from '../storage/blob-store.ts';
 export function failingAfter(store: BlobStore, allowed: number): BlobStore {
   let left = allowed;
   const allowedRemovals: Promise<void>[] = [];
-  return {
+  const failing: BlobStore = {
     put: (key, data, options) => store.put(key, data, options),
     get: (key) => store.get(key),
     read: (key) => store.read(key),
@@ -25,5 +25,10 @@ export function failingAfter(store: BlobStore, allowed: number): BlobStore {
       await Promise.allSettled(allowedRemovals);
       throw new Error('storage unavailable');
     },
+    // One at a time through remove(), so exactly the allowed ones go.
+    removeMany: async (keys) => {
+      for (const key of keys) await failing.remove(key);
+    },
   };
+  return failing;
 }

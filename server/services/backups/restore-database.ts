@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { refreshAllActivityExpiry } from '../lifecycle/activity-expiry.ts';
 import { quoteIdent, readTables, type TableInfo } from './catalog.ts';
 import { DB_PREFIX, type Manifest } from './manifest.ts';
 
@@ -14,6 +15,18 @@ export async function deploymentIsEmpty(db: Db): Promise<boolean> {
   );
   return Number(row?.n ?? 0) === 0;
 }
+
+/**
+ * Columns a later migration replaced by something derived again after the load: an older archive's
+ * values for them are left out, and `rederive` recomputes the replacement from the restored rows.
+ */
+const RETIRED: Record<
+  string,
+  { columns: string[]; replacedBy: string; rederive: (tx: Tx) => Promise<void> }
+> = {
+  // 0008: the expiry of activity became derived from the deletion time it counts from.
+  audit_events: { columns: ['expires_at'], replacedBy: 'expiry_base', rederive: refreshAllActivityExpiry },
+};
 
 interface Plan {
   table: TableInfo;
@@ -78,6 +91,10 @@ export class DatabaseLoader {
       }
       await this.tx.execute(sql.raw(`alter table public.${quoteIdent(t.name)} enable trigger user`));
     }
+    for (const archived of this.manifest.tables) {
+      const retired = RETIRED[archived.name];
+      if (retired && !archived.columns.includes(retired.replacedBy)) await retired.rederive(this.tx);
+    }
   }
 }
 
@@ -87,7 +104,8 @@ function planFor(tables: TableInfo[], manifest: Manifest): Map<string, Plan> {
   for (const archived of manifest.tables) {
     const table = byName.get(archived.name);
     const columns = new Map(table?.columns.map((c) => [c.name, c]));
-    const lost = archived.columns.filter((c) => !columns.has(c));
+    const retired = RETIRED[archived.name]?.columns ?? [];
+    const lost = archived.columns.filter((c) => !columns.has(c) && !retired.includes(c));
     if (!table || lost.length > 0) {
       throw new AppError(
         422,
@@ -97,7 +115,7 @@ function planFor(tables: TableInfo[], manifest: Manifest): Map<string, Plan> {
           : `This version of Vellum no longer has the table ${archived.name} of the backup; restore it with the version that made it.`,
       );
     }
-    const insert = archived.columns.filter((c) => !columns.get(c)?.generated);
+    const insert = archived.columns.filter((c) => columns.has(c) && !columns.get(c)?.generated);
     plans.set(archived.name, { table, insert });
   }
   return plans;

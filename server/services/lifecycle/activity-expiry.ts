@@ -1,60 +1,94 @@
 import { and, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
+import { expiredDeletionBound } from '../../domain/lifecycle.ts';
+import { addMonths } from '../../domain/retention.ts';
 import { redacted } from './activity.ts';
 import { expirySql } from './expiry.ts';
 
 /**
- * The activity log of a deleted record is kept until the record expires (PRODUCT.md §6): its events
- * carry `expires_at` = the record's expiry (deletion time + retention), so the log is a tracking list
- * with an expiry on every such row and the daily cleanup redacts them when it is reached.
+ * The activity log of a deleted record is kept until the record expires (PRODUCT.md §6), so it is a
+ * tracking list with an expiry on every such event, and the cleanup redacts the events it reaches.
  *
  * An event belongs to its patient (patient_id) and to its target (target_id: a patient, entry, image
  * or user); its expiry is the earliest expiry of those that are deleted, and none when none is.
- * This recomputes it from the records for the events in `scope` (all events that carry an expiry
- * when no scope is given, as after a retention change), so it is right whatever happened before:
- * a deletion, a recovery, or a new retention period.
+ * Expiry is deletion time + retention for all of them, so the earliest expiry is that of the
+ * earliest deletion: each event stores that deletion time (`expiry_base`) and the expiry is derived
+ * with the current retention wherever it is read, as for records. A retention change writes no event.
+ *
+ * This recomputes the base from the records for the events of these patients or targets, so it is
+ * right whatever happened before: a deletion or a recovery.
  */
 export async function refreshActivityExpiry(
   tx: Db,
-  months: number,
-  scope?: { patientIds?: string[]; targetIds?: string[] },
+  scope: { patientIds?: string[]; targetIds?: string[] },
 ): Promise<void> {
   const conds: SQL[] = [];
-  if (scope?.patientIds?.length) conds.push(sql`a.patient_id in ${scope.patientIds}`);
-  if (scope?.targetIds?.length) conds.push(sql`a.target_id in ${scope.targetIds}`);
-  if (scope && conds.length === 0) return;
-  const within = scope ? sql`(${sql.join(conds, sql` or `)})` : sql`a.expires_at is not null`;
-  // Cleared first, then recomputed: a recovered record's events lose their expiry.
-  await tx.execute(
-    sql`update audit_events a set expires_at = null where a.redacted_at is null and ${within}`,
-  );
-  const scopeAgain = scope ? within : sql`true`;
+  if (scope.patientIds?.length) conds.push(sql`a.patient_id in ${scope.patientIds}`);
+  if (scope.targetIds?.length) conds.push(sql`a.target_id in ${scope.targetIds}`);
+  if (conds.length === 0) return;
+  // least() skips nulls: an active record contributes nothing, and no deleted one leaves null.
+  const deletedAt = (table: string, id: SQL, extra = sql``) =>
+    sql`(select r.deleted_at from ${sql.raw(table)} r where r.id = ${id} ${extra})`;
   await tx.execute(sql`
-    update audit_events a set expires_at = ${expirySql(sql`p.deleted_at`, months)}
-    from patients p
-    where a.patient_id = p.id and p.deleted_at is not null and a.redacted_at is null and ${scopeAgain}`);
+    update audit_events a set expiry_base = least(
+      ${deletedAt('patients', sql`a.patient_id`)},
+      ${deletedAt('patients', sql`a.target_id`)},
+      ${deletedAt('entries', sql`a.target_id`)},
+      ${deletedAt('images', sql`a.target_id`)},
+      ${deletedAt('users', sql`a.target_id`, sql`and r.removed_at is null`)})
+    where a.redacted_at is null and (${sql.join(conds, sql` or `)})`);
+}
+
+/**
+ * The same for every event at once, set-based from the deleted records (an archive from before the
+ * base existed is restored with this; migration 0008 does the same in SQL).
+ */
+export async function refreshAllActivityExpiry(tx: Db): Promise<void> {
+  await tx.execute(sql`update audit_events set expiry_base = null where expiry_base is not null`);
   await tx.execute(sql`
-    update audit_events a
-    set expires_at = least(coalesce(a.expires_at, ${expirySql(sql`r.deleted_at`, months)}), ${expirySql(sql`r.deleted_at`, months)})
+    update audit_events a set expiry_base = p.deleted_at from patients p
+    where a.patient_id = p.id and p.deleted_at is not null and a.redacted_at is null`);
+  await tx.execute(sql`
+    update audit_events a set expiry_base = least(a.expiry_base, r.deleted_at)
     from (
       select id, deleted_at from patients where deleted_at is not null
       union all select id, deleted_at from entries where deleted_at is not null
       union all select id, deleted_at from images where deleted_at is not null
       union all select id, deleted_at from users where deleted_at is not null and removed_at is null
     ) r
-    where a.target_id = r.id and a.redacted_at is null and ${scopeAgain}`);
+    where a.target_id = r.id and a.redacted_at is null`);
 }
+
+/** The expiry of an event with this base under `months` of retention; null: it never expires. */
+export const activityExpiry = (base: Date | null, months: number): Date | null =>
+  base ? addMonths(base, months) : null;
+
+/**
+ * The events not yet redacted whose expiry has been reached at `now`: an index range on the base
+ * (audit_expiry_base), bounded as records are (expiredDeletionBound), then the exact test.
+ */
+export const expiredActivitySql = (months: number, now: Date) =>
+  and(
+    isNull(auditEvents.redactedAt),
+    lte(auditEvents.expiryBase, expiredDeletionBound(months, now)),
+    sql`${expirySql(auditEvents.expiryBase, months)} <= ${now.toISOString()}::timestamptz`,
+  );
 
 /**
  * Redacts up to `limit` events whose expiry has been reached, exactly as activity.ts does (the
  * hashes stay, so the chain still verifies). Returns how many it redacted.
  */
-export async function redactExpiredActivity(db: Db, now: Date, limit: number): Promise<number> {
+export async function redactExpiredActivity(
+  db: Db,
+  months: number,
+  now: Date,
+  limit: number,
+): Promise<number> {
   const due = db
     .select({ seq: auditEvents.seq })
     .from(auditEvents)
-    .where(and(isNull(auditEvents.redactedAt), lte(auditEvents.expiresAt, now)))
+    .where(expiredActivitySql(months, now))
     .limit(limit);
   const rows = await db
     .update(auditEvents)
@@ -63,7 +97,3 @@ export async function redactExpiredActivity(db: Db, now: Date, limit: number): P
     .returning({ seq: auditEvents.seq });
   return rows.length;
 }
-
-/** How many events are due for redaction at `now` (a dry run). */
-export const expiredActivitySql = (now: Date) =>
-  and(isNull(auditEvents.redactedAt), lte(auditEvents.expiresAt, now));

@@ -5,6 +5,7 @@ import type { CleanupCounts } from '../../db/schema-ops.ts';
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
+import { expiredActivitySql } from './activity-expiry.ts';
 import { expiredSql } from './expiry.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -48,12 +49,7 @@ export async function countExpiring(ctx: Ctx, actor: Actor, withinDays = 0): Pro
         .from(users)
         .where(and(expiredSql(users.deletedAt, months, until), isNull(users.removedAt))),
     ),
-    n(
-      ctx.db
-        .select({ n: count() })
-        .from(auditEvents)
-        .where(and(isNull(auditEvents.redactedAt), lte(auditEvents.expiresAt, until))),
-    ),
+    n(ctx.db.select({ n: count() }).from(auditEvents).where(expiredActivitySql(months, until))),
     // Original, preview and thumbnail of each image.
     n(
       ctx.db

@@ -43,7 +43,7 @@ export async function deleteEntry(ctx: Ctx, storage: BlobStore, actor: Actor, id
         patientId: entry.patientId,
         details: { policy },
       });
-      await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
+      await refreshActivityExpiry(tx, { targetIds: [id] });
     }
     const expiresAt = POLICY_EFFECTS[policy].keepsData ? expiryOf(now, retentionMonths).toISOString() : null;
     return { deleted: { patients: 0, entries: 1, images: 0 }, policy, expiresAt, patientId: entry.patientId };

@@ -46,7 +46,7 @@ export async function deleteImage(ctx: Ctx, storage: BlobStore, actor: Actor, id
         patientId: image.patientId,
         details: { policy },
       });
-      await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
+      await refreshActivityExpiry(tx, { targetIds: [id] });
     }
     const expiresAt = POLICY_EFFECTS[policy].keepsData ? expiryOf(now, retentionMonths).toISOString() : null;
     return { deleted: { patients: 0, entries: 0, images: 1 }, policy, expiresAt, patientId: image.patientId };

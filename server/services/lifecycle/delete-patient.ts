@@ -61,7 +61,7 @@ export async function deletePatient(
         patientId: id,
         details: { policy, deleted },
       });
-      await refreshActivityExpiry(tx, retentionMonths, { patientIds: [id] });
+      await refreshActivityExpiry(tx, { patientIds: [id] });
     }
     const expiresAt = POLICY_EFFECTS[policy].keepsData ? expiryOf(now, retentionMonths).toISOString() : null;
     return { deleted, policy, expiresAt };

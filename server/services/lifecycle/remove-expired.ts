@@ -9,10 +9,9 @@ import { readSettings } from '../settings.ts';
 import { expiredSql } from './expiry.ts';
 import { addRemoved, noneRemoved, type RemovedCounts, removeRecords } from './remove-records.ts';
 
-// Records per transaction. A patient takes its whole compartment (which may hold hundreds of images),
-// so patients go fewer at a time; single entries and images in larger batches, which cost about as
-// many statements and round trips as small ones.
-const BATCH = { patients: 50, entries: 500, images: 500 } as const;
+// Records found per query; removeRecords then takes them about a thousand rows a transaction (many
+// patients with small compartments together, a large compartment on its own).
+const BATCH = { patients: 1000, entries: 1000, images: 1000 } as const;
 
 export interface RemoveExpiredOptions {
   retentionMonths?: number;

@@ -34,7 +34,7 @@ export async function restoreEntry(ctx: Ctx, actor: Actor, id: string) {
       );
     if (refusal === 'parent_deleted') throw parentDeleted('entry');
     await markRestored(tx, 'entry', [id], now, actor.userId);
-    await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
+    await refreshActivityExpiry(tx, { targetIds: [id] });
     await refreshPatientStats(tx, entry.patientId, now);
     await refreshEffectiveTags(tx, [entry.patientId]);
     await recordAudit(tx, ctx, actor, {

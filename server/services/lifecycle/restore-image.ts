@@ -34,7 +34,7 @@ export async function restoreImage(ctx: Ctx, actor: Actor, id: string) {
       );
     if (refusal === 'parent_deleted') throw parentDeleted('image');
     await markRestored(tx, 'image', [id], now, actor.userId);
-    await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
+    await refreshActivityExpiry(tx, { targetIds: [id] });
     await refreshPatientStats(tx, image.patientId, now);
     await refreshEffectiveTags(tx, [image.patientId]);
     await recordAudit(tx, ctx, actor, {

@@ -59,7 +59,7 @@ export async function restorePatient(ctx: Ctx, actor: Actor, id: string, confirm
       await markRestored(tx, 'patient', [id], now, actor.userId);
       await markRestored(tx, 'entry', entryIds, now, actor.userId);
       await markRestored(tx, 'image', imageIds, now, actor.userId);
-      await refreshActivityExpiry(tx, retentionMonths, {
+      await refreshActivityExpiry(tx, {
         patientIds: [id],
         targetIds: [...entryIds, ...imageIds],
       });

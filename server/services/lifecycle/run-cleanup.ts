@@ -26,7 +26,8 @@ export interface CleanupOptions {
   onProgress?: (stage: string, removed: CleanupCounts) => void;
 }
 
-const LOG_BATCH = 500;
+// Expired events redacted per statement (an index range on audit_expiry_base).
+const LOG_BATCH = 5000;
 const USER_BATCH = 50;
 export const noCleanupCounts = (): CleanupCounts => ({
   patients: 0,
@@ -65,7 +66,7 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
   const { retentionMonths } = await readSettings(ctx.db);
   await stage('logs', 'logs', async () => {
     for (;;) {
-      const n = await redactExpiredActivity(ctx.db, ctx.clock.now(), LOG_BATCH);
+      const n = await redactExpiredActivity(ctx.db, retentionMonths, ctx.clock.now(), LOG_BATCH);
       removed.logs += n;
       if (n < LOG_BATCH) break;
     }

@@ -48,7 +48,7 @@ export async function deleteUser(ctx: Ctx, actor: Actor, id: string) {
         ? { policy, email: user.email, role: user.role }
         : { policy, role: user.role },
     });
-    if (effects.keepsData) await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
+    if (effects.keepsData) await refreshActivityExpiry(tx, { targetIds: [id] });
     const presented =
       effects.keepsData && row
         ? presentUser(row, accountName)

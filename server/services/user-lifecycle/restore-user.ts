@@ -39,7 +39,7 @@ export async function restoreUser(ctx: Ctx, actor: Actor, id: string) {
         .set({ deletedAt: null, deletedBy: null })
         .where(eq(users.id, id))
         .returning();
-      await refreshActivityExpiry(tx, retentionMonths, { targetIds: [id] });
+      await refreshActivityExpiry(tx, { targetIds: [id] });
       await recordAudit(tx, ctx, actor, {
         action: 'user.restore',
         accountId: user.accountId,
