@@ -140,17 +140,19 @@ export class LiveHub {
   }
 
   private deliver(m: LiveMessage, except: Client | undefined) {
+    // One serialisation for every editor of the entry (there may be hundreds).
+    const text = JSON.stringify({
+      type: 'updated',
+      entryId: m.entryId,
+      version: m.version,
+      changes: m.changes,
+      by: m.by,
+      // Who made the change, in words the other editors can read.
+      byEmail: m.byEmail,
+    });
     for (const c of this.subscribers.get(m.entryId) ?? []) {
-      if (c !== except && c.actor.accountId === m.accountId) {
-        this.send(c, {
-          type: 'updated',
-          entryId: m.entryId,
-          version: m.version,
-          changes: m.changes,
-          by: m.by,
-          // Who made the change, in words the other editors can read.
-          byEmail: m.byEmail,
-        });
+      if (c !== except && c.actor.accountId === m.accountId && c.socket.readyState === c.socket.OPEN) {
+        c.socket.send(text);
       }
     }
   }
