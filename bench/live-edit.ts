@@ -1,16 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { buildApp } from '../server/app.ts';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { FakeClock } from '../server/clock.ts';
-import { loadConfig } from '../server/config.ts';
 import { insertAccount } from '../server/services/accounts.ts';
 import { createApiToken } from '../server/services/auth.ts';
 import type { Actor } from '../server/services/context.ts';
 import { createEntry } from '../server/services/entries/entry-use-cases.ts';
 import { createPatient } from '../server/services/patients/create-patient.ts';
 import { insertUser } from '../server/services/users.ts';
-import { LocalDiskStore } from '../server/storage/local-disk.ts';
 import { liveClient } from '../server/testing/live-client.ts';
 import { type BenchDatabase, openPrepared } from './database.ts';
 import { type Summary, summarize } from './stats.ts';
@@ -25,36 +21,43 @@ export interface LiveResult {
 /**
  * Live editing: `clients` WebSocket clients have one entry open on a real server; one of them types
  * `patches` edits one after another. Measured: the editor's round trip to its ack, and the time
- * until another client (the last one connected) sees the change.
+ * until another client (the last one connected) sees the change. The server runs in its own process
+ * (bench/server-process.ts), as in a deployment, so the clients' work is not counted as the server's.
  */
+const SERVER = fileURLToPath(new URL('./server-process.ts', import.meta.url));
+
 export async function liveEdit(bench: BenchDatabase, clients: number, patches: number): Promise<LiveResult> {
   const database = await openPrepared(bench);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'vellum-live-'));
   const clock = new FakeClock(new Date());
-  const config = { ...loadConfig({}), loginRateLimit: 100_000 };
-  const app = await buildApp({ config, database, clock, storage: new LocalDiskStore(dir) });
+  const ctx = { db: database.db, clock };
+  const account = await insertAccount(database.db, ctx, `Live ${Date.now()}`);
+  const user = await insertUser(database.db, ctx, {
+    email: `live-${Date.now()}@bench.test`,
+    password: 'Bench-Password-1!',
+    role: 'clinician',
+    accountId: account.id,
+  });
+  const actor: Actor = {
+    userId: user.id,
+    email: user.email,
+    role: 'clinician',
+    accountId: account.id,
+    via: 'cli',
+  };
+  const token = (await createApiToken(ctx, actor, 'bench')).token;
+  const patient = await createPatient(ctx, actor, { uniqueId: `live-${Date.now().toString(36)}` });
+  const entry = await createEntry(ctx, actor, patient.id, { appointmentAt: new Date() });
+  // The embedded database belongs to one process: the server's, from here on.
+  await database.close();
+  const child = fork(SERVER, [bench.kind, bench.location], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   try {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/live`;
-    const ctx = { db: database.db, clock };
-    const account = await insertAccount(database.db, ctx, `Live ${Date.now()}`);
-    const user = await insertUser(database.db, ctx, {
-      email: `live-${Date.now()}@bench.test`,
-      password: 'Bench-Password-1!',
-      role: 'clinician',
-      accountId: account.id,
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (m) => resolve((m as { port: number }).port));
+      child.once('exit', (code) => reject(new Error(`the server exited early (${code})`)));
     });
-    const actor: Actor = {
-      userId: user.id,
-      email: user.email,
-      role: 'clinician',
-      accountId: account.id,
-      via: 'cli',
-    };
-    const token = (await createApiToken(ctx, actor, 'bench')).token;
-    const patient = await createPatient(ctx, actor, { uniqueId: `live-${Date.now().toString(36)}` });
-    const entry = await createEntry(ctx, actor, patient.id, { appointmentAt: new Date() });
+    const url = `ws://127.0.0.1:${port}/api/live`;
     const headers = { authorization: `Bearer ${token}` };
     const sockets = [];
     for (let i = 0; i < clients; i++) {
@@ -94,8 +97,6 @@ export async function liveEdit(bench: BenchDatabase, clients: number, patches: n
     for (const s of sockets) s.close();
     return { clients, patches, ack: summarize(acks), fanout: summarize(fanouts) };
   } finally {
-    await app.close();
-    await database.close();
-    await rm(dir, { recursive: true, force: true });
+    child.kill();
   }
 }

@@ -13,8 +13,8 @@ import { requireActivePatient } from '../patients/find.ts';
 import { assertTagIds } from '../tags.ts';
 import { writeVersion } from '../versions.ts';
 import { applyEntryChanges, presentOne } from './change-entry.ts';
-import { requireActiveEntry } from './find.ts';
-import { entrySnapshot, presentEntries } from './present.ts';
+import { assertActiveEntry, requireActiveEntry } from './find.ts';
+import { entrySnapshot, lockAndPresentEntry, type PresentedEntry, presentEntries } from './present.ts';
 
 export async function createEntry(
   ctx: Ctx,
@@ -99,10 +99,10 @@ export async function updateEntry(
 ) {
   const accountId = requireAccount(actor, 'patients.write');
   return ctx.db.transaction(async (tx) => {
-    const entry = await requireActiveEntry(tx, accountId, id, true);
+    const locked = await lockAndPresentEntry(tx, accountId, id);
+    const entry = await assertActiveEntry(tx, locked?.entry);
     if (ifMatch !== undefined && ifMatch !== entry.version) throw staleVersion(entry.version);
-    const [current] = await presentEntries(tx, [entry]);
-    if (!current) throw new Error('presenting a locked entry gave nothing');
+    const current = locked?.presented as PresentedEntry;
     return applyEntryChanges(tx, ctx, actor, entry, current, changes);
   });
 }

@@ -29,7 +29,11 @@ export async function requireActiveEntry(
   id: string,
   lock = false,
 ): Promise<EntryRow> {
-  const row = await findEntry(db, accountId, id, lock);
+  return assertActiveEntry(db, await findEntry(db, accountId, id, lock));
+}
+
+/** The contract's answer for an entry found (or not): 404 unknown, 410 deleted (with its expiry). */
+export async function assertActiveEntry(db: Db, row: EntryRow | undefined): Promise<EntryRow> {
   if (!row) throw notFound('entry');
   if (row.deletedAt) {
     const { retentionMonths } = await readSettings(db);

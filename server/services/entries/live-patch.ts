@@ -4,8 +4,8 @@ import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readVersion } from '../versions.ts';
 import { applyEntryChanges } from './change-entry.ts';
-import { requireActiveEntry } from './find.ts';
-import { entrySnapshot, type PresentedEntry, presentEntries } from './present.ts';
+import { assertActiveEntry } from './find.ts';
+import { entrySnapshot, lockAndPresentEntry, type PresentedEntry } from './present.ts';
 
 export type LivePatchResult =
   | { kind: 'ack'; version: number; entry: PresentedEntry; patientId: string }
@@ -25,9 +25,9 @@ export async function livePatch(
 ): Promise<LivePatchResult> {
   const accountId = requireAccount(actor, 'patients.write');
   return ctx.db.transaction(async (tx) => {
-    const entry = await requireActiveEntry(tx, accountId, entryId, true);
-    const [current] = await presentEntries(tx, [entry]);
-    if (!current) throw new Error('presenting a locked entry gave nothing');
+    const locked = await lockAndPresentEntry(tx, accountId, entryId);
+    const entry = await assertActiveEntry(tx, locked?.entry);
+    const current = locked?.presented as PresentedEntry;
     const fields = Object.keys(changes).filter((k) => k !== 'sections');
     if (baseVersion !== entry.version && fields.length > 0) {
       const base =
