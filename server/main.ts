@@ -11,7 +11,7 @@ import { openStorage } from './storage/open-storage.ts';
 export async function serve(config: Config): Promise<void> {
   const opened = await openForServing(config);
   const clock = clockFor(config);
-  const storage = openStorage(config.storage);
+  const storage = await openStorage(config.storage);
   const app = await buildApp({ config, database: opened.database, clock, storage, logger: true });
   const schedule = startCleanupSchedule({
     database: opened.database,

@@ -26,7 +26,7 @@ async function stateOf(dataDir: string): Promise<DeploymentState> {
   const config = loadConfig({ VELLUM_DATA_DIR: dataDir });
   const opened = await openForCommand(config);
   try {
-    const state = await deploymentState(opened.database, openStorage(config.storage));
+    const state = await deploymentState(opened.database, await openStorage(config.storage));
     // Each side has its own backup events after the snapshot; every other row must match.
     const { audit_events: _events, ...tables } = state.tables;
     return { ...state, tables };

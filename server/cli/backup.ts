@@ -73,8 +73,9 @@ export function registerBackupCommands(program: Command) {
     .requiredOption('--out <file>', 'the archive to write; it appears only when complete')
     .action(async (opts: { out: string }) => {
       const progress = bar('Backup ');
+      const store = await storage();
       const result = await withDatabase((ctx, opened) =>
-        createBackupFile(ctx, opened.database, storage(), cliActor(), {
+        createBackupFile(ctx, opened.database, store, cliActor(), {
           file: opts.out,
           onProgress: (p) => progress.update(p.done, p.total),
         }),
@@ -107,7 +108,7 @@ export function registerBackupCommands(program: Command) {
         if (replaceExisting) await confirmRestore(opts.yes);
         const progress = bar('Restore');
         const size = statSync(file).size;
-        const result = await restoreBackup(ctx, opened.database, storage(), cliActor(), {
+        const result = await restoreBackup(ctx, opened.database, await storage(), cliActor(), {
           open: async () => createReadStream(file),
           replaceExisting,
           // Two passes over the archive: verifying, then restoring.
@@ -123,7 +124,7 @@ export function registerBackupCommands(program: Command) {
     .command('list')
     .description("list the server's own backups (made from the admin console or the daily schedule)")
     .action(async () => {
-      const { items } = await listBackups(storage(), cliActor());
+      const { items } = await listBackups(await storage(), cliActor());
       if (items.length === 0) process.stdout.write('No backups in the store.\n');
       for (const b of items) {
         process.stdout.write(`${b.id}  ${b.createdAt}  ${b.status}  ${b.size === null ? '-' : mb(b.size)}\n`);

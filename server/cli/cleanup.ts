@@ -57,7 +57,7 @@ export function registerCleanupCommands(program: Command) {
         await confirm('Remove them for good?', opts.yes);
         const total = due.patients + due.entries + due.images + due.users;
         const bar = progressBar(total);
-        const result = await runCleanup(ctx, storage(), cliActor(), {
+        const result = await runCleanup(ctx, await storage(), cliActor(), {
           trigger: 'cli',
           onProgress: (stage, r) => bar?.update(r.patients + r.entries + r.images + r.users, { stage }),
         });
@@ -105,13 +105,13 @@ export function registerCleanupCommands(program: Command) {
         throw new AppError(422, 'invalid_input', 'Give either --patient ID or --physician USER_ID.');
       const target = opts.patient ? { patientId: opts.patient } : { physicianId: opts.physician };
       await withDatabase(async (ctx) => {
-        const plan = await purgeDeletedPatients(ctx, storage(), cliActor(), target, { dryRun: true });
+        const plan = await purgeDeletedPatients(ctx, await storage(), cliActor(), target, { dryRun: true });
         for (const p of plan.patients) process.stdout.write(`${p.id}  ${p.uniqueId}\n`);
         process.stdout.write(`${plan.patients.length} deleted patients to remove.\n`);
         if (opts.dryRun || plan.patients.length === 0) return;
         await confirm('Remove them for good, before their expiry?', opts.yes);
         const bar = progressBar(plan.patients.length);
-        const done = await purgeDeletedPatients(ctx, storage(), cliActor(), target, {
+        const done = await purgeDeletedPatients(ctx, await storage(), cliActor(), target, {
           onProgress: (n) => bar?.update(n, { stage: 'patients' }),
         });
         bar?.stop();

@@ -82,7 +82,7 @@ export function registerDemoCommand(program: Command) {
       if (!opts.account)
         throw new AppError(422, 'invalid_input', 'Name the account to fill with --account NAME.');
       const config = loadConfig();
-      const storage = openStorage(config.storage);
+      const storage = await openStorage(config.storage);
       const dir = await mkdtemp(path.join(tmpdir(), 'vellum-demo-'));
       try {
         await withDatabase(async (ctx) => {
