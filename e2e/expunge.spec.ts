@@ -90,10 +90,25 @@ test('expunging an image, then a patient with everything; unknown and malformed 
   await clinician.goto(`/patients?q=${uniqueId}`);
   await expect(clinician.getByTestId('patient-total')).toHaveText('0 patients');
 
-  // An id that names nothing says so and no more; a malformed one is refused before asking.
-  const unknown = await expunge(page, 'Entry', randomUUID());
+  // By keyboard alone, an id that names nothing: it says so and no more.
+  const nothing = randomUUID();
+  await page.getByRole('radio', { name: 'Patient' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('radio', { name: 'Entry' })).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('textbox', { name: 'Record ID' })).toBeFocused();
+  await page.keyboard.type(nothing);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Expunge…' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Confirmation phrase')).toBeFocused();
+  await page.keyboard.type(`expunge ${nothing}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const unknown = page.getByTestId('expunge-result');
   await expect(unknown).toHaveText(/No record with this ID/);
   await expect(unknown).not.toContainText('entry');
+  // A malformed id is refused before anything is asked.
   await page.getByRole('textbox', { name: 'Record ID' }).fill('not-an-id');
   await page.getByRole('button', { name: 'Expunge…' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
