@@ -44,6 +44,7 @@ const MANAGER_TABS = [
   ['audit', 'Check the chain'],
   ['cleanup', 'Run now'],
   ['backups', 'Take a backup now'],
+  ['expunge', 'Record ID'],
 ] as const;
 
 test('the Manager by keyboard: tabs with the arrow keys, each tab’s main action with Tab', async ({

@@ -73,7 +73,7 @@ test('every main page loads without a CSP violation', async ({ page }) => {
   }
   // The Manager's tabs are the super administrator's.
   await signIn(page, 'root');
-  for (const tab of ['preferences', 'users', 'audit', 'cleanup', 'backups']) {
+  for (const tab of ['preferences', 'users', 'audit', 'cleanup', 'backups', 'expunge']) {
     await page.goto(`/manager/${tab}`);
     await page.waitForLoadState('networkidle');
     await expect(page.getByRole('tab', { selected: true })).toBeVisible();

@@ -118,3 +118,40 @@ test('notes typed offline while someone else changed them are kept on screen unt
   );
   await close();
 });
+
+test('an entry deleted elsewhere while open says so at the next edit, and on reopening', async ({
+  browser,
+}) => {
+  const { pageA, pageB, close } = await twoEditors(browser);
+  await pageA.getByRole('button', { name: 'Delete entry' }).click();
+  await pageA.getByRole('dialog').getByRole('button', { name: 'Delete entry' }).click();
+  await expect(pageA).toHaveURL(/\/patients\/[^/]+$/);
+
+  // B still has it open and types: the change is refused with a message, not lost silently.
+  await pageB.getByLabel('Clinical notes', { exact: true }).fill('Typed after it was deleted.');
+  const notice = pageB.getByRole('alert').filter({ hasText: 'This entry cannot be edited' });
+  await expect(notice).toContainText('This entry was deleted.');
+  await expect(pageB.getByLabel('Clinical notes', { exact: true })).toHaveCount(0);
+  await expectAccessible(pageB);
+  await screenshot(pageB, 'entry-deleted-elsewhere');
+  await notice.getByRole('link', { name: 'Back to the patient' }).click();
+  await expect(pageB).toHaveURL(/\/patients\/[^/]+$/);
+
+  await pageB.goBack();
+  await expect(pageB.getByRole('alert').filter({ hasText: 'This entry cannot be edited' })).toContainText(
+    'This entry was deleted.',
+  );
+  await close();
+});
+
+test('an entry expunged while open says it no longer exists at the next edit', async ({ browser, page }) => {
+  const { pageA, close } = await twoEditors(browser);
+  const entryId = pageA.url().split('/').pop() ?? '';
+  await signIn(page, 'root');
+  await apiPost(page, `/api/entries/${entryId}/expunge`, {});
+  await pageA.getByLabel('Clinical notes', { exact: true }).fill('Typed after it was expunged.');
+  await expect(pageA.getByRole('alert').filter({ hasText: 'This entry cannot be edited' })).toContainText(
+    'This entry no longer exists: it was removed for good.',
+  );
+  await close();
+});

@@ -195,7 +195,12 @@ class LiveEntry {
       case 'error':
         if (m.requestId && this.inFlight?.id === m.requestId) this.inFlight = null;
         if (m.code === 'deleted' || m.code === 'not_found') {
-          this.set({ status: 'failed', message: m.message, gone: true });
+          // Not found once it was shown here: it was removed for good (expunged, or past retention).
+          const message =
+            m.code === 'not_found' && this.server
+              ? 'This entry no longer exists: it was removed for good.'
+              : m.message;
+          this.set({ status: 'failed', message, gone: true });
           this.close();
           return;
         }

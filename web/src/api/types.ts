@@ -27,6 +27,7 @@ import type {
 } from '../../../shared/schemas/cleanup.ts';
 import type { consentSchema, imageSchema, uploadResponse } from '../../../shared/schemas/clinical.ts';
 import type { EntryChanges, entrySchema } from '../../../shared/schemas/entries.ts';
+import type { expungeResult } from '../../../shared/schemas/expunge.ts';
 import type {
   deletedItemsResponse,
   deletedPatientSchema,
@@ -75,3 +76,4 @@ export type BackupVerify = z.infer<typeof backupVerifyResult>;
 export type BackupSchedule = z.infer<typeof backupScheduleSchema>;
 export type BackupRestore = z.infer<typeof restoreResult>;
 export type UserDeletion = z.infer<typeof userDeletionResult>;
+export type ExpungeResult = z.infer<typeof expungeResult>;
