@@ -39,6 +39,10 @@ export function HistoryDrawer(props: {
     queryKey: ['history', props.kind, props.id, props.version],
     queryFn: () => get<{ items: HistoryVersion[] }>(`/api/${PATHS[props.kind]}/${props.id}/history`),
     enabled: props.opened,
+    // A new version while the drawer is open: keep showing this record's list (never another
+    // record's, as the lightbox moves on) until the longer one arrives.
+    placeholderData: (previous, query) =>
+      query?.queryKey[1] === props.kind && query.queryKey[2] === props.id ? previous : undefined,
   });
   const tags = useTags(props.opened).data?.items ?? [];
   const names: Names = { tags: new Map(tags.map((t) => [t.id, t.name])), images: props.imageNames };
