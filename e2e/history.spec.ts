@@ -124,6 +124,25 @@ test('entry history after a live edit', async ({ page }) => {
   ]);
   await expectAccessible(page);
   await screenshot(page, 'history-entry');
+  await page.keyboard.press('Escape');
+  await expect(drawer).toHaveCount(0);
+
+  // Deleted, its history is read from the patient's Deleted Items.
+  const deleted = await page.request.delete(`/api/entries/${entry.id}`, { headers: await csrf(page) });
+  expect(deleted.ok(), await deleted.text()).toBe(true);
+  await page.goto(`/patients/${patient.id}`);
+  await page.getByRole('button', { name: 'Deleted items' }).click();
+  const deletedItems = page.getByRole('dialog', { name: 'Deleted items' });
+  await deletedItems.getByRole('button', { name: /^History of Entry of/ }).click();
+  const after = page.getByRole('dialog', { name: /^History of the entry of/ });
+  await expect(after.getByTestId('history-version').first()).toContainText('Deleted');
+  await expect(after.getByTestId('history-version').first()).toContainText(USERS.clinician.email);
+  await expectAccessible(page);
+  await screenshot(page, 'history-deleted-entry');
+  // Escape closes the history, not the Deleted Items under it.
+  await page.keyboard.press('Escape');
+  await expect(after).toHaveCount(0);
+  await expect(deletedItems).toBeVisible();
 });
 
 test('image history after a caption change; the lightbox steps through the pool by keys', async ({

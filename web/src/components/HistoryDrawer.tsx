@@ -94,6 +94,13 @@ export function HistoryDrawer(props: {
   );
 }
 
+// The heading names the version; a deletion's or recovery's snapshot repeats the number before it.
+const snapshotFields = (data: Record<string, unknown>) =>
+  inFieldOrder(
+    Object.entries(data).filter(([field]) => field !== 'version'),
+    ([field]) => field,
+  );
+
 const who = (v: HistoryVersion) => v.changedByEmail ?? 'a removed user';
 
 function VersionDetails({
@@ -165,7 +172,7 @@ function VersionDetails({
         </Title>
         <Table aria-label="Record at this version" data-testid="history-snapshot" withTableBorder>
           <Table.Tbody>
-            {inFieldOrder(Object.entries(version.data), ([field]) => field).map(([field, value]) => (
+            {snapshotFields(version.data).map(([field, value]) => (
               <Table.Tr key={field}>
                 <Table.Th scope="row" w="35%">
                   {fieldLabel(field)}
