@@ -160,6 +160,11 @@ describe('entries', () => {
       [2, 'second'],
       [1, 'first visit'],
     ]);
+    expect(history.items.map((v: { changedByEmail: string | null }) => v.changedByEmail)).toEqual([
+      clinic.clinician.email,
+      clinic.clinician.email,
+    ]);
+    expect((await get(`/api/entries/${e.id}/history/1`)).json().changedByEmail).toBe(clinic.clinician.email);
   });
 
   it('answers each change with the entry exactly as reading it afterwards shows it', async () => {

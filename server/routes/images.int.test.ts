@@ -140,6 +140,9 @@ describe('image pool upload', () => {
       await t.app.inject({ url: `/api/images/${img.id}/history`, headers: clinic.clinician.headers })
     ).json();
     expect(history.items.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
+    expect(new Set(history.items.map((v: { changedByEmail: string | null }) => v.changedByEmail))).toEqual(
+      new Set([clinic.clinician.email]),
+    );
   });
 
   it("hides another account's images (404) and refuses uploads to its patients", async () => {

@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectInvalidFields } from '../testing/expect-error.ts';
 import {
+  cookieLogin,
   createPatient,
+  createSuperAdmin,
   type PatientJson,
   seedAccount,
   startTestApp,
+  TEST_PASSWORD,
   type TestApp,
 } from '../testing/harness.ts';
 
@@ -21,6 +24,7 @@ interface Version {
   operation: string;
   changedAt: string;
   changedBy: string | null;
+  changedByEmail: string | null;
   data: Record<string, unknown>;
 }
 
@@ -69,6 +73,11 @@ describe('patient history', () => {
     expect(Date.parse(v2?.changedAt ?? '') - Date.parse(v1?.changedAt ?? '')).toBeGreaterThanOrEqual(60_000);
     expect(Date.parse(v3?.changedAt ?? '') - Date.parse(v2?.changedAt ?? '')).toBeGreaterThanOrEqual(60_000);
     expect(v1?.changedAt).toBe(p.createdAt);
+    expect([v1?.changedByEmail, v2?.changedByEmail, v3?.changedByEmail]).toEqual([
+      clinic.clinician.email,
+      clinic.clinician.email,
+      clinic.assistant.email,
+    ]);
   });
 
   it('keeps the state after each change in its version', async () => {
@@ -92,7 +101,12 @@ describe('patient history', () => {
     const res = await get(`/api/patients/${p.id}/history/2`);
     expect(res.statusCode).toBe(200);
     const v = res.json() as Version;
-    expect(v).toMatchObject({ version: 2, operation: 'update', changedBy: clinic.clinician.id });
+    expect(v).toMatchObject({
+      version: 2,
+      operation: 'update',
+      changedBy: clinic.clinician.id,
+      changedByEmail: clinic.clinician.email,
+    });
     expect(v).toEqual((await history())[1]);
     expect((await get(`/api/patients/${p.id}/history/1`)).json().data.firstName).toBe('Ann');
   });
@@ -147,5 +161,65 @@ describe('patient history after a soft delete', () => {
     expectError(await get(`/api/patients/${q.id}`), 410, 'deleted');
     expect((await get(`/api/patients/${q.id}/history`)).statusCode).toBe(200);
     expect((await get(`/api/patients/${q.id}/history/1`)).json().data.uniqueId).toBe('hist-del');
+  });
+});
+
+describe('patient history: who made a change, once that user is deleted', () => {
+  it('names a deleted user by e-mail, and no one once the user is removed for good', async () => {
+    const root = await createSuperAdmin(t);
+    // A clinician of the clinic who edits the patient once and is then deleted.
+    const editOnceAs = async (email: string, phone: string) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: root.headers,
+        payload: { email, password: TEST_PASSWORD, role: 'clinician', accountId: clinic.account.id },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const session = await cookieLogin(t, email);
+      const edited = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/patients/${p.id}`,
+        cookies: session.cookies,
+        headers: session.csrfHeader,
+        payload: { phone },
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+      const id = res.json().id as string;
+      const deleted = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/users/${id}`,
+        headers: root.headers,
+      });
+      expect(deleted.statusCode, deleted.body).toBe(200);
+      return id;
+    };
+    const setPolicy = (deletionPolicy: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: '/api/settings',
+        headers: root.headers,
+        payload: { deletionPolicy },
+      });
+
+    // Deleted but recoverable (Standard): still the person who made the change.
+    const leaving = await editOnceAs('leaving@history.test', '+41 44 000 00 00');
+    expect((await history())[0]).toMatchObject({
+      changedBy: leaving,
+      changedByEmail: 'leaving@history.test',
+    });
+
+    // Removed for good (Permanent): the id stays, the e-mail does not.
+    expect((await setPolicy('permanent')).statusCode).toBe(200);
+    try {
+      const gone = await editOnceAs('gone@history.test', '+41 44 000 00 01');
+      const [v] = await history();
+      expect(v).toMatchObject({ changedBy: gone, changedByEmail: null });
+      expect((await get(`/api/patients/${p.id}/history/${v?.version}`)).json().changedByEmail).toBeNull();
+      // The earlier version still names its author.
+      expect((await history())[1]?.changedByEmail).toBe('leaving@history.test');
+    } finally {
+      expect((await setPolicy('standard')).statusCode).toBe(200);
+    }
   });
 });

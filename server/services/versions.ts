@@ -1,6 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { recordVersions } from '../db/schema.ts';
+import { recordVersions, users } from '../db/schema.ts';
 
 export type RecordType = 'patient' | 'entry' | 'image';
 export type VersionOperation = 'create' | 'update' | 'delete' | 'restore';
@@ -23,33 +23,67 @@ export async function writeVersion(
   await tx.insert(recordVersions).values(v);
 }
 
+/** A record's history, newest first, each version with the e-mail of whoever made it. */
 export async function listVersions(db: Db, recordType: RecordType, recordId: string) {
-  const rows = await db
-    .select()
-    .from(recordVersions)
+  const rows = await selectWithAuthor(db)
     .where(and(eq(recordVersions.recordType, recordType), eq(recordVersions.recordId, recordId)))
     .orderBy(desc(recordVersions.version));
-  return rows.map(presentVersion);
+  return rows.map(presentWithAuthor);
 }
 
+/** One version as history shows it (with the author's e-mail). */
+export async function historyVersion(db: Db, recordType: RecordType, recordId: string, version: number) {
+  const [row] = await selectWithAuthor(db).where(versionKey(recordType, recordId, version));
+  return row ? presentWithAuthor(row) : undefined;
+}
+
+/** One version's stored row alone: what merging a live edit and the fan-out read, without the join. */
 export async function readVersion(db: Db, recordType: RecordType, recordId: string, version: number) {
   const [row] = await db
     .select()
     .from(recordVersions)
-    .where(
-      and(
-        eq(recordVersions.recordType, recordType),
-        eq(recordVersions.recordId, recordId),
-        eq(recordVersions.version, version),
-      ),
-    );
+    .where(versionKey(recordType, recordId, version));
   return row ? presentVersion(row) : undefined;
 }
 
-const presentVersion = (r: typeof recordVersions.$inferSelect) => ({
+const versionKey = (recordType: RecordType, recordId: string, version: number): SQL | undefined =>
+  and(
+    eq(recordVersions.recordType, recordType),
+    eq(recordVersions.recordId, recordId),
+    eq(recordVersions.version, version),
+  );
+
+// A user removed for good keeps its row (records name its id) with a placeholder e-mail: no one.
+const selectWithAuthor = (db: Db) =>
+  db
+    .select({
+      version: recordVersions.version,
+      operation: recordVersions.operation,
+      changedAt: recordVersions.changedAt,
+      changedBy: recordVersions.changedBy,
+      data: recordVersions.data,
+      changedByEmail: sql<string | null>`case when ${users.removedAt} is null then ${users.email} end`,
+    })
+    .from(recordVersions)
+    .leftJoin(users, eq(users.id, recordVersions.changedBy));
+
+interface StoredVersion {
+  version: number;
+  operation: string;
+  changedAt: Date;
+  changedBy: string | null;
+  data: unknown;
+}
+
+const presentVersion = (r: StoredVersion) => ({
   version: r.version,
   operation: r.operation,
   changedAt: r.changedAt.toISOString(),
   changedBy: r.changedBy,
   data: r.data as Record<string, unknown>,
+});
+
+const presentWithAuthor = (r: StoredVersion & { changedByEmail: string | null }) => ({
+  ...presentVersion(r),
+  changedByEmail: r.changedByEmail,
 });

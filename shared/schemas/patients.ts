@@ -130,6 +130,10 @@ export const historyVersionSchema = z.object({
   operation: z.string(),
   changedAt: isoTime,
   changedBy: idSchema.nullable(),
+  changedByEmail: z
+    .string()
+    .nullable()
+    .describe('e-mail of the user who made the change; null once that user was removed for good'),
   data: z.record(z.string(), z.unknown()),
 });
 export const historyResponse = z.object({ items: z.array(historyVersionSchema) });

@@ -1,7 +1,7 @@
 import { notFound } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { listVersions, readVersion } from '../versions.ts';
+import { historyVersion, listVersions } from '../versions.ts';
 import { findEntry } from './find.ts';
 
 export async function entryHistory(ctx: Ctx, actor: Actor, id: string) {
@@ -13,7 +13,7 @@ export async function entryHistory(ctx: Ctx, actor: Actor, id: string) {
 export async function entryVersion(ctx: Ctx, actor: Actor, id: string, version: number) {
   const accountId = requireAccount(actor, 'patients.history');
   if (!(await findEntry(ctx.db, accountId, id))) throw notFound('entry');
-  const v = await readVersion(ctx.db, 'entry', id, version);
+  const v = await historyVersion(ctx.db, 'entry', id, version);
   if (!v) throw notFound('version');
   return v;
 }

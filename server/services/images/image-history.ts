@@ -1,7 +1,7 @@
 import { notFound } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { listVersions, readVersion } from '../versions.ts';
+import { historyVersion, listVersions } from '../versions.ts';
 import { findImage } from './image-use-cases.ts';
 
 export async function imageHistory(ctx: Ctx, actor: Actor, id: string) {
@@ -13,7 +13,7 @@ export async function imageHistory(ctx: Ctx, actor: Actor, id: string) {
 export async function imageVersion(ctx: Ctx, actor: Actor, id: string, version: number) {
   const accountId = requireAccount(actor, 'patients.history');
   if (!(await findImage(ctx.db, accountId, id))) throw notFound('image');
-  const v = await readVersion(ctx.db, 'image', id, version);
+  const v = await historyVersion(ctx.db, 'image', id, version);
   if (!v) throw notFound('version');
   return v;
 }

@@ -2,7 +2,7 @@ import { notFound } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { listVersions, readVersion } from '../versions.ts';
+import { historyVersion, listVersions } from '../versions.ts';
 import { findPatient } from './find.ts';
 
 /** History stays readable after a soft delete; only an expunge removes it. */
@@ -22,7 +22,7 @@ export async function patientHistory(ctx: Ctx, actor: Actor, id: string) {
 export async function patientVersion(ctx: Ctx, actor: Actor, id: string, version: number) {
   const accountId = requireAccount(actor, 'patients.history');
   if (!(await findPatient(ctx.db, accountId, id))) throw notFound('patient');
-  const v = await readVersion(ctx.db, 'patient', id, version);
+  const v = await historyVersion(ctx.db, 'patient', id, version);
   if (!v) throw notFound('version');
   // A past version is a view of the patient record too (logged only at the Comprehensive level).
   await recordAuditAlone(ctx, actor, {

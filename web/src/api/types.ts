@@ -33,7 +33,12 @@ import type {
   deletedPatientSchema,
   deletionResult,
 } from '../../../shared/schemas/lifecycle.ts';
-import type { PatientCreate, PatientPatch, patientSchema } from '../../../shared/schemas/patients.ts';
+import type {
+  historyVersionSchema,
+  PatientCreate,
+  PatientPatch,
+  patientSchema,
+} from '../../../shared/schemas/patients.ts';
 import type { setupStatus } from '../../../shared/schemas/setup.ts';
 import type { tagCategorySchema, tagSchema } from '../../../shared/schemas/tags.ts';
 
@@ -52,6 +57,7 @@ export type Entry = z.infer<typeof entrySchema>;
 /** What a live patch carries: the schema's input side (dates as ISO strings). */
 export type EntryPatch = { [K in keyof EntryChanges]?: K extends 'appointmentAt' ? string : EntryChanges[K] };
 export type Image = z.infer<typeof imageSchema>;
+export type HistoryVersion = z.infer<typeof historyVersionSchema>;
 export type UploadResult = z.infer<typeof uploadResponse>;
 export type Consent = z.infer<typeof consentSchema>;
 export type Tag = z.infer<typeof tagSchema>;

@@ -1,9 +1,11 @@
 import { Button, Drawer, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ApiError, get, post } from '../api/client.ts';
 import type { DeletedItems } from '../api/types.ts';
 import { countdown, fmtDateTime } from '../format.ts';
+import { HistoryDrawer } from './HistoryDrawer.tsx';
 
 /** The patient's deleted entries and images, each recoverable until its countdown runs out. */
 export function DeletedItemsDrawer({
@@ -16,6 +18,8 @@ export function DeletedItemsDrawer({
   onClose: () => void;
 }) {
   const client = useQueryClient();
+  // A deleted item's history stays readable (PRODUCT.md §6): one drawer for the item asked about.
+  const [history, setHistory] = useState<{ kind: 'entry' | 'image'; id: string; title: string } | null>(null);
   const items = useQuery({
     queryKey: ['deleted-items', patientId],
     queryFn: () => get<DeletedItems>(`/api/patients/${patientId}/deleted-items`),
@@ -50,6 +54,7 @@ export function DeletedItemsDrawer({
       title="Deleted items"
       size="md"
       closeButtonProps={{ 'aria-label': 'Close deleted items' }}
+      closeOnEscape={history === null}
     >
       <Stack>
         <Title order={3} size="h5">
@@ -63,6 +68,9 @@ export function DeletedItemsDrawer({
             deletedAt={e.deletedAt}
             expiresAt={e.expiresAt}
             onRecover={() => recover('entries', e.id)}
+            onHistory={() =>
+              setHistory({ kind: 'entry', id: e.id, title: `the entry of ${fmtDateTime(e.appointmentAt)}` })
+            }
           />
         ))}
         <Title order={3} size="h5">
@@ -76,14 +84,33 @@ export function DeletedItemsDrawer({
             deletedAt={im.deletedAt}
             expiresAt={im.expiresAt}
             onRecover={() => recover('images', im.id)}
+            onHistory={() =>
+              setHistory({ kind: 'image', id: im.id, title: `image ${im.caption || im.filename}` })
+            }
           />
         ))}
       </Stack>
+      {history && (
+        <HistoryDrawer
+          kind={history.kind}
+          id={history.id}
+          title={history.title}
+          version={0}
+          opened
+          onClose={() => setHistory(null)}
+        />
+      )}
     </Drawer>
   );
 }
 
-function Row(props: { title: string; deletedAt: string; expiresAt: string; onRecover: () => void }) {
+function Row(props: {
+  title: string;
+  deletedAt: string;
+  expiresAt: string;
+  onRecover: () => void;
+  onHistory: () => void;
+}) {
   return (
     <Group justify="space-between" wrap="nowrap" data-testid="deleted-item">
       <div>
@@ -94,9 +121,14 @@ function Row(props: { title: string; deletedAt: string; expiresAt: string; onRec
           Deleted {fmtDateTime(props.deletedAt)} · removed for good {countdown(props.expiresAt)}
         </Text>
       </div>
-      <Button size="xs" variant="light" onClick={props.onRecover} aria-label={`Recover ${props.title}`}>
-        Recover
-      </Button>
+      <Group gap={4} wrap="nowrap">
+        <Button size="xs" variant="subtle" onClick={props.onHistory} aria-label={`History of ${props.title}`}>
+          History
+        </Button>
+        <Button size="xs" variant="light" onClick={props.onRecover} aria-label={`Recover ${props.title}`}>
+          Recover
+        </Button>
+      </Group>
     </Group>
   );
 }

@@ -4,7 +4,6 @@ import {
   Card,
   Group,
   Image,
-  Modal,
   SimpleGrid,
   Stack,
   Text,
@@ -18,6 +17,7 @@ import { get, patch } from '../api/client.ts';
 import type { List, Image as PoolImage } from '../api/types.ts';
 import { fmtDate } from '../format.ts';
 import { DeleteItemModal } from './DeleteItemModal.tsx';
+import { ImageLightbox } from './ImageLightbox.tsx';
 import { TagChips, TagPicker } from './Tags.tsx';
 
 export const useImages = (patientId: string, enabled = true) =>
@@ -37,33 +37,25 @@ export function byDay(images: PoolImage[]): [string, PoolImage[]][] {
 /** The patient's image pool: grouped by day, each with caption, tags, preview and delete. */
 export function ImagePool({ patientId, canDelete }: { patientId: string; canDelete: boolean }) {
   const images = useImages(patientId);
-  const [open, setOpen] = useState<PoolImage | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
   const items = images.data?.items ?? [];
   if (items.length === 0) return <Text c="dimmed">No images yet.</Text>;
+  const days = byDay(items);
   return (
     <Stack>
-      {byDay(items).map(([day, list]) => (
+      {days.map(([day, list]) => (
         <section key={day} aria-label={`Images of ${fmtDate(day)}`}>
           <Title order={3} size="h5" mb={6}>
             {fmtDate(day)}
           </Title>
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }}>
             {list.map((im) => (
-              <ImageCard key={im.id} image={im} canDelete={canDelete} onOpen={() => setOpen(im)} />
+              <ImageCard key={im.id} image={im} canDelete={canDelete} onOpen={() => setOpen(im.id)} />
             ))}
           </SimpleGrid>
         </section>
       ))}
-      <Modal
-        opened={open !== null}
-        onClose={() => setOpen(null)}
-        size="xl"
-        title={open?.caption || open?.filename}
-      >
-        {open && (
-          <Image src={open.urls.preview} alt={open.caption || open.filename} fit="contain" mah="75vh" />
-        )}
-      </Modal>
+      <ImageLightbox images={days.flatMap(([, list]) => list)} openId={open} onOpen={setOpen} />
     </Stack>
   );
 }

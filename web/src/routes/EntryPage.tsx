@@ -28,7 +28,9 @@ import { DeleteItemModal } from '../components/DeleteItemModal.tsx';
 import { EntryComparisons } from '../components/EntryComparisons.tsx';
 import { ChangedElsewhere, EntryConflicts } from '../components/EntryConflicts.tsx';
 import { EntryWorkspace } from '../components/EntryWorkspace.tsx';
+import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
 import { useImages } from '../components/ImagePool.tsx';
+import { RecordId } from '../components/RecordId.tsx';
 import { TagChips, TagPicker } from '../components/Tags.tsx';
 import { fmtDate } from '../format.ts';
 
@@ -48,6 +50,7 @@ export function EntryPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [deleting, deleteModal] = useDisclosure(false);
+  const [history, historyCtl] = useDisclosure(false);
   const live = useLiveEntry(id);
   const entry = live.entry;
   const patient = useQuery({
@@ -85,6 +88,7 @@ export function EntryPage() {
             ← {patient.data?.uniqueId ?? 'Patient'}
           </Anchor>
           <Title order={1}>{title}</Title>
+          <RecordId id={entry.id} />
           <ChangedElsewhere changedBy={live.changedBy} />
         </div>
         <Stack gap="xs" align="flex-end">
@@ -103,6 +107,9 @@ export function EntryPage() {
             {live.status === 'failed' && live.message ? `: ${live.message}` : ''}
           </Badge>
           <Group gap="xs">
+            <Button variant="default" size="xs" onClick={historyCtl.open}>
+              History
+            </Button>
             <Button
               component="a"
               href={`/api/patients/${entry.patientId}/report.pdf?entryId=${entry.id}`}
@@ -165,6 +172,15 @@ export function EntryPage() {
           />
         </Stack>
       </Section>
+      <HistoryDrawer
+        kind="entry"
+        id={entry.id}
+        title={title.replace('Entry', 'the entry')}
+        version={entry.version}
+        opened={history}
+        onClose={historyCtl.close}
+        imageNames={new Map(pool.map((im) => [im.id, im.caption || im.filename]))}
+      />
       {can.delete && (
         <DeleteItemModal
           kind="entry"

@@ -11,10 +11,12 @@ import { AuditTable } from '../components/AuditTable.tsx';
 import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
 import { ConsentBanner, ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DeletedItemsDrawer } from '../components/DeletedItemsDrawer.tsx';
+import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
 import { ImagePool } from '../components/ImagePool.tsx';
 import { ImageUploader } from '../components/ImageUploader.tsx';
 import { PatientEntries } from '../components/PatientEntries.tsx';
 import { PatientFieldsForm } from '../components/PatientFieldsForm.tsx';
+import { RecordId } from '../components/RecordId.tsx';
 import { TagChips } from '../components/Tags.tsx';
 import { countdown, fmtDate, fmtDateTime, patientName, plural } from '../format.ts';
 
@@ -26,6 +28,7 @@ export function PatientPage() {
   const client = useQueryClient();
   const [deleting, deleteModal] = useDisclosure(false);
   const [drawer, drawerCtl] = useDisclosure(false);
+  const [history, historyCtl] = useDisclosure(false);
   const [activityPage, setActivityPage] = useState(1);
   const patient = useQuery({
     queryKey: ['patient', id],
@@ -55,6 +58,21 @@ export function PatientPage() {
                 Open Deleted records
               </Anchor>
             )}
+            <Group mt="sm">
+              <RecordId id={id} />
+              <Button size="xs" variant="default" onClick={historyCtl.open}>
+                History
+              </Button>
+            </Group>
+            {/* A deleted patient's history stays readable (PRODUCT.md §6). */}
+            <HistoryDrawer
+              kind="patient"
+              id={id}
+              title="the deleted patient"
+              version={0}
+              opened={history}
+              onClose={historyCtl.close}
+            />
           </>
         ) : (
           e.message
@@ -72,8 +90,12 @@ export function PatientPage() {
         <div>
           <Title order={1}>{p.uniqueId}</Title>
           <Text c="dimmed">{patientName(p)}</Text>
+          <RecordId id={p.id} />
         </div>
         <Group gap="xs">
+          <Button variant="default" onClick={historyCtl.open}>
+            History
+          </Button>
           <Button component="a" href={`/api/patients/${p.id}/report.pdf`} variant="default" download>
             Report PDF
           </Button>
@@ -146,6 +168,14 @@ export function PatientPage() {
         pageSize={10}
         onPage={setActivityPage}
         fetching={activity.isFetching}
+      />
+      <HistoryDrawer
+        kind="patient"
+        id={p.id}
+        title={`patient ${p.uniqueId}`}
+        version={p.version}
+        opened={history}
+        onClose={historyCtl.close}
       />
       {can.delete && <DeletedItemsDrawer patientId={p.id} opened={drawer} onClose={drawerCtl.close} />}
       <ConfirmPhraseModal
