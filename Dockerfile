@@ -6,8 +6,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-# The web app is compiled here so the runtime image needs no build tools.
-RUN npm run build:web
+# The web app and the server are compiled here so the runtime image needs no build tools.
+RUN npm run build:web && npm run build:server
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -21,6 +21,7 @@ COPY bin ./bin
 COPY server ./server
 COPY shared ./shared
 COPY --from=build /app/web/dist ./web/dist
+COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

@@ -1,5 +1,4 @@
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { forkServerProcess } from './compiled-server.ts';
 import type { BenchDatabase } from './database.ts';
 import type { Seeded } from './seed.ts';
 import type { ServerReport } from './server-process.ts';
@@ -23,8 +22,6 @@ export interface RssResult {
   requestsPerSecond: number;
   failures: number;
 }
-
-const SERVER = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 
 /** A mix of what the patient-database page asks for: sorts, pages, filters and searches. */
 function requestUrls(seeded: Seeded, count: number): string[] {
@@ -62,7 +59,7 @@ export async function measureServerRss(
   requests: number,
   concurrency = 4,
 ): Promise<RssResult> {
-  const child = fork(SERVER, [bench.kind, bench.location], {
+  const child = await forkServerProcess([bench.kind, bench.location], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

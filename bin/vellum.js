@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// The `vellum` command. TypeScript runs through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `vellum` command. It runs the built server (dist/, made by `npm start` or
+// `npm run build:server`) when that matches the sources, and the TypeScript sources through tsx
+// otherwise, so there is no build step to forget.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtServerIsCurrent, serverBuild } from './server-build.js';
 
-register();
-await import('../server/cli/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+if (process.env.VELLUM_FROM_SOURCE !== '1' && builtServerIsCurrent(root)) {
+  await import(pathToFileURL(serverBuild.entry(root)).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../server/cli/main.ts');
+}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { EMBEDDED_CACHE_MB } from './db/embedded-cache.ts';
 import { CLEANUP_SCHEDULE, scheduleProblem } from './domain/cleanup-schedule.ts';
 
 /** Typed configuration, read once from the environment. Every value has a safe laptop default. */
@@ -8,6 +9,8 @@ export interface Config {
   dataDir: string;
   /** postgres:// URL; when absent the embedded database in dataDir is used. */
   databaseUrl: string | undefined;
+  /** The embedded database's page cache (shared buffers), in megabytes; see openEmbedded. */
+  embeddedCacheMb: number;
   /** Where the clock starts, for tests and demos. Refused in production. */
   fakeTime: Date | undefined;
   production: boolean;
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     dataDir,
     databaseUrl,
+    embeddedCacheMb: int(env, 'VELLUM_EMBEDDED_CACHE_MB', EMBEDDED_CACHE_MB, 16, 4096),
     fakeTime,
     production,
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),

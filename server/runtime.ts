@@ -36,7 +36,7 @@ export async function openForServing(config: Config): Promise<OpenedDatabase> {
   let database: Database | undefined;
   let socket: PGLiteSocketServer | undefined;
   try {
-    database = await openEmbedded(embeddedDbDir(config.dataDir));
+    database = await openEmbedded(embeddedDbDir(config.dataDir), { cacheMb: config.embeddedCacheMb });
     await prepareDatabase(database);
     if (database.pglite) socket = await shareEmbedded(database.pglite, config.dataDir);
   } catch (err) {
@@ -81,7 +81,7 @@ async function openForServingWithoutSocket(config: Config): Promise<OpenedDataba
   if (config.databaseUrl) return openForServing(config);
   const lock = DataDirLock.acquire(config.dataDir);
   try {
-    const database = await openEmbedded(embeddedDbDir(config.dataDir));
+    const database = await openEmbedded(embeddedDbDir(config.dataDir), { cacheMb: config.embeddedCacheMb });
     await prepareDatabase(database);
     return {
       database,

@@ -29,7 +29,7 @@ export function registerDbCommands(program: Command) {
       if (DataDirLock.holder(config.dataDir) !== undefined) return runPsql(socketUrl(config.dataDir));
       // No server runs: open the embedded database here and share it for the length of the shell.
       const lock = DataDirLock.acquire(config.dataDir);
-      const database = await openEmbedded(embeddedDbDir(config.dataDir));
+      const database = await openEmbedded(embeddedDbDir(config.dataDir), { cacheMb: config.embeddedCacheMb });
       try {
         await prepareDatabase(database);
         const server = database.pglite ? await shareEmbedded(database.pglite, config.dataDir) : undefined;

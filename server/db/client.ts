@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -7,6 +6,8 @@ import { type PgDatabase, type PgQueryResultHKT, PgTransaction } from 'drizzle-o
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { paths } from '../paths.ts';
+import { EMBEDDED_CACHE_MB } from './embedded-cache.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -28,7 +29,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = paths.migrations;
 // Several instances may start at once against one PostgreSQL server: only one migrates at a time.
 const MIGRATION_LOCK = 7_411_001;
 
@@ -49,8 +50,14 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
 }
 
 /** Opens the embedded database; dataDir undefined means in memory (tests). */
-export async function openEmbedded(dataDir: string | undefined): Promise<Database> {
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+export async function openEmbedded(
+  dataDir: string | undefined,
+  { cacheMb = EMBEDDED_CACHE_MB }: { cacheMb?: number } = {},
+): Promise<Database> {
+  // PGlite's own default (128 MB) holds a small practice's whole database in the process's memory
+  // twice over: the files are in the operating system's page cache anyway (docs/PERFORMANCE.md).
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${cacheMb}MB`];
+  const pglite = await PGlite.create(dataDir ? { dataDir, startParams } : { startParams });
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {
     db,

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { paths } from '../paths.ts';
 import type { App, Deps } from './types.ts';
 
-const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const WEB_PLACEHOLDER = fileURLToPath(new URL('../../web/public', import.meta.url));
+const WEB_DIST = paths.webDist;
+const WEB_PLACEHOLDER = paths.webPlaceholder;
 
 /** Serves the web app's built files at / (the placeholder page until the app is built). */
 export async function webRoutes(app: App, _deps: Deps) {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { paths } from '../../paths.ts';
 import type { BackupHeader } from './manifest.ts';
 
 interface JournalEntry {
@@ -11,7 +11,7 @@ interface JournalEntry {
   when: number;
 }
 
-const journalFile = fileURLToPath(new URL('../../db/migrations/meta/_journal.json', import.meta.url));
+const journalFile = paths.migrationJournal;
 let journal: JournalEntry[] | undefined;
 /** The migrations this code knows, in order. */
 export function knownMigrations(): JournalEntry[] {

@@ -1,0 +1,8 @@
+import type { BuildOptions } from 'esbuild';
+
+export declare const serverBuild: {
+  outdir(root: string): string;
+  entry(root: string): string;
+  esbuildOptions: BuildOptions;
+};
+export declare function builtServerIsCurrent(root: string): boolean;

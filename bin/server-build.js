@@ -1,0 +1,40 @@
+// Where the built server lives and whether it matches the sources; shared by bin/vellum.js and
+// scripts/build-server.ts. Plain JavaScript: it runs before anything can compile TypeScript.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const SOURCES = ['server', 'shared'];
+
+export const serverBuild = {
+  outdir: (root) => path.join(root, 'dist'),
+  entry: (root) => path.join(root, 'dist', 'main.js'),
+  /** esbuild options for compiling server code as `npm start` runs it (also used by the benchmarks). */
+  esbuildOptions: {
+    bundle: true,
+    // Chunks sit beside the entry, one folder below the root, as server/paths.ts expects.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  },
+};
+
+function newest(p) {
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const name of readdirSync(p)) max = Math.max(max, newest(path.join(p, name)));
+  return max;
+}
+
+/** True when dist/main.js exists and no server or shared source changed after it was built. */
+export function builtServerIsCurrent(root) {
+  const entry = serverBuild.entry(root);
+  if (!existsSync(entry)) return false;
+  const built = statSync(entry).mtimeMs;
+  return SOURCES.every((dir) => newest(path.join(root, dir)) <= built);
+}
