@@ -148,7 +148,8 @@ export async function buildApp({ config, database, clock, storage, logger }: App
 
 /** Live edits reach other instances through PostgreSQL; the embedded database serves one process. */
 async function fanoutFor(database: Database, ctx: { db: Database['db'] }): Promise<Fanout> {
-  if (database.kind !== 'postgres' || !database.pool || !database.url) return new LocalFanout();
+  if (database.kind !== 'postgres' || !database.pool || !database.url)
+    return LocalFanout.start(database.pglite);
   return PostgresFanout.start(database.url, database.pool, async (entryId, version) => {
     const v = await readVersion(ctx.db, 'entry', entryId, version);
     return v?.data ?? {};

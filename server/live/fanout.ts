@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /** A message about a change that every server instance must pass on to its WebSocket clients. */
@@ -13,27 +14,68 @@ export interface LiveMessage {
   origin: string;
 }
 
+/**
+ * Entries that stopped being active (deleted, or removed for good). The database sends these itself
+ * when the deleting transaction commits (migration 0009_live_closed.sql), whatever deleted them.
+ */
+export interface ClosedMessage {
+  type: 'closed';
+  reason: 'deleted' | 'removed';
+  accountId: string;
+  entryIds: string[];
+}
+
 export interface Fanout {
   publish(message: LiveMessage): Promise<void>;
   onMessage(handler: (message: LiveMessage) => void): void;
+  onClosed(handler: (message: ClosedMessage) => void): void;
   close(): Promise<void>;
 }
 
-/** One process (the embedded database): deliver in-process. */
+const CHANNEL = 'vellum_live';
+
+const isClosed = (m: unknown): m is ClosedMessage =>
+  typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'closed';
+
+/**
+ * One process (the embedded database): changes are delivered in-process; closures come from the
+ * engine's own notifications (statements sent by a command through the local socket are answered
+ * on that socket, so those closures reach editors at their next edit instead).
+ */
 export class LocalFanout implements Fanout {
   private readonly events = new EventEmitter();
+  private unlisten: (() => Promise<void>) | undefined;
+
+  static async start(pglite: PGlite | undefined) {
+    const fanout = new LocalFanout();
+    if (pglite) fanout.unlisten = await pglite.listen(CHANNEL, (payload) => fanout.closed(payload));
+    return fanout;
+  }
+
+  private closed(payload: string) {
+    try {
+      const message: unknown = JSON.parse(payload);
+      if (isClosed(message)) this.events.emit('closed', message);
+    } catch {
+      // Not ours: dropped.
+    }
+  }
+
   async publish(message: LiveMessage) {
     this.events.emit('message', message);
   }
   onMessage(handler: (message: LiveMessage) => void) {
     this.events.on('message', handler);
   }
+  onClosed(handler: (message: ClosedMessage) => void) {
+    this.events.on('closed', handler);
+  }
   async close() {
     this.events.removeAllListeners();
+    await this.unlisten?.().catch(() => undefined);
   }
 }
 
-const CHANNEL = 'vellum_live';
 // NOTIFY payloads are limited to 8000 bytes; larger changes travel as a pointer to the version.
 const MAX_PAYLOAD = 7000;
 
@@ -75,7 +117,12 @@ export class PostgresFanout implements Fanout {
 
   private async deliver(payload: string) {
     try {
-      const message = JSON.parse(payload) as LiveMessage & { truncated?: boolean };
+      const parsed: unknown = JSON.parse(payload);
+      if (isClosed(parsed)) {
+        this.events.emit('closed', parsed);
+        return;
+      }
+      const message = parsed as LiveMessage & { truncated?: boolean };
       if (message.truncated) message.changes = await this.loadChanges(message.entryId, message.version);
       this.events.emit('message', message);
     } catch {
@@ -92,6 +139,10 @@ export class PostgresFanout implements Fanout {
 
   onMessage(handler: (message: LiveMessage) => void) {
     this.events.on('message', handler);
+  }
+
+  onClosed(handler: (message: ClosedMessage) => void) {
+    this.events.on('closed', handler);
   }
 
   async close() {

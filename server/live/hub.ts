@@ -9,7 +9,7 @@ import { presentOne } from '../services/entries/change-entry.ts';
 import { requireActiveEntry } from '../services/entries/find.ts';
 import { livePatch } from '../services/entries/live-patch.ts';
 import type { PresentedEntry } from '../services/entries/present.ts';
-import type { Fanout, LiveMessage } from './fanout.ts';
+import type { ClosedMessage, Fanout, LiveMessage } from './fanout.ts';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), entryId: z.string().max(64) }),
@@ -44,6 +44,8 @@ export class LiveHub {
     fanout.onMessage((m) => {
       if (m.origin !== this.instanceId) this.deliver(m, undefined);
     });
+    // Every instance hears these from the database, this one included: nothing is sent locally.
+    fanout.onClosed((m) => this.closeEntries(m));
   }
 
   connect(socket: WebSocket, actor: Actor): void {
@@ -154,6 +156,22 @@ export class LiveHub {
       if (c !== except && c.actor.accountId === m.accountId && c.socket.readyState === c.socket.OPEN) {
         c.socket.send(text);
       }
+    }
+  }
+
+  /** The entries are no longer active: their editors are told at once and unsubscribed. */
+  private closeEntries(m: ClosedMessage) {
+    for (const entryId of m.entryIds) {
+      const set = this.subscribers.get(entryId);
+      if (!set) continue;
+      const text = JSON.stringify({ type: 'closed', entryId, reason: m.reason });
+      for (const c of set) {
+        if (c.actor.accountId !== m.accountId) continue;
+        if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+        c.entries.delete(entryId);
+        set.delete(c);
+      }
+      if (set.size === 0) this.subscribers.delete(entryId);
     }
   }
 

@@ -5,8 +5,8 @@ import { freshPostgres } from '../testing/harness.ts';
 import { liveClient } from '../testing/live-client.ts';
 import { serveProcess } from '../testing/processes.ts';
 
-// Two real server processes on one PostgreSQL database: an edit made through one reaches an editor
-// connected to the other, through LISTEN/NOTIFY. (The embedded database serves one process only.)
+// Two real server processes on one PostgreSQL database: an edit or a deletion made through one
+// reaches an editor connected to the other, through LISTEN/NOTIFY. (The embedded database serves one process only.)
 const BIN = fileURLToPath(new URL('../../bin/vellum.js', import.meta.url));
 const PASSWORD = 'Correct-Horse-42!';
 const postgresOnly = process.env.DATABASE_URL ? describe : describe.skip;
@@ -27,7 +27,7 @@ postgresOnly('live editing across two server processes', () => {
     await drop?.();
   });
 
-  it('shows an edit made on one instance to an editor on the other', async () => {
+  it('shows an edit or a deletion made on one instance to an editor on the other', async () => {
     const vellum = (...args: string[]) =>
       spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
     expect(
@@ -110,6 +110,16 @@ postgresOnly('live editing across two server processes', () => {
     });
     expect(await b.next()).toMatchObject({ type: 'ack', requestId: 'p2', version: 3 });
     expect(await a.next()).toMatchObject({ type: 'updated', version: 3, changes: { notes: 'and back' } });
+
+    // Deleted through one instance: the editors on both hear it at once, with no edit of theirs.
+    const deleted = await fetch(`${one.url}/api/entries/${entry.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ta}` },
+    });
+    expect(deleted.status).toBe(200);
+    const closed = { type: 'closed', entryId: entry.id, reason: 'deleted' };
+    expect(await a.next()).toEqual(closed);
+    expect(await b.next()).toEqual(closed);
     a.close();
     b.close();
   });

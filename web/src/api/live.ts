@@ -1,46 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
+import {
+  type Contest,
+  type EntryField,
+  type ForeignChange,
+  type LiveState,
+  REMOVED,
+  type SaveStatus,
+  type ServerMessage,
+} from './live-messages.ts';
 import type { Entry, EntryPatch } from './types.ts';
 
-export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'failed' | 'conflict';
-export type EntryField = keyof EntryPatch;
-
-/** A field someone else changed while this browser was changing it too: the editor decides. */
-export interface Contest {
-  field: EntryField;
-  mine: unknown;
-  theirs: unknown;
-  by: string | null;
-}
-
-/** Who else last changed a field of the entry while it was open here. */
-export interface ForeignChange {
-  by: string;
-  at: Date;
-}
-
-export interface LiveState {
-  entry: Entry | null;
-  status: SaveStatus;
-  message: string | null;
-  contests: Contest[];
-  changedBy: Partial<Record<EntryField, ForeignChange>>;
-  /** The entry was deleted (elsewhere or here) while open. */
-  gone: boolean;
-}
-
-type ServerMessage =
-  | { type: 'subscribed'; entry: Entry; version: number }
-  | { type: 'ack'; requestId: string; version: number; changes?: Partial<Entry> }
-  | { type: 'conflict'; requestId: string; current: Entry; fields?: string[] }
-  | {
-      type: 'updated';
-      entryId: string;
-      version: number;
-      changes: Partial<Entry>;
-      by: string;
-      byEmail?: string;
-    }
-  | { type: 'error'; requestId?: string; code: string; message: string };
+export type { Contest, EntryField, ForeignChange, LiveState, SaveStatus };
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 const keys = (p: object) => Object.keys(p) as EntryField[];
@@ -192,14 +162,20 @@ class LiveEntry {
         this.flush();
         break;
       }
+      case 'closed': // deleted or removed elsewhere: said at once, in the words of a refused edit
+        if (m.entryId !== this.entryId) return;
+        this.set({
+          status: 'failed',
+          message: m.reason === 'removed' ? REMOVED : 'This entry was deleted.',
+          gone: true,
+        });
+        this.close();
+        break;
       case 'error':
         if (m.requestId && this.inFlight?.id === m.requestId) this.inFlight = null;
         if (m.code === 'deleted' || m.code === 'not_found') {
           // Not found once it was shown here: it was removed for good (expunged, or past retention).
-          const message =
-            m.code === 'not_found' && this.server
-              ? 'This entry no longer exists: it was removed for good.'
-              : m.message;
+          const message = m.code === 'not_found' && this.server ? REMOVED : m.message;
           this.set({ status: 'failed', message, gone: true });
           this.close();
           return;

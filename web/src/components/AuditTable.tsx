@@ -27,6 +27,8 @@ export function AuditTable({
   return (
     <DataTable
       aria-label={label}
+      // Says when the rows shown are not yet those of the current filters or page.
+      aria-busy={fetching ?? false}
       withTableBorder
       striped
       minHeight={120}

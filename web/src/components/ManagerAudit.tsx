@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get } from '../api/client.ts';
 import type { AuditEvent, AuditVerify, List, User } from '../api/types.ts';
@@ -14,12 +14,15 @@ export function ManagerAudit() {
   const log = useQuery({
     queryKey: ['audit', filters, page],
     queryFn: () => get<List<AuditEvent>>('/api/audit', { ...filters, page, pageSize: 25 }),
-    placeholderData: keepPreviousData,
+    // Paging keeps the rows shown until the next page comes; a filter change does not: rows of the
+    // old filter under the new one would read as matching it (the table shows it is loading).
+    placeholderData: (previous, query) =>
+      JSON.stringify(query?.queryKey[1]) === JSON.stringify(filters) ? previous : undefined,
   });
   // The people to filter by, chosen by e-mail rather than typed as ids.
   const users = useQuery({ queryKey: ['users'], queryFn: () => get<List<User>>('/api/users') });
   const set = (key: keyof typeof filters, value: string) => {
-    setFilters({ ...filters, [key]: value });
+    setFilters((current) => ({ ...current, [key]: value }));
     setPage(1);
   };
   const field = (key: 'action' | 'from' | 'to', label: string, placeholder: string, type = 'text') => (
