@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { desc, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditEvents, settings } from '../db/schema.ts';
+import { namedStatement } from '../db/named-statement.ts';
+import { settings } from '../db/schema.ts';
 import { contentHash, GENESIS_HASH, linkHash } from '../domain/audit-chain.ts';
 import type { Actor, Ctx } from './context.ts';
 
@@ -83,12 +83,10 @@ export async function recordAudit(
     const [row] = await tx.select({ auditLevel: settings.auditLevel }).from(settings);
     if (row?.auditLevel !== 'comprehensive') return;
   }
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
+  // Three statements, not one: the last hash must be read after the lock is held (a statement's
+  // snapshot is taken before it runs). Named statements: every change appends an event.
+  await lockChain(tx, [AUDIT_CHAIN_LOCK]);
+  const [last] = await lastHash(tx, []);
   const prevHash = last?.hash ?? GENESIS_HASH;
   const event = {
     id: randomUUID(),
@@ -105,13 +103,36 @@ export async function recordAudit(
     details: input.details ?? null,
   };
   const content = contentHash(eventContent(event));
-  await tx.insert(auditEvents).values({
-    ...event,
-    contentHash: content,
+  await insertEvent(tx, [
+    event.id,
+    event.at.toISOString(),
+    event.accountId,
+    event.actorId,
+    event.actorEmail,
+    event.ip,
+    event.action,
+    event.level,
+    event.targetType,
+    event.targetId,
+    event.patientId,
+    event.details === null ? null : JSON.stringify(event.details),
+    content,
     prevHash,
-    hash: linkHash(prevHash, content),
-  });
+    linkHash(prevHash, content),
+  ]);
 }
+
+const lockChain = namedStatement('audit_chain_lock', 'select pg_advisory_xact_lock($1)');
+const lastHash = namedStatement<{ hash: string }>(
+  'audit_chain_last',
+  'select hash from audit_events order by seq desc limit 1',
+);
+const insertEvent = namedStatement(
+  'audit_event_insert',
+  `insert into audit_events (id, at, account_id, actor_id, actor_email, ip, action, level, target_type,
+    target_id, patient_id, details, content_hash, prev_hash, hash)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+);
 
 /** For events outside any other write (sign-in, failed sign-in): their own transaction. */
 export async function recordAuditAlone(ctx: Ctx, actor: Actor | AuditActor, input: AuditInput) {

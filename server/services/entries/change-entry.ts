@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { EntryChanges } from '../../../shared/schemas/entries.ts';
 import type { Db } from '../../db/client.ts';
-import { patients } from '../../db/schema.ts';
+import { namedStatement } from '../../db/named-statement.ts';
 import { entries, entryTags, images, workspaceImages } from '../../db/schema-clinical.ts';
 import { comparisonProblems } from '../../domain/entry-merge.ts';
 import { invalid } from '../../errors.ts';
@@ -61,17 +61,25 @@ export async function applyEntryChanges(
   const versioned = VERSIONED.some((k) => changes[k] !== undefined);
   const now = ctx.clock.now();
   const version = versioned ? entry.version + 1 : entry.version;
+  const set = {
+    ...(changes.appointmentAt ? { appointmentAt: changes.appointmentAt } : {}),
+    ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+    ...(comparisons ? { comparisons } : {}),
+    ...(changes.sections ? { sections: { ...entry.sections, ...changes.sections } } : {}),
+    ...(versioned ? { version, lastModifiedAt: now } : {}),
+  };
+  // Named by the columns it sets (a few shapes), so PostgreSQL plans each shape once per connection.
   const [row] = await tx
     .update(entries)
-    .set({
-      ...(changes.appointmentAt ? { appointmentAt: changes.appointmentAt } : {}),
-      ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
-      ...(comparisons ? { comparisons } : {}),
-      ...(changes.sections ? { sections: { ...entry.sections, ...changes.sections } } : {}),
-      ...(versioned ? { version, lastModifiedAt: now } : {}),
-    })
+    .set(set)
     .where(eq(entries.id, entry.id))
-    .returning();
+    .returning()
+    .prepare(
+      `entry_update_${Object.keys(set)
+        .map((k) => k.slice(0, 4))
+        .join('_')}`,
+    )
+    .execute();
   if (!row) throw new Error('a locked entry vanished inside its own transaction');
   if (changes.tagIds) {
     const tagSet = await assertTagIds(tx, accountId, changes.tagIds);
@@ -95,7 +103,7 @@ export async function applyEntryChanges(
   if (!versioned) return updated;
   // Only a new appointment time moves the computed fields; any change marks the patient modified.
   if (changes.appointmentAt) await refreshPatientStats(tx, entry.patientId, now);
-  else await tx.update(patients).set({ lastModifiedAt: now }).where(eq(patients.id, entry.patientId));
+  else await touchPatient(tx, [entry.patientId, now.toISOString()]);
   if (changes.tagIds || changes.workspaceImageIds) await refreshEffectiveTags(tx, [entry.patientId]);
   await writeVersion(tx, {
     recordType: 'entry',
@@ -145,5 +153,10 @@ async function assertPoolImages(tx: Db, accountId: string, patientId: string, id
     });
   }
 }
+
+const touchPatient = namedStatement(
+  'patient_touch',
+  'update patients set last_modified_at = $2 where id = $1',
+);
 
 const isUuidLike = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
