@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { namedStatement } from '../db/named-statement.ts';
 import { settings } from '../db/schema.ts';
-import { contentHash, GENESIS_HASH, linkHash } from '../domain/audit-chain.ts';
+import { contentHash, GENESIS_HASH } from '../domain/audit-chain.ts';
 import type { Actor, Ctx } from './context.ts';
 
 /** Events logged only at the Comprehensive level (every view of a patient record). */
@@ -83,11 +83,9 @@ export async function recordAudit(
     const [row] = await tx.select({ auditLevel: settings.auditLevel }).from(settings);
     if (row?.auditLevel !== 'comprehensive') return;
   }
-  // Three statements, not one: the last hash must be read after the lock is held (a statement's
-  // snapshot is taken before it runs). Named statements: every change appends an event.
+  // Two statements, not one: the chain's last hash must be read after the lock is held, and a
+  // statement's snapshot is taken before it runs. Named statements: every change appends an event.
   await lockChain(tx, [AUDIT_CHAIN_LOCK]);
-  const [last] = await lastHash(tx, []);
-  const prevHash = last?.hash ?? GENESIS_HASH;
   const event = {
     id: randomUUID(),
     at: ctx.clock.now(),
@@ -102,8 +100,7 @@ export async function recordAudit(
     patientId: input.patientId ?? null,
     details: input.details ?? null,
   };
-  const content = contentHash(eventContent(event));
-  await insertEvent(tx, [
+  await appendEvent(tx, [
     event.id,
     event.at.toISOString(),
     event.accountId,
@@ -116,22 +113,23 @@ export async function recordAudit(
     event.targetId,
     event.patientId,
     event.details === null ? null : JSON.stringify(event.details),
-    content,
-    prevHash,
-    linkHash(prevHash, content),
+    contentHash(eventContent(event)),
+    GENESIS_HASH,
   ]);
 }
 
 const lockChain = namedStatement('audit_chain_lock', 'select pg_advisory_xact_lock($1)');
-const lastHash = namedStatement<{ hash: string }>(
-  'audit_chain_last',
-  'select hash from audit_events order by seq desc limit 1',
-);
-const insertEvent = namedStatement(
-  'audit_event_insert',
+/**
+ * Appends after the chain's last event, in one round trip: the link hash is linkHash() of
+ * domain/audit-chain.ts, sha256 of "prev:content" in hex, computed where the last hash is read.
+ */
+const appendEvent = namedStatement(
+  'audit_event_append',
   `insert into audit_events (id, at, account_id, actor_id, actor_email, ip, action, level, target_type,
     target_id, patient_id, details, content_hash, prev_hash, hash)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+  select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text, last.hash,
+    encode(sha256(convert_to(last.hash || ':' || $13::text, 'UTF8')), 'hex')
+  from (select coalesce((select hash from audit_events order by seq desc limit 1), $14::text) as hash) last`,
 );
 
 /** For events outside any other write (sign-in, failed sign-in): their own transaction. */
