@@ -12,6 +12,7 @@ import { refreshEffectiveTags } from '../effective-tags.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { assertTagIds } from '../tags.ts';
 import { writeVersion } from '../versions.ts';
+import { type EntryUpdate, updateEntryRow } from './entry-statements.ts';
 import { findEntry } from './find.ts';
 import {
   type EntryRow,
@@ -61,25 +62,14 @@ export async function applyEntryChanges(
   const versioned = VERSIONED.some((k) => changes[k] !== undefined);
   const now = ctx.clock.now();
   const version = versioned ? entry.version + 1 : entry.version;
-  const set = {
+  const set: EntryUpdate = {
     ...(changes.appointmentAt ? { appointmentAt: changes.appointmentAt } : {}),
     ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
     ...(comparisons ? { comparisons } : {}),
     ...(changes.sections ? { sections: { ...entry.sections, ...changes.sections } } : {}),
     ...(versioned ? { version, lastModifiedAt: now } : {}),
   };
-  // Named by the columns it sets (a few shapes), so PostgreSQL plans each shape once per connection.
-  const [row] = await tx
-    .update(entries)
-    .set(set)
-    .where(eq(entries.id, entry.id))
-    .returning()
-    .prepare(
-      `entry_update_${Object.keys(set)
-        .map((k) => k.slice(0, 4))
-        .join('_')}`,
-    )
-    .execute();
+  const row = await updateEntryRow(tx, entry.id, set);
   if (!row) throw new Error('a locked entry vanished inside its own transaction');
   if (changes.tagIds) {
     const tagSet = await assertTagIds(tx, accountId, changes.tagIds);

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, together } from '../../db/client.ts';
-import { dateOf, namedStatement } from '../../db/named-statement.ts';
 import { type entries, entryTags, images, imageTags, workspaceImages } from '../../db/schema-clinical.ts';
 import { isUuid } from '../access.ts';
+import { entryRowOf, lockEntryWithRelations } from './entry-statements.ts';
 
 export type EntryRow = typeof entries.$inferSelect;
 
@@ -79,48 +79,6 @@ export type PresentedEntry = ReturnType<typeof presentEntryRow>;
 export function entrySnapshot(e: PresentedEntry): Record<string, unknown> {
   const { effectiveTagIds: _e, sections: _s, lastModifiedAt: _l, ...rest } = e;
   return rest;
-}
-
-/** An entry row as SQL text names its columns (a named statement's row). */
-const ENTRY_COLUMNS = `e.id, e.account_id, e.patient_id, e.version, e.appointment_at, e.physician_id, e.notes,
-  e.comparisons, e.sections, e.created_at, e.last_modified_at, e.deleted_at, e.deleted_by,
-  e.deletion_kind, e.deletion_root_id`;
-/** The entry's workspace rows whose image is not deleted (deleted images vanish from it). */
-const VISIBLE_WORKSPACE = 'workspace_images wi join images i on i.id = wi.image_id and i.deleted_at is null';
-
-// Every edit starts here, so it is a named statement: planned once per connection, not per edit.
-const lockEntryWithRelations = namedStatement<Record<string, unknown>>(
-  'entry_lock_with_relations',
-  `select ${ENTRY_COLUMNS},
-    coalesce((select array_agg(et.tag_id::text) from entry_tags et where et.entry_id = e.id), '{}'::text[]) as tag_ids,
-    coalesce((select array_agg(wi.image_id::text order by wi.position) from ${VISIBLE_WORKSPACE}
-      where wi.entry_id = e.id), '{}'::text[]) as workspace_image_ids,
-    coalesce((select array_agg(it.tag_id::text) from ${VISIBLE_WORKSPACE}
-      join image_tags it on it.image_id = wi.image_id where wi.entry_id = e.id), '{}'::text[]) as inherited_tag_ids
-  from entries e where e.id = $1 and e.account_id = $2
-  for update of e`,
-);
-
-/** The entry row from a named statement's row (what Drizzle's mapping would give). */
-function entryRowOf(r: Record<string, unknown>): EntryRow {
-  const optionalDate = (v: unknown) => (v === null || v === undefined ? null : dateOf(v));
-  return {
-    id: r.id as string,
-    accountId: r.account_id as string,
-    patientId: r.patient_id as string,
-    version: r.version as number,
-    appointmentAt: dateOf(r.appointment_at),
-    physicianId: r.physician_id as string | null,
-    notes: r.notes as string,
-    comparisons: r.comparisons as EntryRow['comparisons'],
-    sections: r.sections as EntryRow['sections'],
-    createdAt: dateOf(r.created_at),
-    lastModifiedAt: dateOf(r.last_modified_at),
-    deletedAt: optionalDate(r.deleted_at),
-    deletedBy: r.deleted_by as EntryRow['deletedBy'],
-    deletionKind: r.deletion_kind as EntryRow['deletionKind'],
-    deletionRootId: r.deletion_root_id as EntryRow['deletionRootId'],
-  };
 }
 
 /**
