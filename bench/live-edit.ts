@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FakeClock } from '../server/clock.ts';
 import { insertAccount } from '../server/services/accounts.ts';
@@ -49,8 +49,13 @@ export async function liveEdit(bench: BenchDatabase, clients: number, patches: n
   const entry = await createEntry(ctx, actor, patient.id, { appointmentAt: new Date() });
   // The embedded database belongs to one process: the server's, from here on.
   await database.close();
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (docs/PERFORMANCE.md).
+  const profileDir = process.env.BENCH_CPU_PROF;
   const child = fork(SERVER, [bench.kind, bench.location], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: profileDir
+      ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+      : process.execArgv,
   });
   try {
     const port = await new Promise<number>((resolve, reject) => {
@@ -97,6 +102,15 @@ export async function liveEdit(bench: BenchDatabase, clients: number, patches: n
     for (const s of sockets) s.close();
     return { clients, patches, ack: summarize(acks), fanout: summarize(fanouts) };
   } finally {
-    child.kill();
+    await stopServer(child, Boolean(profileDir));
   }
+}
+
+/** A profiled server must exit by itself to write its profile: asked to report, it closes and exits. */
+async function stopServer(child: ChildProcess, graceful: boolean) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  if (graceful && child.connected) child.send('report');
+  else child.kill();
+  await exited;
 }

@@ -134,7 +134,12 @@ export class PostgresFanout implements Fanout {
     let payload = JSON.stringify(message);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD)
       payload = JSON.stringify({ ...message, changes: {}, truncated: true });
-    await this.pool.query('select pg_notify($1, $2)', [CHANNEL, payload]);
+    // Named: every live edit sends one, so each connection plans it once.
+    await this.pool.query({
+      name: 'live_notify',
+      text: 'select pg_notify($1, $2)',
+      values: [CHANNEL, payload],
+    });
   }
 
   onMessage(handler: (message: LiveMessage) => void) {

@@ -142,7 +142,7 @@ export class LiveHub {
   }
 
   private deliver(m: LiveMessage, except: Client | undefined) {
-    // One serialisation for every editor of the entry (there may be hundreds).
+    // One serialisation and one encoding for every editor of the entry (there may be hundreds).
     const text = JSON.stringify({
       type: 'updated',
       entryId: m.entryId,
@@ -152,9 +152,10 @@ export class LiveHub {
       // Who made the change, in words the other editors can read.
       byEmail: m.byEmail,
     });
+    const bytes = Buffer.from(text);
     for (const c of this.subscribers.get(m.entryId) ?? []) {
       if (c !== except && c.actor.accountId === m.accountId && c.socket.readyState === c.socket.OPEN) {
-        c.socket.send(text);
+        c.socket.send(bytes, { binary: false });
       }
     }
   }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg, upload } from '../testing/fixtures.ts';
-import { createPatient, seedAccount, startTestApp, type TestApp } from '../testing/harness.ts';
+import {
+  createPatient,
+  createSuperAdmin,
+  seedAccount,
+  startTestApp,
+  type TestApp,
+} from '../testing/harness.ts';
 import { liveClient } from '../testing/live-client.ts';
 
 let t: TestApp;
@@ -145,6 +151,55 @@ describe('live editing over a WebSocket', () => {
     expect(ack.changes.comparisons).toEqual(stored.comparisons);
     expect(ack.changes.comparisons[0]?.id).toEqual(expect.any(String));
     a.close();
+  });
+
+  // The statements of an edit are prepared once per connection and reused: a long session of
+  // edits of every shape must store each one, its version and its link in the audit chain.
+  it('stores every edit of a long session: versions, history and an intact audit chain', async () => {
+    const entry = await entryFor('live-session');
+    const a = await liveClient(url, clinic.clinician.headers);
+    a.send({ type: 'subscribe', entryId: entry.id });
+    await a.next();
+    const shapes = [
+      (i: number) => ({ notes: `line ${i}` }),
+      (i: number) => ({ appointmentAt: `2026-03-${String(i + 1).padStart(2, '0')}T09:00:00Z` }),
+      (i: number) => ({ notes: `both ${i}`, sections: { workspace: i % 2 === 0 } }),
+      (i: number) => ({ sections: { comparisons: i % 2 === 0 } }),
+    ];
+    let version = 1;
+    for (let i = 0; i < 24; i++) {
+      const changes = shapes[i % shapes.length]?.(i) ?? {};
+      a.send({ type: 'patch', entryId: entry.id, baseVersion: version, changes, requestId: `s${i}` });
+      const ack = await a.next();
+      // Section state alone is remembered without a new version.
+      const expected = 'notes' in changes || 'appointmentAt' in changes ? version + 1 : version;
+      expect(ack).toMatchObject({ type: 'ack', requestId: `s${i}`, version: expected });
+      version = expected;
+    }
+    a.close();
+    expect(version).toBe(19);
+    const stored = (
+      await t.app.inject({ url: `/api/entries/${entry.id}`, headers: clinic.clinician.headers })
+    ).json();
+    expect(stored).toMatchObject({
+      version: 19,
+      notes: 'both 22',
+      appointmentAt: '2026-03-22T09:00:00.000Z',
+      sections: { workspace: true, comparisons: false },
+    });
+    const history = (
+      await t.app.inject({ url: `/api/entries/${entry.id}/history`, headers: clinic.clinician.headers })
+    ).json() as { items: { version: number; data: { notes: string } }[] };
+    expect(history.items.map((v) => v.version)).toEqual(Array.from({ length: 19 }, (_, k) => 19 - k));
+    expect(history.items[0]?.data.notes).toBe('both 22');
+    const root = await createSuperAdmin(t);
+    const verify = await t.app.inject({ url: '/api/audit/verify', headers: root.headers });
+    expect(verify.json()).toMatchObject({ intact: true });
+    const updates = await t.database.raw(
+      "select count(*)::int as n from audit_events where action = 'entry.update' and target_id = $1",
+      [entry.id],
+    );
+    expect(updates[0]?.n).toBe(18);
   });
 
   it('refuses anonymous sockets and hides other accounts’ entries', async () => {

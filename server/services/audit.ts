@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { desc, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditEvents, settings } from '../db/schema.ts';
-import { contentHash, GENESIS_HASH, linkHash } from '../domain/audit-chain.ts';
+import { namedStatement } from '../db/named-statement.ts';
+import { settings } from '../db/schema.ts';
+import { contentHash, GENESIS_HASH } from '../domain/audit-chain.ts';
 import type { Actor, Ctx } from './context.ts';
 
 /** Events logged only at the Comprehensive level (every view of a patient record). */
@@ -83,13 +83,9 @@ export async function recordAudit(
     const [row] = await tx.select({ auditLevel: settings.auditLevel }).from(settings);
     if (row?.auditLevel !== 'comprehensive') return;
   }
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  // Two statements, not one: the chain's last hash must be read after the lock is held, and a
+  // statement's snapshot is taken before it runs. Named statements: every change appends an event.
+  await lockChain(tx, [AUDIT_CHAIN_LOCK]);
   const event = {
     id: randomUUID(),
     at: ctx.clock.now(),
@@ -104,14 +100,37 @@ export async function recordAudit(
     patientId: input.patientId ?? null,
     details: input.details ?? null,
   };
-  const content = contentHash(eventContent(event));
-  await tx.insert(auditEvents).values({
-    ...event,
-    contentHash: content,
-    prevHash,
-    hash: linkHash(prevHash, content),
-  });
+  await appendEvent(tx, [
+    event.id,
+    event.at.toISOString(),
+    event.accountId,
+    event.actorId,
+    event.actorEmail,
+    event.ip,
+    event.action,
+    event.level,
+    event.targetType,
+    event.targetId,
+    event.patientId,
+    event.details === null ? null : JSON.stringify(event.details),
+    contentHash(eventContent(event)),
+    GENESIS_HASH,
+  ]);
 }
+
+const lockChain = namedStatement('audit_chain_lock', 'select pg_advisory_xact_lock($1)');
+/**
+ * Appends after the chain's last event, in one round trip: the link hash is linkHash() of
+ * domain/audit-chain.ts, sha256 of "prev:content" in hex, computed where the last hash is read.
+ */
+const appendEvent = namedStatement(
+  'audit_event_append',
+  `insert into audit_events (id, at, account_id, actor_id, actor_email, ip, action, level, target_type,
+    target_id, patient_id, details, content_hash, prev_hash, hash)
+  select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text, last.hash,
+    encode(sha256(convert_to(last.hash || ':' || $13::text, 'UTF8')), 'hex')
+  from (select coalesce((select hash from audit_events order by seq desc limit 1), $14::text) as hash) last`,
+);
 
 /** For events outside any other write (sign-in, failed sign-in): their own transaction. */
 export async function recordAuditAlone(ctx: Ctx, actor: Actor | AuditActor, input: AuditInput) {

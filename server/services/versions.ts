@@ -1,5 +1,6 @@
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { namedStatement } from '../db/named-statement.ts';
 import { recordVersions, users } from '../db/schema.ts';
 
 export type RecordType = 'patient' | 'entry' | 'image';
@@ -20,8 +21,26 @@ export async function writeVersion(
     changedBy: string | null;
   },
 ) {
-  await tx.insert(recordVersions).values(v);
+  await insertVersion(tx, [
+    v.recordType,
+    v.recordId,
+    v.version,
+    v.accountId,
+    v.patientId,
+    v.operation,
+    JSON.stringify(v.data),
+    v.changedAt.toISOString(),
+    v.changedBy,
+  ]);
 }
+
+// Every change writes one: a named statement, planned once per connection.
+const insertVersion = namedStatement(
+  'record_version_insert',
+  `insert into record_versions
+    (record_type, record_id, version, account_id, patient_id, operation, data, changed_at, changed_by)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+);
 
 /** A record's history, newest first, each version with the e-mail of whoever made it. */
 export async function listVersions(db: Db, recordType: RecordType, recordId: string) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { EntryChanges } from '../../../shared/schemas/entries.ts';
 import type { Db } from '../../db/client.ts';
-import { patients } from '../../db/schema.ts';
+import { namedStatement } from '../../db/named-statement.ts';
 import { entries, entryTags, images, workspaceImages } from '../../db/schema-clinical.ts';
 import { comparisonProblems } from '../../domain/entry-merge.ts';
 import { invalid } from '../../errors.ts';
@@ -12,6 +12,7 @@ import { refreshEffectiveTags } from '../effective-tags.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { assertTagIds } from '../tags.ts';
 import { writeVersion } from '../versions.ts';
+import { type EntryUpdate, updateEntryRow } from './entry-statements.ts';
 import { findEntry } from './find.ts';
 import {
   type EntryRow,
@@ -61,17 +62,14 @@ export async function applyEntryChanges(
   const versioned = VERSIONED.some((k) => changes[k] !== undefined);
   const now = ctx.clock.now();
   const version = versioned ? entry.version + 1 : entry.version;
-  const [row] = await tx
-    .update(entries)
-    .set({
-      ...(changes.appointmentAt ? { appointmentAt: changes.appointmentAt } : {}),
-      ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
-      ...(comparisons ? { comparisons } : {}),
-      ...(changes.sections ? { sections: { ...entry.sections, ...changes.sections } } : {}),
-      ...(versioned ? { version, lastModifiedAt: now } : {}),
-    })
-    .where(eq(entries.id, entry.id))
-    .returning();
+  const set: EntryUpdate = {
+    ...(changes.appointmentAt ? { appointmentAt: changes.appointmentAt } : {}),
+    ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+    ...(comparisons ? { comparisons } : {}),
+    ...(changes.sections ? { sections: { ...entry.sections, ...changes.sections } } : {}),
+    ...(versioned ? { version, lastModifiedAt: now } : {}),
+  };
+  const row = await updateEntryRow(tx, entry.id, set);
   if (!row) throw new Error('a locked entry vanished inside its own transaction');
   if (changes.tagIds) {
     const tagSet = await assertTagIds(tx, accountId, changes.tagIds);
@@ -95,7 +93,7 @@ export async function applyEntryChanges(
   if (!versioned) return updated;
   // Only a new appointment time moves the computed fields; any change marks the patient modified.
   if (changes.appointmentAt) await refreshPatientStats(tx, entry.patientId, now);
-  else await tx.update(patients).set({ lastModifiedAt: now }).where(eq(patients.id, entry.patientId));
+  else await touchPatient(tx, [entry.patientId, now.toISOString()]);
   if (changes.tagIds || changes.workspaceImageIds) await refreshEffectiveTags(tx, [entry.patientId]);
   await writeVersion(tx, {
     recordType: 'entry',
@@ -145,5 +143,10 @@ async function assertPoolImages(tx: Db, accountId: string, patientId: string, id
     });
   }
 }
+
+const touchPatient = namedStatement(
+  'patient_touch',
+  'update patients set last_modified_at = $2 where id = $1',
+);
 
 const isUuidLike = (id: string) => /^[0-9a-f-]{36}$/i.test(id);

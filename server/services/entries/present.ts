@@ -1,7 +1,8 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, together } from '../../db/client.ts';
-import { entries, entryTags, images, imageTags, workspaceImages } from '../../db/schema-clinical.ts';
+import { type entries, entryTags, images, imageTags, workspaceImages } from '../../db/schema-clinical.ts';
 import { isUuid } from '../access.ts';
+import { entryRowOf, lockEntryWithRelations } from './entry-statements.ts';
 
 export type EntryRow = typeof entries.$inferSelect;
 
@@ -80,40 +81,20 @@ export function entrySnapshot(e: PresentedEntry): Record<string, unknown> {
   return rest;
 }
 
-// Qualified by hand: inside a selected expression Drizzle names a column without its table.
-const entryId = sql.raw('"entries"."id"');
-/** The entry's workspace rows whose image is not deleted (deleted images vanish from it). */
-const visibleWorkspace = sql`workspace_images wi join images i on i.id = wi.image_id and i.deleted_at is null`;
-
 /**
  * The entry's row, locked for update, with its relations in the same statement: what an edit
  * reads before it writes, in one round trip instead of four.
  */
 export async function lockAndPresentEntry(db: Db, accountId: string, id: string) {
   if (!isUuid(id)) return undefined;
-  const [row] = await db
-    .select({
-      ...getTableColumns(entries),
-      tagIds: sql<
-        string[]
-      >`coalesce((select array_agg(et.tag_id::text) from entry_tags et where et.entry_id = ${entryId}), '{}'::text[])`,
-      workspaceImageIds: sql<
-        string[]
-      >`coalesce((select array_agg(wi.image_id::text order by wi.position) from ${visibleWorkspace} where wi.entry_id = ${entryId}), '{}'::text[])`,
-      inheritedTagIds: sql<
-        string[]
-      >`coalesce((select array_agg(it.tag_id::text) from ${visibleWorkspace} join image_tags it on it.image_id = wi.image_id where wi.entry_id = ${entryId}), '{}'::text[])`,
-    })
-    .from(entries)
-    .where(and(eq(entries.id, id), eq(entries.accountId, accountId)))
-    .for('update', { of: entries });
+  const [row] = await lockEntryWithRelations(db, [id, accountId]);
   if (!row) return undefined;
-  const { tagIds, workspaceImageIds, inheritedTagIds, ...entry } = row;
-  const own = [...tagIds].sort();
+  const entry = entryRowOf(row);
+  const own = [...(row.tag_ids as string[])].sort();
   const presented = presentEntryRow(entry, {
     tagIds: own,
-    effectiveTagIds: [...new Set([...own, ...inheritedTagIds])].sort(),
-    workspaceImageIds,
+    effectiveTagIds: [...new Set([...own, ...(row.inherited_tag_ids as string[])])].sort(),
+    workspaceImageIds: row.workspace_image_ids as string[],
   });
   return { entry, presented };
 }

@@ -1,0 +1,90 @@
+import type { Db } from '../../db/client.ts';
+import { dateOf, namedStatement } from '../../db/named-statement.ts';
+import type { ComparisonGroup } from '../../db/schema-clinical.ts';
+import type { EntryRow } from './present.ts';
+
+// The statements every entry edit runs, as named statements (server/db/named-statement.ts).
+
+/** An entry row as SQL text names its columns (a named statement's row). */
+const ENTRY_COLUMNS = `e.id, e.account_id, e.patient_id, e.version, e.appointment_at, e.physician_id, e.notes,
+  e.comparisons, e.sections, e.created_at, e.last_modified_at, e.deleted_at, e.deleted_by,
+  e.deletion_kind, e.deletion_root_id`;
+/** The entry's workspace rows whose image is not deleted (deleted images vanish from it). */
+const VISIBLE_WORKSPACE = 'workspace_images wi join images i on i.id = wi.image_id and i.deleted_at is null';
+
+// Every edit starts here, so it is a named statement: planned once per connection, not per edit.
+export const lockEntryWithRelations = namedStatement<Record<string, unknown>>(
+  'entry_lock_with_relations',
+  `select ${ENTRY_COLUMNS},
+    coalesce((select array_agg(et.tag_id::text) from entry_tags et where et.entry_id = e.id), '{}'::text[]) as tag_ids,
+    coalesce((select array_agg(wi.image_id::text order by wi.position) from ${VISIBLE_WORKSPACE}
+      where wi.entry_id = e.id), '{}'::text[]) as workspace_image_ids,
+    coalesce((select array_agg(it.tag_id::text) from ${VISIBLE_WORKSPACE}
+      join image_tags it on it.image_id = wi.image_id where wi.entry_id = e.id), '{}'::text[]) as inherited_tag_ids
+  from entries e where e.id = $1 and e.account_id = $2
+  for update of e`,
+);
+
+/** The entry row from a named statement's row (what Drizzle's mapping would give). */
+export function entryRowOf(r: Record<string, unknown>): EntryRow {
+  const optionalDate = (v: unknown) => (v === null || v === undefined ? null : dateOf(v));
+  return {
+    id: r.id as string,
+    accountId: r.account_id as string,
+    patientId: r.patient_id as string,
+    version: r.version as number,
+    appointmentAt: dateOf(r.appointment_at),
+    physicianId: r.physician_id as string | null,
+    notes: r.notes as string,
+    comparisons: r.comparisons as EntryRow['comparisons'],
+    sections: r.sections as EntryRow['sections'],
+    createdAt: dateOf(r.created_at),
+    lastModifiedAt: dateOf(r.last_modified_at),
+    deletedAt: optionalDate(r.deleted_at),
+    deletedBy: r.deleted_by as EntryRow['deletedBy'],
+    deletionKind: r.deletion_kind as EntryRow['deletionKind'],
+    deletionRootId: r.deletion_root_id as EntryRow['deletionRootId'],
+  };
+}
+
+/** What an edit writes to the entry's row; each column set is one statement shape. */
+export interface EntryUpdate {
+  appointmentAt?: Date;
+  notes?: string;
+  comparisons?: ComparisonGroup[];
+  sections?: Record<string, boolean>;
+  version?: number;
+  lastModifiedAt?: Date;
+}
+
+const iso = (v: unknown) => (v as Date).toISOString();
+const json = (v: unknown) => JSON.stringify(v);
+const asIs = (v: unknown) => v;
+/** The columns an edit may set, in a fixed order so that one set of columns is one text. */
+const UPDATABLE: [keyof EntryUpdate, string, (v: unknown) => unknown][] = [
+  ['appointmentAt', 'appointment_at', iso],
+  ['notes', 'notes', asIs],
+  ['comparisons', 'comparisons', json],
+  ['sections', 'sections', json],
+  ['version', 'version', asIs],
+  ['lastModifiedAt', 'last_modified_at', iso],
+];
+const updateStatements = new Map<string, ReturnType<typeof namedStatement<Record<string, unknown>>>>();
+
+/** Writes the given columns of the entry and returns its row; named by the columns it sets. */
+export async function updateEntryRow(db: Db, id: string, set: EntryUpdate): Promise<EntryRow | undefined> {
+  const used = UPDATABLE.filter(([key]) => set[key] !== undefined);
+  if (used.length === 0) throw new Error('No values to set');
+  const name = `entry_update_${used.map(([key]) => key.slice(0, 4)).join('_')}`;
+  let statement = updateStatements.get(name);
+  if (!statement) {
+    const assignments = used.map(([, column], i) => `${column} = $${i + 2}`).join(', ');
+    statement = namedStatement(
+      name,
+      `update entries e set ${assignments} where e.id = $1 returning ${ENTRY_COLUMNS}`,
+    );
+    updateStatements.set(name, statement);
+  }
+  const [row] = await statement(db, [id, ...used.map(([key, , toDriver]) => toDriver(set[key]))]);
+  return row ? entryRowOf(row) : undefined;
+}
