@@ -24,6 +24,7 @@ function compile(): Promise<string> {
   return compiled;
 }
 
+/** `options.execArgv` are node's flags for the child (never tsx's loader). */
 export async function forkServerProcess(args: string[], options: ForkOptions): Promise<ChildProcess> {
-  return fork(await compile(), args, { ...options, execArgv: [] });
+  return fork(await compile(), args, { ...options, execArgv: options.execArgv ?? [] });
 }

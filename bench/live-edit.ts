@@ -1,5 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { FakeClock } from '../server/clock.ts';
 import { insertAccount } from '../server/services/accounts.ts';
 import { createApiToken } from '../server/services/auth.ts';
@@ -8,6 +7,7 @@ import { createEntry } from '../server/services/entries/entry-use-cases.ts';
 import { createPatient } from '../server/services/patients/create-patient.ts';
 import { insertUser } from '../server/services/users.ts';
 import { liveClient } from '../server/testing/live-client.ts';
+import { forkServerProcess } from './compiled-server.ts';
 import { type BenchDatabase, openPrepared } from './database.ts';
 import { type Summary, summarize } from './stats.ts';
 
@@ -24,7 +24,6 @@ export interface LiveResult {
  * until another client (the last one connected) sees the change. The server runs in its own process
  * (bench/server-process.ts), as in a deployment, so the clients' work is not counted as the server's.
  */
-const SERVER = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 
 export async function liveEdit(bench: BenchDatabase, clients: number, patches: number): Promise<LiveResult> {
   const database = await openPrepared(bench);
@@ -51,11 +50,9 @@ export async function liveEdit(bench: BenchDatabase, clients: number, patches: n
   await database.close();
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (docs/PERFORMANCE.md).
   const profileDir = process.env.BENCH_CPU_PROF;
-  const child = fork(SERVER, [bench.kind, bench.location], {
+  const child = await forkServerProcess([bench.kind, bench.location], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: profileDir
-      ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
-      : process.execArgv,
+    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   try {
     const port = await new Promise<number>((resolve, reject) => {
