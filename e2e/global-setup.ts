@@ -27,10 +27,13 @@ async function signIn(url: string, email: string) {
 }
 
 export default async function globalSetup() {
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-web.ts')], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  // The browser tests drive the server as `npm start` runs it: the web app and the server built.
+  for (const script of ['scripts/build-web.ts', 'scripts/build-server.ts']) {
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+  }
   const port = Number(process.env.VELLUM_E2E_PORT);
   // Deletions made at the seeding time are 90 days old once the server restarts at the test time.
   const seeding = await startServer({ port, fakeTime: SEEDED_TIME });
