@@ -109,6 +109,21 @@ embeddedOnly('the vellum command on the embedded database', () => {
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/in account "Skin Clinic"/);
     expect((await login('doc@example.org')).status).toBe(200);
+    // A second command through the socket: statements the first prepared must not get in its way.
+    const second = vellum(
+      'users',
+      'create',
+      '--email',
+      'nurse@example.org',
+      '--password',
+      PASSWORD,
+      '--role',
+      'assistant',
+      '--account',
+      'Skin Clinic',
+    );
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
 
     const tok = vellum('tokens', 'create', '--email', 'doc@example.org', '--name', 'script');
     expect(tok.code).toBe(0);

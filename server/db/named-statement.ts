@@ -12,9 +12,22 @@ import type { Db } from './client.ts';
  */
 export function namedStatement<Row = Record<string, unknown>>(name: string, text: string) {
   return async (db: Db, params: unknown[]): Promise<Row[]> => {
-    const result = await db._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute();
+    const result = await db._.session
+      .prepareQuery({ sql: text, params }, undefined, namesAllowed ? name : undefined, false)
+      .execute();
     return (result as { rows: Row[] }).rows;
   };
+}
+
+let namesAllowed = true;
+
+/**
+ * For a command that reaches the embedded database through the serving process's local socket:
+ * every connection there shares the engine's one session, so a name one command prepared would
+ * still exist for the next ("prepared statement already exists").
+ */
+export function sendStatementsUnnamed(): void {
+  namesAllowed = false;
 }
 
 /** A timestamp as a row of a named statement holds it (text), or null. */

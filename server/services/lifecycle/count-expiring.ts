@@ -1,4 +1,4 @@
-import { and, count, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, count, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { auditEvents, patients, users } from '../../db/schema.ts';
 import { consents, entries, images } from '../../db/schema-clinical.ts';
 import type { CleanupCounts } from '../../db/schema-ops.ts';
