@@ -167,6 +167,16 @@ describe('entries', () => {
     expect((await get(`/api/entries/${e.id}/history/1`)).json().changedByEmail).toBe(clinic.clinician.email);
   });
 
+  it('answers an empty change with the entry as it is, writing nothing', async () => {
+    const p = await createPatient(t, clinic.clinician, { uniqueId: 'ent-empty' });
+    const e = await newEntry(p.id);
+    const res = await patch(`/api/entries/${e.id}`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual((await get(`/api/entries/${e.id}`)).json());
+    expect(res.json().version).toBe(1);
+    expect((await get(`/api/entries/${e.id}/history`)).json().items).toHaveLength(1);
+  });
+
   it('answers each change with the entry exactly as reading it afterwards shows it', async () => {
     const { patient, imageIds } = await patientWithImages('e-answer', 3);
     const e = await newEntry(patient.id);

@@ -69,6 +69,8 @@ export async function applyEntryChanges(
     ...(changes.sections ? { sections: { ...entry.sections, ...changes.sections } } : {}),
     ...(versioned ? { version, lastModifiedAt: now } : {}),
   };
+  // Nothing to change (an empty PATCH or live patch): the entry as it is, no version, no event.
+  if (Object.keys(set).length === 0) return current;
   const row = await updateEntryRow(tx, entry.id, set);
   if (!row) throw new Error('a locked entry vanished inside its own transaction');
   if (changes.tagIds) {
