@@ -85,3 +85,45 @@ describe('search with several words', () => {
     }
   });
 });
+
+describe('search pages in last-modified order', () => {
+  /** Every page of a listing, in order. */
+  async function pages(params: Record<string, string>, pageSize: number) {
+    const found: string[] = [];
+    const totals = new Set<number>();
+    for (let page = 1; page < 40; page++) {
+      const res = await t.app.inject({
+        url: `/api/patients?${new URLSearchParams({ ...params, pageSize: String(pageSize), page: String(page) })}`,
+        headers: clinic.clinician.headers,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { items: PatientJson[]; total: number };
+      totals.add(body.total);
+      if (body.items.length === 0) break;
+      found.push(...body.items.map((p) => p.uniqueId));
+    }
+    return { found, totals: [...totals] };
+  }
+
+  // A frequent word on an early page is found by walking the last-modified order, a rare one or a
+  // later page by collecting the matches: both must give the order of the unfiltered list.
+  it('gives the matches in the order of the whole list, on every page size, both ways', async () => {
+    for (const order of ['desc', 'asc']) {
+      const everyone = (await pages({ sort: 'lastModified', order }, 100)).found;
+      for (const q of ['em', 'smi', 'x-', 'emma smi', 'mül', 'zz']) {
+        const want = expected(q);
+        const inOrder = everyone.filter((id) => want.includes(id));
+        for (const pageSize of [1, 2, 3, 5]) {
+          const { found, totals } = await pages({ q, sort: 'lastModified', order }, pageSize);
+          expect({ q, order, pageSize, found, totals }).toEqual({
+            q,
+            order,
+            pageSize,
+            found: inOrder,
+            totals: [want.length],
+          });
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,2 @@
+DROP INDEX "patients_by_modified";--> statement-breakpoint
+CREATE INDEX "patients_by_modified" ON "patients" USING btree ("account_id","last_modified_at","id",(lower("last_name") collate "C"),(lower("first_name") collate "C"),"unique_id","first_name","last_name") WHERE "patients"."deleted_at" is null;
