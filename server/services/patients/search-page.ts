@@ -33,9 +33,10 @@ export async function searchPage(db: Db, accountId: string, query: PatientListQu
   const collected = unionAll(searchParts(accountId, terms, { sort: query.sort }));
   let ids: SQL;
   if (query.sort === 'lastModified') {
-    const active = sql`coalesce((select ${accountPatientCounts.active} from ${accountPatientCounts} where ${eq(accountPatientCounts.accountId, accountId)}), 0)`;
+    const active = sql`coalesce((select ${accountPatientCounts.active} from ${accountPatientCounts} where ${eq(accountPatientCounts.accountId, accountId)}), 0)::bigint`;
     // Depends only on the count: the statement evaluates it once and runs one of the two branches.
-    const walk = sql`((select n * n from search_total) > ${offset + query.pageSize} * ${active})`;
+    // In bigint: a deep page times a million patients is past the range of integer.
+    const walk = sql`((select n * n from search_total) > ${offset + query.pageSize}::bigint * ${active})`;
     const walked = and(
       eq(patients.accountId, accountId),
       isNull(patients.deletedAt),
