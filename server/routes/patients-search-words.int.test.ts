@@ -129,8 +129,7 @@ describe('search pages in last-modified order', () => {
 });
 
 describe('search past the last page', () => {
-  // The walk-or-collect choice multiplies the page's end by the number of patients: past the range
-  // of a 32-bit integer here (1,000,000 × 100 × 26).
+  // The page's end times the number of patients is past the range of a 32-bit integer here.
   it('answers no patients and the exact total on the last page there is', async () => {
     for (let i = 1; i <= 14; i++) await createPatient(t, clinic.clinician, { uniqueId: `far-${i}` });
     const res = await t.app.inject({

@@ -8,7 +8,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { fieldFilters } from './list-filters.ts';
 import { ordering } from './list-order.ts';
 import { presentationColumns, presentPatientRows } from './present.ts';
-import { searchPage } from './search-page.ts';
+import { collectedPageIds, countSearch, mayWalk, walkingSearchPage } from './search-page.ts';
 import { searchParts, searchTerms, unionAll } from './search-parts.ts';
 
 /** Escapes LIKE wildcards: "_" is a legal unique-ID character and must match itself. */
@@ -81,7 +81,8 @@ export async function listPatients(ctx: Ctx, actor: Actor, query: PatientListQue
  * `select count(*) from patients where <patientListWhere>`, reading as little as it can:
  * - no filter: the per-account counter kept by triggers;
  * - only tags: the account's tag sets (account_tag_sets, kept by triggers);
- * - only a search: not here; the page's own statement counts it (search-page.ts);
+ * - only a search: three index-only counts over the search indexes, disjoint by construction
+ *   (or, when the page may walk, in the page's own statement: search-page.ts);
  * - anything else: count(*) over patients with the full condition.
  */
 async function countPatients(db: Db, accountId: string, query: PatientListQuery): Promise<number> {
@@ -96,6 +97,8 @@ async function countPatients(db: Db, accountId: string, query: PatientListQuery)
     return row?.n ?? 0;
   }
   if (!ranges && !search) return countTagged(db, accountId, tags, query.tagMode);
+  const terms = searchAlone(query);
+  if (terms) return countSearch(db, accountId, terms);
   const [row] = await db.select({ n: count() }).from(patients).where(patientListWhere(accountId, query));
   return row?.n ?? 0;
 }
@@ -120,8 +123,8 @@ async function countTagged(db: Db, accountId: string, tagIds: string[], mode: 'a
 }
 
 /**
- * The page, in two steps: the ids of the page, sorted and cut where the sort's index holds every
- * column needed, so the rows skipped on the way to a
+ * The page, in two steps: the ids of the page, sorted and cut where the sort's index (or, for a
+ * search alone, the search indexes) hold every column needed, so the rows skipped on the way to a
  * deep page and the non-matching rows are never read from the table; then those rows. With a
  * count or date range, whose columns only the table holds, it is one query along the sort index.
  */
@@ -136,13 +139,16 @@ function pageQuery(db: Db, accountId: string, query: PatientListQuery) {
       .orderBy(...order);
   if (rangeFilters(query).length)
     return rows(patientListWhere(accountId, query)).limit(query.pageSize).offset(offset);
-  const ids = db
-    .select({ id: patients.id })
-    .from(patients)
-    .where(patientListWhere(accountId, query))
-    .orderBy(...order)
-    .limit(query.pageSize)
-    .offset(offset);
+  const terms = searchAlone(query);
+  const ids = terms
+    ? collectedPageIds(accountId, terms, query)
+    : db
+        .select({ id: patients.id })
+        .from(patients)
+        .where(patientListWhere(accountId, query))
+        .orderBy(...order)
+        .limit(query.pageSize)
+        .offset(offset);
   return rows(
     and(eq(patients.accountId, accountId), isNull(patients.deletedAt), sql`${patients.id} in (${ids})`),
   );
@@ -157,12 +163,13 @@ function searchAlone(query: PatientListQuery) {
 
 export async function queryPatients(db: Db, accountId: string, query: PatientListQuery) {
   const terms = searchAlone(query);
-  const { rows, total } = terms
-    ? await searchPage(db, accountId, query, terms)
-    : await together(db, [
-        () => pageQuery(db, accountId, query),
-        () => countPatients(db, accountId, query),
-      ]).then(([rows, total]) => ({ rows, total }));
+  const { rows, total } =
+    terms && mayWalk(query, terms)
+      ? await walkingSearchPage(db, accountId, query, terms)
+      : await together(db, [
+          () => pageQuery(db, accountId, query),
+          () => countPatients(db, accountId, query),
+        ]).then(([rows, total]) => ({ rows, total }));
   return {
     items: await presentPatientRows(db, rows),
     total,

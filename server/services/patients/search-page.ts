@@ -7,50 +7,62 @@ import { presentationColumns } from './present.ts';
 import { searchCount, searchParts, type Term, termMatches, unionAll } from './search-parts.ts';
 
 /**
- * A search alone (no tag or range filter): its page and its exact total in one statement, which
- * counts the matches once (three index-only ranges, see search-parts.ts) and uses that count to
- * choose how to find the page.
- * - Collect: read every match from the search indexes, sort, cut. Cheap for a rare word.
- * - Walk (last-modified order only): read the last-modified index in order, test each patient on
- *   the search values it holds, stop at the page's end. A word matching 1.4 % of patients finds
- *   page 1 after about 3,500 index rows instead of collecting and sorting every match.
+ * The page of a search alone, two ways.
+ * - Collect: read every match from the search indexes (index-only), sort, cut. Cheap for a rare
+ *   word; for a frequent one it sorts every match to keep 50.
+ * - Walk: read the last-modified index in order, test each patient on the search values it holds,
+ *   stop at the page's end. A word matching 1.4 % of patients finds page 1 after about 3,500 index
+ *   rows instead of collecting and sorting its 13,846 matches.
  * Walking pays when `matches² > (offset + pageSize) × active patients` (walkingPays in
  * domain/search-words.ts): matches spread along the order, so the walk reads about
- * `(offset + pageSize) × active / matches` rows. The other orders collect: the unique ID follows
- * the searched ID, and the name and appointment indexes do not hold the searched values.
+ * `(offset + pageSize) × active / matches` rows. The statement that holds both ways must count
+ * before it reads the page, where otherwise the total and the page are two statements run side by
+ * side; so only the searches where walking can pay take it: the first page, one word, in
+ * last-modified order. A later page needs more matches than a word usually has; the unique-ID
+ * order follows the searched ID; the name and appointment indexes do not hold the searched values;
+ * several words rarely match many patients together, and the statement for them is long to plan
+ * (three parts per way for one word, six for two).
  */
-export async function searchPage(db: Db, accountId: string, query: PatientListQuery, terms: Term[]) {
+export const mayWalk = (query: PatientListQuery, terms: Term[]) =>
+  query.page === 1 && terms.length === 1 && query.sort === 'lastModified';
+
+const cut = (query: PatientListQuery) =>
+  sql`limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`;
+
+/** The ids of a search's page, collected from the search indexes, sorted and cut. */
+export function collectedPageIds(accountId: string, terms: Term[], query: PatientListQuery): SQL {
+  // The derived table is named "patients" so that the sort expressions apply to it unchanged.
+  return sql`select ${patients.id} from (${unionAll(searchParts(accountId, terms, { sort: query.sort }))}) as ${patients}
+    order by ${sql.join(ordering(query.sort, query.order), sql`, `)} ${cut(query)}`;
+}
+
+/**
+ * A search that may walk: its page and its exact total in one statement, which counts the matches
+ * once (index-only ranges, see search-parts.ts) and runs the one way that count chooses.
+ */
+export async function walkingSearchPage(db: Db, accountId: string, query: PatientListQuery, terms: Term[]) {
   const order = ordering(query.sort, query.order);
   const orderBy = sql.join(order, sql`, `);
-  const offset = (query.page - 1) * query.pageSize;
-  const cut = sql`limit ${query.pageSize} offset ${offset}`;
   const searchTotal = db
     .$with('search_total')
     .as(
       db.select({ n: sql<number>`${searchCount(accountId, terms)}`.as('n') }).from(sql`(values (1)) as one`),
     );
-  // The derived tables are named "patients" so that the sort expressions apply to them unchanged.
-  const collected = unionAll(searchParts(accountId, terms, { sort: query.sort }));
-  let ids: SQL;
-  if (query.sort === 'lastModified') {
-    const active = sql`coalesce((select ${accountPatientCounts.active} from ${accountPatientCounts} where ${eq(accountPatientCounts.accountId, accountId)}), 0)::bigint`;
-    // Depends only on the count: the statement evaluates it once and runs one of the two branches.
-    // In bigint: a deep page times a million patients is past the range of integer.
-    const walk = sql`((select n * n from search_total) > ${offset + query.pageSize}::bigint * ${active})`;
-    const walked = and(
-      eq(patients.accountId, accountId),
-      isNull(patients.deletedAt),
-      ...terms.map(termMatches),
-      sql`${walk} is true`,
-    );
-    // Materialized, so that the planner cannot turn the collect branch into a walk of its own.
-    ids = sql`(select ${patients.id} from ${patients} where ${walked} order by ${orderBy} ${cut})
-      union all
-      (with search_matches as materialized (${collected})
-        select ${patients.id} from search_matches as ${patients} where ${walk} is not true order by ${orderBy} ${cut})`;
-  } else {
-    ids = sql`select ${patients.id} from (${collected}) as ${patients} order by ${orderBy} ${cut}`;
-  }
+  const active = sql`coalesce((select ${accountPatientCounts.active} from ${accountPatientCounts} where ${eq(accountPatientCounts.accountId, accountId)}), 0)::bigint`;
+  // Depends only on the count: evaluated once, it runs one of the two branches below. In bigint:
+  // the page's end times the patients of a large account is past the range of integer.
+  const walk = sql`((select n * n from search_total) > ${query.page * query.pageSize}::bigint * ${active})`;
+  const walked = and(
+    eq(patients.accountId, accountId),
+    isNull(patients.deletedAt),
+    ...terms.map(termMatches),
+    sql`${walk} is true`,
+  );
+  // Materialized, so that the planner cannot turn the collect branch into a walk of its own.
+  const ids = sql`(select ${patients.id} from ${patients} where ${walked} order by ${orderBy} ${cut(query)})
+    union all
+    (with search_matches as materialized (${unionAll(searchParts(accountId, terms, { sort: query.sort }))})
+      select ${patients.id} from search_matches as ${patients} where ${walk} is not true order by ${orderBy} ${cut(query)})`;
   const rows = await db
     .with(searchTotal)
     .select({
@@ -63,9 +75,8 @@ export async function searchPage(db: Db, accountId: string, query: PatientListQu
       and(eq(patients.accountId, accountId), isNull(patients.deletedAt), sql`${patients.id} in (${ids})`),
     )
     .orderBy(...order);
-  // Past the last page there is no row to carry the total; page 1 is empty only when nothing matches.
-  const total = rows[0]?.searchTotal ?? (query.page === 1 ? 0 : await countSearch(db, accountId, terms));
-  return { rows, total };
+  // Every row carries the total; the first page is empty only when nothing matches.
+  return { rows, total: rows[0]?.searchTotal ?? 0 };
 }
 
 /** The total of a search alone. */
