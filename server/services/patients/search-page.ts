@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { accountPatientCounts, patients } from '../../db/schema.ts';
 import { ordering } from './list-order.ts';
 import { presentationColumns } from './present.ts';
-import { searchCount, searchParts, type Term, termMatches, unionAll } from './search-parts.ts';
+import { searchCount, searched, searchParts, type Term, termMatches, unionAll } from './search-parts.ts';
 
 /**
  * The page of a search alone, two ways.
@@ -14,8 +14,9 @@ import { searchCount, searchParts, type Term, termMatches, unionAll } from './se
  *   stop at the page's end. A word matching 1.4 % of patients finds page 1 after about 3,500 index
  *   rows instead of collecting and sorting its 13,846 matches.
  * Walking pays when `matches² > (offset + pageSize) × active patients` (walkingPays in
- * domain/search-words.ts): matches spread along the order, so the walk reads about
- * `(offset + pageSize) × active / matches` rows. The statement that holds both ways must count
+ * domain/search-words.ts): when matches spread along the order, the walk reads about
+ * `(offset + pageSize) × active / matches` rows. It stops at four times that; without a full page
+ * by then, the page is collected after all. The statement that holds both ways must count
  * before it reads the page, where otherwise the total and the page are two statements run side by
  * side; so only the searches where walking can pay take it: the first page, one word, in
  * last-modified order. A later page needs more matches than a word usually has; the unique-ID
@@ -49,20 +50,35 @@ export async function walkingSearchPage(db: Db, accountId: string, query: Patien
       db.select({ n: sql<number>`${searchCount(accountId, terms)}`.as('n') }).from(sql`(values (1)) as one`),
     );
   const active = sql`coalesce((select ${accountPatientCounts.active} from ${accountPatientCounts} where ${eq(accountPatientCounts.accountId, accountId)}), 0)::bigint`;
-  // Depends only on the count: evaluated once, it runs one of the two branches below. In bigint:
+  const size = query.pageSize;
+  // Depends only on the count, evaluated once: a false one skips the walk altogether. In bigint:
   // the page's end times the patients of a large account is past the range of integer.
-  const walk = sql`((select n * n from search_total) > ${query.page * query.pageSize}::bigint * ${active})`;
-  const walked = and(
-    eq(patients.accountId, accountId),
-    isNull(patients.deletedAt),
-    ...terms.map(termMatches),
-    sql`${walk} is true`,
-  );
+  const walk = sql`((select n * n from search_total) > ${size}::bigint * ${active})`;
+  // The walk reads at most four times the rows it expects to: matches bunched at the far end of the
+  // order (patients imported in alphabetical order, say) then cost a bounded walk and the collect.
+  const bound = sql`(4 * ${size}::bigint * ${active} / greatest((select n from search_total), 1))`;
+  // The searched values as the index holds them, named so that the walk tests them without lower().
+  const [uid, first, last] = ['search_uid', 'search_first', 'search_last'].map((name) => sql.raw(name)) as [
+    SQL,
+    SQL,
+    SQL,
+  ];
+  const [uidValue, firstValue, lastValue] = searched;
+  const walked = sql`select ${patients.id}, ${patients.lastModifiedAt} from (
+      select ${patients.id}, ${patients.lastModifiedAt}, ${uidValue} as ${uid}, ${firstValue} as ${first}, ${lastValue} as ${last}
+      from ${patients}
+      where ${and(eq(patients.accountId, accountId), isNull(patients.deletedAt), sql`${walk} is true`)}
+      order by ${orderBy} limit ${bound}) as ${patients}
+    where ${and(...terms.map((t) => termMatches(t, [uid, first, last])))}
+    order by ${orderBy} limit ${size}`;
+  const complete = sql`((select count(*) from search_walked) = ${size})`;
   // Materialized, so that the planner cannot turn the collect branch into a walk of its own.
-  const ids = sql`(select ${patients.id} from ${patients} where ${walked} order by ${orderBy} ${cut(query)})
+  const ids = sql`with search_walked as materialized (${walked})
+    (select ${patients.id} from search_walked as ${patients} where ${complete})
     union all
     (with search_matches as materialized (${unionAll(searchParts(accountId, terms, { sort: query.sort }))})
-      select ${patients.id} from search_matches as ${patients} where ${walk} is not true order by ${orderBy} ${cut(query)})`;
+      select ${patients.id} from search_matches as ${patients} where ${complete} is not true
+      order by ${orderBy} limit ${size})`;
   const rows = await db
     .with(searchTotal)
     .select({
