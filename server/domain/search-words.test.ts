@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefixUpperBound, searchWords, walkingPays } from './search-words.ts';
+import { prefixUpperBound, searchWords } from './search-words.ts';
 
 describe('searchWords', () => {
   it('lower-cases and splits on any white space, at most five words', () => {
@@ -31,20 +31,5 @@ describe('prefixUpperBound', () => {
     expect(prefixUpperBound('')).toBeUndefined();
     expect(prefixUpperBound('a\ud800')).toBeUndefined();
     expect(prefixUpperBound('a\u{10ffff}')).toBeUndefined();
-  });
-});
-
-describe('walkingPays', () => {
-  it('walks for a frequent word on an early page', () => {
-    // 13,846 of 979,879 patients: page 1 walks about 3,500 patients instead of collecting 13,846.
-    expect(walkingPays(13_846, 979_879, 50)).toBe(true);
-  });
-  it('collects for a rare word, and for a frequent word on a deep page', () => {
-    expect(walkingPays(410, 979_879, 50)).toBe(false);
-    expect(walkingPays(13_846, 979_879, 2_500)).toBe(false);
-  });
-  it('collects when nothing matches', () => {
-    expect(walkingPays(0, 10, 50)).toBe(false);
-    expect(walkingPays(0, 0, 50)).toBe(false);
   });
 });

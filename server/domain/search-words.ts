@@ -25,14 +25,3 @@ export function prefixUpperBound(prefix: string): string | undefined {
   if (last >= 0x10ffff) return undefined;
   return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
 }
-
-/**
- * Whether a page of a search is found sooner by walking the sort order and testing each patient
- * (which reads about `(offset + pageSize) * active / matches` patients, when matches are spread
- * along the order) than by collecting every match and sorting them (which reads `matches`).
- * The same comparison is written in SQL where the page is read (search-page.ts), so that it uses
- * the exact count of the same statement; this is its plain form, for tests and for reading.
- */
-export function walkingPays(matches: number, active: number, rowsNeeded: number): boolean {
-  return matches * matches > rowsNeeded * active;
-}

@@ -105,8 +105,8 @@ describe('search pages in last-modified order', () => {
     return { found, totals: [...totals] };
   }
 
-  // A frequent word on an early page is found by walking the last-modified order, a rare one or a
-  // later page by collecting the matches: both must give the order of the unfiltered list.
+  // The first page of one word may walk the last-modified order, other pages collect the matches
+  // and sort them: both must give the order of the unfiltered list.
   it('gives the matches in the order of the whole list, on every page size, both ways', async () => {
     for (const order of ['desc', 'asc']) {
       const everyone = (await pages({ sort: 'lastModified', order }, 100)).found;
@@ -142,8 +142,8 @@ describe('search past the last page', () => {
 });
 
 describe('search of a word whose patients were all modified long ago', () => {
-  // The walk along the last-modified order expects matches spread along it and reads a bounded
-  // number of patients; here all of them sit at the far end, so the page comes from the collect.
+  // A one-word search's first page may walk the last-modified order until it has a page of matches;
+  // here every match sits at the far end of that order, or at its start, by the order asked.
   it('still answers the newest of them first, with the total', async () => {
     const other = await seedAccount(t, 'Walk Far Clinic');
     for (let i = 1; i <= 8; i++) {

@@ -81,8 +81,7 @@ export async function listPatients(ctx: Ctx, actor: Actor, query: PatientListQue
  * `select count(*) from patients where <patientListWhere>`, reading as little as it can:
  * - no filter: the per-account counter kept by triggers;
  * - only tags: the account's tag sets (account_tag_sets, kept by triggers);
- * - only a search: three index-only counts over the search indexes, disjoint by construction
- *   (or, when the page may walk, in the page's own statement: search-page.ts);
+ * - only a search: three index-only counts over the search indexes, disjoint by construction;
  * - anything else: count(*) over patients with the full condition.
  */
 async function countPatients(db: Db, accountId: string, query: PatientListQuery): Promise<number> {
@@ -163,13 +162,13 @@ function searchAlone(query: PatientListQuery) {
 
 export async function queryPatients(db: Db, accountId: string, query: PatientListQuery) {
   const terms = searchAlone(query);
-  const { rows, total } =
-    terms && mayWalk(query, terms)
-      ? await walkingSearchPage(db, accountId, query, terms)
-      : await together(db, [
-          () => pageQuery(db, accountId, query),
-          () => countPatients(db, accountId, query),
-        ]).then(([rows, total]) => ({ rows, total }));
+  const [rows, total] = await together(db, [
+    () =>
+      terms && mayWalk(query, terms)
+        ? walkingSearchPage(db, accountId, query, terms)
+        : pageQuery(db, accountId, query),
+    () => countPatients(db, accountId, query),
+  ]);
   return {
     items: await presentPatientRows(db, rows),
     total,

@@ -5,7 +5,7 @@ import { prefixUpperBound, searchWords } from '../../domain/search-words.ts';
 import { sortKey } from './list-order.ts';
 
 /** The searched columns, each compared bytewise: the expressions of the search indexes. */
-export const searched = [
+const searched = [
   sql`${patients.uniqueId} collate "C"`,
   sql`lower(${patients.firstName}) collate "C"`,
   sql`lower(${patients.lastName}) collate "C"`,
@@ -28,8 +28,7 @@ const inRange = (column: SQL, t: Term) => sql`(${column} >= ${t.text} and ${colu
  * indexed expressions, so that an index holding them (the name indexes, the last-modified index)
  * tests it on stored values.
  */
-export const termMatches = (t: Term, columns: readonly SQL[] = searched) =>
-  or(...columns.map((c) => inRange(c, t))) as SQL;
+export const termMatches = (t: Term) => or(...searched.map((c) => inRange(c, t))) as SQL;
 
 const not = (s: SQL) => sql`${s} is not true`;
 
@@ -72,7 +71,7 @@ export function searchParts(
       eq(patients.accountId, accountId),
       isNull(patients.deletedAt),
       ...conds,
-      ...others.map((t) => termMatches(t)),
+      ...others.map(termMatches),
     )}`;
   const leadCases = termCases(lead);
   if (!second) return leadCases.map((c) => part(c.conds));
