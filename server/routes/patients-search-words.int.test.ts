@@ -129,7 +129,7 @@ describe('search pages in last-modified order', () => {
 });
 
 describe('search past the last page', () => {
-  // The page's end times the number of patients is past the range of a 32-bit integer here.
+  // A page far past the last: no patient on it, and still the exact total.
   it('answers no patients and the exact total on the last page there is', async () => {
     for (let i = 1; i <= 14; i++) await createPatient(t, clinic.clinician, { uniqueId: `far-${i}` });
     const res = await t.app.inject({
