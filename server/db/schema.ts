@@ -140,7 +140,22 @@ export const patients = pgTable(
     const searchCarried = [t.id, t.nameKey, t.lastAppointmentAt, t.lastModifiedAt];
     return [
       uniqueIndex('patients_unique_id_active').on(t.accountId, t.uniqueId).where(active),
-      index('patients_by_modified').on(t.accountId, t.lastModifiedAt, t.id).where(active),
+      // Also holds what a search tests (both names lowered, then the plain columns, without which
+      // PostgreSQL would not read it alone): a frequent word's page walks this order and tests each
+      // patient here, without the table (services/patients/search-page.ts). After the unique id, the
+      // extra columns change no order.
+      index('patients_by_modified')
+        .on(
+          t.accountId,
+          t.lastModifiedAt,
+          t.id,
+          sql`(lower(${t.lastName}) collate "C")`,
+          sql`(lower(${t.firstName}) collate "C")`,
+          t.uniqueId,
+          t.firstName,
+          t.lastName,
+        )
+        .where(active),
       // Unique IDs are compared bytewise (C collation) so one index serves both sorting and prefix search.
       // The three search indexes carry the three searched columns, the id and the sort keys, so that
       // a search's page of ids and its exact total come from the indexes alone (index-only scans).
