@@ -2,6 +2,7 @@
 // through the `vellum` command and a few old deletions through the API; the returned function
 // tears it all down.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, startServer, vellum } from './server.ts';
 import { ACCOUNT, OLD_DELETED, PASSWORD, SEEDED_TIME, TEST_TIME, USERS } from './users.ts';
@@ -27,6 +28,7 @@ async function signIn(url: string, email: string) {
 }
 
 export default async function globalSetup() {
+  rmSync(path.join(ROOT, 'e2e/logs'), { recursive: true, force: true });
   // The browser tests drive the server as `npm start` runs it: the web app and the server built.
   for (const script of ['scripts/build-web.ts', 'scripts/build-server.ts']) {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {

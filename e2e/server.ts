@@ -1,6 +1,6 @@
 // Starts the real server (`vellum serve`) on a temporary embedded database for the browser tests.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/vellum.js');
+/** The servers' output of the last runs (git-ignored). */
+const LOGS = path.join(ROOT, 'e2e/logs');
 
 export interface RunningServer {
   url: string;
@@ -48,11 +50,16 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  // Kept for a failed run: what the server said about a request the page showed as failed.
+  mkdirSync(LOGS, { recursive: true });
+  const logFile = createWriteStream(path.join(LOGS, `server-${port}-${Date.now()}.log`));
   child.stdout?.on('data', (d) => {
     log += d;
+    logFile.write(d);
   });
   child.stderr?.on('data', (d) => {
     log += d;
+    logFile.write(d);
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -33,7 +33,11 @@ const theme = createTheme({
   autoContrast: true,
   defaultRadius: 'sm',
   components: {
-    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
+    // A titled notification's message is Mantine's gray 6 by default, too faint on white (WCAG AA).
+    Notification: {
+      defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
+      styles: { description: { color: 'var(--mantine-color-text)' } },
+    },
   },
 });
 // Mantine's dimmed gray, and the orange and yellow text of its light variants, are too faint for
