@@ -68,6 +68,14 @@ test('users, the audit log with its chain check, and the cleanup', async ({ page
   await settled();
   await expect(log.getByRole('row').filter({ hasText: email })).toHaveCount(0);
   await expect(page.getByText('No events')).toBeVisible();
+  // The activity log as a tracking list: soonest expiry first (the seeded deletions expire).
+  await page.reload();
+  await page.getByRole('tab', { name: 'Audit log' }).click();
+  await page.getByRole('combobox', { name: 'Order', exact: true }).click();
+  await page.getByRole('option', { name: 'Soonest expiry first' }).click();
+  await settled();
+  await expect(log.getByRole('columnheader', { name: 'Expires' })).toBeVisible();
+  await expect(log.getByRole('row').nth(1).getByRole('cell').last()).toHaveText(/\d{4}$/);
   await page.getByRole('button', { name: 'Check the chain' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Chain intact' })).toBeVisible();
   await expectAccessible(page);

@@ -1,7 +1,7 @@
 import { Code } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
 import type { AuditEvent } from '../api/types.ts';
-import { fmtDateTime } from '../format.ts';
+import { fmtDate, fmtDateTime } from '../format.ts';
 
 /** Audit events as a table; used by the Manager's log, a patient's activity and "my security". */
 export function AuditTable({
@@ -51,6 +51,14 @@ export function AuditTable({
           title: 'Details',
           hidden: !withDetails,
           render: (e) => <span style={{ wordBreak: 'break-word' }}>{describeDetails(e.details)}</span>,
+        },
+        // The activity of deleted records goes with them: when its content will be removed.
+        {
+          accessor: 'expiresAt',
+          title: 'Expires',
+          hidden: !withDetails,
+          render: (e) => (e.expiresAt ? fmtDate(e.expiresAt) : '—'),
+          width: 110,
         },
       ]}
       totalRecords={total}

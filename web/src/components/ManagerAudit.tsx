@@ -7,7 +7,7 @@ import { AuditTable } from './AuditTable.tsx';
 
 /** The whole audit trail with filters, and the check of its hash chain. */
 export function ManagerAudit() {
-  const [filters, setFilters] = useState({ action: '', from: '', to: '', userId: '' });
+  const [filters, setFilters] = useState({ action: '', from: '', to: '', userId: '', sort: 'at' });
   const [page, setPage] = useState(1);
   const [verify, setVerify] = useState<AuditVerify | null>(null);
   const [checking, setChecking] = useState(false);
@@ -67,7 +67,7 @@ export function ManagerAudit() {
               : `The chain breaks at event ${verify.firstBrokenAt}: an event was altered or removed outside Vellum.`}
           </Alert>
         )}
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
           {field('action', 'Event', 'e.g. patient.delete')}
           <Select
             label="Who"
@@ -80,6 +80,16 @@ export function ManagerAudit() {
           />
           {field('from', 'From date', 'YYYY-MM-DD', 'date')}
           {field('to', 'To date', 'YYYY-MM-DD', 'date')}
+          <Select
+            label="Order"
+            allowDeselect={false}
+            data={[
+              { value: 'at', label: 'Newest first' },
+              { value: 'expiresAt', label: 'Soonest expiry first' },
+            ]}
+            value={filters.sort}
+            onChange={(v) => set('sort', v ?? 'at')}
+          />
         </SimpleGrid>
         {log.error && <Alert color="red">{log.error.message}</Alert>}
         <AuditTable
