@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { createBenchDatabase } from './database.ts';
-import { cleanupBench, PROPOSED_INDEXES, proposedIndexes, retentionBench } from './lifecycle.ts';
+import { REMOVAL_METHODS, timeRemoval } from './file-removal.ts';
+import { cleanupBench, retentionBench } from './lifecycle.ts';
 import { ms } from './stats.ts';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -9,10 +10,6 @@ const positive = (v: string | undefined, fallback: number) => {
   const n = v ? Number(v.replace(/_/g, '')) : fallback;
   return Number.isInteger(n) && n > 0 ? n : fallback;
 };
-const indexNote = () =>
-  proposedIndexes()
-    ? `  with the proposed indexes (BENCH_PROPOSED_INDEXES=1): ${PROPOSED_INDEXES.map((s) => s.replace('create index ', '')).join('; ')}`
-    : '  without the proposed indexes (BENCH_PROPOSED_INDEXES=1 adds them to the bench database)';
 const loadAverage = () =>
   os
     .loadavg()
@@ -27,7 +24,6 @@ export async function cleanupScenario() {
     log(
       `cleanup: ${images.toLocaleString('en')} expired images (3 files each) and their patients and entries, ${bench.kind} database`,
     );
-    log(indexNote());
     log(`  load average at start: ${loadAverage()}`);
     const r = await cleanupBench(bench, images, log);
     log(`  load average at the end: ${loadAverage()}`);
@@ -36,6 +32,16 @@ export async function cleanupScenario() {
     );
     log(
       `  patient list (100,000 patients) p50/p95: ${ms(r.baseline.p50)}/${ms(r.baseline.p95)} ms before (${r.baseline.n} queries), ${ms(r.during.p50)}/${ms(r.during.p95)} ms during the cleanup (${r.during.n} queries)`,
+    );
+    log(`  stages (seconds from the start): ${r.stages.map(([s, t]) => `${s} ${t.toFixed(1)}`).join(', ')}`);
+    const filesPerSecond = r.files / r.seconds;
+    // Records per file of this data: the bare pace in records/s is what the disk alone would allow.
+    const perFile = r.records / r.files;
+    log(
+      `  baseline, the same ${r.bare.files.toLocaleString('en')} files removed by the store alone (no database, no reader): ${r.bare.filesPerSecond.toFixed(0)} files/s = ${(r.bare.filesPerSecond * perFile).toFixed(0)} records/s at this data's ${perFile.toFixed(2)} records per file`,
+    );
+    log(
+      `  cleanup ${filesPerSecond.toFixed(0)} files/s: ${((100 * filesPerSecond) / r.bare.filesPerSecond).toFixed(0)} % of the bare removal`,
     );
     log(`  ${verdict(r.recordsPerSecond >= 20_000)}  at least 20,000 records/s`);
     log(
@@ -55,7 +61,6 @@ export async function retentionChangeScenario() {
     log(
       `retention change: ${records.toLocaleString('en')} deleted records, ${bench.kind} database, ${rounds} rounds`,
     );
-    log(indexNote());
     log(`  load average at start: ${loadAverage()}`);
     const r = await retentionBench(bench, records, rounds);
     log(`  load average at the end: ${loadAverage()}`);
@@ -70,4 +75,24 @@ export async function retentionChangeScenario() {
   } finally {
     await bench.drop();
   }
+}
+
+/**
+ * `--scenario file-removal`: the disk's ceilings for the cleanup's files, BENCH_REMOVAL_IMAGES
+ * image directories of three tiny files (default 20,000), flushed to disk, removed by each method
+ * in turn on a fresh tree. Run it again with UV_THREADPOOL_SIZE set to see libuv's pool size.
+ */
+export async function fileRemovalScenario() {
+  const images = positive(process.env.BENCH_REMOVAL_IMAGES, 20_000);
+  log(
+    `file removal: ${images.toLocaleString('en')} image directories of 3 tiny files, flushed to disk; libuv threads ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`,
+  );
+  log(`  load average at start: ${loadAverage()}`);
+  for (const method of REMOVAL_METHODS) {
+    const r = await timeRemoval(method, images);
+    log(
+      `  ${r.name}: ${r.files.toLocaleString('en')} files in ${r.seconds.toFixed(2)} s, ${r.filesPerSecond.toFixed(0)} files/s`,
+    );
+  }
+  log(`  load average at the end: ${loadAverage()}`);
 }

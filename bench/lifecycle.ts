@@ -13,6 +13,7 @@ import { insertGroup, seedAccountWithTokens, writeImageFiles } from '../server/t
 import { patientListQuery } from '../shared/schemas/patients.ts';
 import type { BenchDatabase } from './database.ts';
 import { openPrepared } from './database.ts';
+import { flushFileSystem, REMOVAL_METHODS, type RemovalFigure, timeRemoval } from './file-removal.ts';
 import { seed } from './seed.ts';
 import { type Summary, summarize, timeOnce } from './stats.ts';
 
@@ -23,22 +24,6 @@ import { type Summary, summarize, timeOnce } from './stats.ts';
 
 const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
 
-/**
- * Indexes the deletion lifecycle lacks (see docs/PERFORMANCE.md), created on the bench database
- * only with BENCH_PROPOSED_INDEXES=1, to measure them before a migration adds them: removing a
- * patient makes PostgreSQL check images.patient_id and entries.patient_id for every removed row,
- * and the activity of a removed record is found by audit_events.target_id.
- */
-export const PROPOSED_INDEXES = [
-  'create index images_patient on images (patient_id)',
-  'create index entries_patient on entries (patient_id)',
-  'create index audit_target on audit_events (target_id)',
-];
-export const proposedIndexes = () => process.env.BENCH_PROPOSED_INDEXES === '1';
-
-async function addProposedIndexes(database: Database) {
-  if (proposedIndexes()) for (const statement of PROPOSED_INDEXES) await database.raw(statement);
-}
 const CLEANUP_NOW = '2030-06-01T00:00:00Z';
 
 export interface CleanupResult {
@@ -49,6 +34,10 @@ export interface CleanupResult {
   baseline: Summary;
   during: Summary;
   failures: number;
+  /** Seconds from the start of the cleanup to the end of each of its stages. */
+  stages: [string, number][];
+  /** The same number of files in the same layout removed by the store's call alone, in this run. */
+  bare: RemovalFigure;
 }
 
 /**
@@ -88,10 +77,10 @@ export async function cleanupBench(
     const storage = new LocalDiskStore(filesDir);
     const started = performance.now();
     const files = await writeImageFiles(database, storage, seeded.accountId);
+    flushFileSystem(filesDir);
     log(
-      `  wrote ${files.toLocaleString('en')} files in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      `  wrote ${files.toLocaleString('en')} files in ${((performance.now() - started) / 1000).toFixed(0)} s (flushed to disk)`,
     );
-    await addProposedIndexes(database);
     await database.raw('vacuum (analyze)');
 
     const queries = ['lastModified', 'uniqueId', 'name', 'lastAppointment'].flatMap((sort) =>
@@ -108,6 +97,11 @@ export async function cleanupBench(
     const baseline: number[] = [];
     for (let n = 0; n < 400; n++) baseline.push(await timeOnce(read));
 
+    const bare = await timeRemoval(REMOVAL_METHODS[0] as (typeof REMOVAL_METHODS)[0], images);
+    log(
+      `  bare removal of ${bare.files.toLocaleString('en')} files in the same layout: ${bare.seconds.toFixed(1)} s`,
+    );
+
     const during: number[] = [];
     let done = false;
     const reader = (async () => {
@@ -115,7 +109,17 @@ export async function cleanupBench(
     })();
     const ctx = { db: database.db, clock: fixedClock(CLEANUP_NOW) };
     const t0 = performance.now();
-    const result = await runCleanup(ctx, storage, systemActor(), { trigger: 'manual', instance: 'bench' });
+    const stages: [string, number][] = [];
+    const result = await runCleanup(ctx, storage, systemActor(), {
+      trigger: 'manual',
+      instance: 'bench',
+      onProgress: (stage) => {
+        const at = (performance.now() - t0) / 1000;
+        const last = stages.at(-1);
+        if (last?.[0] === stage) last[1] = at;
+        else stages.push([stage, at]);
+      },
+    });
     const seconds = (performance.now() - t0) / 1000;
     done = true;
     await reader;
@@ -129,6 +133,8 @@ export async function cleanupBench(
       baseline: summarize(baseline),
       during: summarize(during),
       failures: result.failures.length,
+      stages,
+      bare,
     };
   } finally {
     await database.close();
@@ -178,7 +184,6 @@ export async function retentionBench(
       looseImages: { perPatient: 5, deletedAt: at },
     });
     await seedDeletionEvents(database, seeded.accountId);
-    await addProposedIndexes(database);
     await database.raw('vacuum (analyze)');
     const [counts] = await database.raw(`select
       (select count(*) from patients where deleted_at is not null) + (select count(*) from entries where deleted_at is not null)

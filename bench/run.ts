@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { backupScenario } from './backup.ts';
 import { imageIngestScenario, liveEditScenario } from './clinical.ts';
 import { createBenchDatabase, openPrepared } from './database.ts';
-import { cleanupScenario, retentionChangeScenario } from './lifecycle-scenarios.ts';
+import { cleanupScenario, fileRemovalScenario, retentionChangeScenario } from './lifecycle-scenarios.ts';
 import {
   type CaseResult,
   explainCase,
@@ -22,7 +22,7 @@ import { markdownTable, mb, ms, table } from './stats.ts';
  *   --iterations K   (BENCH_ITERATIONS) timed runs per query, default 100 (after K/10 warm-up runs)
  *   --requests R     (BENCH_REQUESTS)   HTTP requests sent to the server for its RSS, default 2000
  *   --scenario name  (BENCH_SCENARIO)   patient-database, image-ingest, live-edit, cleanup,
- *                                      retention-change, backup, or all (default)
+ *                                      retention-change, backup, file-removal, or all (default)
  *   --explain        EXPLAIN (ANALYZE, BUFFERS) of every query's page and total statements
  *   --markdown       the results table as Markdown
  *   --no-analyze     no ANALYZE while or after seeding (an embedded database nothing ever analysed)
@@ -40,6 +40,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'image-ingest': imageIngestScenario,
   'live-edit': liveEditScenario,
   cleanup: cleanupScenario,
+  'file-removal': fileRemovalScenario,
   'retention-change': retentionChangeScenario,
   backup: backupScenario,
 };

@@ -12,6 +12,7 @@ import { deleteRecord, read, restoreRecord, seedRecords, storedFilesOf } from '.
 import type { Actor } from '../context.ts';
 import { deletePatient } from './delete-patient.ts';
 import { removeExpiredRecords } from './remove-expired.ts';
+import { removeRecords } from './remove-records.ts';
 
 // A removal that stops between its files and its rows (a crash, a storage error) leaves rows whose
 // files are partly gone. Such a record must never come back through a recovery, whatever happens
@@ -82,4 +83,31 @@ it('does not recover a patient whose permanent deletion stopped halfway; the cle
   expect((await cleanup()).json().removed).toMatchObject({ patients: 1, entries: 1, images: 1 });
   expect((await read(t, clinic.clinician, `/api/patients/${r.patient.id}`)).statusCode).toBe(404);
   expect(storedFilesOf(t, ...r.imageIds)).toEqual([]);
+});
+
+it('a batch whose files fail leaves the batch before it removed, itself marked, the next untouched', async () => {
+  // The rows of one batch are removed while the next batch's files go: the failure of the latter
+  // must still let the former commit, and must not reach the batch after it.
+  t.clock.set(new Date('2026-04-01T10:00:00Z'));
+  expect((await settings({ deletionPolicy: 'recoverable' })).statusCode).toBe(200);
+  const r = await seedRecords(t, clinic.clinician, 'half-3', { entries: 1, images: 3 });
+  for (const id of r.imageIds) {
+    expect((await deleteRecord(t, clinic.clinician, 'images', id)).statusCode).toBe(200);
+  }
+  const [first, second, third] = r.imageIds as [string, string, string];
+  // Three files each: the first batch's three go, then one of the second's, then the store fails.
+  await expect(
+    removeRecords(ctx(), failingAfter(t.storage, 4), { imageIds: [first, second, third] }, { batchSize: 1 }),
+  ).rejects.toThrow(/storage unavailable/);
+  const kinds = new Map(
+    (
+      await t.database.raw('select id, deletion_kind from images where id = any($1::uuid[])', [r.imageIds])
+    ).map((row) => [String(row.id), String(row.deletion_kind)]),
+  );
+  expect(kinds.has(first)).toBe(false);
+  expect(storedFilesOf(t, first)).toEqual([]);
+  expect(kinds.get(second)).toBe('removing');
+  expect(storedFilesOf(t, second)).toHaveLength(2);
+  expect(kinds.get(third)).toBe('individual');
+  expect(storedFilesOf(t, third)).toHaveLength(3);
 });

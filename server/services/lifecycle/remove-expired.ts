@@ -10,8 +10,9 @@ import { expiredSql } from './expiry.ts';
 import { addRemoved, noneRemoved, type RemovedCounts, removeRecords } from './remove-records.ts';
 
 // Records found per query; removeRecords then takes them about a thousand rows a transaction (many
-// patients with small compartments together, a large compartment on its own).
-const BATCH = { patients: 1000, entries: 1000, images: 1000 } as const;
+// patients with small compartments together, a large compartment on its own), several batches a
+// call so that one batch's files go while the one before it removes its rows.
+const BATCH = { patients: 4000, entries: 4000, images: 4000 } as const;
 
 export interface RemoveExpiredOptions {
   retentionMonths?: number;

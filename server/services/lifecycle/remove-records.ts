@@ -77,46 +77,102 @@ export async function removeRecords(
   options: { batchSize?: number } = {},
 ): Promise<RemovedCounts> {
   const batch = options.batchSize ?? BATCH;
-  let total = noneRemoved();
-  for (const ids of chunks(target.imageIds ?? [], batch))
-    total = addRemoved(total, await removeBatch(ctx, storage, { imageIds: ids }));
-  for (const ids of chunks(target.entryIds ?? [], batch))
-    total = addRemoved(total, await removeBatch(ctx, storage, { entryIds: ids }));
-  const patientIds = target.patientIds ?? [];
-  if (patientIds.length === 0) return total;
-  const sizes = await compartmentSizes(ctx.db, patientIds);
-  for (const group of removalGroups(patientIds, sizes, batch)) {
-    const [alone] = group;
-    if (group.length === 1 && alone && (sizes.get(alone) ?? 0) >= batch)
-      total = addRemoved(total, await drainCompartment(ctx, storage, alone, batch));
-    total = addRemoved(total, await removeBatch(ctx, storage, { patientIds: group }, true));
+  const rows = new RowTransactions();
+  try {
+    // Batches of one list are disjoint, so they overlap; the next list waits for the last
+    // transaction, as a patient's batch reads the compartment items removed before it.
+    for (const ids of chunks(target.imageIds ?? [], batch))
+      await removeBatch(ctx, storage, { imageIds: ids }, rows);
+    await rows.drain();
+    for (const ids of chunks(target.entryIds ?? [], batch))
+      await removeBatch(ctx, storage, { entryIds: ids }, rows);
+    await rows.drain();
+    const patientIds = target.patientIds ?? [];
+    const sizes = await compartmentSizes(ctx.db, patientIds);
+    for (const group of removalGroups(patientIds, sizes, batch)) {
+      const [alone] = group;
+      if (group.length === 1 && alone && (sizes.get(alone) ?? 0) >= batch) {
+        await rows.drain();
+        await drainCompartment(ctx, storage, alone, batch, rows);
+      }
+      await removeBatch(ctx, storage, { patientIds: group }, rows, true);
+    }
+    await rows.drain();
+  } catch (err) {
+    await rows.settled();
+    throw err;
   }
-  return total;
+  return rows.total;
+}
+
+/**
+ * The row transactions of a removal, one at a time, each started once its batch's files are gone
+ * and left running while the next batch is marked and its files removed: the disk and the database
+ * work at the same time, and each batch still goes marked, files, rows. After a failure no other
+ * transaction starts; the batches marked meanwhile are finished by a rerun.
+ */
+class RowTransactions {
+  total = noneRemoved();
+  private last: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+
+  /** Runs `remove` once the transaction before it has finished, unless one failed. */
+  push(remove: () => Promise<RemovedCounts>) {
+    this.last = this.last.then(async () => {
+      if (this.failure) return;
+      try {
+        this.total = addRemoved(this.total, await remove());
+      } catch (error) {
+        this.failure = { error };
+      }
+    });
+  }
+
+  /** Throws a failure already known, before more files go. */
+  check() {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits for every transaction started; throws the first failure. */
+  async drain() {
+    await this.last;
+    this.check();
+  }
+
+  /** Waits for every transaction started, whatever came of them. */
+  settled(): Promise<void> {
+    return this.last;
+  }
 }
 
 /** A compartment too large for one batch: the patient is marked first, then its items a batch at a time. */
-async function drainCompartment(ctx: Ctx, storage: BlobStore, patientId: string, batch: number) {
+async function drainCompartment(
+  ctx: Ctx,
+  storage: BlobStore,
+  patientId: string,
+  batch: number,
+  rows: RowTransactions,
+) {
   await markPatientsRemoving(ctx.db, [patientId]);
-  let total = noneRemoved();
   for (const kind of ['images', 'entries'] as const) {
     const t = (kind === 'images' ? images : entries) as typeof entries;
     for (;;) {
-      const rows = await ctx.db
+      const found = await ctx.db
         .select({ id: t.id })
         .from(t)
         .where(eq(t.patientId, patientId))
         .orderBy(asc(t.id))
         .limit(batch);
-      if (rows.length === 0) break;
-      const ids = rows.map((r) => r.id);
-      const target = kind === 'images' ? { imageIds: ids } : { entryIds: ids };
-      const removed = await removeBatch(ctx, storage, target, true);
-      total = addRemoved(total, removed);
+      if (found.length === 0) break;
+      const ids = found.map((r) => r.id);
+      const before = rows.total[kind];
+      await removeBatch(ctx, storage, kind === 'images' ? { imageIds: ids } : { entryIds: ids }, rows, true);
+      // The next query must not find these rows again: wait for their transaction.
+      await rows.drain();
       // Nothing went: stop rather than loop; the patient's own batch then fails and says why.
-      if (removed[kind] === 0) break;
+      if (rows.total[kind] === before) break;
     }
   }
-  return total;
 }
 
 /**
@@ -130,8 +186,10 @@ async function removeBatch(
   ctx: Ctx,
   storage: BlobStore,
   target: RemovalTarget,
+  rowTransactions: RowTransactions,
   compartment = false,
-): Promise<RemovedCounts> {
+) {
+  rowTransactions.check();
   const patientIds = target.patientIds ?? [];
   const rows = await markAndRead(ctx.db, {
     patientIds,
@@ -154,6 +212,20 @@ async function removeBatch(
             .map((r) => r.patient_id),
         ),
       ];
+  rowTransactions.push(() =>
+    removeRows(ctx, { patientIds, entryIds, imageIds, consentIds }, touched, keys.length, compartment),
+  );
+}
+
+/** The batch's rows, versions and activity in one transaction, after its files are gone. */
+function removeRows(
+  ctx: Ctx,
+  ids: { patientIds: string[]; entryIds: string[]; imageIds: string[]; consentIds: string[] },
+  touched: string[],
+  files: number,
+  compartment: boolean,
+): Promise<RemovedCounts> {
+  const { patientIds, entryIds, imageIds, consentIds } = ids;
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     // The patient is locked before its items, as deleting one does: no deadlock between them.
@@ -168,6 +240,6 @@ async function removeBatch(
     const removed = await deleteBatchRows(tx, { patientIds, entryIds, imageIds, consentIds });
     for (const patientId of touched) await refreshPatientStats(tx, patientId, now);
     await refreshEffectiveTags(tx, touched);
-    return { ...removed, files: keys.length, logs };
+    return { ...removed, files, logs };
   });
 }
