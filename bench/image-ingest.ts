@@ -23,7 +23,7 @@ export interface IngestResult {
 }
 
 /** A camera-like 12-megapixel JPEG: smooth gradients with sensor noise, so it compresses realistically. */
-async function cameraJpeg(seed: number): Promise<Buffer> {
+export async function cameraJpeg(seed: number): Promise<Buffer> {
   const width = 4000;
   const height = 3000;
   const base = sharp({

@@ -12,7 +12,7 @@ export const THUMBNAIL_EDGE = 320;
 
 export class ImageRejected extends Error {
   constructor(
-    readonly code: 'unsupported_type' | 'corrupt_image' | 'too_many_pixels',
+    readonly code: 'unsupported_type' | 'corrupt_image' | 'too_many_pixels' | 'file_too_large',
     message: string,
   ) {
     super(message);

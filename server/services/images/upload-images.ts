@@ -43,9 +43,20 @@ export async function prepareUpload(ctx: Ctx, actor: Actor, patientId: string) {
   return accountId;
 }
 
+/** How many files of a batch are processed at once: one stored while the next is decoded. */
+const PROCESSING_AHEAD = 2;
+
+interface Processing {
+  filename: string;
+  file: string;
+  outcome: Promise<{ processed: Awaited<ReturnType<typeof processImage>> } | { error: unknown }>;
+}
+
 /**
- * Takes the files of a batch one at a time as they stream in (never the whole batch in memory):
- * each goes to a temporary file, is checked and processed, and stored or rejected with a reason.
+ * Takes the files of a batch as they stream in (never the whole batch in memory): each goes to a
+ * temporary file, is checked and processed, and stored or rejected with a reason, in upload order.
+ * The next file is decoded while one is being stored, so the decoder keeps working while the
+ * database and the disk commit the one before.
  */
 export async function uploadImages(
   ctx: Ctx,
@@ -55,35 +66,51 @@ export async function uploadImages(
   parts: AsyncIterable<UploadPart>,
 ) {
   const accountId = await prepareUpload(ctx, actor, patientId);
-  const created = [];
+  const created: Awaited<ReturnType<typeof storeImage>>[] = [];
   const rejected: Rejection[] = [];
+  const pending: Processing[] = [];
   const dir = await mkdtemp(path.join(tmpdir(), 'vellum-upload-'));
+  const settle = async (item: Processing) => {
+    const outcome = await item.outcome;
+    try {
+      if ('processed' in outcome) {
+        created.push(
+          await storeImage(ctx, storage, actor, accountId, patientId, item.filename, outcome.processed),
+        );
+      } else if (outcome.error instanceof ImageRejected) {
+        rejected.push({ filename: item.filename, code: outcome.error.code, message: outcome.error.message });
+      } else {
+        throw outcome.error;
+      }
+    } finally {
+      await rm(item.file, { force: true });
+    }
+  };
   try {
     let n = 0;
     for await (const part of parts) {
       const filename = cleanFilename(part.filename);
       const file = path.join(dir, `part-${n++}`);
       await pipeline(part.stream, createWriteStream(file, { mode: 0o600 }));
-      if (part.stream.truncated) {
-        rejected.push({
-          filename,
-          code: 'file_too_large',
-          message: `The file is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`,
-        });
-        await rm(file, { force: true });
-        continue;
-      }
-      try {
-        const processed = await processImage(file);
-        created.push(await storeImage(ctx, storage, actor, accountId, patientId, filename, processed));
-      } catch (err) {
-        if (!(err instanceof ImageRejected)) throw err;
-        rejected.push({ filename, code: err.code, message: err.message });
-      } finally {
-        await rm(file, { force: true });
-      }
+      // A file cut off at the size limit is refused in its place in the batch's order.
+      const outcome = part.stream.truncated
+        ? Promise.resolve({
+            error: new ImageRejected(
+              'file_too_large',
+              `The file is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`,
+            ),
+          })
+        : processImage(file).then(
+            (processed) => ({ processed }),
+            (error: unknown) => ({ error }),
+          );
+      pending.push({ filename, file, outcome });
+      if (pending.length >= PROCESSING_AHEAD) await settle(pending.shift() as Processing);
     }
+    while (pending.length) await settle(pending.shift() as Processing);
   } finally {
+    // Nothing may still be reading a temporary file when the folder goes.
+    await Promise.all(pending.map((item) => item.outcome));
     await rm(dir, { recursive: true, force: true });
   }
   return { created: await presentImages(ctx.db, created), rejected };
