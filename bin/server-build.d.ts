@@ -6,3 +6,4 @@ export declare const serverBuild: {
   esbuildOptions: BuildOptions;
 };
 export declare function builtServerIsCurrent(root: string): boolean;
+export declare function newest(p: string): number;

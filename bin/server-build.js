@@ -23,7 +23,9 @@ export const serverBuild = {
   },
 };
 
-function newest(p) {
+/** The latest modification time of a file or anything in a folder (0 when it does not exist). */
+export function newest(p) {
+  if (!existsSync(p)) return 0;
   const st = statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;
   let max = st.mtimeMs;

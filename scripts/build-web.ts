@@ -1,22 +1,14 @@
 // Builds the web app (web/dist) when it is missing or older than its sources, so that `npm start`
 // serves the current app without a separate build step. `--force` always builds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newest } from '../bin/server-build.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = path.join(root, 'web/dist/index.html');
 const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'shared'].map((p) => path.join(root, p));
-
-function newest(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const name of readdirSync(p)) max = Math.max(max, newest(path.join(p, name)));
-  return max;
-}
 
 const force = process.argv.includes('--force');
 const stale = !existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs;
