@@ -59,6 +59,8 @@ export function AuditTable({
           hidden: !withDetails,
           render: (e) => (e.expiresAt ? fmtDate(e.expiresAt) : '—'),
           width: 110,
+          // A tablet's width has no room for it beside the details (no sideways scrolling).
+          visibleMediaQuery: '(min-width: 900px)',
         },
       ]}
       totalRecords={total}
