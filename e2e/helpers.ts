@@ -30,7 +30,11 @@ type PageWithAnimations = { document: { getAnimations(): { playState: string }[]
 
 /** No serious or critical accessibility violations (WCAG 2 A and AA rules). */
 export async function expectAccessible(page: Page) {
-  // Mid-transition (a dialog fading in) colours are blended and would read as low contrast.
+  // Mid-transition (a dialog fading in, a notification fading out) colours are blended and would
+  // read as low contrast: from here on every transition ends at once, and running ones are waited for.
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+  });
   await page.waitForFunction(() =>
     (globalThis as unknown as PageWithAnimations).document
       .getAnimations()
