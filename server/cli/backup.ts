@@ -19,12 +19,12 @@ import { withDatabase } from './with-database.ts';
 const storage = () => openStorage(loadConfig().storage);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-/** A bar in megabytes on a terminal; nothing when the output is a file or a pipe. */
-function bar(label: string) {
+/** A bar on a terminal (in megabytes, or a bare percentage); nothing when the output is a file or a pipe. */
+function bar(label: string, megabytes = true) {
   if (!process.stderr.isTTY) return { update: (_d: number, _t: number) => {}, stop: () => {} };
   const b = new SingleBar({
     stream: process.stderr,
-    format: `${label} {bar} {percentage}% {done}/{all} MB`,
+    format: `${label} {bar} {percentage}%${megabytes ? ' {done}/{all} MB' : ''}`,
     hideCursor: true,
   });
   let started = false;
@@ -72,12 +72,12 @@ export function registerBackupCommands(program: Command) {
     .description('write a backup (database and every stored file) to FILE')
     .requiredOption('--out <file>', 'the archive to write; it appears only when complete')
     .action(async (opts: { out: string }) => {
-      const progress = bar('Backup ');
+      const progress = bar('Backup ', false);
       const store = await storage();
       const result = await withDatabase((ctx, opened) =>
         createBackupFile(ctx, opened.database, store, cliActor(), {
           file: opts.out,
-          onProgress: (p) => progress.update(p.done, p.total),
+          onProgress: (p) => progress.update(p.percent, 100),
         }),
       ).finally(() => progress.stop());
       process.stdout.write(`Wrote ${describe(result.manifest)} to ${result.file}.\n`);

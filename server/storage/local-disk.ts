@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { assertKey, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.ts';
 
 /** A write in progress (`<key>.<12 hex>.tmp`) is not a stored file yet. */
-const TEMPORARY = /\.[0-9a-f]{12}\.tmp$/;
+export const TEMPORARY = /\.[0-9a-f]{12}\.tmp$/;
 const WALK_TURN = 1000;
 const REMOVALS_IN_FLIGHT = 64;
 

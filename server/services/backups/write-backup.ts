@@ -4,7 +4,7 @@ import type { Database } from '../../db/client.ts';
 import type { BlobStore, StoredBlob } from '../../storage/blob-store.ts';
 import { LocalDiskStore } from '../../storage/local-disk.ts';
 import { dumpDatabase } from './dump-database.ts';
-import { type ReadFile, readLocalFiles } from './local-files-reader.ts';
+import { readLocalFiles } from './local-files-reader.ts';
 import {
   BACKUPS_PREFIX,
   type BackupHeader,
@@ -19,9 +19,7 @@ import { TarWriter } from './tar-writer.ts';
 
 export interface BackupProgress {
   stage: 'database' | 'files' | 'done';
-  /** Work done and expected, in bytes: file bytes, and ROW_WEIGHT per database row. */
-  done: number;
-  total: number;
+  /** The part of the slower of the two, rows dumped and files copied, that is done. */
   percent: number;
 }
 
@@ -35,7 +33,6 @@ export interface WriteBackupOptions {
   onProgress?: (p: BackupProgress) => void;
 }
 
-const ROW_WEIGHT = 300;
 /** Stored files read ahead while earlier ones are written out. */
 const READ_AHEAD = 32;
 
@@ -53,11 +50,13 @@ export async function writeBackup(options: WriteBackupOptions): Promise<Manifest
   const { database, storage, out, id, clock } = options;
   const at = clock.now();
   const tar = new TarWriter(out, at);
-  const progress = { done: 0, total: 0, dumping: true };
+  // Both halves run at once: the archive is complete when the slower one is.
+  const progress = { rows: 0, rowsDone: 0, files: -1, filesDone: 0, dumping: true };
   const report = (stage: BackupProgress['stage']) => {
-    const ratio = progress.done / (progress.total || 1);
-    const percent = stage === 'done' ? 100 : Math.min(99, Math.floor(ratio * 100));
-    options.onProgress?.({ stage, done: progress.done, total: progress.total, percent });
+    const rows = progress.rows > 0 ? progress.rowsDone / progress.rows : 1;
+    const files = progress.files < 0 ? 0 : progress.files > 0 ? progress.filesDone / progress.files : 1;
+    const percent = stage === 'done' ? 100 : Math.min(99, Math.floor(Math.min(rows, files) * 100));
+    options.onProgress?.({ stage, percent });
   };
   let header: BackupHeader | undefined;
   let copying: Promise<CopiedFiles> | undefined;
@@ -67,20 +66,33 @@ export async function writeBackup(options: WriteBackupOptions): Promise<Manifest
     stop.error ??= err;
     throw err;
   };
+  const copyHooks: CopyHooks = {
+    tar,
+    stop,
+    mtime: TarWriter.mtime(at),
+    onListed: (files) => {
+      progress.files = files;
+      report('database');
+    },
+    onFiles: (files) => {
+      progress.filesDone += files;
+      report(progress.dumping ? 'database' : 'files');
+    },
+  };
 
   const tables = await dumpDatabase(database.db, {
     onSnapshot: async (schema, rows) => {
       header = headerFor(id, at, database.kind, schema);
       await tar.add(HEADER_ENTRY, Buffer.from(JSON.stringify(header, null, 2)), false);
+      progress.rows = rows;
+      report('database');
       // Listed after the snapshot is taken: every file of a row in the snapshot exists by now
       // (files are written before their row commits), unless the cleanup removed it since.
-      const files = (await storage.list('')).filter((f) => !f.key.startsWith(BACKUPS_PREFIX));
-      progress.total = rows * ROW_WEIGHT + files.reduce((sum, f) => sum + f.size, 0);
-      report('database');
-      copying = copyFiles(storage, files, tar, stop, (size) => {
-        progress.done += size;
-        report(progress.dumping ? 'database' : 'files');
-      }).catch(fail);
+      copying = (
+        storage instanceof LocalDiskStore
+          ? copyLocalFiles(storage.root, copyHooks)
+          : copyFiles(storage, copyHooks)
+      ).catch(fail);
       copying.catch(() => undefined); // awaited below, once the dump is done
     },
     emit: async (name, data) => {
@@ -88,7 +100,7 @@ export async function writeBackup(options: WriteBackupOptions): Promise<Manifest
       await tar.add(name, data);
     },
     onRows: (rows) => {
-      progress.done += rows * ROW_WEIGHT;
+      progress.rowsDone += rows;
       report('database');
     },
   }).catch(fail);
@@ -117,33 +129,62 @@ interface CopiedFiles {
   vanishedFiles: string[];
 }
 
-/** Appends every listed file to the archive, in order; stops at the dump's failure. */
-async function copyFiles(
-  storage: BlobStore,
-  files: StoredBlob[],
-  tar: TarWriter,
-  stop: { error?: unknown },
-  onFile: (size: number) => void,
-): Promise<CopiedFiles> {
+interface CopyHooks {
+  tar: TarWriter;
+  stop: { error?: unknown };
+  /** The archive's header time, in seconds. */
+  mtime: number;
+  onListed: (files: number) => void;
+  onFiles: (files: number) => void;
+}
+
+/** Appends every file of a local store as the worker encoded them; stops at the dump's failure. */
+async function copyLocalFiles(root: string, hooks: CopyHooks): Promise<CopiedFiles> {
+  const { tar, stop } = hooks;
   const copied: CopiedFiles = { count: 0, bytes: 0, vanishedFiles: [] };
-  const reading =
-    storage instanceof LocalDiskStore ? readLocalFiles(storage.root, files) : readFiles(storage, files);
-  for await (const { key, size, data, sha256 } of reading) {
+  const reading = readLocalFiles({
+    root,
+    skip: [BACKUPS_PREFIX],
+    entryPrefix: FILES_PREFIX,
+    mtime: hooks.mtime,
+    onListed: hooks.onListed,
+  });
+  for await (const { encoded, entries, vanished } of reading) {
+    if (stop.error) throw stop.error;
+    await tar.addEncoded(encoded, entries);
+    copied.vanishedFiles.push(...vanished);
+    copied.count += entries.length;
+    for (const entry of entries) copied.bytes += entry.size;
+    hooks.onFiles(entries.length + vanished.length);
+  }
+  return copied;
+}
+
+/** Appends every listed file to the archive, in order; stops at the dump's failure. */
+async function copyFiles(storage: BlobStore, hooks: CopyHooks): Promise<CopiedFiles> {
+  const { tar, stop } = hooks;
+  const files = (await storage.list('')).filter((f) => !f.key.startsWith(BACKUPS_PREFIX));
+  hooks.onListed(files.length);
+  const copied: CopiedFiles = { count: 0, bytes: 0, vanishedFiles: [] };
+  for await (const { key, data } of readFiles(storage, files)) {
     if (stop.error) throw stop.error;
     if (data === null) {
       copied.vanishedFiles.push(key);
     } else {
-      await tar.add(`${FILES_PREFIX}${key}`, data, true, sha256);
+      await tar.add(`${FILES_PREFIX}${key}`, data);
       copied.count++;
       copied.bytes += data.length;
     }
-    onFile(size);
+    hooks.onFiles(1);
   }
   return copied;
 }
 
 /** Reads stored files a few at a time, in order; a file removed since the listing reads as null. */
-async function* readFiles(storage: BlobStore, files: StoredBlob[]): AsyncGenerator<ReadFile> {
+async function* readFiles(
+  storage: BlobStore,
+  files: StoredBlob[],
+): AsyncGenerator<{ key: string; data: Buffer | null }> {
   const read = (key: string) => {
     const p = storage.read(key).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.name === 'NoSuchKey' || err.name === 'NotFound') return null;
@@ -160,7 +201,7 @@ async function* readFiles(storage: BlobStore, files: StoredBlob[]): AsyncGenerat
       next++;
     }
     const data = await (pending.shift() as Promise<Buffer | null>);
-    yield { key: file.key, size: file.size, data };
+    yield { key: file.key, data };
   }
 }
 
