@@ -1,20 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createReadStream,
-  createWriteStream,
-  type Dirent,
-  readdirSync,
-  readFileSync,
-  statSync,
-} from 'node:fs';
+import { createReadStream, type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { access, mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertKey, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.ts';
+import { openFileSink } from './file-sink.ts';
 
 /** A write in progress (`<key>.<12 hex>.tmp`) is not a stored file yet. */
-export const TEMPORARY = /\.[0-9a-f]{12}\.tmp$/;
+const TEMPORARY = /\.[0-9a-f]{12}\.tmp$/;
 const WALK_TURN = 1000;
 const REMOVALS_IN_FLIGHT = 64;
 
@@ -42,7 +36,7 @@ export class LocalDiskStore implements BlobStore {
     try {
       await pipeline(
         Buffer.isBuffer(data) ? Readable.from([data]) : data,
-        createWriteStream(tmp, { mode: 0o600 }),
+        await openFileSink(tmp, { flags: 'w', mode: 0o600 }),
       );
       if (options.durable) await fsync(tmp);
       await rename(tmp, target);

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
+import { openFileSink } from '../../storage/file-sink.ts';
 import { requireCapability } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
@@ -32,10 +32,10 @@ export async function createBackupFile(
     path.dirname(file),
     `.${path.basename(file)}.${randomBytes(6).toString('hex')}.partial`,
   );
-  // A few MiB queued keep the disk busy while the database dump has the thread.
-  const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 4 * 1024 * 1024 });
+  let out: Writable | undefined;
   try {
-    await once(out, 'open');
+    // A few MiB queued keep the disk busy while the database dump has the thread.
+    out = await openFileSink(tmp, { flags: 'wx', mode: 0o600 });
     const manifest = await writeBackup({
       database,
       storage,
@@ -58,7 +58,7 @@ export async function createBackupFile(
     });
     return { id, file, manifest };
   } catch (err) {
-    out.destroy();
+    out?.destroy();
     await rm(tmp, { force: true });
     await recordAuditAlone(ctx, actor, {
       action: 'backup.failed',

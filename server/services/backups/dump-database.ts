@@ -8,8 +8,11 @@ import { schemaVersionOf } from './schema-version.ts';
 export const CHUNK_ROWS = 1000;
 
 export interface DumpHooks {
-  /** Called once the snapshot is taken, with the schema version and row count (for progress). */
-  onSnapshot: (schema: { tag: string; index: number }, rows: number) => Promise<void>;
+  /**
+   * Called once the snapshot is taken, with the schema version, the row count (for progress) and
+   * the snapshot's transaction, for reads that must see the same moment.
+   */
+  onSnapshot: (schema: { tag: string; index: number }, rows: number, tx: Tx) => Promise<void>;
   emit: (name: string, data: Buffer) => Promise<void>;
   onRows: (rows: number) => void;
 }
@@ -32,6 +35,7 @@ export async function dumpDatabase(db: Db, hooks: DumpHooks) {
       await hooks.onSnapshot(
         schema,
         [...counts.values()].reduce((a, b) => a + b, 0),
+        tx,
       );
       const dumped: ManifestTable[] = [];
       for (const table of tables) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -14,10 +14,11 @@ const root = mkdtempSync(path.join(tmpdir(), 'vreader-'));
 const store = new LocalDiskStore(root);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const read = async (from: string, listed: number[] = []) => {
+const read = async (from: string, keys: string[]) => {
   const batches: EncodedFiles[] = [];
-  const options = { root: from, skip: ['backups/'], entryPrefix: 'files/', mtime: 1_700_000_000 };
-  for await (const b of readLocalFiles({ ...options, onListed: (n) => listed.push(n) })) batches.push(b);
+  for await (const b of readLocalFiles({ root: from, keys, entryPrefix: 'files/', mtime: 1_700_000_000 })) {
+    batches.push(b);
+  }
   return batches;
 };
 
@@ -46,8 +47,8 @@ async function unpack(batches: EncodedFiles[]) {
   return { files, entries: writer.entries };
 }
 
-describe('reading a local store in a worker', () => {
-  it('encodes every stored file as an archive entry with its SHA-256, across batches, and skips the rest', async () => {
+describe('reading a local store in two workers', () => {
+  it('encodes every named file as an archive entry with its SHA-256, in order, across batches', async () => {
     // Sizes that fill several 1 MiB batches, an empty file, one larger than a batch.
     const sizes = [0, 1, 511, 512, 300_000, 700_000, 2_500_000, 5, 64 * 1024];
     const written = new Map<string, Buffer>();
@@ -57,53 +58,54 @@ describe('reading a local store in a worker', () => {
       await store.put(key, data);
       written.set(key, data);
     }
-    // Not stored files: the backups, a write in progress, a dot-name.
-    await store.put('backups/2026.tar', randomBytes(10));
-    writeFileSync(path.join(root, 'accounts', 'x.jpg.0123456789ab.tmp'), 'partial');
-    writeFileSync(path.join(root, '.lock'), '1');
-
-    const listed: number[] = [];
-    const batches = await read(root, listed);
-    expect(listed).toEqual([sizes.length]);
+    const keys = [...written.keys()];
+    const batches = await read(root, keys);
     expect(batches.length).toBeGreaterThanOrEqual(2);
     const { files, entries } = await unpack(batches);
-    expect([...files.keys()].sort()).toEqual([...written.keys()].map((k) => `files/${k}`).sort());
+    expect(entries.map((e) => e.name)).toEqual(keys.map((k) => `files/${k}`));
     for (const [key, want] of written) {
       expect(files.get(`files/${key}`)?.equals(want)).toBe(true);
-      const entry = entries.find((e) => e.name === `files/${key}`);
-      expect(entry).toEqual({
+      expect(entries.find((e) => e.name === `files/${key}`)).toEqual({
         name: `files/${key}`,
         size: want.length,
         sha256: createHash('sha256').update(want).digest('hex'),
       });
     }
-    // Equal to what list() gives, in the same order.
-    const stored = (await store.list('')).filter((f) => !f.key.startsWith('backups/'));
-    expect(entries.map((e) => e.name)).toEqual(stored.map((f) => `files/${f.key}`));
   });
 
-  it('names a file removed between the listing and its read as vanished', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vreader-gone-'));
+  it("takes the two workers' chunks back in the keys' order", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vreader-chunks-'));
     try {
-      // More bytes than the worker may read ahead of the archive (8 batches of about 1 MiB), so it
-      // cannot reach the last file before it is removed, as the listing is told.
-      mkdirSync(path.join(dir, 'a'));
-      mkdirSync(path.join(dir, 'z'));
-      for (let i = 0; i < 120; i++) writeFileSync(path.join(dir, 'a', `f${i}`), randomBytes(100_000));
-      writeFileSync(path.join(dir, 'z', 'last'), 'x');
-      const batches: EncodedFiles[] = [];
-      const options = { root: dir, skip: [], entryPrefix: '', mtime: 0 };
-      const listed = () => rmSync(path.join(dir, 'z', 'last'));
-      for await (const b of readLocalFiles({ ...options, onListed: listed })) batches.push(b);
-      expect(batches.flatMap((b) => b.vanished)).toEqual(['z/last']);
-      expect(batches.flatMap((b) => b.entries)).toHaveLength(120);
+      const many = new LocalDiskStore(dir);
+      const written = new Map<string, Buffer>();
+      // 1,100 files: five chunks, alternately read by the two workers, named in no sorted order.
+      for (let i = 0; i < 1100; i++) {
+        const key = `accounts/a/images/${String((i * 7919) % 370).padStart(4, '0')}/f${i}.webp`;
+        const data = randomBytes(1 + (i % 900));
+        await many.put(key, data);
+        written.set(key, data);
+      }
+      const keys = [...written.keys()];
+      const batches = await read(dir, keys);
+      expect(batches.flatMap((b) => b.entries).map((e) => e.name)).toEqual(keys.map((k) => `files/${k}`));
+      const { files } = await unpack(batches);
+      for (const [key, want] of written) expect(files.get(`files/${key}`)?.equals(want)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('fails with the error of a store it cannot read', async () => {
-    const notAFolder = path.join(root, 'accounts', 'x.jpg.0123456789ab.tmp');
-    await expect(read(notAFolder)).rejects.toThrow(/ENOTDIR/);
+  it('names a file removed before its read as vanished', async () => {
+    await store.put('images/gone/original.jpg', randomBytes(10));
+    await store.put('images/kept/original.jpg', randomBytes(10));
+    await store.remove('images/gone/original.jpg');
+    const batches = await read(root, ['images/gone/original.jpg', 'images/kept/original.jpg']);
+    expect(batches.flatMap((b) => b.vanished)).toEqual(['images/gone/original.jpg']);
+    expect(batches.flatMap((b) => b.entries).map((e) => e.name)).toEqual(['files/images/kept/original.jpg']);
+  });
+
+  it('fails with the error of a file it cannot read', async () => {
+    await store.put('images/x/original.jpg', randomBytes(10));
+    await expect(read(root, ['images/x'])).rejects.toThrow(/EISDIR/); // a folder
   });
 });

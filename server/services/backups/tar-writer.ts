@@ -6,7 +6,7 @@ import { type HeaderTemplate, tarHeader, tarHeaderTemplate, tarLongName } from '
 // Writes a POSIX (ustar, with a pax record for long names) tar, computing each entry's SHA-256 on
 // the way. Archives are read back with tar-stream and open with any tar tool. The writer is ours,
 // not tar-stream's packer, because a backup holds hundreds of thousands of small files and a
-// header, the data and the padding go out as one write here (see docs/PERFORMANCE.md, backup).
+// header, the data and the padding of many entries go out as one write here (docs/PERFORMANCE.md, backup).
 
 const BLOCK = 512;
 const ZEROS = Buffer.alloc(BLOCK * 2);
@@ -26,7 +26,7 @@ const drained = (out: Writable) =>
 
 const padding = (size: number) => ZEROS.subarray(0, (BLOCK - (size % BLOCK)) % BLOCK);
 
-/** Entries are gathered up to this many bytes and handed to the output in one vectored write. */
+/** Entries are gathered up to this many bytes and handed to the output as one buffer. */
 const FLUSH_BYTES = 1024 * 1024;
 
 export class TarWriter {
@@ -88,10 +88,8 @@ export class TarWriter {
     this.pending = [];
     this.pendingBytes = 0;
     if (this.out.errored) throw this.out.errored;
-    this.out.cork();
-    let ok = true;
-    for (const part of parts) ok = this.out.write(part);
-    this.out.uncork();
+    // One buffer, one write: see storage/file-sink.ts for what many small ones cost.
+    const ok = this.out.write(parts.length === 1 ? parts[0] : Buffer.concat(parts));
     // Two writers may wait here at once (the dump and the file copy); a destroyed output ends the wait.
     if (!ok && !this.out.destroyed) await drained(this.out);
     if (this.out.errored) throw this.out.errored;

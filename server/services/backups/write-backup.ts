@@ -1,12 +1,11 @@
 import type { Writable } from 'node:stream';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
-import type { BlobStore, StoredBlob } from '../../storage/blob-store.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
 import { LocalDiskStore } from '../../storage/local-disk.ts';
 import { dumpDatabase } from './dump-database.ts';
 import { readLocalFiles } from './local-files-reader.ts';
 import {
-  BACKUPS_PREFIX,
   type BackupHeader,
   FILES_PREFIX,
   FORMAT,
@@ -15,6 +14,7 @@ import {
   MANIFEST_ENTRY,
   type Manifest,
 } from './manifest.ts';
+import { storedKeys } from './stored-keys.ts';
 import { TarWriter } from './tar-writer.ts';
 
 export interface BackupProgress {
@@ -81,17 +81,19 @@ export async function writeBackup(options: WriteBackupOptions): Promise<Manifest
   };
 
   const tables = await dumpDatabase(database.db, {
-    onSnapshot: async (schema, rows) => {
+    onSnapshot: async (schema, rows, tx) => {
       header = headerFor(id, at, database.kind, schema);
       await tar.add(HEADER_ENTRY, Buffer.from(JSON.stringify(header, null, 2)), false);
       progress.rows = rows;
       report('database');
-      // Listed after the snapshot is taken: every file of a row in the snapshot exists by now
-      // (files are written before their row commits), unless the cleanup removed it since.
+      // Every file a row of the snapshot names exists (files are written before their row
+      // commits), unless the cleanup removed it since: such a file is listed as vanished.
+      const keys = await storedKeys(tx);
+      copyHooks.onListed(keys.length);
       copying = (
         storage instanceof LocalDiskStore
-          ? copyLocalFiles(storage.root, copyHooks)
-          : copyFiles(storage, copyHooks)
+          ? copyLocalFiles(storage.root, keys, copyHooks)
+          : copyFiles(storage, keys, copyHooks)
       ).catch(fail);
       copying.catch(() => undefined); // awaited below, once the dump is done
     },
@@ -139,16 +141,10 @@ interface CopyHooks {
 }
 
 /** Appends every file of a local store as the worker encoded them; stops at the dump's failure. */
-async function copyLocalFiles(root: string, hooks: CopyHooks): Promise<CopiedFiles> {
+async function copyLocalFiles(root: string, keys: string[], hooks: CopyHooks): Promise<CopiedFiles> {
   const { tar, stop } = hooks;
   const copied: CopiedFiles = { count: 0, bytes: 0, vanishedFiles: [] };
-  const reading = readLocalFiles({
-    root,
-    skip: [BACKUPS_PREFIX],
-    entryPrefix: FILES_PREFIX,
-    mtime: hooks.mtime,
-    onListed: hooks.onListed,
-  });
+  const reading = readLocalFiles({ root, keys, entryPrefix: FILES_PREFIX, mtime: hooks.mtime });
   for await (const { encoded, entries, vanished } of reading) {
     if (stop.error) throw stop.error;
     await tar.addEncoded(encoded, entries);
@@ -160,13 +156,11 @@ async function copyLocalFiles(root: string, hooks: CopyHooks): Promise<CopiedFil
   return copied;
 }
 
-/** Appends every listed file to the archive, in order; stops at the dump's failure. */
-async function copyFiles(storage: BlobStore, hooks: CopyHooks): Promise<CopiedFiles> {
+/** Appends every named file to the archive, in order; stops at the dump's failure. */
+async function copyFiles(storage: BlobStore, keys: string[], hooks: CopyHooks): Promise<CopiedFiles> {
   const { tar, stop } = hooks;
-  const files = (await storage.list('')).filter((f) => !f.key.startsWith(BACKUPS_PREFIX));
-  hooks.onListed(files.length);
   const copied: CopiedFiles = { count: 0, bytes: 0, vanishedFiles: [] };
-  for await (const { key, data } of readFiles(storage, files)) {
+  for await (const { key, data } of readFiles(storage, keys)) {
     if (stop.error) throw stop.error;
     if (data === null) {
       copied.vanishedFiles.push(key);
@@ -183,7 +177,7 @@ async function copyFiles(storage: BlobStore, hooks: CopyHooks): Promise<CopiedFi
 /** Reads stored files a few at a time, in order; a file removed since the listing reads as null. */
 async function* readFiles(
   storage: BlobStore,
-  files: StoredBlob[],
+  keys: string[],
 ): AsyncGenerator<{ key: string; data: Buffer | null }> {
   const read = (key: string) => {
     const p = storage.read(key).catch((err: NodeJS.ErrnoException) => {
@@ -195,13 +189,13 @@ async function* readFiles(
   };
   const pending: Promise<Buffer | null>[] = [];
   let next = 0;
-  for (const file of files) {
-    while (next < files.length && pending.length < READ_AHEAD) {
-      pending.push(read((files[next] as StoredBlob).key));
+  for (const key of keys) {
+    while (next < keys.length && pending.length < READ_AHEAD) {
+      pending.push(read(keys[next] as string));
       next++;
     }
     const data = await (pending.shift() as Promise<Buffer | null>);
-    yield { key: file.key, data };
+    yield { key, data };
   }
 }
 
