@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Database, openEmbedded, openPostgres } from '../server/db/client.ts';
-import { prepareDatabase } from '../server/runtime.ts';
+import { embeddedDbDir, prepareDatabase } from '../server/runtime.ts';
 
 /**
  * A private database for one benchmark run: the embedded database in a temporary directory (on
@@ -13,7 +13,7 @@ import { prepareDatabase } from '../server/runtime.ts';
  */
 export interface BenchDatabase {
   kind: 'embedded' | 'postgres';
-  /** The PostgreSQL URL of the bench database, or the embedded data directory. */
+  /** The PostgreSQL URL of the bench database, or a data directory (VELLUM_DATA_DIR) holding it. */
   location: string;
   open(): Promise<Database>;
   drop(): Promise<void>;
@@ -25,7 +25,7 @@ export async function createBenchDatabase(databaseUrl: string | undefined): Prom
     return {
       kind: 'embedded',
       location: dir,
-      open: () => openEmbedded(dir),
+      open: () => openEmbedded(embeddedDbDir(dir)),
       drop: () => rm(dir, { recursive: true, force: true }),
     };
   }

@@ -1,14 +1,21 @@
-import { forkServerProcess } from './compiled-server.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveProcess, stopProcess } from '../server/testing/processes.ts';
 import type { BenchDatabase } from './database.ts';
 import type { Seeded } from './seed.ts';
-import type { ServerReport } from './server-process.ts';
 import { type Summary, summarize, timeOnce } from './stats.ts';
 
 /**
- * Starts the real server in its own process on the seeded database, drives list and search requests
- * at it over HTTP (a few at a time, like a handful of busy users) and reads its resident set size.
- * For the embedded database the database engine lives in that process too, and is counted.
+ * Starts `vellum serve` in its own process on the seeded database, drives list and search requests
+ * at it over HTTP (a few at a time, like a handful of busy users) and reads its resident set size
+ * from the operating system, the peak since start-up included. For the embedded database the
+ * database engine lives in that process too, and is counted.
  */
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 export interface RssResult {
   requests: number;
@@ -16,8 +23,8 @@ export interface RssResult {
   /** RSS when the server is ready, before any request. */
   readyRss: number;
   rss: number;
+  /** The highest since the process started (start-up and its ANALYZE included). */
   peakRss: number;
-  heapUsed: number;
   latency: Summary;
   requestsPerSecond: number;
   failures: number;
@@ -53,22 +60,36 @@ function requestUrls(seeded: Seeded, count: number): string[] {
   return urls;
 }
 
+/** The server's resident set size now and at its highest since it started (Linux's VmRSS, VmHWM). */
+async function memoryOf(pid: number): Promise<{ rss: number; peakRss: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') * 1024, peakRss: kib('VmHWM') * 1024 };
+}
+
 export async function measureServerRss(
   bench: BenchDatabase,
   seeded: Seeded,
   requests: number,
   concurrency = 4,
 ): Promise<RssResult> {
-  const child = await forkServerProcess([bench.kind, bench.location], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  // As `npm start` runs it: built first, then `vellum serve` (its local socket, schedulers and
+  // start-up ANALYZE included), on the benchmark's database and its own data directory.
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], {
+    cwd: root,
+    stdio: 'inherit',
   });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const embedded = bench.kind === 'embedded';
+  const dataDir = embedded ? bench.location : await mkdtemp(path.join(os.tmpdir(), 'vellum-bench-rss-'));
+  const server = await serveProcess({
+    ...process.env,
+    VELLUM_DATA_DIR: dataDir,
+    DATABASE_URL: embedded ? '' : bench.location,
+    LOG_LEVEL: 'error',
+  });
   try {
-    const ready = await new Promise<{ port: number; rss: number }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { port: number; rss: number }));
-      child.once('exit', (code) => reject(new Error(`the server exited early (${code})`)));
-    });
-    const base = `http://127.0.0.1:${ready.port}`;
+    const pid = server.child.pid as number;
+    const ready = await memoryOf(pid);
     const headers = { authorization: `Bearer ${seeded.token}` };
     const urls = requestUrls(seeded, requests);
     const latencies: number[] = [];
@@ -80,7 +101,7 @@ export async function measureServerRss(
         const url = urls[next++] as string;
         latencies.push(
           await timeOnce(async () => {
-            const res = await fetch(base + url, { headers });
+            const res = await fetch(server.url + url, { headers });
             await res.arrayBuffer();
             if (res.status !== 200) failures++;
           }),
@@ -89,23 +110,19 @@ export async function measureServerRss(
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = (performance.now() - started) / 1000;
-    const report = await new Promise<ServerReport>((resolve) => {
-      child.once('message', (m) => resolve(m as ServerReport));
-      child.send('report');
-    });
-    await exited;
+    const after = await memoryOf(pid);
     return {
       requests,
       concurrency,
       readyRss: ready.rss,
-      rss: report.rss,
-      peakRss: report.peakRss,
-      heapUsed: report.heapUsed,
+      rss: after.rss,
+      peakRss: after.peakRss,
       latency: summarize(latencies),
       requestsPerSecond: requests / seconds,
       failures,
     };
   } finally {
-    if (child.exitCode === null) child.kill();
+    await stopProcess(server.child);
+    if (!embedded) await rm(dataDir, { recursive: true, force: true });
   }
 }

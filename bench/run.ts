@@ -161,10 +161,8 @@ function report(kind: 'embedded' | 'postgres', results: CaseResult[], rss: RssRe
   log(' raw: the same statements run directly with database.raw; ratio: p95 / raw p95)');
   log(values.markdown ? markdownTable(header, rows) : table(header, rows));
   log();
-  log(`server (own process, ${rss.requests} requests over HTTP, ${rss.concurrency} at a time):`);
-  log(
-    `  RSS ready ${mb(rss.readyRss)}, after ${mb(rss.rss)}, peak ${mb(rss.peakRss)}; heap used ${mb(rss.heapUsed)}`,
-  );
+  log(`vellum serve (its own process, ${rss.requests} requests over HTTP, ${rss.concurrency} at a time):`);
+  log(`  RSS ready ${mb(rss.readyRss)}, after ${mb(rss.rss)}, peak since start-up ${mb(rss.peakRss)}`);
   log(
     `  ${rss.requestsPerSecond.toFixed(0)} requests/s, latency p50 ${ms(rss.latency.p50)} ms, p95 ${ms(rss.latency.p95)} ms, ${rss.failures} failures`,
   );

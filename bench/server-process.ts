@@ -5,7 +5,7 @@ import { buildApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
 import { type Database, openEmbedded, openPostgres } from '../server/db/client.ts';
-import { prepareDatabase } from '../server/runtime.ts';
+import { embeddedDbDir, prepareDatabase } from '../server/runtime.ts';
 import { LocalDiskStore } from '../server/storage/local-disk.ts';
 
 /**
@@ -29,7 +29,7 @@ async function main() {
     throw new Error('usage: server-process.ts embedded|postgres <data dir|url>');
   }
   const database: Database =
-    kind === 'embedded' ? await openEmbedded(location) : await openPostgres(location);
+    kind === 'embedded' ? await openEmbedded(embeddedDbDir(location)) : await openPostgres(location);
   await prepareDatabase(database);
   const config = loadConfig({ ...process.env, DATABASE_URL: '', VELLUM_FAKE_TIME: '', PORT: '0' });
   const filesDir = await mkdtemp(path.join(os.tmpdir(), 'vellum-bench-files-'));

@@ -56,7 +56,11 @@ export async function openEmbedded(
 ): Promise<Database> {
   // PGlite's own default (128 MB) holds a small practice's whole database in the process's memory
   // twice over: the files are in the operating system's page cache anyway (docs/PERFORMANCE.md).
-  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${cacheMb}MB`];
+  // One backend serves every query, so shared memory sized for 100 connections is 5 MB of nothing.
+  const startParams = [
+    ...PGlite.defaultStartParams,
+    ...['-c', `shared_buffers=${cacheMb}MB`, '-c', 'max_connections=4'],
+  ];
   const pglite = await PGlite.create(dataDir ? { dataDir, startParams } : { startParams });
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {

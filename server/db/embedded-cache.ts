@@ -1,2 +1,2 @@
 /** Default page cache of the embedded database in megabytes (VELLUM_EMBEDDED_CACHE_MB). */
-export const EMBEDDED_CACHE_MB = 32;
+export const EMBEDDED_CACHE_MB = 16;
