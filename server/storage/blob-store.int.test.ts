@@ -96,6 +96,17 @@ describe.each(stores)('%s blob store', (_name, make) => {
     expect((await store.list('listing/')).map((b) => b.key)).not.toContain('listing/a/one.bin');
   });
 
+  it('lists the folders directly under a prefix, sorted, without their files', async () => {
+    const store = make();
+    await store.put('folders/b/two.bin', Buffer.alloc(2));
+    await store.put('folders/a/deeper/one.bin', Buffer.alloc(1));
+    await store.put('folders/c.bin', Buffer.alloc(5));
+    await store.put('folders-other/x/y.bin', Buffer.alloc(3));
+    expect(await store.listFolders('folders/')).toEqual(['a', 'b']);
+    expect(await store.listFolders('folders/a/')).toEqual(['deeper']);
+    expect(await store.listFolders('folders/nothing-here/')).toEqual([]);
+  });
+
   it('lists no half-written file', async () => {
     const store = make();
     const failing = new Readable({

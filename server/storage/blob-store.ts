@@ -32,11 +32,18 @@ export interface BlobStore {
   /** Every complete stored file whose key starts with `prefix` ("" for all), sorted by key. */
   list(prefix: string): Promise<StoredBlob[]>;
   /**
-   * Removes what writes cut off by a killed process left behind (never a complete file), last
-   * changed before `before`; returns how many. Absent where the store itself cleans such leftovers
-   * up (an S3 bucket's rule for incomplete multipart uploads).
+   * The names of the folders directly under `prefix` (which ends with "/"), sorted: the ids of a
+   * kind of record, read without touching their files (the orphan sweep).
    */
-  removeAbandoned?(before: Date): Promise<number>;
+  listFolders(prefix: string): Promise<string[]>;
+  /**
+   * Removes what writes cut off by a killed process left behind (never a complete file) under
+   * `prefix`, last changed before `before`; returns how many. Absent where the store itself cleans
+   * such leftovers up (an S3 bucket's rule for incomplete multipart uploads).
+   */
+  removeAbandoned?(before: Date, prefix: string): Promise<number>;
+  /** Removes the folder of `prefix` when it holds nothing; absent where folders do not exist (S3). */
+  removeEmptyFolder?(prefix: string): Promise<void>;
   /** Throws when the store cannot be written; used by /readyz. */
   check(): Promise<void>;
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
-import { access, mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertKey, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.ts';
 import { openFileSink } from './file-sink.ts';
@@ -31,13 +31,18 @@ export class LocalDiskStore implements BlobStore {
 
   async put(key: string, data: Buffer | Readable, options: PutOptions = {}): Promise<void> {
     const target = this.file(key);
-    await mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    // The orphan sweep removes empty record folders: one that goes between the mkdir and the open
+    // is made again.
+    const openTemporary = async (attempts: number): Promise<Writable> => {
+      await mkdir(path.dirname(target), { recursive: true });
+      return openFileSink(tmp, { flags: 'w', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT' && attempts > 1) return openTemporary(attempts - 1);
+        throw err;
+      });
+    };
     try {
-      await pipeline(
-        Buffer.isBuffer(data) ? Readable.from([data]) : data,
-        await openFileSink(tmp, { flags: 'w', mode: 0o600 }),
-      );
+      await pipeline(Buffer.isBuffer(data) ? Readable.from([data]) : data, await openTemporary(3));
       if (options.durable) await fsync(tmp);
       await rename(tmp, target);
       if (options.durable) await fsync(path.dirname(target));
@@ -93,10 +98,31 @@ export class LocalDiskStore implements BlobStore {
     return this.walk(prefix, false);
   }
 
+  async listFolders(prefix: string): Promise<string[]> {
+    assertKey(prefix);
+    try {
+      return readdirSync(path.join(this.root, prefix), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e) => e.name)
+        .sort();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+
+  /** Removes the folder of `prefix` if it is empty (what the cleanup leaves of a removed record). */
+  async removeEmptyFolder(prefix: string): Promise<void> {
+    assertKey(prefix);
+    await rmdir(path.join(this.root, prefix)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT' && err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+    });
+  }
+
   /** Writes a killed process never finished: their temporary files, left behind by the kill. */
-  async removeAbandoned(before: Date): Promise<number> {
+  async removeAbandoned(before: Date, prefix: string): Promise<number> {
     let removed = 0;
-    for (const blob of await this.walk('', true)) {
+    for (const blob of await this.walk(prefix, true)) {
       if (blob.modifiedAt >= before) continue; // may still be being written
       await rm(path.join(this.root, blob.key), { force: true });
       removed++;

@@ -136,6 +136,21 @@ export class S3Store implements BlobStore {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /**
+   * From the listing of the objects under the prefix: a bucket has no folders, and S3-compatible
+   * servers differ in how a delimiter listing reports deeper keys (s3rver drops them).
+   */
+  async listFolders(prefix: string): Promise<string[]> {
+    assertKey(prefix);
+    const names = new Set<string>();
+    for (const blob of await this.list(prefix)) {
+      const rest = blob.key.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash > 0) names.add(rest.slice(0, slash));
+    }
+    return [...names].sort();
+  }
+
   async check(): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
     const probe = {

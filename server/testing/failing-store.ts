@@ -13,8 +13,10 @@ export function failingAfter(store: BlobStore, allowed: number): BlobStore {
     read: (key) => store.read(key),
     exists: (key) => store.exists(key),
     list: (prefix) => store.list(prefix),
+    listFolders: (prefix) => store.listFolders(prefix),
+    removeEmptyFolder: async (prefix) => store.removeEmptyFolder?.(prefix),
     check: () => store.check(),
-    removeAbandoned: async (before) => (await store.removeAbandoned?.(before)) ?? 0,
+    removeAbandoned: async (before, prefix) => (await store.removeAbandoned?.(before, prefix)) ?? 0,
     remove: async (key) => {
       if (left-- > 0) {
         const removal = store.remove(key);

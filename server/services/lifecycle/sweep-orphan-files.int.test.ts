@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperAdmin, seedAccount, startTestApp, type TestApp } from '../../testing/harness.ts';
 import { seedRecords, storedFilesOf } from '../../testing/lifecycle.ts';
-import { ORPHAN_AGE_MS } from './sweep-orphan-files.ts';
+import { ORPHAN_AGE_MS, sweepOrphanFiles } from './sweep-orphan-files.ts';
 
 // A process killed between writing an upload's files and committing its rows leaves files that no
 // row names, and half-written temporary files; the cleanup removes them once they are old enough not to be an upload in progress.
@@ -53,6 +53,27 @@ describe('the cleanup sweeps stored files no record names', () => {
       headers: clinic.clinician.headers,
     });
     expect(image.statusCode).toBe(200);
+  });
+
+  it('looks only into the folders of records that do not exist, never at every stored file', async () => {
+    const clinic = await seedAccount(t, 'Sweep Reads Clinic');
+    const kept = await seedRecords(t, clinic.clinician, 'sweep-reads', { entries: 0, images: 3 });
+    const gone = `accounts/${clinic.account.id}/images/${randomUUID()}/`;
+    await leftover(`${gone}original.jpg`, 2 * ORPHAN_AGE_MS);
+    const listed: string[] = [];
+    const watched = Object.create(t.storage) as typeof t.storage;
+    watched.list = (prefix) => {
+      listed.push(prefix);
+      return t.storage.list(prefix);
+    };
+    const removed = await sweepOrphanFiles({ db: t.database.db, clock: t.clock }, watched);
+    expect(removed).toBe(1);
+    expect(await t.storage.exists(`${gone}original.jpg`)).toBe(false);
+    expect(existsSync(path.join(t.storage.root, gone))).toBe(false); // its emptied folder too
+    expect(listed).toContain(gone);
+    for (const id of kept.imageIds) expect(listed.some((p) => p.includes(id))).toBe(false);
+    const recordFolder = /^accounts\/[0-9a-f-]{36}\/(images|consents)\/[0-9a-f-]{36}\/$/;
+    expect(listed.every((p) => recordFolder.test(p))).toBe(true);
   });
 
   it('removes the half-written files of uploads cut off by a kill once they are old, not fresh ones', async () => {
