@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -120,6 +120,20 @@ describe.each(stores)('%s blob store', (_name, make) => {
 
   it('answers the readiness check', async () => {
     await expect(make().check()).resolves.toBeUndefined();
+  });
+});
+
+describe('local-disk blob store', () => {
+  it('removes the folders that removing many keys left empty, and no other', async () => {
+    const store = new LocalDiskStore(localDir);
+    await store.put('emptied/one/a.bin', Buffer.alloc(1));
+    await store.put('emptied/one/b.bin', Buffer.alloc(1));
+    await store.put('emptied/two/a.bin', Buffer.alloc(1));
+    await store.put('emptied/two/b.bin', Buffer.alloc(1));
+    await store.removeMany(['emptied/one/a.bin', 'emptied/one/b.bin', 'emptied/two/a.bin']);
+    expect(existsSync(path.join(localDir, 'emptied/one'))).toBe(false);
+    expect(await store.listFolders('emptied/')).toEqual(['two']);
+    expect((await store.list('emptied/')).map((b) => b.key)).toEqual(['emptied/two/b.bin']);
   });
 });
 

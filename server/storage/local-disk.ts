@@ -80,18 +80,27 @@ export class LocalDiskStore implements BlobStore {
    * Many unlinks in flight on libuv's threads: a slow disk's latency overlaps, and the event loop
    * stays free for requests (synchronous unlinks blocked it for seconds on a loaded disk).
    */
+  /**
+   * Unlinks with many in flight, then removes the folders that held the keys where that left them
+   * empty (a record's folder goes with its last file; the orphan sweep would otherwise open it).
+   */
   async removeMany(keys: string[]): Promise<void> {
-    const files = keys.map((k) => this.file(k));
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const file = files[next++] as string;
-        await unlink(file).catch((err: NodeJS.ErrnoException) => {
-          if (err.code !== 'ENOENT') throw err;
-        });
-      }
+    const inFlight = async (paths: string[], remove: (p: string) => Promise<void>) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < paths.length) await remove(paths[next++] as string);
+      };
+      await Promise.all(Array.from({ length: Math.min(REMOVALS_IN_FLIGHT, paths.length) }, worker));
     };
-    await Promise.all(Array.from({ length: Math.min(REMOVALS_IN_FLIGHT, files.length) }, worker));
+    const ignore =
+      (...codes: string[]) =>
+      (err: NodeJS.ErrnoException) => {
+        if (!codes.includes(err.code ?? '')) throw err;
+      };
+    const files = keys.map((k) => this.file(k));
+    await inFlight(files, (file) => unlink(file).catch(ignore('ENOENT')));
+    const folders = [...new Set(files.map((f) => path.dirname(f)))].filter((d) => d !== this.root);
+    await inFlight(folders, (dir) => rmdir(dir).catch(ignore('ENOENT', 'ENOTEMPTY', 'EEXIST')));
   }
 
   async list(prefix: string): Promise<StoredBlob[]> {

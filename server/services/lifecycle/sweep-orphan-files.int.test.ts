@@ -60,6 +60,10 @@ describe('the cleanup sweeps stored files no record names', () => {
     const kept = await seedRecords(t, clinic.clinician, 'sweep-reads', { entries: 0, images: 3 });
     const gone = `accounts/${clinic.account.id}/images/${randomUUID()}/`;
     await leftover(`${gone}original.jpg`, 2 * ORPHAN_AGE_MS);
+    // More leftovers, swept at the same time: every one is counted.
+    for (let i = 0; i < 4; i++) {
+      await leftover(`accounts/${clinic.account.id}/images/${randomUUID()}/preview.webp`, 2 * ORPHAN_AGE_MS);
+    }
     const listed: string[] = [];
     const watched = Object.create(t.storage) as typeof t.storage;
     watched.list = (prefix) => {
@@ -67,7 +71,7 @@ describe('the cleanup sweeps stored files no record names', () => {
       return t.storage.list(prefix);
     };
     const removed = await sweepOrphanFiles({ db: t.database.db, clock: t.clock }, watched);
-    expect(removed).toBe(1);
+    expect(removed).toBe(5);
     expect(await t.storage.exists(`${gone}original.jpg`)).toBe(false);
     expect(existsSync(path.join(t.storage.root, gone))).toBe(false); // its emptied folder too
     expect(listed).toContain(gone);

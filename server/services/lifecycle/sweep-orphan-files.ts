@@ -7,6 +7,7 @@ import type { Ctx } from '../context.ts';
 /** Older than this, a file no row names is a leftover, not an upload still in progress. */
 export const ORPHAN_AGE_MS = 60 * 60_000;
 const LOOKUP = 1_000;
+const FOLDERS_AT_ONCE = 32;
 const ID = /^[0-9a-f-]{36}$/;
 
 /**
@@ -37,12 +38,19 @@ export async function sweepOrphanFiles(ctx: Ctx, storage: BlobStore, realNow = D
         const slice = ids.slice(i, i + LOOKUP);
         const rows = await ctx.db.select({ id: table.id }).from(table).where(inArray(table.id, slice));
         const present = new Set(rows.map((r) => r.id));
-        for (const id of slice) {
-          if (present.has(id)) continue;
-          removed += await removeOld(storage, `${folder}${id}/`, before);
-          // The folder of a removed record (the cleanup removes files, not folders) goes too.
-          await storage.removeEmptyFolder?.(`${folder}${id}/`);
-        }
+        const missing = slice.filter((id) => !present.has(id));
+        // Several folders at once: removing a folder waits on the disk, like removing a file.
+        let next = 0;
+        const sweepFolders = async () => {
+          for (let id = missing[next++]; id !== undefined; id = missing[next++]) {
+            // Read after the await: `removed += await …` would add to a stale total.
+            const n = await removeOld(storage, `${folder}${id}/`, before);
+            removed += n;
+            // The folder of a removed record (the cleanup removes files, not folders) goes too.
+            await storage.removeEmptyFolder?.(`${folder}${id}/`);
+          }
+        };
+        await Promise.all(Array.from({ length: FOLDERS_AT_ONCE }, sweepFolders));
       }
     }
   }
