@@ -65,10 +65,17 @@ let tokens: Record<string, string>;
 let kept: string[];
 
 const filesDir = () => path.join(dataDir, 'files');
-const storedFiles = () =>
-  readdirSync(filesDir(), { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith('.jpg'));
+/** The stored originals; read again when the running cleanup removes a folder under the walk. */
+const storedFiles = (): string[] => {
+  try {
+    return readdirSync(filesDir(), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.jpg'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return storedFiles();
+    throw err;
+  }
+};
 
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const opened = await openForCommand(loadConfig(env));
