@@ -21,8 +21,8 @@ const ID = /^[0-9a-f-]{36}$/;
  * folders' names, asks the database which of those records exist, and looks at the files of the
  * others only, so a run costs a folder listing and a lookup per thousand records, not a look at
  * every stored file (a practice keeps hundreds of thousands). A file inside the folder of a record
- * that exists is written before its row commits, so it is never a leftover. The emptied folders of
- * records removed since the last run are removed as well, so each run sees only new ones.
+ * that exists is written before its row commits, so it is never a leftover. A leftover's folder is
+ * removed once empty, so each run sees only new ones.
  */
 export async function sweepOrphanFiles(ctx: Ctx, storage: BlobStore, realNow = Date.now()): Promise<number> {
   const before = new Date(realNow - ORPHAN_AGE_MS);
@@ -46,7 +46,7 @@ export async function sweepOrphanFiles(ctx: Ctx, storage: BlobStore, realNow = D
             // Read after the await: `removed += await …` would add to a stale total.
             const n = await removeOld(storage, `${folder}${id}/`, before);
             removed += n;
-            // The folder of a removed record (the cleanup removes files, not folders) goes too.
+            // Its folder goes too, once empty (the cleanup's removal already removes the folders it empties).
             await storage.removeEmptyFolder?.(`${folder}${id}/`);
           }
         };
