@@ -28,4 +28,5 @@ VOLUME /data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:8080/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "bin/vellum.js", "serve"]
+# The node options are SERVE_NODE_OPTIONS (bin/server-build.js), for memory.
+CMD ["node", "--max-semi-space-size=2", "--v8-pool-size=1", "bin/vellum.js", "serve"]

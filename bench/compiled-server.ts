@@ -2,7 +2,7 @@ import { type ChildProcess, type ForkOptions, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { serverBuild } from '../bin/server-build.js';
+import { SERVE_NODE_OPTIONS, serverBuild } from '../bin/server-build.js';
 
 /**
  * Forks bench/server-process.ts compiled to JavaScript exactly as `npm start` compiles the server
@@ -24,7 +24,10 @@ function compile(): Promise<string> {
   return compiled;
 }
 
-/** `options.execArgv` are node's flags for the child (never tsx's loader). */
+/** Node's flags for the child: the server's own (SERVE_NODE_OPTIONS), then `options.execArgv` (never tsx's loader). */
 export async function forkServerProcess(args: string[], options: ForkOptions): Promise<ChildProcess> {
-  return fork(await compile(), args, { ...options, execArgv: options.execArgv ?? [] });
+  return fork(await compile(), args, {
+    ...options,
+    execArgv: [...SERVE_NODE_OPTIONS, ...(options.execArgv ?? [])],
+  });
 }

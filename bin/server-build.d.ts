@@ -5,5 +5,6 @@ export declare const serverBuild: {
   entry(root: string): string;
   esbuildOptions: BuildOptions;
 };
+export declare const SERVE_NODE_OPTIONS: string[];
 export declare function builtServerIsCurrent(root: string): boolean;
 export declare function newest(p: string): number;

@@ -5,6 +5,15 @@ import path from 'node:path';
 
 const SOURCES = ['server', 'shared'];
 
+/**
+ * The node options `vellum serve` runs with, for memory (docs/PERFORMANCE.md, server RSS): V8's
+ * young generation at 2 MB a half instead of 16, and one background thread for its compilers and
+ * garbage collector instead of four (each such thread keeps its own malloc arena after a large
+ * compile). bin/vellum.js's first line, package.json's start script and the Dockerfile carry the
+ * same; a test checks that they agree.
+ */
+export const SERVE_NODE_OPTIONS = ['--max-semi-space-size=2', '--v8-pool-size=1'];
+
 export const serverBuild = {
   outdir: (root) => path.join(root, 'dist'),
   entry: (root) => path.join(root, 'dist', 'main.js'),

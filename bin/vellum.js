@@ -1,7 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2 --v8-pool-size=1
 // The `vellum` command. It runs the built server (dist/, made by `npm start` or
 // `npm run build:server`) when that matches the sources, and the TypeScript sources through tsx
-// otherwise, so there is no build step to forget.
+// otherwise, so there is no build step to forget. The node options on the first line are
+// SERVE_NODE_OPTIONS (server-build.js).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtServerIsCurrent, serverBuild } from './server-build.js';
 

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVE_NODE_OPTIONS } from '../bin/server-build.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/vellum.js');
@@ -45,7 +46,7 @@ export async function startServer(
     ...(opts.fakeTime ? { VELLUM_FAKE_TIME: opts.fakeTime } : {}),
   };
   delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVE_NODE_OPTIONS, BIN, 'serve'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

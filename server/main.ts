@@ -1,4 +1,5 @@
 import { count } from 'drizzle-orm';
+import { SERVE_NODE_OPTIONS } from '../bin/server-build.js';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { maintainEmbedded } from './db/maintenance.ts';
@@ -48,6 +49,12 @@ export async function serve(config: Config): Promise<void> {
     await opened.close().catch(() => undefined);
     throw err;
   }
+  const missing = missingNodeOptions([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]);
+  if (missing.length) {
+    app.log.warn(
+      `started without the node options ${missing.join(' ')}; the server uses more memory without them (docs/DEPLOYMENT.md, "Node options")`,
+    );
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = opened.via === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
@@ -63,4 +70,10 @@ export async function serve(config: Config): Promise<void> {
         '  npx vellum users create --email you@example.org --password "<12+ chars, Aa1!>" --role super-admin\n',
     );
   }
+}
+
+/** SERVE_NODE_OPTIONS not among `given` (by name: an operator may choose other values). */
+export function missingNodeOptions(given: string[]): string[] {
+  const name = (option: string) => option.split('=')[0];
+  return SERVE_NODE_OPTIONS.filter((o) => !given.some((g) => name(g) === name(o)));
 }

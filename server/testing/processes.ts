@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SERVE_NODE_OPTIONS } from '../../bin/server-build.js';
 
 // The real `vellum` command in child processes, for tests that need whole servers (several
 // instances, restarts, kills) rather than an app inside the test process. The one way tests
@@ -16,7 +17,9 @@ export interface ServerProcess {
 /** Starts `vellum serve` on a free port and resolves once it listens. */
 export function serveProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: '0' } });
+    const child = spawn(process.execPath, [...SERVE_NODE_OPTIONS, BIN, 'serve'], {
+      env: { ...env, PORT: '0' },
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000);
     const onData = (d: Buffer) => {
