@@ -38,7 +38,7 @@ export async function cleanupScenario() {
     // Records per file of this data: the bare pace in records/s is what the disk alone would allow.
     const perFile = r.records / r.files;
     log(
-      `  baseline, the same ${r.bare.files.toLocaleString('en')} files removed by the store alone (no database, no reader): ${r.bare.filesPerSecond.toFixed(0)} files/s = ${(r.bare.filesPerSecond * perFile).toFixed(0)} records/s at this data's ${perFile.toFixed(2)} records per file`,
+      `  baseline, the same ${r.bare.files.toLocaleString('en')} files and their folders removed by the store alone (no database, no reader): ${r.bare.filesPerSecond.toFixed(0)} files/s = ${(r.bare.filesPerSecond * perFile).toFixed(0)} records/s at this data's ${perFile.toFixed(2)} records per file`,
     );
     log(
       `  cleanup ${filesPerSecond.toFixed(0)} files/s: ${((100 * filesPerSecond) / r.bare.filesPerSecond).toFixed(0)} % of the bare removal`,
