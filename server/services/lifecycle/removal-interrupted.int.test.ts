@@ -85,19 +85,19 @@ it('does not recover a patient whose permanent deletion stopped halfway; the cle
   expect(storedFilesOf(t, ...r.imageIds)).toEqual([]);
 });
 
-it('a batch whose files fail leaves the batch before it removed, itself marked, the next untouched', async () => {
-  // The rows of one batch are removed while the next batch's files go: the failure of the latter
-  // must still let the former commit, and must not reach the batch after it.
+it('a batch whose files fail leaves the batch before it removed, itself marked, no later file touched', async () => {
+  // The rows of one batch are removed while the next batch's files go, and the batch after that is
+  // marked meanwhile: the failure must still let the first commit, and no later batch's files go.
   t.clock.set(new Date('2026-04-01T10:00:00Z'));
   expect((await settings({ deletionPolicy: 'recoverable' })).statusCode).toBe(200);
-  const r = await seedRecords(t, clinic.clinician, 'half-3', { entries: 1, images: 3 });
+  const r = await seedRecords(t, clinic.clinician, 'half-3', { entries: 1, images: 4 });
   for (const id of r.imageIds) {
     expect((await deleteRecord(t, clinic.clinician, 'images', id)).statusCode).toBe(200);
   }
-  const [first, second, third] = r.imageIds as [string, string, string];
+  const [first, second, third, fourth] = r.imageIds as [string, string, string, string];
   // Three files each: the first batch's three go, then one of the second's, then the store fails.
   await expect(
-    removeRecords(ctx(), failingAfter(t.storage, 4), { imageIds: [first, second, third] }, { batchSize: 1 }),
+    removeRecords(ctx(), failingAfter(t.storage, 4), { imageIds: r.imageIds }, { batchSize: 1 }),
   ).rejects.toThrow(/storage unavailable/);
   const kinds = new Map(
     (
@@ -108,6 +108,9 @@ it('a batch whose files fail leaves the batch before it removed, itself marked, 
   expect(storedFilesOf(t, first)).toEqual([]);
   expect(kinds.get(second)).toBe('removing');
   expect(storedFilesOf(t, second)).toHaveLength(2);
-  expect(kinds.get(third)).toBe('individual');
+  // Marked or not, depending on when the failure came; a rerun of the cleanup finishes it.
+  expect(['removing', 'individual']).toContain(kinds.get(third));
   expect(storedFilesOf(t, third)).toHaveLength(3);
+  expect(kinds.get(fourth)).toBe('individual');
+  expect(storedFilesOf(t, fourth)).toHaveLength(3);
 });

@@ -77,47 +77,62 @@ export async function removeRecords(
   options: { batchSize?: number } = {},
 ): Promise<RemovedCounts> {
   const batch = options.batchSize ?? BATCH;
-  const rows = new RowTransactions();
+  const pipeline = new RemovalPipeline();
   try {
     // Batches of one list are disjoint, so they overlap; the next list waits for the last
     // transaction, as a patient's batch reads the compartment items removed before it.
     for (const ids of chunks(target.imageIds ?? [], batch))
-      await removeBatch(ctx, storage, { imageIds: ids }, rows);
-    await rows.drain();
+      await removeBatch(ctx, storage, { imageIds: ids }, pipeline);
+    await pipeline.drain();
     for (const ids of chunks(target.entryIds ?? [], batch))
-      await removeBatch(ctx, storage, { entryIds: ids }, rows);
-    await rows.drain();
+      await removeBatch(ctx, storage, { entryIds: ids }, pipeline);
+    await pipeline.drain();
     const patientIds = target.patientIds ?? [];
     const sizes = await compartmentSizes(ctx.db, patientIds);
     for (const group of removalGroups(patientIds, sizes, batch)) {
       const [alone] = group;
       if (group.length === 1 && alone && (sizes.get(alone) ?? 0) >= batch) {
-        await rows.drain();
-        await drainCompartment(ctx, storage, alone, batch, rows);
+        await pipeline.drain();
+        await drainCompartment(ctx, storage, alone, batch, pipeline);
       }
-      await removeBatch(ctx, storage, { patientIds: group }, rows, true);
+      await removeBatch(ctx, storage, { patientIds: group }, pipeline, true);
     }
-    await rows.drain();
+    await pipeline.drain();
   } catch (err) {
-    await rows.settled();
+    await pipeline.settled();
     throw err;
   }
-  return rows.total;
+  return pipeline.total;
 }
 
 /**
- * The row transactions of a removal, one at a time, each started once its batch's files are gone
- * and left running while the next batch is marked and its files removed: the disk and the database
- * work at the same time, and each batch still goes marked, files, rows. After a failure no other
- * transaction starts; the batches marked meanwhile are finished by a rerun.
+ * The files and row transactions of a removal. A batch's files go once the batch before it has had
+ * its files removed, and its row transaction starts once its files are gone; meanwhile the next
+ * batch is marked and read, and the transaction runs while the next batch's files go: the disk and
+ * the database work at the same time, and each batch still goes marked, files, rows. After a
+ * failure nothing further starts; the batches marked meanwhile are finished by a rerun.
  */
-class RowTransactions {
+class RemovalPipeline {
   total = noneRemoved();
+  // Neither ever rejects: a failure is kept in `failure` and thrown by check() and drain().
+  private files: Promise<void> = Promise.resolve();
   private last: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | null = null;
 
-  /** Runs `remove` once the transaction before it has finished, unless one failed. */
-  push(remove: () => Promise<RemovedCounts>) {
+  /** Starts removing a marked batch's files after the previous batch's, then its row transaction. */
+  async removeFiles(remove: () => Promise<void>, rows: () => Promise<RemovedCounts>) {
+    await this.files;
+    this.check();
+    this.files = remove().then(
+      () => this.push(rows),
+      (error: unknown) => {
+        this.failure ??= { error };
+      },
+    );
+  }
+
+  /** Runs `remove` once the transaction before it has finished, unless something failed. */
+  private push(remove: () => Promise<RemovedCounts>) {
     this.last = this.last.then(async () => {
       if (this.failure) return;
       try {
@@ -133,15 +148,16 @@ class RowTransactions {
     if (this.failure) throw this.failure.error;
   }
 
-  /** Waits for every transaction started; throws the first failure. */
+  /** Waits for every removal and transaction started; throws the first failure. */
   async drain() {
-    await this.last;
+    await this.settled();
     this.check();
   }
 
-  /** Waits for every transaction started, whatever came of them. */
-  settled(): Promise<void> {
-    return this.last;
+  /** Waits for every removal and transaction started, whatever came of them. */
+  async settled(): Promise<void> {
+    await this.files;
+    await this.last;
   }
 }
 
@@ -151,7 +167,7 @@ async function drainCompartment(
   storage: BlobStore,
   patientId: string,
   batch: number,
-  rows: RowTransactions,
+  pipeline: RemovalPipeline,
 ) {
   await markPatientsRemoving(ctx.db, [patientId]);
   for (const kind of ['images', 'entries'] as const) {
@@ -165,18 +181,25 @@ async function drainCompartment(
         .limit(batch);
       if (found.length === 0) break;
       const ids = found.map((r) => r.id);
-      const before = rows.total[kind];
-      await removeBatch(ctx, storage, kind === 'images' ? { imageIds: ids } : { entryIds: ids }, rows, true);
+      const before = pipeline.total[kind];
+      await removeBatch(
+        ctx,
+        storage,
+        kind === 'images' ? { imageIds: ids } : { entryIds: ids },
+        pipeline,
+        true,
+      );
       // The next query must not find these rows again: wait for their transaction.
-      await rows.drain();
+      await pipeline.drain();
       // Nothing went: stop rather than loop; the patient's own batch then fails and says why.
-      if (rows.total[kind] === before) break;
+      if (pipeline.total[kind] === before) break;
     }
   }
 }
 
 /**
- * One batch: marks and reads (one statement), files, then rows in one transaction. `compartment`
+ * One batch: marks and reads (one statement), then hands its files and rows to the pipeline,
+ * returning once its files have started going (after the previous batch's). `compartment`
  * says the items' patients go too (their counts, tags and comparisons need no care). Otherwise
  * removing an active item takes it out of every comparison and recomputes its patient's counts
  * and effective tags, as deleting it would; removing an already deleted one changes nothing a
@@ -186,10 +209,10 @@ async function removeBatch(
   ctx: Ctx,
   storage: BlobStore,
   target: RemovalTarget,
-  rowTransactions: RowTransactions,
+  pipeline: RemovalPipeline,
   compartment = false,
 ) {
-  rowTransactions.check();
+  pipeline.check();
   const patientIds = target.patientIds ?? [];
   const rows = await markAndRead(ctx.db, {
     patientIds,
@@ -199,7 +222,6 @@ async function removeBatch(
   const idsOf = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.id);
   const [imageIds, entryIds, consentIds] = [idsOf('image'), idsOf('entry'), idsOf('consent')];
   const keys = rows.flatMap((r) => r.keys.filter((k): k is string => typeof k === 'string' && k !== ''));
-  await storage.removeMany(keys);
   // Patients that stay and lose an active entry or image: their computed fields move.
   const touched = compartment
     ? []
@@ -212,8 +234,9 @@ async function removeBatch(
             .map((r) => r.patient_id),
         ),
       ];
-  rowTransactions.push(() =>
-    removeRows(ctx, { patientIds, entryIds, imageIds, consentIds }, touched, keys.length, compartment),
+  await pipeline.removeFiles(
+    () => storage.removeMany(keys),
+    () => removeRows(ctx, { patientIds, entryIds, imageIds, consentIds }, touched, keys.length, compartment),
   );
 }
 
