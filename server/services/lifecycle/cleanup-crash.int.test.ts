@@ -55,7 +55,8 @@ const GROUPS: RecordGroup[] = [
     looseImages: { perPatient: 1, deletedAt: '2030-02-01T00:00:00Z' },
   },
 ];
-const EXPIRED_FILES = 3 * (EXPIRED_PATIENTS + 200);
+// An image folder each (three files), removed with its last file.
+const EXPIRED_IMAGES = EXPIRED_PATIENTS + 200;
 
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
@@ -63,8 +64,11 @@ let drop = async () => {};
 let server: ServerProcess | undefined;
 let tokens: Record<string, string>;
 let kept: string[];
+let accountId: string;
 
 const filesDir = () => path.join(dataDir, 'files');
+/** The image folders left: one listing, quick enough to watch a fast cleanup's progress. */
+const imageFolders = (): number => readdirSync(path.join(filesDir(), 'accounts', accountId, 'images')).length;
 /** The stored originals; read again when the running cleanup removes a folder under the walk. */
 const storedFiles = (): string[] => {
   try {
@@ -112,6 +116,7 @@ beforeAll(async () => {
   await withDatabase(async (db) => {
     const seeded = await seedAccountWithTokens(db, 'Crash Clinic');
     tokens = seeded.tokens;
+    accountId = seeded.accountId;
     for (const g of GROUPS) await insertGroup(db, seeded.accountId, seeded.clinicianId, g);
     await writeImageFiles(db, new LocalDiskStore(filesDir()), seeded.accountId);
     kept = sorted(await db.raw(KEEP_SQL), 'id');
@@ -145,7 +150,7 @@ it('finishes a cleanup killed halfway, removing every expired record and file an
   ).toBe(200);
   kept.push(id);
 
-  const before = storedFiles().length;
+  const before = imageFolders();
   let finished = false;
   const running = call('POST', '/api/admin/cleanup', 'root').then(
     () => {
@@ -153,11 +158,12 @@ it('finishes a cleanup killed halfway, removing every expired record and file an
     },
     () => undefined,
   );
-  // Kill once a third of the expired files are gone: some batches committed, the rest not begun.
+  // Kill once a third of the expired images' folders are gone: some batches committed, the rest
+  // not begun. (Walking every stored file to watch was slower than the cleanup on PostgreSQL.)
   for (;;) {
     if (finished)
       throw new Error('the cleanup finished before it could be killed: seed more (VELLUM_CRASH_PATIENTS)');
-    if (before - storedFiles().length >= EXPIRED_FILES / 3) break;
+    if (before - imageFolders() >= EXPIRED_IMAGES / 3) break;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   await stopProcess(server.child, 'SIGKILL');
