@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { FakeClock } from '../server/clock.ts';
 import { insertAccount } from '../server/services/accounts.ts';
 import { createApiToken } from '../server/services/auth.ts';
@@ -7,7 +6,7 @@ import { createEntry } from '../server/services/entries/entry-use-cases.ts';
 import { createPatient } from '../server/services/patients/create-patient.ts';
 import { insertUser } from '../server/services/users.ts';
 import { liveClient } from '../server/testing/live-client.ts';
-import { forkServerProcess } from './compiled-server.ts';
+import { startBenchServer } from './bench-server.ts';
 import { type BenchDatabase, openPrepared } from './database.ts';
 import { type Summary, summarize } from './stats.ts';
 
@@ -21,8 +20,9 @@ export interface LiveResult {
 /**
  * Live editing: `clients` WebSocket clients have one entry open on a real server; one of them types
  * `patches` edits one after another. Measured: the editor's round trip to its ack, and the time
- * until another client (the last one connected) sees the change. The server runs in its own process
- * (bench/server-process.ts), as in a deployment, so the clients' work is not counted as the server's.
+ * until another client (the last one connected) sees the change. The server is `vellum serve` in its
+ * own process (bench/bench-server.ts), as in a deployment, so the clients' work is not counted as the
+ * server's.
  */
 
 export async function liveEdit(bench: BenchDatabase, clients: number, patches: number): Promise<LiveResult> {
@@ -50,16 +50,12 @@ export async function liveEdit(bench: BenchDatabase, clients: number, patches: n
   await database.close();
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (docs/PERFORMANCE.md).
   const profileDir = process.env.BENCH_CPU_PROF;
-  const child = await forkServerProcess([bench.kind, bench.location], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-  });
+  const server = await startBenchServer(
+    bench,
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  );
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('message', (m) => resolve((m as { port: number }).port));
-      child.once('exit', (code) => reject(new Error(`the server exited early (${code})`)));
-    });
-    const url = `ws://127.0.0.1:${port}/api/live`;
+    const url = `${server.url.replace(/^http/, 'ws')}/api/live`;
     const headers = { authorization: `Bearer ${token}` };
     const sockets = [];
     for (let i = 0; i < clients; i++) {
@@ -99,15 +95,7 @@ export async function liveEdit(bench: BenchDatabase, clients: number, patches: n
     for (const s of sockets) s.close();
     return { clients, patches, ack: summarize(acks), fanout: summarize(fanouts) };
   } finally {
-    await stopServer(child, Boolean(profileDir));
+    // Gracefully, so that a profiled server writes its profile.
+    await server.stop();
   }
-}
-
-/** A profiled server must exit by itself to write its profile: asked to report, it closes and exits. */
-async function stopServer(child: ChildProcess, graceful: boolean) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  if (graceful && child.connected) child.send('report');
-  else child.kill();
-  await exited;
 }

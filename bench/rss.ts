@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveProcess, stopProcess } from '../server/testing/processes.ts';
+import { readFile } from 'node:fs/promises';
+import { startBenchServer } from './bench-server.ts';
 import type { BenchDatabase } from './database.ts';
 import type { Seeded } from './seed.ts';
 import { type Summary, summarize, timeOnce } from './stats.ts';
@@ -14,8 +10,6 @@ import { type Summary, summarize, timeOnce } from './stats.ts';
  * from the operating system, the peak since start-up included. For the embedded database the
  * database engine lives in that process too, and is counted.
  */
-
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 export interface RssResult {
   requests: number;
@@ -73,20 +67,7 @@ export async function measureServerRss(
   requests: number,
   concurrency = 4,
 ): Promise<RssResult> {
-  // As `npm start` runs it: built first, then `vellum serve` (its local socket, schedulers and
-  // start-up ANALYZE included), on the benchmark's database and its own data directory.
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  const embedded = bench.kind === 'embedded';
-  const dataDir = embedded ? bench.location : await mkdtemp(path.join(os.tmpdir(), 'vellum-bench-rss-'));
-  const server = await serveProcess({
-    ...process.env,
-    VELLUM_DATA_DIR: dataDir,
-    DATABASE_URL: embedded ? '' : bench.location,
-    LOG_LEVEL: 'error',
-  });
+  const server = await startBenchServer(bench);
   try {
     const pid = server.child.pid as number;
     const ready = await memoryOf(pid);
@@ -122,7 +103,6 @@ export async function measureServerRss(
       failures,
     };
   } finally {
-    await stopProcess(server.child);
-    if (!embedded) await rm(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }

@@ -14,10 +14,13 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Starts `vellum serve` on a free port and resolves once it listens. */
-export function serveProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+/**
+ * Starts `vellum serve` on a free port, with its node options and any `nodeOptions` (such as a
+ * profiler's), and resolves once it listens.
+ */
+export function serveProcess(env: NodeJS.ProcessEnv, nodeOptions: string[] = []): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...SERVE_NODE_OPTIONS, BIN, 'serve'], {
+    const child = spawn(process.execPath, [...SERVE_NODE_OPTIONS, ...nodeOptions, BIN, 'serve'], {
       env: { ...env, PORT: '0' },
     });
     let out = '';
