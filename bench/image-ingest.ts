@@ -3,14 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { FakeClock } from '../server/clock.ts';
-import { insertAccount } from '../server/services/accounts.ts';
-import type { Actor } from '../server/services/context.ts';
 import { PREVIEW_EDGE, THUMBNAIL_EDGE } from '../server/services/images/process-image.ts';
 import { uploadImages } from '../server/services/images/upload-images.ts';
 import { createPatient } from '../server/services/patients/create-patient.ts';
-import { insertUser } from '../server/services/users.ts';
 import { LocalDiskStore } from '../server/storage/local-disk.ts';
+import { benchClinician } from './clinician.ts';
 import { type BenchDatabase, openPrepared } from './database.ts';
 
 export interface IngestResult {
@@ -71,22 +68,7 @@ export async function imageIngest(bench: BenchDatabase, files: number, rounds = 
       await writeFile(file, data);
       paths.push(file);
     }
-    const clock = new FakeClock(new Date());
-    const ctx = { db: database.db, clock };
-    const account = await insertAccount(database.db, ctx, `Ingest ${Date.now()}`);
-    const user = await insertUser(database.db, ctx, {
-      email: `ingest-${Date.now()}@bench.test`,
-      password: 'Bench-Password-1!',
-      role: 'clinician',
-      accountId: account.id,
-    });
-    const actor: Actor = {
-      userId: user.id,
-      email: user.email,
-      role: 'clinician',
-      accountId: account.id,
-      via: 'cli',
-    };
+    const { ctx, actor } = await benchClinician(database, 'Ingest');
     const storage = new LocalDiskStore(path.join(dir, 'files'));
     let vellumMs = 0;
     let sharpMs = 0;

@@ -1,12 +1,9 @@
-import { FakeClock } from '../server/clock.ts';
-import { insertAccount } from '../server/services/accounts.ts';
 import { createApiToken } from '../server/services/auth.ts';
-import type { Actor } from '../server/services/context.ts';
 import { createEntry } from '../server/services/entries/entry-use-cases.ts';
 import { createPatient } from '../server/services/patients/create-patient.ts';
-import { insertUser } from '../server/services/users.ts';
 import { liveClient } from '../server/testing/live-client.ts';
 import { startBenchServer } from './bench-server.ts';
+import { benchClinician } from './clinician.ts';
 import { type BenchDatabase, openPrepared } from './database.ts';
 import { type Summary, summarize } from './stats.ts';
 
@@ -27,22 +24,7 @@ export interface LiveResult {
 
 export async function liveEdit(bench: BenchDatabase, clients: number, patches: number): Promise<LiveResult> {
   const database = await openPrepared(bench);
-  const clock = new FakeClock(new Date());
-  const ctx = { db: database.db, clock };
-  const account = await insertAccount(database.db, ctx, `Live ${Date.now()}`);
-  const user = await insertUser(database.db, ctx, {
-    email: `live-${Date.now()}@bench.test`,
-    password: 'Bench-Password-1!',
-    role: 'clinician',
-    accountId: account.id,
-  });
-  const actor: Actor = {
-    userId: user.id,
-    email: user.email,
-    role: 'clinician',
-    accountId: account.id,
-    via: 'cli',
-  };
+  const { ctx, actor } = await benchClinician(database, 'Live');
   const token = (await createApiToken(ctx, actor, 'bench')).token;
   const patient = await createPatient(ctx, actor, { uniqueId: `live-${Date.now().toString(36)}` });
   const entry = await createEntry(ctx, actor, patient.id, { appointmentAt: new Date() });
