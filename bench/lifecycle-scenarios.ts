@@ -40,10 +40,10 @@ export async function cleanupScenario() {
     log(
       `  baseline, the same ${r.bare.files.toLocaleString('en')} files and their folders removed by the store alone (no database, no reader): ${r.bare.filesPerSecond.toFixed(0)} files/s = ${(r.bare.filesPerSecond * perFile).toFixed(0)} records/s at this data's ${perFile.toFixed(2)} records per file`,
     );
-    log(
-      `  cleanup ${filesPerSecond.toFixed(0)} files/s: ${((100 * filesPerSecond) / r.bare.filesPerSecond).toFixed(0)} % of the bare removal`,
-    );
-    log(`  ${verdict(r.recordsPerSecond >= 20_000)}  at least 20,000 records/s`);
+    const share = filesPerSecond / r.bare.filesPerSecond;
+    log(`  cleanup ${filesPerSecond.toFixed(0)} files/s: ${(100 * share).toFixed(0)} % of the bare removal`);
+    // The target is relative to the disk's own pace in the same run: an absolute rate measures the disk.
+    log(`  ${verdict(share >= 0.75)}  at least 75 % of the bare removal's pace`);
     log(
       `  ${verdict(r.during.p95 <= 2 * r.baseline.p95)}  reader p95 during the cleanup within 2x of before`,
     );
