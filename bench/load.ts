@@ -15,14 +15,18 @@ import { seed } from './seed.ts';
 /**
  * Load benchmark (`npm run bench:load`): the real server process on PostgreSQL (DATABASE_URL)
  * with a seeded account, driven by autocannon with a clinic's mix (sign-in, patient list and
- * search, patient read, entry edit, thumbnails), sign-in alone, then a bare Fastify route.
- * LOAD_DURATION (seconds, 60), LOAD_CONNECTIONS (200) and LOAD_PATIENTS (20,000) adjust it.
+ * search, patient read, entry edit, thumbnails), each route alone, sign-in alone, then two
+ * baselines: a bare Fastify route and a one-query read (token check, primary-key select through
+ * node-postgres); every Vellum route is reported as a share of the one-query read's req/s.
+ * LOAD_DURATION (seconds, 60), LOAD_ROUTE_DURATION (each route alone, LOAD_DURATION),
+ * LOAD_CONNECTIONS (200) and LOAD_PATIENTS (20,000) adjust it.
  */
 
 const env = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const duration = env('LOAD_DURATION', 60);
 const connections = env('LOAD_CONNECTIONS', 200);
 const patients = env('LOAD_PATIENTS', 20_000);
+const routeDuration = env('LOAD_ROUTE_DURATION', duration);
 const PASSWORD = 'Bench-Password-42!';
 
 /** Peak resident set size of a process, sampled from /proc while the run lasts. */
@@ -169,14 +173,21 @@ async function main() {
       ['edit entry', requests[4] as (typeof requests)[number]],
       ['thumbnail', requests[5] as (typeof requests)[number]],
     ];
+    const measured: [string, Result][] = [];
     for (const [name, request] of kinds) {
+      // A read goes round the 50 patients, as the baseline's does.
+      const rotate =
+        name === 'read' ? ids.map((id) => ({ ...request, path: `/api/patients/${id}` })) : [request];
+      const stopAlone = watchRss(server.child);
       const alone = await autocannon({
         url: base,
-        connections: 20,
-        duration: Math.ceil(duration / 6),
-        requests: [request],
+        connections,
+        duration: routeDuration,
+        timeout: 30,
+        requests: rotate,
       });
-      errors += report(`  ${name}`, alone, 0);
+      errors += report(`  ${name}`, alone, stopAlone());
+      measured.push([name, alone]);
       await drain(base);
     }
     // Sign-in alone, by a few clients: how many Argon2 checks a second the server affords.
@@ -190,7 +201,10 @@ async function main() {
     errors += report('sign-in only', signIns, stopSignIn());
 
     const script = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
-    bare = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    bare = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DATABASE_URL: bench.location },
+    });
     const bareUrl = await new Promise<string>((resolve) =>
       bare?.stdout?.on('data', (d: Buffer) => {
         const m = /listening on (\S+)/.exec(String(d));
@@ -200,6 +214,23 @@ async function main() {
     const stopBare = watchRss(bare);
     const plain = await autocannon({ url: `${bareUrl}/bare`, connections, duration, timeout: 30 });
     errors += report('bare fastify', plain, stopBare());
+    const stopRead = watchRss(bare);
+    const oneQuery = await autocannon({
+      url: bareUrl,
+      connections,
+      duration,
+      timeout: 30,
+      requests: ids.map((id) => ({
+        path: `/patients/${id}`,
+        headers: { authorization: 'Bearer bench-baseline-token' },
+      })),
+    });
+    errors += report('one-query', oneQuery, stopRead());
+    console.log('\nratio to the one-query baseline (req/s):');
+    const baseline = oneQuery.requests.average;
+    for (const [name, r] of [['vellum mix', vellum] as const, ...measured]) {
+      console.log(`  ${name.padEnd(12)} ${((100 * r.requests.average) / baseline).toFixed(0).padStart(4)} %`);
+    }
     if (errors > 0) process.exitCode = 1;
   } finally {
     if (bare) await stopProcess(bare);
