@@ -71,3 +71,39 @@ export const unique = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 
 export type { APIRequestContext };
+
+/** A photo whose EXIF says when it was taken ("2026:01:10 10:00:00"), as a camera writes it. */
+export async function photoTaken(name: string, color: { r: number; g: number; b: number }, taken: string) {
+  const buffer = await sharp({ create: { width: 320, height: 240, channels: 3, background: color } })
+    .withExif({ IFD0: { DateTime: taken } })
+    .jpeg()
+    .toBuffer();
+  return { name, mimeType: 'image/jpeg', buffer };
+}
+
+/** Uploads photos to a patient's pool through the API; the created images, in upload order. */
+export async function upload(page: Page, patientId: string, files: Awaited<ReturnType<typeof photo>>[]) {
+  const created: { id: string; filename: string }[] = [];
+  for (const file of files) {
+    const res = await page.request.post(`/api/patients/${patientId}/images`, {
+      headers: await csrf(page),
+      multipart: { file },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    created.push(...(await res.json()).created);
+  }
+  return created;
+}
+
+/** Screenshots at a desktop's 1440×900 and a phone's 390×844 (the viewport is put back after). */
+export async function screenshotBoth(page: Page, name: string) {
+  const before = page.viewportSize();
+  for (const [suffix, size] of [
+    ['desktop', { width: 1440, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(size);
+    await screenshot(page, `${name}-${suffix}`);
+  }
+  if (before) await page.setViewportSize(before);
+}

@@ -80,14 +80,12 @@ test('create → upload → entry with comparison → delete → recover → eve
   await expect(page.getByTestId('comparison')).toContainText('Week 0 to 6');
   await page.getByLabel('Clinical notes', { exact: true }).fill('Healing well.');
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
-  // The slider shows first and last; any two of the group on demand.
-  await expect(page.getByRole('slider', { name: /Before\/after divider/ })).toBeVisible();
-  await expect(page.getByRole('img', { name: 'Before: before.jpg' })).toBeVisible();
-  await page.getByRole('combobox', { name: 'Before', exact: true }).click();
-  await page.getByRole('option', { name: '2. Week 3, left cheek' }).click();
-  await expect(page.getByRole('img', { name: 'Before: Week 3, left cheek' })).toBeVisible();
-  await page.getByRole('slider', { name: /Before\/after divider/ }).focus();
-  await page.keyboard.press('ArrowLeft');
+  // Three photos side by side, each with its date; no slider for a group of three.
+  const group = page.getByTestId('comparison');
+  await expect(group.getByRole('figure')).toHaveCount(3);
+  await expect(group.getByRole('img', { name: '2. Week 3, left cheek' })).toBeVisible();
+  await expect(group.getByRole('figure').first()).toContainText(/Uploaded \d+ \w+ \d{4}/);
+  await expect(group.getByRole('slider')).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, 'entry');
   await page.setViewportSize({ width: 768, height: 1024 });

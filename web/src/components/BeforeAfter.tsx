@@ -1,32 +1,43 @@
 import { Box, Slider, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { Image } from '../api/types.ts';
+import { imageLabel, takenOn } from './comparison-labels.ts';
 
-/** Two images on top of each other; the slider uncovers the "after" image from the left. */
+const MAX_HEIGHT = 560;
+const layer = {
+  position: 'absolute',
+  inset: 0,
+  width: '100%',
+  height: '100%',
+  objectFit: 'contain',
+} as const;
+
+/**
+ * Two photos on top of each other, read left to right as time runs: left of the divider the
+ * "before" photo, right of it the "after" one. The slider moves the divider.
+ */
 export function BeforeAfter({ before, after, name }: { before: Image; after: Image; name: string }) {
   const [pos, setPos] = useState(50);
+  // The photos are at most MAX_HEIGHT tall; the slider and labels keep to the photos' width.
   return (
-    <Box>
+    <Box maw={(MAX_HEIGHT * after.width) / after.height}>
       <Box
         pos="relative"
-        style={{ aspectRatio: `${before.width} / ${before.height}`, maxHeight: 420, overflow: 'hidden' }}
+        style={{ aspectRatio: `${after.width} / ${after.height}`, overflow: 'hidden' }}
+        data-testid="before-after"
       >
+        <img src={after.urls.preview} alt={`After: ${imageLabel(after)}`} style={layer} />
         <img
           src={before.urls.preview}
-          alt={`Before: ${before.caption || before.filename}`}
-          style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'contain' }}
+          alt={`Before: ${imageLabel(before)}`}
+          style={{ ...layer, clipPath: `inset(0 ${100 - pos}% 0 0)` }}
         />
-        <img
-          src={after.urls.preview}
-          alt={`After: ${after.caption || after.filename}`}
-          style={{
-            position: 'absolute',
-            inset: 0,
-            width: '100%',
-            height: '100%',
-            objectFit: 'contain',
-            clipPath: `inset(0 ${100 - pos}% 0 0)`,
-          }}
+        <Box
+          aria-hidden
+          pos="absolute"
+          top={0}
+          bottom={0}
+          style={{ left: `${pos}%`, width: 2, background: 'white', boxShadow: '0 0 2px black' }}
         />
       </Box>
       <Slider
@@ -36,10 +47,14 @@ export function BeforeAfter({ before, after, name }: { before: Image; after: Ima
         label={(v) => `${v}%`}
         thumbLabel={`Before/after divider of ${name}`}
       />
-      <Text size="xs" c="dimmed">
-        Left of the divider: after ({after.caption || after.filename}); right: before (
-        {before.caption || before.filename})
-      </Text>
+      <Box style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+        <Text size="sm" data-testid="before-label">
+          Before: {imageLabel(before)} · {takenOn(before)}
+        </Text>
+        <Text size="sm" ta="right" data-testid="after-label">
+          After: {imageLabel(after)} · {takenOn(after)}
+        </Text>
+      </Box>
     </Box>
   );
 }

@@ -1,19 +1,24 @@
-import { Button, Group, Image, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Group, Image, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { Entry, EntryPatch, Image as PoolImage } from '../api/types.ts';
+import { plural } from '../format.ts';
 import { BeforeAfter } from './BeforeAfter.tsx';
+import { imageLabel, takenOn } from './comparison-labels.ts';
 
 type Comparison = Entry['comparisons'][number];
-const labelOf = (im: PoolImage) => im.caption || im.filename;
 
-/** The entry's comparison groups, each viewed with the before/after slider. */
+/**
+ * The entry's comparison groups: two photos under the before/after slider, three or four side by
+ * side. Until the pool has loaded the groups show placeholders, never "missing".
+ */
 export function EntryComparisons({
   entry,
   byId,
+  poolLoaded,
   change,
 }: {
   entry: Entry;
   byId: Map<string, PoolImage>;
+  poolLoaded: boolean;
   change: (c: EntryPatch) => void;
 }) {
   if (entry.comparisons.length === 0)
@@ -25,80 +30,80 @@ export function EntryComparisons({
   return (
     <Stack>
       {entry.comparisons.map((c, index) => (
-        <ComparisonView
+        <Paper
+          withBorder
+          p="sm"
+          data-testid="comparison"
           // A comparison created here has no id until the server has stored it.
           key={c.id ?? `new-${index}`}
-          comparison={c}
-          byId={byId}
-          onRemove={() => change({ comparisons: entry.comparisons.filter((_, i) => i !== index) })}
-        />
+        >
+          <Stack gap="xs">
+            <Group justify="space-between">
+              <Title order={3} size="h5">
+                {c.name}
+              </Title>
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                c="red.9"
+                onClick={() => change({ comparisons: entry.comparisons.filter((_, i) => i !== index) })}
+              >
+                Remove comparison {c.name}
+              </Button>
+            </Group>
+            {poolLoaded ? (
+              <ComparisonPhotos comparison={c} byId={byId} />
+            ) : (
+              <Skeleton h={320} aria-label="Loading the photos of this comparison" data-testid="loading" />
+            )}
+          </Stack>
+        </Paper>
       ))}
     </Stack>
   );
 }
 
-function ComparisonView({
-  comparison,
-  byId,
-  onRemove,
-}: {
-  comparison: Comparison;
-  byId: Map<string, PoolImage>;
-  onRemove: () => void;
-}) {
+function ComparisonPhotos({ comparison, byId }: { comparison: Comparison; byId: Map<string, PoolImage> }) {
+  // The group's order is its story: the first photo is "before", the last "after".
   const images = comparison.imageIds.map((i) => byId.get(i)).filter((im): im is PoolImage => Boolean(im));
-  // The group's order is its story: first and last by default, any two on demand.
-  const [pair, setPair] = useState<[number, number]>([0, images.length - 1]);
-  const before = images[Math.min(pair[0], images.length - 1)];
-  const after = images[Math.min(pair[1], images.length - 1)];
-  const options = images.map((im, i) => ({ value: String(i), label: `${i + 1}. ${labelOf(im)}` }));
+  const missing = comparison.imageIds.length - images.length;
+  const first = images[0];
+  const last = images[images.length - 1];
   return (
-    <Paper withBorder p="sm" data-testid="comparison">
-      <Stack gap="xs">
-        <Group justify="space-between">
-          <Title order={3} size="h5">
-            {comparison.name}
-          </Title>
-          <Button size="xs" variant="subtle" color="red" c="red.9" onClick={onRemove}>
-            Remove comparison {comparison.name}
-          </Button>
-        </Group>
-        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+    <>
+      {missing > 0 && (
+        <Text c="dimmed" size="sm">
+          {plural(missing, 'photo', 'photos')} of this comparison {missing === 1 ? 'is' : 'are'} no longer in
+          the pool.
+        </Text>
+      )}
+      {images.length === 2 && first && last && (
+        <BeforeAfter before={first} after={last} name={comparison.name} />
+      )}
+      {images.length > 2 && (
+        <SimpleGrid cols={{ base: 2, md: images.length }} spacing="sm" data-testid="comparison-grid">
           {images.map((im, i) => (
-            <Stack key={im.id} gap={2}>
-              <Image src={im.urls.thumbnail} alt={`${i + 1}. ${labelOf(im)}`} h={70} fit="cover" />
-              <Text size="xs" truncate>
-                {i + 1}. {labelOf(im)}
+            <Stack key={im.id} gap={4} component="figure" m={0}>
+              <Image
+                src={im.urls.preview}
+                alt={`${i + 1}. ${imageLabel(im)}`}
+                fit="contain"
+                radius="sm"
+                style={{ aspectRatio: `${im.width} / ${im.height}` }}
+                bg="gray.1"
+              />
+              <Text size="sm" component="figcaption">
+                <strong>
+                  {i + 1}. {imageLabel(im)}
+                </strong>
+                <br />
+                {takenOn(im)}
               </Text>
             </Stack>
           ))}
         </SimpleGrid>
-        {images.length > 2 && (
-          <Group>
-            <Select
-              size="xs"
-              label="Before"
-              allowDeselect={false}
-              data={options}
-              value={String(pair[0])}
-              onChange={(v) => v !== null && setPair([Number(v), pair[1]])}
-            />
-            <Select
-              size="xs"
-              label="After"
-              allowDeselect={false}
-              data={options}
-              value={String(pair[1])}
-              onChange={(v) => v !== null && setPair([pair[0], Number(v)])}
-            />
-          </Group>
-        )}
-        {before && after ? (
-          <BeforeAfter before={before} after={after} name={comparison.name} />
-        ) : (
-          <Text c="dimmed">The images of this comparison are no longer in the pool.</Text>
-        )}
-      </Stack>
-    </Paper>
+      )}
+    </>
   );
 }

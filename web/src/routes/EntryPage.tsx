@@ -143,7 +143,7 @@ export function EntryPage() {
         open={open('comparisons')}
         onToggle={() => toggle('comparisons')}
       >
-        <EntryComparisons entry={entry} byId={byId} change={live.change} />
+        <EntryComparisons entry={entry} byId={byId} poolLoaded={!images.isPending} change={live.change} />
       </Section>
       <Section
         title="Tags and notes"
