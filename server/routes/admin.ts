@@ -11,12 +11,14 @@ import {
   userCreateBody,
   userSchema,
 } from '../../shared/schemas/admin.ts';
+import { settingsChangeResult } from '../../shared/schemas/cleanup.ts';
 import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
 import { actorOf } from '../http/auth.ts';
 import { deleteAccount } from '../services/account-deletion/delete-account.ts';
 import { createAccount, getAccount, listAccounts } from '../services/accounts.ts';
 import { listAudit, verifyAudit } from '../services/audit-read.ts';
-import { getSettings, updateSettings } from '../services/settings.ts';
+import { updateSettings } from '../services/lifecycle/change-settings.ts';
+import { getSettings } from '../services/settings.ts';
 import { createUser, listUsers } from '../services/users.ts';
 import type { App, Deps } from './types.ts';
 
@@ -30,7 +32,7 @@ export function adminRoutes(app: App, { ctx, storage }: Deps) {
   );
   app.patch(
     '/api/settings',
-    { schema: { tags: ['admin'], body: settingsPatch, response: { 200: settingsSchema, ...errors } } },
+    { schema: { tags: ['admin'], body: settingsPatch, response: { 200: settingsChangeResult, ...errors } } },
     async (request) => updateSettings(ctx, actorOf(request), request.body, storage),
   );
 

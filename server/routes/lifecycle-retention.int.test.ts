@@ -51,13 +51,23 @@ describe('shortening retention', () => {
     await deleteRecord(t, clinic.clinician, 'patients', late.patient.id, 'delete late-1');
   });
 
-  it('counts in wouldExpire every deleted patient, entry and image the new period would expire', async () => {
+  it('counts in wouldExpire, by kind, every deleted record and log event the new period would expire', async () => {
     t.clock.set(new Date('2026-07-02T00:00:00Z'));
     const error = expectError(await setRetention(6), 409, 'confirmation_required');
-    // early-1: the patient, its entry and its image.
-    expect(error.details).toMatchObject({ wouldExpire: 3, retentionMonths: 6, retentionText: '6 months' });
+    // early-1: the patient, its entry and its image, and its deletion event (the rest of its
+    // activity went at deletion under the Standard policy).
+    expect(error.details).toMatchObject({
+      wouldExpireByKind: { patients: 1, entries: 1, images: 1, users: 0, logEvents: 1 },
+      retentionMonths: 6,
+      retentionText: '6 months',
+    });
+    const sum = (d: { wouldExpireByKind: Record<string, number> }) =>
+      Object.values(d.wouldExpireByKind).reduce((a, b) => a + b, 0);
+    expect(error.details?.wouldExpire).toBe(sum(error.details as never));
     // Three months would also expire late-1 (deleted 2026-02-15): its patient, two entries and image.
-    expect((await setRetention(3)).json().error.details.wouldExpire).toBe(3 + 4);
+    const three = (await setRetention(3)).json().error.details;
+    expect(three.wouldExpireByKind).toMatchObject({ patients: 2, entries: 3, images: 2, users: 0 });
+    expect(three.wouldExpire).toBe(sum(three));
     // Nothing changed yet: the old expiry still holds and the files are there.
     const gone = expectError(
       await read(t, clinic.clinician, `/api/patients/${early.patient.id}`),
@@ -120,12 +130,18 @@ describe('shortening retention', () => {
     expect((await read(t, clinic.clinician, '/api/deleted/patients')).json().total).toBe(0);
   });
 
-  it('a lengthened period brings the expiry back and the patient with its cascade can be recovered', async () => {
-    expect((await setRetention(12)).statusCode).toBe(200);
-    const res = await restoreRecord(t, clinic.clinician, 'patients', late.patient.id, 'restore late-1');
+  it('a lengthened period does not bring back what had expired: the same change removes it', async () => {
+    const res = await setRetention(12);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ entryCount: 1, imageCount: 1 });
-    expectError(await read(t, clinic.clinician, `/api/entries/${lateEntryAlone}`), 410, 'deleted');
+    expect(res.json().removed).toMatchObject({ patients: 1, entries: 2, images: 1, files: 3 });
+    expectError(
+      await restoreRecord(t, clinic.clinician, 'patients', late.patient.id, 'restore late-1'),
+      404,
+      'not_found',
+    );
+    expectError(await read(t, clinic.clinician, `/api/patients/${late.patient.id}`), 404, 'not_found');
+    expectError(await read(t, clinic.clinician, `/api/entries/${lateEntryAlone}`), 404, 'not_found');
+    expect(storedFilesOf(t, ...late.imageIds)).toEqual([]);
   });
 
   it('removes expired single entries and images of an active patient, and leaves the patient', async () => {
@@ -141,6 +157,45 @@ describe('shortening retention', () => {
       imageCount: 0,
       entryCount: 1,
     });
+    expect((await read(t, root, '/api/audit/verify')).json()).toMatchObject({ intact: true });
+  });
+});
+
+// The reference's other order: an image and a user expired on 2027-07-10 and restore answered 410;
+// raising retention afterwards must not make them recoverable again (expiry is final).
+describe('raising retention', () => {
+  it('extends only what has not expired, and removes in the same change what had', async () => {
+    t.clock.set(new Date('2026-12-01T00:00:00Z'));
+    expect((await setRetention(6)).statusCode).toBe(200);
+    t.clock.set(new Date('2027-01-10T00:00:00Z'));
+    const r = await seedRecords(t, clinic.clinician, 'raise-1', { images: 2 });
+    const [expiredImage, laterImage] = r.imageIds as [string, string];
+    await deleteRecord(t, clinic.clinician, 'images', expiredImage);
+    const leaver = clinic.assistant.id;
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/users/${leaver}`,
+      headers: clinic.admin.headers,
+    });
+    expect(del.statusCode, del.body).toBe(200);
+    t.clock.set(new Date('2027-02-10T00:00:00Z'));
+    await deleteRecord(t, clinic.clinician, 'images', laterImage);
+
+    t.clock.set(new Date('2027-07-11T00:00:00Z'));
+    expectError(await restoreRecord(t, clinic.clinician, 'images', expiredImage), 410, 'expired');
+    const userRestore = () =>
+      t.app.inject({ method: 'POST', url: `/api/users/${leaver}/restore`, headers: clinic.admin.headers });
+    expectError(await userRestore(), 410, 'expired');
+
+    const res = await setRetention(24);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ retentionMonths: 24, removed: { images: 1, users: 1, files: 3 } });
+    expectError(await restoreRecord(t, clinic.clinician, 'images', expiredImage), 404, 'not_found');
+    expect(storedFilesOf(t, expiredImage)).toEqual([]);
+    expectError(await userRestore(), 404, 'not_found');
+    // The later image had not expired: its expiry moves to 2029-02-10 and it comes back.
+    const later = await restoreRecord(t, clinic.clinician, 'images', laterImage);
+    expect(later.statusCode, later.body).toBe(200);
     expect((await read(t, root, '/api/audit/verify')).json()).toMatchObject({ intact: true });
   });
 });

@@ -1,4 +1,5 @@
 import type { BlobStore } from '../storage/blob-store.ts';
+import { LocalDiskStore } from '../storage/local-disk.ts';
 
 /**
  * The real store, failing every removal after the first `allowed` ones with "storage unavailable":
@@ -33,4 +34,26 @@ export function failingAfter(store: BlobStore, allowed: number): BlobStore {
     },
   };
   return failing;
+}
+
+/**
+ * A disk store whose removals fail for keys naming one of `blocked` (a file held open, a folder
+ * without permission) until the id is taken out of the set.
+ */
+export class BlockingDiskStore extends LocalDiskStore {
+  readonly blocked = new Set<string>();
+
+  private refuse(key: string) {
+    for (const id of this.blocked) if (key.includes(id)) throw new Error(`cannot remove ${key}`);
+  }
+
+  override async remove(key: string): Promise<void> {
+    this.refuse(key);
+    return super.remove(key);
+  }
+
+  override async removeMany(keys: string[]): Promise<void> {
+    for (const key of keys) this.refuse(key);
+    return super.removeMany(keys);
+  }
 }

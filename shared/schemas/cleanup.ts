@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DELETION_POLICIES } from './admin.ts';
+import { DELETION_POLICIES, settingsSchema } from './admin.ts';
 import { userSchema } from './auth.ts';
 import { idSchema, isoTime } from './common.ts';
 
@@ -42,7 +42,7 @@ export const cleanupRunSchema = z.object({
   id: idSchema,
   startedAt: isoTime,
   finishedAt: isoTime.nullable().describe('null: the run stopped halfway; the next one finishes it'),
-  trigger: z.enum(['manual', 'scheduled', 'cli']),
+  trigger: z.enum(['manual', 'scheduled', 'cli', 'retention']).describe('retention: a retention change'),
   instance: z.string(),
   removed: cleanupCounts.nullable(),
   failures: z.array(cleanupFailure),
@@ -52,4 +52,11 @@ export const cleanupStatus = z.object({
   lastRun: cleanupRunSchema.nullable(),
   nextRunAt: isoTime.describe('the next daily run'),
   schedule: z.string().describe('cron pattern of the daily run, in server local time'),
+});
+
+/** PATCH /api/settings: the preferences, and what a retention change removed at once (its run). */
+export const settingsChangeResult = settingsSchema.extend({
+  runId: idSchema.optional(),
+  removed: cleanupCounts.optional(),
+  failures: z.array(cleanupFailure).optional().describe('records the next cleanup finishes'),
 });

@@ -14,7 +14,7 @@ export async function getCleanupStatus(ctx: Ctx, actor: Actor, schedule = CLEANU
           id: last.id,
           startedAt: last.startedAt.toISOString(),
           finishedAt: last.finishedAt?.toISOString() ?? null,
-          trigger: last.trigger as 'manual' | 'scheduled' | 'cli',
+          trigger: last.trigger as 'manual' | 'scheduled' | 'cli' | 'retention',
           instance: last.instance,
           removed: last.counts ?? null,
           failures: last.failures ?? [],

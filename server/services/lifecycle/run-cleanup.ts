@@ -7,7 +7,7 @@ import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import { finishAccountDeletion } from '../account-deletion/finish-account-deletion.ts';
 import { accountsBeingDeleted } from '../account-deletion/marker.ts';
-import { recordAuditAlone } from '../audit.ts';
+import { type AuditInput, recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
 import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
@@ -17,13 +17,24 @@ import { removeExpiredRecords } from './remove-expired.ts';
 import type { RemovedCounts } from './remove-records.ts';
 import { sweepOrphanFiles } from './sweep-orphan-files.ts';
 
-export type CleanupTrigger = 'manual' | 'scheduled' | 'cli';
+export type CleanupTrigger = 'manual' | 'scheduled' | 'cli' | 'retention';
 
 export interface CleanupOptions {
   trigger: CleanupTrigger;
   /** Which server instance (or command) ran it; the host and process id by default. */
   instance?: string;
   onProgress?: (stage: string, removed: CleanupCounts) => void;
+}
+
+type Stage = 'logs' | 'accounts' | 'records' | 'users' | 'files';
+const ALL_STAGES: Stage[] = ['logs', 'accounts', 'records', 'users', 'files'];
+
+interface RemovalOptions extends CleanupOptions {
+  stages: Stage[];
+  /** Counted into the run: what the caller already removed (a retention raise finalizes users and logs). */
+  already?: Partial<CleanupCounts>;
+  /** The audit event the run writes, when not `cleanup.run`. */
+  audit?: (removed: CleanupCounts, failures: CleanupFailure[], runId: string) => AuditInput | null;
 }
 
 // Expired events redacted per statement (an index range on audit_expiry_base).
@@ -48,14 +59,24 @@ export const noCleanupCounts = (): CleanupCounts => ({
  */
 export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, options: CleanupOptions) {
   requireCapability(actor, 'cleanup.run');
+  return runRemoval(ctx, storage, actor, { ...options, stages: ALL_STAGES });
+}
+
+/**
+ * The cleanup's stages, recorded as one run (cleanup_runs) with its counts and failures: the daily
+ * cleanup runs them all; a retention change runs those of the records it made expired. The caller
+ * has checked access.
+ */
+export async function runRemoval(ctx: Ctx, storage: BlobStore, actor: Actor, options: RemovalOptions) {
   const id = randomUUID();
   const instance = options.instance ?? `${hostname()}:${process.pid}`;
   await ctx.db
     .insert(cleanupRuns)
     .values({ id, startedAt: ctx.clock.now(), trigger: options.trigger, instance });
   const failures: CleanupFailure[] = [];
-  const removed = noCleanupCounts();
-  const stage = async (name: string, kind: CleanupFailure['kind'], run: () => Promise<void>) => {
+  const removed = { ...noCleanupCounts(), ...options.already };
+  const stage = async (name: Stage, kind: CleanupFailure['kind'], run: () => Promise<void>) => {
+    if (!options.stages.includes(name)) return;
     try {
       await run();
     } catch (err) {
@@ -92,7 +113,7 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
     for (const [k, v] of Object.entries(recordCounts(records))) removed[k as keyof CleanupCounts] += v;
   });
   await stage('users', 'user', async () => {
-    removed.users = await removeExpiredUsers(ctx, retentionMonths, failures);
+    removed.users += await removeExpiredUsers(ctx, retentionMonths, failures);
   });
   await stage('files', 'files', async () => {
     removed.files += await sweepOrphanFiles(ctx, storage);
@@ -101,13 +122,16 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
     .update(cleanupRuns)
     .set({ finishedAt: ctx.clock.now(), counts: removed, failures })
     .where(eq(cleanupRuns.id, id));
-  await recordAuditAlone(ctx, actor, {
-    action: 'cleanup.run',
-    accountId: null,
-    targetType: 'cleanup',
-    targetId: id,
-    details: { trigger: options.trigger, instance, removed, failures: failures.length },
-  });
+  const event = options.audit
+    ? options.audit(removed, failures, id)
+    : {
+        action: 'cleanup.run',
+        accountId: null,
+        targetType: 'cleanup',
+        targetId: id,
+        details: { trigger: options.trigger, instance, removed, failures: failures.length },
+      };
+  if (event) await recordAuditAlone(ctx, actor, event);
   return { runId: id, removed, failures };
 }
 

@@ -1,0 +1,132 @@
+import { and, count, isNull, ne, or } from 'drizzle-orm';
+import { type Db, together } from '../../db/client.ts';
+import { auditEvents, patients, users } from '../../db/schema.ts';
+import { entries, images } from '../../db/schema-clinical.ts';
+import { REMOVING } from '../../domain/lifecycle.ts';
+import { retentionText } from '../../domain/retention.ts';
+import { conflict } from '../../errors.ts';
+import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
+import { expiredActivitySql, redactExpiredActivity } from './activity-expiry.ts';
+import { expiredSql } from './expiry.ts';
+
+/** The records a retention period would leave past their expiry, by kind (PRODUCT.md §6). */
+export interface ExpiringByKind {
+  patients: number;
+  entries: number;
+  images: number;
+  users: number;
+  logEvents: number;
+}
+
+const RECORD_TABLES = { patients, entries, images } as const;
+const LOG_BATCH = 5000;
+
+/**
+ * How many deleted records (patients, entries, images and users) and activity-log events would be
+ * past their expiry at `now` if retention were `months`: what a confirmed cut removes at once.
+ */
+export async function countExpiringByKind(db: Db, now: Date, months: number): Promise<ExpiringByKind> {
+  const countRecords = (table: (typeof RECORD_TABLES)[keyof typeof RECORD_TABLES]) => async () => {
+    const t = table as typeof entries;
+    const [row] = await db
+      .select({ n: count() })
+      .from(t)
+      .where(expiredSql(t.deletedAt, months, now));
+    return row?.n ?? 0;
+  };
+  const countUsers = async () => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(users)
+      .where(and(expiredSql(users.deletedAt, months, now), isNull(users.removedAt)));
+    return row?.n ?? 0;
+  };
+  const countLogEvents = async () => {
+    const [row] = await db.select({ n: count() }).from(auditEvents).where(expiredActivitySql(months, now));
+    return row?.n ?? 0;
+  };
+  const [p, e, i, u, l] = await together(db, [
+    countRecords(patients),
+    countRecords(entries),
+    countRecords(images),
+    countUsers,
+    countLogEvents,
+  ]);
+  return { patients: p, entries: e, images: i, users: u, logEvents: l };
+}
+
+export const totalOf = (byKind: ExpiringByKind) => Object.values(byKind).reduce((a, b) => a + b, 0);
+
+/** What the settings transaction did for a retention change before the new period is written. */
+export interface RetentionPrepared {
+  /** Deleted records whose removal must follow the transaction (a cut, or what a raise finalized). */
+  removalDue: boolean;
+  /** Users removed for good and events redacted inside the transaction (expired before a raise). */
+  finalized: { users: number; logs: number };
+}
+
+/**
+ * Checks and prepares a retention change inside the transaction that writes it. A cut needs the
+ * confirmation (409 with what it would remove). A raise extends only what has not expired: what had
+ * expired under the old period is made final first, so that nothing brings it back.
+ */
+export async function prepareRetentionChange(
+  tx: Db,
+  now: Date,
+  change: { before: number; after: number; confirmed: boolean },
+): Promise<RetentionPrepared> {
+  const none = { removalDue: false, finalized: { users: 0, logs: 0 } };
+  if (change.after === change.before) return none;
+  if (change.after < change.before) {
+    const byKind = await countExpiringByKind(tx, now, change.after);
+    const wouldExpire = totalOf(byKind);
+    if (!change.confirmed) {
+      throw conflict(
+        'confirmation_required',
+        `Shortening retention to ${retentionText(change.after)} removes ${wouldExpire} deleted records and log events at once. Send confirmReduction: true to go ahead.`,
+        {
+          wouldExpire,
+          wouldExpireByKind: byKind,
+          retentionMonths: change.after,
+          retentionText: retentionText(change.after),
+        },
+      );
+    }
+    return { ...none, removalDue: wouldExpire > 0 };
+  }
+  return finalizeExpired(tx, now, change.before);
+}
+
+/**
+ * Expiry is final (PRODUCT.md §6): whatever has expired under the period in force is taken out of
+ * reach before a longer one applies. Records are marked for removal (never recovered again; the
+ * removal that follows, or the next cleanup, finishes them); users and log events need no files, so
+ * they are removed for good and redacted here.
+ */
+async function finalizeExpired(tx: Db, now: Date, months: number): Promise<RetentionPrepared> {
+  let marked = 0;
+  for (const table of Object.values(RECORD_TABLES)) {
+    const t = table as typeof entries;
+    const rows = await tx
+      .update(t)
+      .set({ deletionKind: REMOVING })
+      .where(
+        and(expiredSql(t.deletedAt, months, now), or(isNull(t.deletionKind), ne(t.deletionKind, REMOVING))),
+      )
+      .returning({ id: t.id });
+    marked += rows.length;
+  }
+  const expiredUsers = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(expiredSql(users.deletedAt, months, now), isNull(users.removedAt)));
+  let removedUsers = 0;
+  for (const { id } of expiredUsers) if (await removeUserForGood(tx, id, now)) removedUsers++;
+  let logs = 0;
+  for (;;) {
+    const n = await redactExpiredActivity(tx, months, now, LOG_BATCH);
+    logs += n;
+    if (n < LOG_BATCH) break;
+  }
+  return { removalDue: marked > 0, finalized: { users: removedUsers, logs } };
+}
