@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { type AccessEndReason, LIVE_CHANNEL } from '../services/access-revocation.ts';
 
 /** A message about a change that every server instance must pass on to its WebSocket clients. */
 export interface LiveMessage {
@@ -25,17 +26,28 @@ export interface ClosedMessage {
   entryIds: string[];
 }
 
+/** A user's access changed (services/access-revocation.ts): its sockets are checked again. */
+export interface AccessMessage {
+  type: 'access';
+  userId: string;
+  reason: AccessEndReason;
+}
+
 export interface Fanout {
   publish(message: LiveMessage): Promise<void>;
   onMessage(handler: (message: LiveMessage) => void): void;
   onClosed(handler: (message: ClosedMessage) => void): void;
+  onAccess(handler: (message: AccessMessage) => void): void;
   close(): Promise<void>;
 }
 
-const CHANNEL = 'vellum_live';
+const CHANNEL = LIVE_CHANNEL;
 
-const isClosed = (m: unknown): m is ClosedMessage =>
-  typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'closed';
+const typeOf = (m: unknown) =>
+  typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
+const isClosed = (m: unknown): m is ClosedMessage => typeOf(m) === 'closed';
+const isAccess = (m: unknown): m is AccessMessage =>
+  typeOf(m) === 'access' && typeof (m as { userId?: unknown }).userId === 'string';
 
 /**
  * One process (the embedded database): changes are delivered in-process; closures come from the
@@ -56,6 +68,7 @@ export class LocalFanout implements Fanout {
     try {
       const message: unknown = JSON.parse(payload);
       if (isClosed(message)) this.events.emit('closed', message);
+      else if (isAccess(message)) this.events.emit('access', message);
     } catch {
       // Not ours: dropped.
     }
@@ -69,6 +82,9 @@ export class LocalFanout implements Fanout {
   }
   onClosed(handler: (message: ClosedMessage) => void) {
     this.events.on('closed', handler);
+  }
+  onAccess(handler: (message: AccessMessage) => void) {
+    this.events.on('access', handler);
   }
   async close() {
     this.events.removeAllListeners();
@@ -122,6 +138,10 @@ export class PostgresFanout implements Fanout {
         this.events.emit('closed', parsed);
         return;
       }
+      if (isAccess(parsed)) {
+        this.events.emit('access', parsed);
+        return;
+      }
       const message = parsed as LiveMessage & { truncated?: boolean };
       if (message.truncated) message.changes = await this.loadChanges(message.entryId, message.version);
       this.events.emit('message', message);
@@ -148,6 +168,9 @@ export class PostgresFanout implements Fanout {
 
   onClosed(handler: (message: ClosedMessage) => void) {
     this.events.on('closed', handler);
+  }
+  onAccess(handler: (message: AccessMessage) => void) {
+    this.events.on('access', handler);
   }
 
   async close() {

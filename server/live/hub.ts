@@ -5,6 +5,7 @@ import { entryChanges } from '../../shared/schemas/entries.ts';
 import { AppError } from '../errors.ts';
 import { requireAccount } from '../services/access.ts';
 import type { Actor, Ctx } from '../services/context.ts';
+import { recheckActor } from '../services/credential-check.ts';
 import { presentOne } from '../services/entries/change-entry.ts';
 import { requireActiveEntry } from '../services/entries/find.ts';
 import { livePatch } from '../services/entries/live-patch.ts';
@@ -27,7 +28,18 @@ interface Client {
   socket: WebSocket;
   actor: Actor;
   entries: Set<string>;
+  /** Until then (the clock's milliseconds) the credential counts as checked. */
+  checkedUntil: number;
+  ended: boolean;
 }
+
+/**
+ * How long a socket's credential counts as checked. Announcements (access-revocation.ts) end
+ * sockets at once; this bounds how long one lost on the way (a listener reconnecting) can matter.
+ */
+export const ACCESS_RECHECK_MS = 10_000;
+/** The close code of a socket whose access ended (after a `closed` message saying why). */
+export const ACCESS_ENDED_CODE = 4401;
 
 /**
  * The live-editing hub of one server instance: who has which entry open, the patches they send,
@@ -36,6 +48,8 @@ interface Client {
 export class LiveHub {
   readonly instanceId = randomUUID();
   private readonly subscribers = new Map<string, Set<Client>>();
+  private readonly byUser = new Map<string, Set<Client>>();
+  private readonly sweep: NodeJS.Timeout;
 
   constructor(
     private readonly ctx: Ctx,
@@ -46,14 +60,63 @@ export class LiveHub {
     });
     // Every instance hears these from the database, this one included: nothing is sent locally.
     fanout.onClosed((m) => this.closeEntries(m));
+    fanout.onAccess((m) => {
+      for (const c of this.byUser.get(m.userId) ?? []) void this.recheck(c, m.reason);
+    });
+    // Sockets that only listen are checked too, not just those that send.
+    this.sweep = setInterval(() => {
+      const now = this.ctx.clock.now().getTime();
+      for (const set of this.byUser.values())
+        for (const c of set) if (now >= c.checkedUntil) void this.recheck(c, 'access_ended');
+    }, ACCESS_RECHECK_MS);
+    this.sweep.unref();
   }
 
   connect(socket: WebSocket, actor: Actor): void {
-    const client: Client = { socket, actor, entries: new Set() };
+    const checkedUntil = this.ctx.clock.now().getTime() + ACCESS_RECHECK_MS;
+    const client: Client = { socket, actor, entries: new Set(), checkedUntil, ended: false };
+    const mine = this.byUser.get(actor.userId) ?? new Set();
+    mine.add(client);
+    this.byUser.set(actor.userId, mine);
     socket.on('message', (raw) => void this.receive(client, raw.toString()));
-    socket.on('close', () => {
-      for (const id of client.entries) this.subscribers.get(id)?.delete(client);
-    });
+    socket.on('close', () => this.forget(client));
+  }
+
+  private forget(client: Client) {
+    for (const id of client.entries) this.subscribers.get(id)?.delete(client);
+    client.entries.clear();
+    const mine = this.byUser.get(client.actor.userId);
+    mine?.delete(client);
+    if (mine?.size === 0) this.byUser.delete(client.actor.userId);
+  }
+
+  /** Checks the socket's credential again; if it no longer holds, says why and closes the socket. */
+  private async recheck(client: Client, reason: string): Promise<boolean> {
+    if (client.ended) return false;
+    const result = await recheckActor(this.ctx, client.actor).catch(() => 'failed' as const);
+    // A database hiccup is not a revocation: checked again at the next message.
+    if (result === 'failed') return true;
+    if (client.ended) return false;
+    if (!result) {
+      client.ended = true;
+      this.forget(client);
+      this.send(client, { type: 'closed', reason });
+      client.socket.close(ACCESS_ENDED_CODE, reason);
+      return false;
+    }
+    const now = this.ctx.clock.now().getTime();
+    client.checkedUntil = Math.min(
+      now + ACCESS_RECHECK_MS,
+      result.until?.getTime() ?? Number.POSITIVE_INFINITY,
+    );
+    return true;
+  }
+
+  /** Every message re-validates the actor: from memory while the last check holds, else again. */
+  private async allowed(client: Client): Promise<boolean> {
+    if (client.ended) return false;
+    if (this.ctx.clock.now().getTime() < client.checkedUntil) return true;
+    return this.recheck(client, 'access_ended');
   }
 
   private send(client: Client, message: Record<string, unknown>) {
@@ -70,11 +133,13 @@ export class LiveHub {
           issues: parsed.error.issues.slice(0, 5),
         });
       const msg = parsed.data;
+      if (!(await this.allowed(client))) return;
       if (msg.type === 'patch') requestId = msg.requestId;
       if (msg.type === 'subscribe') {
         const accountId = requireAccount(client.actor, 'patients.read');
         await requireActiveEntry(this.ctx.db, accountId, msg.entryId);
         const entry = await presentOne(this.ctx.db, accountId, msg.entryId);
+        if (client.ended) return;
         client.entries.add(msg.entryId);
         const set = this.subscribers.get(msg.entryId) ?? new Set();
         set.add(client);
@@ -177,6 +242,7 @@ export class LiveHub {
   }
 
   async close() {
+    clearInterval(this.sweep);
     for (const set of this.subscribers.values()) for (const c of set) c.socket.close(1001, 'server stopping');
     this.subscribers.clear();
     await this.fanout.close();

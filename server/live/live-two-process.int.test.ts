@@ -6,7 +6,7 @@ import { liveClient } from '../testing/live-client.ts';
 import { serveProcess } from '../testing/processes.ts';
 
 // Two real server processes on one PostgreSQL database: an edit or a deletion made through one
-// reaches an editor connected to the other, through LISTEN/NOTIFY. (The embedded database serves one process only.)
+// reaches an editor connected to the other, through LISTEN/NOTIFY, and so does a revoked access. (The embedded database serves one process only.)
 const BIN = fileURLToPath(new URL('../../bin/vellum.js', import.meta.url));
 const PASSWORD = 'Correct-Horse-42!';
 const postgresOnly = process.env.DATABASE_URL ? describe : describe.skip;
@@ -120,6 +120,20 @@ postgresOnly('live editing across two server processes', () => {
     const closed = { type: 'closed', entryId: entry.id, reason: 'deleted' };
     expect(await a.next()).toEqual(closed);
     expect(await b.next()).toEqual(closed);
+
+    // A token revoked through one instance: the socket opened with it on the other is told and closed.
+    const made = await api(one.url, tb, '/api/auth/tokens', { name: 'second' });
+    const { token: second } = made as unknown as { token: string };
+    const held = await liveClient(`${two.url.replace('http', 'ws')}/api/live`, {
+      authorization: `Bearer ${second}`,
+    });
+    const revoked = await fetch(`${one.url}/api/auth/tokens/${made.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tb}` },
+    });
+    expect(revoked.status).toBe(204);
+    expect(await held.next()).toEqual({ type: 'closed', reason: 'token_revoked' });
+    expect(await held.ended()).toBe(4401);
     a.close();
     b.close();
   });

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { apiTokens } from '../db/schema.ts';
 import { notFound, unauthorized } from '../errors.ts';
 import { isUuid } from './access.ts';
+import { announceAccessRevoked } from './access-revocation.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
 
@@ -42,6 +43,7 @@ export async function revokeApiToken(ctx: Ctx, actor: Actor, id: string) {
       .where(and(eq(apiTokens.id, id), personal(actor.userId)))
       .returning();
     if (!row) throw notFound('token');
+    await announceAccessRevoked(tx, actor.userId, 'token_revoked');
     await recordAudit(tx, ctx, actor, {
       action: 'auth.token_revoked',
       targetType: 'token',

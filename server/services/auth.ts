@@ -4,6 +4,7 @@ import { accounts, apiTokens, sessions, users } from '../db/schema.ts';
 import { LOCKOUT_FAILURES, LOCKOUT_MS } from '../domain/login-lockout.ts';
 import { isRole } from '../domain/roles.ts';
 import { unauthorized } from '../errors.ts';
+import { announceAccessRevoked } from './access-revocation.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
 import { signInLock } from './login-lockout.ts';
@@ -82,6 +83,7 @@ export async function login(ctx: Ctx, input: LoginInput) {
 export async function logout(ctx: Ctx, actor: Actor): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     if (actor.sessionHash) await tx.delete(sessions).where(eq(sessions.tokenHash, actor.sessionHash));
+    await announceAccessRevoked(tx, actor.userId, 'signed_out');
     await recordAudit(tx, ctx, actor, { action: 'auth.logout', targetType: 'user', targetId: actor.userId });
   });
 }
@@ -90,6 +92,7 @@ export async function logout(ctx: Ctx, actor: Actor): Promise<void> {
 export async function endAllSessions(ctx: Ctx, actor: Actor): Promise<{ ended: number }> {
   return ctx.db.transaction(async (tx) => {
     const ended = await tx.delete(sessions).where(eq(sessions.userId, actor.userId)).returning();
+    await announceAccessRevoked(tx, actor.userId, 'sessions_ended');
     await recordAudit(tx, ctx, actor, {
       action: 'auth.sessions_ended',
       targetType: 'user',
@@ -157,6 +160,7 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
     role: user.role,
     accountId: user.accountId,
     via: 'token',
+    tokenId: t.id,
     ip,
   };
   return { actor, csrfToken: null } satisfies Authenticated;

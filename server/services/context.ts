@@ -17,6 +17,8 @@ export interface Actor {
   accountId: string | null;
   via: 'session' | 'token' | 'cli' | 'system';
   sessionHash?: string;
+  /** The API token (personal or an OAuth client's) the request came with. */
+  tokenId?: string;
   ip?: string | null;
 }
 

@@ -4,6 +4,7 @@ import { apiTokens, users } from '../db/schema.ts';
 import { oauthClients } from '../db/schema-oauth.ts';
 import { AppError, notFound } from '../errors.ts';
 import { isUuid } from './access.ts';
+import { announceAccessRevoked } from './access-revocation.ts';
 import { recordAudit, recordAuditAlone } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
 import {
@@ -78,6 +79,7 @@ export async function revokeOAuthClient(ctx: Ctx, actor: Actor, id: string) {
       .update(apiTokens)
       .set({ revokedAt: now })
       .where(and(eq(apiTokens.oauthClientId, id), isNull(apiTokens.revokedAt)));
+    await announceAccessRevoked(tx, row.userId, 'client_revoked');
     await recordAudit(tx, ctx, actor, {
       action: 'auth.client_revoked',
       targetType: 'oauth_client',

@@ -5,6 +5,7 @@ export async function liveClient(wsUrl: string, headers: Record<string, string>)
   const socket = new WebSocket(wsUrl, { headers });
   const inbox: Record<string, unknown>[] = [];
   const waiters: ((m: Record<string, unknown>) => void)[] = [];
+  const ended = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
   socket.on('message', (raw) => {
     const m = JSON.parse(raw.toString());
     const w = waiters.shift();
@@ -29,5 +30,7 @@ export async function liveClient(wsUrl: string, headers: Record<string, string>)
         });
       }),
     close: () => socket.close(),
+    /** Resolves with the close code once the server (or this side) closed the socket. */
+    ended: () => ended,
   };
 }

@@ -11,6 +11,7 @@ import {
   users,
 } from '../../db/schema.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
+import { announceAccessRevoked } from '../access-revocation.ts';
 import type { Ctx } from '../context.ts';
 import { redactAccountActivity, redactActivity } from '../lifecycle/activity.ts';
 import { addRemoved, noneRemoved, removeRecords } from '../lifecycle/remove-records.ts';
@@ -82,6 +83,7 @@ export async function removeAccountUsers(tx: Db, accountId: string, now: Date): 
   if (ids.length === 0) return 0;
   await tx.delete(sessions).where(inArray(sessions.userId, ids));
   await tx.delete(apiTokens).where(inArray(apiTokens.userId, ids));
+  for (const id of ids) await announceAccessRevoked(tx, id, 'account_deleted');
   await redactActivity(tx, now, { targetIds: ids });
   const removed = await tx
     .delete(users)

@@ -3,6 +3,7 @@ import { users } from '../../db/schema.ts';
 import { expiryOf, POLICY_EFFECTS } from '../../domain/lifecycle.ts';
 import { AppError } from '../../errors.ts';
 import { requireCapability } from '../access.ts';
+import { announceAccessRevoked } from '../access-revocation.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { redactActivity } from '../lifecycle/activity.ts';
@@ -36,6 +37,7 @@ export async function deleteUser(ctx: Ctx, actor: Actor, id: string) {
       .where(eq(users.id, id))
       .returning();
     await revokeAccess(tx, id, now);
+    await announceAccessRevoked(tx, id, 'user_deleted');
     const effects = POLICY_EFFECTS[policy];
     if (!effects.keepsActivityLog) await redactActivity(tx, now, { targetIds: [id] });
     if (!effects.keepsData) await removeUserForGood(tx, id, now);

@@ -3,6 +3,7 @@ import { users } from '../../db/schema.ts';
 import { expiryOf, restoreRefusal } from '../../domain/lifecycle.ts';
 import { conflict } from '../../errors.ts';
 import { requireCapability } from '../access.ts';
+import { announceAccessRevoked } from '../access-revocation.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { isUniqueViolation } from '../db-errors.ts';
@@ -40,6 +41,7 @@ export async function restoreUser(ctx: Ctx, actor: Actor, id: string) {
         .where(eq(users.id, id))
         .returning();
       await refreshActivityExpiry(tx, { targetIds: [id] });
+      await announceAccessRevoked(tx, id, 'user_restored');
       await recordAudit(tx, ctx, actor, {
         action: 'user.restore',
         accountId: user.accountId,

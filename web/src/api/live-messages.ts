@@ -42,6 +42,9 @@ export type ServerMessage =
       byEmail?: string;
     }
   | { type: 'closed'; entryId: string; reason: 'deleted' | 'removed' }
+  // The user's access ended (signed out, sessions ended, user deleted...): the socket closes.
+  | { type: 'closed'; entryId?: undefined; reason: string }
   | { type: 'error'; requestId?: string; code: string; message: string };
 
+export const ACCESS_ENDED = 'Your access ended (signed out or changed by an administrator). Sign in again.';
 export const REMOVED = 'This entry no longer exists: it was removed for good.';

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import {
+  ACCESS_ENDED,
   type Contest,
   type EntryField,
   type ForeignChange,
@@ -163,6 +164,12 @@ class LiveEntry {
         break;
       }
       case 'closed': // deleted or removed elsewhere: said at once, in the words of a refused edit
+        if (m.entryId === undefined) {
+          // Unsaved changes stay on screen; the server applies nothing more from this socket.
+          this.set({ status: 'failed', message: ACCESS_ENDED, gone: true });
+          this.close();
+          return;
+        }
         if (m.entryId !== this.entryId) return;
         this.set({
           status: 'failed',
