@@ -71,3 +71,14 @@ export const unique = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 
 export type { APIRequestContext };
+
+/**
+ * A user created by the signed-in administrator who has set PASSWORD itself through the reset
+ * link the creation answers (a password chosen by an administrator would have to be changed first).
+ */
+export async function createUserWithPassword(page: Page, data: Record<string, unknown>) {
+  const user = await apiPost(page, '/api/users', data);
+  const token = new URL(user.resetUrl).hash.replace(/^#token=/, '');
+  await apiPost(page, '/api/auth/password-reset', { token, newPassword: PASSWORD });
+  return user;
+}
