@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn, unique } from './helpers.ts';
-import { ACCOUNT, PASSWORD } from './users.ts';
+import { ACCOUNT, NEW_PASSWORD, PASSWORD } from './users.ts';
 
 // Page group: an account admin manages the users of its own account.
 
-test('account admin: creates a clinician who can sign in; deletes and restores a user', async ({
+test('account admin: creates a clinician who changes the chosen password at first sign-in; deletes and restores a user', async ({
   page,
   browser,
 }) => {
@@ -39,6 +39,14 @@ test('account admin: creates a clinician who can sign in; deletes and restores a
   await doctor.getByLabel('E-mail').fill(email);
   await doctor.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
   await doctor.getByRole('button', { name: 'Sign in' }).click();
+  // The admin chose the password: nothing else opens until the doctor chooses one of its own.
+  await expect(doctor.getByRole('heading', { name: 'Choose your own password' })).toBeVisible();
+  await expectAccessible(doctor);
+  await screenshot(doctor, 'password-change-required');
+  await doctor.getByLabel('Current password').fill(PASSWORD);
+  await doctor.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+  await doctor.getByLabel('New password again').fill(NEW_PASSWORD);
+  await doctor.getByRole('button', { name: 'Change password' }).click();
   await expect(doctor.getByRole('heading', { name: 'Patients' })).toBeVisible();
   await expect(doctor.getByText(`${email} · Clinician`)).toBeVisible();
   await other.close();
@@ -48,7 +56,9 @@ test('account admin: creates a clinician who can sign in; deletes and restores a
   await expect(page.getByRole('table', { name: 'Deleted users' })).toContainText(email);
   await expect(users).not.toContainText(email);
   const anonymous = await browser.newContext();
-  const refused = await anonymous.request.post('/api/auth/login', { data: { email, password: PASSWORD } });
+  const refused = await anonymous.request.post('/api/auth/login', {
+    data: { email, password: NEW_PASSWORD },
+  });
   expect(refused.status()).toBe(401);
   await anonymous.close();
   await page.getByRole('button', { name: `Restore user ${email}` }).click();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiPost, expectAccessible, screenshot, signIn, unique } from './helpers.ts';
+import { apiPost, createUserWithPassword, expectAccessible, screenshot, signIn, unique } from './helpers.ts';
 import { PASSWORD } from './users.ts';
 
 // Page group: the Manager deletes an account for good with its typed phrase.
@@ -12,7 +12,7 @@ test('deleting an account: the phrase, what goes, and its users can no longer si
   const name = unique('Closing Practice');
   const account = await apiPost(page, '/api/accounts', { name });
   const email = `${unique('leaving')}@e2e.test`;
-  await apiPost(page, '/api/users', { email, password: PASSWORD, role: 'clinician', accountId: account.id });
+  await createUserWithPassword(page, { email, role: 'clinician', accountId: account.id });
   // Its clinician records a patient.
   const other = await browser.newContext();
   const clinicianPage = await other.newPage();

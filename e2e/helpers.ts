@@ -107,3 +107,14 @@ export async function screenshotBoth(page: Page, name: string) {
   }
   if (before) await page.setViewportSize(before);
 }
+
+/**
+ * A user created by the signed-in administrator who has set PASSWORD itself through the reset
+ * link the creation answers (a password chosen by an administrator would have to be changed first).
+ */
+export async function createUserWithPassword(page: Page, data: Record<string, unknown>) {
+  const user = await apiPost(page, '/api/users', data);
+  const token = new URL(user.resetUrl).hash.replace(/^#token=/, '');
+  await apiPost(page, '/api/auth/password-reset', { token, newPassword: PASSWORD });
+  return user;
+}

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { apiPost, expectAccessible, screenshot, signIn, unique } from './helpers.ts';
+import { apiPost, createUserWithPassword, expectAccessible, screenshot, signIn, unique } from './helpers.ts';
 import { PASSWORD } from './users.ts';
 
 // Page group: two-factor sign-in — set up on My security, sign in with a code, turn it off.
@@ -28,7 +28,7 @@ async function signInWithForm(page: Page, email: string) {
 test('two-factor: turn it on with a code, sign in with password and code, turn it off', async ({ page }) => {
   await signIn(page, 'admin');
   const email = `${unique('totp')}@e2e.test`;
-  const user = await apiPost(page, '/api/users', { email, password: PASSWORD, role: 'clinician' });
+  const user = await createUserWithPassword(page, { email, role: 'clinician' });
   await page.context().clearCookies();
 
   await page.goto('/login');
@@ -82,7 +82,7 @@ test('a lost authenticator: the account admin resets the user’s two-factor, au
 }) => {
   await signIn(page, 'admin');
   const email = `${unique('lost-phone')}@e2e.test`;
-  const user = await apiPost(page, '/api/users', { email, password: PASSWORD, role: 'clinician' });
+  const user = await createUserWithPassword(page, { email, role: 'clinician' });
   // The user turns two-factor on in a browser of its own.
   const own = await browser.newContext();
   const userPage = await own.newPage();

@@ -1,5 +1,7 @@
 // The people of the browser tests, created by the global setup through the `vellum` command.
 export const PASSWORD = 'E2e-Password-42!';
+/** A password users choose themselves in the password tests. */
+export const NEW_PASSWORD = 'Quiet-Harbour-Lamp-58';
 export const ACCOUNT = 'E2E Clinic';
 export const USERS = {
   root: { email: 'root@e2e.test', role: 'super-admin' },

@@ -35,6 +35,7 @@ import { lifecycleAdminRoutes } from './routes/lifecycle-admin.ts';
 import { liveRoutes } from './routes/live.ts';
 import { mySecurityRoutes } from './routes/my-security.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { passwordRoutes } from './routes/passwords.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -140,6 +141,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   liveRoutes(app, deps);
   oauthRoutes(app, deps);
   mySecurityRoutes(app, deps);
+  passwordRoutes(app, deps);
   await app.register(fhirPlugin, { prefix: '/fhir/R4', deps });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webRoutes(app, deps);

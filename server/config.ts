@@ -27,6 +27,11 @@ export interface Config {
   requestTimeoutSeconds: number;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit: number;
+  /**
+   * The address users open Vellum at (VELLUM_PUBLIC_URL), for links made outside a request (the
+   * command line's password-reset link); the API's links follow the address the request came to.
+   */
+  publicUrl: string | undefined;
   /** Trust X-Forwarded-For from a reverse proxy (for the client address in the audit trail). */
   trustProxy: boolean;
   /** Where stored files go: `<dataDir>/files` unless an S3-compatible bucket is configured. */
@@ -115,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
+  const publicUrl = env.VELLUM_PUBLIC_URL?.replace(/\/+$/, '') || undefined;
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new ConfigError('VELLUM_PUBLIC_URL must be an http:// or https:// URL');
+  }
   const dataDir = path.resolve(env.VELLUM_DATA_DIR || './data');
   const cleanupSchedule = env.VELLUM_CLEANUP_SCHEDULE || CLEANUP_SCHEDULE;
   const problem = scheduleProblem(cleanupSchedule);
@@ -134,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int(env, 'VELLUM_SESSION_TTL_HOURS', 12, 1, 24 * 90),
     requestTimeoutSeconds: int(env, 'VELLUM_REQUEST_TIMEOUT_SECONDS', 300, 1, 3600),
     bodyLimit: 1024 * 1024,
+    publicUrl,
     trustProxy: env.VELLUM_TRUST_PROXY === 'true',
     storage: storageConfig(env, dataDir),
     cleanupSchedule,

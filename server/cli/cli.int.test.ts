@@ -153,6 +153,31 @@ embeddedOnly('the vellum command on the embedded database', () => {
     expect(((await found.json()) as { total: number }).total).toBe(1);
   });
 
+  it('prints a one-time password reset link on its last line; operator-made users need no change', async () => {
+    const signedIn = await login('nurse@example.org');
+    expect(
+      ((await signedIn.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword,
+    ).toBe(false);
+    const reset = vellum('users', 'reset-password', '--email', 'Nurse@Example.org');
+    expect(reset.stderr).toBe('');
+    expect(reset.code).toBe(0);
+    const link = reset.stdout.trim().split('\n').at(-1) ?? '';
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/reset-password#token=[\w-]{40,}$/);
+    const used = await fetch(`${baseUrl}/api/auth/password-reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        token: new URL(link).hash.slice('#token='.length),
+        newPassword: 'Quiet-Harbour-Lamp-58',
+      }),
+    });
+    expect(used.status).toBe(200);
+    expect((await login('nurse@example.org')).status).toBe(401);
+    const unknown = vellum('users', 'reset-password', '--email', 'nobody@example.org');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/not_found/);
+  });
+
   it('refuses a second server on the same data dir with a clear message', () => {
     const second = spawnSync(process.execPath, [BIN, 'serve'], {
       env: { ...env, PORT: '0' },

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { and, eq, isNull } from 'drizzle-orm';
+import { loadConfig } from '../config.ts';
 import { users } from '../db/schema.ts';
 import { isRole } from '../domain/roles.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -7,6 +8,7 @@ import { findAccountByName, insertAccount } from '../services/accounts.ts';
 import { recordAudit } from '../services/audit.ts';
 import { createApiToken } from '../services/auth.ts';
 import { type Actor, type Ctx, cliActor } from '../services/context.ts';
+import { issuePasswordResetByEmail, RESET_LINK_HOURS, resetUrl } from '../services/passwords/reset-links.ts';
 import { insertUser } from '../services/users.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -76,6 +78,21 @@ export function registerUserCommands(program: Command) {
         );
       },
     );
+
+  usersCmd
+    .command('reset-password')
+    .description(
+      `make a one-time link (valid ${RESET_LINK_HOURS} hours) for a user to choose a new password; the link is printed alone on the last line`,
+    )
+    .requiredOption('--email <email>', 'the user who forgot its password')
+    .action(async (opts: { email: string }) => {
+      const config = loadConfig();
+      const origin = config.publicUrl ?? `http://localhost:${config.port}`;
+      const link = await withDatabase((ctx) => issuePasswordResetByEmail(ctx, cliActor(), opts.email));
+      process.stdout.write(
+        `Password reset link for ${opts.email}, valid until ${link.expiresAt.toISOString()} (usable once; the current password works until it is used):\n${resetUrl(origin, link.token)}\n`,
+      );
+    });
 
   const tokens = program.command('tokens').description('manage API tokens');
   tokens

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   date,
   index,
@@ -49,6 +50,8 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     role: text('role').notNull(),
     totpSecret: text('totp_secret'),
+    /** Set when an administrator chose the password: every request but the change is refused. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: ts('created_at').notNull(),
     deletedAt: ts('deleted_at'),
     deletedBy: uuid('deleted_by'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passwordProblems } from './password-policy.ts';
+import { passwordProblems, passwordWeakness } from './password-policy.ts';
 
 describe('passwordProblems', () => {
   it('accepts 12+ characters with upper, lower, digit and symbol', () => {
@@ -15,5 +15,20 @@ describe('passwordProblems', () => {
   });
   it('does not count spaces as symbols', () => {
     expect(passwordProblems('Abcdefghij 12')).toEqual(['a symbol']);
+  });
+});
+
+describe('passwordWeakness', () => {
+  it('refuses common passwords that meet the length rule, and says why', () => {
+    expect(passwordProblems('Password123!')).toEqual([]);
+    expect(passwordWeakness('Password123!')).toMatch(/too easy to guess.*commonly used password/);
+  });
+  it('refuses a password built from the user’s own e-mail', () => {
+    expect(passwordWeakness('Zorblax2026!')).toBeUndefined();
+    expect(passwordWeakness('Zorblax2026!', ['zorblax@clinic.test'])).toMatch(/personal/);
+  });
+  it('accepts a long mixed password', () => {
+    expect(passwordWeakness('Correct-Horse-42!')).toBeUndefined();
+    expect(passwordWeakness('Tidal-Lantern-Basil-9')).toBeUndefined();
   });
 });

@@ -45,14 +45,35 @@ export function installAuth(app: FastifyInstance, ctx: Ctx): void {
     if (UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== request.auth.csrfToken) {
       throw new AppError(403, 'csrf_failed', `Cookie-authenticated writes need the ${CSRF_HEADER} header.`);
     }
+    requirePasswordChanged(request);
   });
+}
+
+/** What a user whose password an administrator chose may still do before changing it. */
+const BEFORE_PASSWORD_CHANGE = new Set(['/api/auth/logout', '/api/auth/me', '/api/auth/password']);
+
+function requirePasswordChanged(request: FastifyRequest) {
+  if (!request.auth?.mustChangePassword || !needsSignIn(request)) return;
+  if (BEFORE_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) return;
+  throw new AppError(
+    403,
+    'password_change_required',
+    'Your administrator chose your password: change it before anything else.',
+  );
 }
 
 /**
  * Every /api and /fhir route needs a signed-in user except these; health checks, web files, the
- * first-run setup, the FHIR CapabilityStatement and the OAuth2 token endpoint are public.
+ * first-run setup, setting a password with a reset link (the link is the credential), the FHIR
+ * CapabilityStatement and the OAuth2 token endpoint are public.
  */
-const PUBLIC_ROUTES = new Set(['/api/auth/login', '/api/setup', '/api/openapi.json', '/fhir/R4/metadata']);
+const PUBLIC_ROUTES = new Set([
+  '/api/auth/login',
+  '/api/auth/password-reset',
+  '/api/setup',
+  '/api/openapi.json',
+  '/fhir/R4/metadata',
+]);
 
 function needsSignIn(request: FastifyRequest): boolean {
   // Unknown paths have no route and answer 404 whoever asks.

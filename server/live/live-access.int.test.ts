@@ -8,6 +8,7 @@ import {
   createSuperAdmin,
   seedAccount,
   startTestApp,
+  TEST_PASSWORD,
   type TestApp,
   type TestUser,
 } from '../testing/harness.ts';
@@ -127,6 +128,38 @@ describe('live sockets end with the access they were opened with', () => {
     // A personal token is not a session: its socket stays.
     await expectServed(byToken, entryId);
     byToken.close();
+  });
+
+  it('changing one’s password closes the other sessions’ sockets; a reset closes every session socket', async () => {
+    const { clinic, entryId } = await clinicWithEntry();
+    const changer = await cookieHeaders(clinic.clinician);
+    const other = await cookieHeaders(clinic.clinician);
+    const kept = await editor(changer, entryId);
+    const ended = await editor(other, entryId);
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: changer,
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'Violet-Harbour-Lantern-93' },
+    });
+    expect(changed.statusCode, changed.body).toBeLessThan(300);
+    await expectEnded(ended, 'password_changed');
+    await expectServed(kept, entryId);
+
+    const link = await t.app.inject({
+      method: 'POST',
+      url: `/api/users/${clinic.clinician.id}/password-reset`,
+      headers: clinic.admin.headers,
+    });
+    expect(link.statusCode).toBe(200);
+    const token = new URL((link.json() as { resetUrl: string }).resetUrl).hash.replace(/^#token=/, '');
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password-reset',
+      payload: { token, newPassword: 'Copper-Meadow-Kettle-57' },
+    });
+    expect(reset.statusCode, reset.body).toBe(200);
+    await expectEnded(kept, 'password_reset');
   });
 
   it('revoking an OAuth client closes the sockets of its access tokens', async () => {

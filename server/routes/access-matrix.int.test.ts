@@ -64,6 +64,9 @@ const MATRIX: Record<string, Row> = {
   'POST /api/auth/totp/setup':                     [401,  200,  200,  200,  200,    _,    _,    _],
   'POST /api/auth/totp/enable':                    [401,  200,  200,  200,  200,    _,    _,    _],
   'POST /api/auth/totp/disable':                   [401,  200,  200,  200,  200,    _,    _,    _],
+  // One's own password (changed away and back); a reset link is the credential of its own use.
+  'POST /api/auth/password':                       [401,  200,  200,  200,  200,    _,    _,    _],
+  'POST /api/auth/password-reset':                 [200,  200,  200,  200,  200,    _,    _,    _],
   'POST /api/patients':                            [401,  201,  201,  201,  403,    _,    _,    _],
   // Lists from account B answer with B's own records only (checked: none of A's ids or names).
   'GET /api/patients':                             [401,  200,  200,  200,  403,  200,  200,  200],
@@ -117,6 +120,7 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/users/:id':                         [401,  403,  403,  200,  200,  403,  403,  404],
   'POST /api/users/:id/restore':                   [401,  403,  403,  200,  200,  403,  403,  404],
   'POST /api/users/:id/totp/reset':                [401,  403,  403,  200,  200,  403,  403,  404],
+  'POST /api/users/:id/password-reset':            [401,  403,  403,  200,  200,  403,  403,  404],
   'GET /api/deleted/users':                        [401,  403,  403,  200,  200,  403,  403,  200],
   'POST /api/admin/cleanup':                       [401,  403,  403,  403,  200,    _,    _,    _],
   'POST /api/patients/:id/expunge':                [401,  403,  403,  403,  200,  403,  403,  403],

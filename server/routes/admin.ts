@@ -9,6 +9,7 @@ import {
   settingsPatch,
   settingsSchema,
   userCreateBody,
+  userCreatedSchema,
   userSchema,
 } from '../../shared/schemas/admin.ts';
 import { settingsChangeResult } from '../../shared/schemas/cleanup.ts';
@@ -18,13 +19,15 @@ import { deleteAccount } from '../services/account-deletion/delete-account.ts';
 import { createAccount, getAccount, listAccounts } from '../services/accounts.ts';
 import { listAudit, verifyAudit } from '../services/audit-read.ts';
 import { updateSettings } from '../services/lifecycle/change-settings.ts';
+import { resetUrl } from '../services/passwords/reset-links.ts';
 import { getSettings } from '../services/settings.ts';
 import { createUser, listUsers } from '../services/users.ts';
+import { linkOrigin } from './passwords.ts';
 import type { App, Deps } from './types.ts';
 
 const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
 
-export function adminRoutes(app: App, { ctx, storage }: Deps) {
+export function adminRoutes(app: App, { ctx, storage, config }: Deps) {
   app.get(
     '/api/settings',
     { schema: { tags: ['admin'], response: { 200: settingsSchema, ...errors } } },
@@ -73,8 +76,15 @@ export function adminRoutes(app: App, { ctx, storage }: Deps) {
   );
   app.post(
     '/api/users',
-    { schema: { tags: ['admin'], body: userCreateBody, response: { 201: userSchema, ...errors } } },
-    async (request, reply) => reply.status(201).send(await createUser(ctx, actorOf(request), request.body)),
+    { schema: { tags: ['admin'], body: userCreateBody, response: { 201: userCreatedSchema, ...errors } } },
+    async (request, reply) => {
+      const { user, resetLink } = await createUser(ctx, actorOf(request), request.body);
+      const reset = resetLink && {
+        resetUrl: resetUrl(linkOrigin(request, config), resetLink.token),
+        resetExpiresAt: resetLink.expiresAt.toISOString(),
+      };
+      return reply.status(201).send({ ...user, ...reset });
+    },
   );
 
   app.get(

@@ -9,6 +9,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../testing/harness.ts';
+import { changeFirstPassword } from '../testing/passwords.ts';
 
 // PRODUCT.md §1 sign-in and docs/SECURITY-MODEL.md: sessions in cookies, CSRF, sign-out, ending
 // all sessions, API tokens, and the audit of failed sign-ins.
@@ -54,7 +55,7 @@ describe('sign-in', () => {
       accountId: clinic.account.id,
       accountName: 'Skin Clinic',
     });
-    expect(JSON.stringify(body)).not.toMatch(/password|hash/i);
+    expect(JSON.stringify(body)).not.toMatch(/passwordHash|argon|\$2|Another-Good|Correct-Horse/i);
     const session = res.cookies.find((c) => c.name === 'vellum_session');
     const csrf = res.cookies.find((c) => c.name === 'vellum_csrf');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -199,8 +200,9 @@ describe('sign-out', () => {
       payload: { email: 'two-devices@skin-clinic.test', password: TEST_PASSWORD, role: 'assistant' },
     });
     expect(created.statusCode).toBe(201);
-    const one = await cookieLogin(t, 'two-devices@skin-clinic.test');
-    const two = await cookieLogin(t, 'two-devices@skin-clinic.test');
+    const password = await changeFirstPassword(t, 'two-devices@skin-clinic.test');
+    const one = await cookieLogin(t, 'two-devices@skin-clinic.test', password);
+    const two = await cookieLogin(t, 'two-devices@skin-clinic.test', password);
     const someoneElse = await cookieLogin(t, clinic.clinician.email);
     const res = await t.app.inject({
       method: 'POST',

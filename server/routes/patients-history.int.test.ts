@@ -11,6 +11,7 @@ import {
   TEST_PASSWORD,
   type TestApp,
 } from '../testing/harness.ts';
+import { changeFirstPassword } from '../testing/passwords.ts';
 
 // PRODUCT.md §6 "Versions and history": every create and update writes a version; the history is
 // newest first, each version readable on its own.
@@ -176,7 +177,7 @@ describe('patient history: who made a change, once that user is deleted', () => 
         payload: { email, password: TEST_PASSWORD, role: 'clinician', accountId: clinic.account.id },
       });
       expect(res.statusCode, res.body).toBe(201);
-      const session = await cookieLogin(t, email);
+      const session = await cookieLogin(t, email, await changeFirstPassword(t, email));
       const edited = await t.app.inject({
         method: 'PATCH',
         url: `/api/patients/${p.id}`,

@@ -106,6 +106,8 @@ export async function endAllSessions(ctx: Ctx, actor: Actor): Promise<{ ended: n
 export interface Authenticated {
   actor: Actor;
   csrfToken: string | null;
+  /** An administrator chose the password: only changing it (and signing out) is allowed. */
+  mustChangePassword: boolean;
 }
 
 async function actorFor(ctx: Ctx, userId: string) {
@@ -135,7 +137,11 @@ export async function authenticateSession(ctx: Ctx, token: string, ip: string | 
     sessionHash: hash,
     ip,
   };
-  return { actor, csrfToken: s.csrfToken } satisfies Authenticated;
+  return {
+    actor,
+    csrfToken: s.csrfToken,
+    mustChangePassword: user.mustChangePassword,
+  } satisfies Authenticated;
 }
 
 export async function authenticateToken(ctx: Ctx, token: string, ip: string | null) {
@@ -163,7 +169,7 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
     tokenId: t.id,
     ip,
   };
-  return { actor, csrfToken: null } satisfies Authenticated;
+  return { actor, csrfToken: null, mustChangePassword: user.mustChangePassword } satisfies Authenticated;
 }
 
 /** A personal API token: shown once, stored as a hash, acts with its user's rights. */

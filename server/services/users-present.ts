@@ -12,4 +12,5 @@ export const presentUser = (u: UserRow, accountName: string | null) => ({
   createdAt: u.createdAt.toISOString(),
   // Pending (set up, never confirmed) asks for no code at sign-in: not on.
   totpEnabled: u.totpSecret?.startsWith('enabled:') ?? false,
+  mustChangePassword: u.mustChangePassword,
 });

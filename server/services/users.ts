@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { userCreateBody } from '../../shared/schemas/admin.ts';
 import type { Db } from '../db/client.ts';
 import { accounts, users } from '../db/schema.ts';
-import { describePasswordProblems, passwordProblems } from '../domain/password-policy.ts';
 import type { Role } from '../domain/roles.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { isUuid, requireCapability } from './access.ts';
@@ -12,7 +11,8 @@ import { isBeingDeleted } from './account-deletion/marker.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
 import { isUniqueViolation } from './db-errors.ts';
-import { hashPassword } from './passwords.ts';
+import { storeResetLink } from './passwords/reset-links.ts';
+import { hashPassword, NO_PASSWORD, requireAcceptablePassword } from './passwords.ts';
 import { presentUser } from './users-present.ts';
 
 type UserCreate = z.infer<typeof userCreateBody>;
@@ -32,7 +32,9 @@ export async function listUsers(ctx: Ctx, actor: Actor) {
 
 /**
  * A super administrator creates users anywhere (a super administrator, or a user of a named
- * account); an account admin only in its own account and never a super administrator.
+ * account); an account admin only in its own account and never a super administrator. Without a
+ * password the answer carries a one-time reset link for the new user to choose one; a password
+ * chosen by the administrator must be changed at the user's first sign-in.
  */
 export async function createUser(ctx: Ctx, actor: Actor, input: UserCreate) {
   requireCapability(actor, 'users.manage');
@@ -59,21 +61,26 @@ export async function createUser(ctx: Ctx, actor: Actor, input: UserCreate) {
       // An account being deleted takes no one new: it is as good as gone.
       if (!acc || (await isBeingDeleted(tx, accountId))) throw notFound('account');
     }
-    const user = await insertUser(tx, ctx, { ...input, accountId });
+    const mustChangePassword = input.password !== undefined;
+    const user = await insertUser(tx, ctx, { ...input, accountId, mustChangePassword });
+    const resetLink = mustChangePassword ? undefined : await storeResetLink(tx, ctx, actor, user.id);
     await recordAudit(tx, ctx, actor, {
       action: 'user.create',
       accountId,
       targetType: 'user',
       targetId: user.id,
-      details: { email: user.email, role: user.role },
+      details: { email: user.email, role: user.role, passwordBy: mustChangePassword ? 'admin' : 'user' },
     });
-    return user;
+    return { user, resetLink };
   });
 }
 
 interface NewUser {
   email: string;
-  password: string;
+  /** Left out, the user has no password until it sets one through a reset link. */
+  password?: string | undefined;
+  /** Every request but the password change is refused until the user changes it. */
+  mustChangePassword?: boolean;
   role: Role;
   displayName?: string;
   accountId: string | null;
@@ -83,9 +90,8 @@ const emailTaken = () => conflict('email_taken', 'A user with this e-mail alread
 
 /** Checks the password policy and e-mail uniqueness, then stores the user with an Argon2id hash. */
 export async function insertUser(tx: Db, ctx: Pick<Ctx, 'clock'>, input: NewUser) {
-  const problems = passwordProblems(input.password);
-  if (problems.length > 0)
-    throw invalid(describePasswordProblems(problems), { password: describePasswordProblems(problems) });
+  if (input.password !== undefined)
+    requireAcceptablePassword(input.password, [input.email, input.displayName ?? '']);
   const email = input.email.trim().toLowerCase();
   const [taken] = await tx
     .select({ id: users.id })
@@ -97,7 +103,8 @@ export async function insertUser(tx: Db, ctx: Pick<Ctx, 'clock'>, input: NewUser
     accountId: input.accountId,
     email,
     displayName: input.displayName ?? null,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: input.password === undefined ? NO_PASSWORD : await hashPassword(input.password),
+    mustChangePassword: input.mustChangePassword ?? false,
     role: input.role,
     createdAt: ctx.clock.now(),
   };

@@ -8,6 +8,7 @@ import { makeJpeg, multipart } from './fixtures.ts';
 import { TEST_PASSWORD, type TestUser } from './harness.ts';
 import { LIFECYCLE_ROUTES, lifecycleRequest } from './lifecycle.ts';
 import { MY_SECURITY_ROUTES, mySecurityRequest } from './my-security.ts';
+import { PASSWORD_ROUTES, passwordRequest } from './passwords.ts';
 import { USER_LIFECYCLE_ROUTES, userLifecycleRequest } from './users.ts';
 
 // A valid request for each route of the role × route matrix, on account A's records, so that the
@@ -145,6 +146,8 @@ export async function requestFor(
   if (route.includes(' /fhir/') || route.includes(' /oauth2/') || route.includes('/api/auth/clients'))
     return fhirRequest(f.t, { ...f, clinician: f.clinic.clinician }, route, user);
   if (MY_SECURITY_ROUTES.includes(route)) return mySecurityRequest(f.t, route, user);
+  if (PASSWORD_ROUTES.includes(route))
+    return passwordRequest(f.t, f.root, f.clinic.account.id, route, user, `${f.unique('pw')}@matrix.test`);
   for (const build of [lifecycle, clinical, administration]) {
     const request = await build(f, route, user);
     if (request) return request;

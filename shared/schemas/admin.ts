@@ -46,13 +46,25 @@ export const accountDeletionResult = z.object({
 
 export const userCreateBody = z.strictObject({
   email: z.email().max(254),
-  password: z.string().max(256),
+  /**
+   * Left out (the usual way), the answer carries a one-time link for the user to choose a password;
+   * given (for scripts), the user must change it at its first sign-in.
+   */
+  password: z.string().max(256).optional(),
   role: roleSchema,
   displayName: z.string().trim().max(100).optional(),
   /** Only a super administrator names the account; an account admin creates users in its own. */
   accountId: idSchema.optional(),
 });
 export { userSchema };
+
+/** A one-time link to choose a password, valid 24 hours; shown once, only its hash is stored. */
+export const passwordResetLink = z.object({ resetUrl: z.string(), expiresAt: isoTime });
+
+export const userCreatedSchema = userSchema.extend({
+  resetUrl: z.string().optional().describe('present when no password was given: hand it to the user'),
+  resetExpiresAt: isoTime.optional(),
+});
 
 export const auditQuery = z.object({
   /** One event (the FHIR AuditEvent read). */

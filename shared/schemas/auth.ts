@@ -13,6 +13,9 @@ export const userSchema = z.object({
   accountName: z.string().nullable(),
   createdAt: isoTime,
   totpEnabled: z.boolean().describe('two-factor sign-in is on'),
+  mustChangePassword: z
+    .boolean()
+    .describe('an administrator chose the password: every request but changing it answers 403'),
 });
 
 export const loginBody = z.object({
@@ -23,6 +26,19 @@ export const loginBody = z.object({
 
 export const loginResponse = z.object({ user: userSchema, csrfToken: z.string() });
 export const meResponse = z.object({ user: userSchema, csrfToken: z.string().nullable() });
+
+export const passwordChangeBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});
+export const passwordChangeResponse = z.object({
+  sessionsEnded: z.number().describe("the user's other sessions, ended"),
+});
+export const passwordResetBody = z.strictObject({
+  token: z.string().trim().min(1).max(200),
+  newPassword: z.string().min(1).max(256),
+});
+export const passwordResetResponse = z.object({ email: z.string() });
 
 export const tokenBody = z.object({ name: z.string().trim().min(1).max(100) });
 export const tokenResponse = z.object({

@@ -1,28 +1,33 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { get } from './api/client.ts';
 import { abilities, useSession } from './api/session.tsx';
 import type { SetupStatus } from './api/types.ts';
 import { Layout } from './components/Layout.tsx';
 import { ApiAccessPage } from './routes/ApiAccessPage.tsx';
+import { ChangePasswordRequiredPage } from './routes/ChangePasswordRequiredPage.tsx';
 import { DeletedRecordsPage } from './routes/DeletedRecordsPage.tsx';
 import { EntryPage } from './routes/EntryPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { ManagerPage } from './routes/ManagerPage.tsx';
 import { PatientPage } from './routes/PatientPage.tsx';
 import { PatientsPage } from './routes/PatientsPage.tsx';
+import { ResetPasswordPage } from './routes/ResetPasswordPage.tsx';
 import { SecurityPage } from './routes/SecurityPage.tsx';
 import { SetupPage } from './routes/SetupPage.tsx';
 import { UsersPage } from './routes/UsersPage.tsx';
 
 export function App() {
   const { user, loading } = useSession();
+  const { pathname } = useLocation();
   const setup = useQuery({
     queryKey: ['setup'],
     queryFn: () => get<SetupStatus>('/api/setup'),
     enabled: !loading && !user,
   });
+  // A reset link opens its page whoever is signed in on this browser.
+  if (pathname === '/reset-password') return <ResetPasswordPage />;
   if (loading || (!user && setup.isPending)) {
     return (
       <Center h="100vh">
@@ -45,6 +50,7 @@ export function App() {
       </Routes>
     );
   }
+  if (user.mustChangePassword) return <ChangePasswordRequiredPage />;
   const can = abilities(user.role);
   const home = can.clinical ? '/patients' : '/manager';
   return (

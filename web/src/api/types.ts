@@ -6,6 +6,7 @@ import type {
   auditEventSchema,
   auditVerifyResponse,
   settingsSchema,
+  userCreatedSchema,
 } from '../../../shared/schemas/admin.ts';
 import type {
   apiTokenSchema,
@@ -50,6 +51,7 @@ export interface List<T> {
 }
 
 export type User = z.infer<typeof userSchema>;
+export type CreatedUser = z.infer<typeof userCreatedSchema>;
 export type Role = User['role'];
 export type Patient = z.infer<typeof patientSchema>;
 export type { PatientCreate, PatientPatch };

@@ -13,6 +13,7 @@ export function EmailPasswordFields({
   onPassword,
   errors,
   passwordLabel,
+  passwordHint,
   purpose,
 }: {
   email: string;
@@ -21,6 +22,8 @@ export function EmailPasswordFields({
   onPassword: (v: string) => void;
   errors: Record<string, string>;
   passwordLabel: string;
+  /** Given, the password may be left empty and this says what then happens. */
+  passwordHint?: string;
   purpose: 'own' | 'other';
 }) {
   return (
@@ -37,9 +40,9 @@ export function EmailPasswordFields({
       />
       <PasswordInput
         label={passwordLabel}
-        description={PASSWORD_RULE}
+        description={passwordHint ? `${PASSWORD_RULE} ${passwordHint}` : PASSWORD_RULE}
         autoComplete="new-password"
-        required
+        required={!passwordHint}
         value={password}
         error={errors.password}
         onChange={(e) => onPassword(e.currentTarget.value)}

@@ -1,7 +1,7 @@
 import { Button, Group, Select, SimpleGrid, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError, post } from '../api/client.ts';
-import type { Account } from '../api/types.ts';
+import type { Account, CreatedUser } from '../api/types.ts';
 import { EmailPasswordFields } from './EmailPasswordFields.tsx';
 
 const ROLE_OPTIONS = [
@@ -16,7 +16,7 @@ const ROLE_OPTIONS = [
  */
 export function NewUserForm(props: {
   accounts?: Account[];
-  onCreated: () => Promise<unknown>;
+  onCreated: (user: CreatedUser) => Promise<unknown>;
   onError: (e: unknown) => void;
 }) {
   const [email, setEmail] = useState('');
@@ -31,15 +31,16 @@ export function NewUserForm(props: {
         e.preventDefault();
         setFields({});
         try {
-          await post('/api/users', {
+          const user = await post<CreatedUser>('/api/users', {
             email,
-            password,
+            // Left empty, the answer carries a reset link for the user to choose a password.
+            ...(password ? { password } : {}),
             role,
             ...(operator && role !== 'super-admin' ? { accountId } : {}),
           });
           setEmail('');
           setPassword('');
-          await props.onCreated();
+          await props.onCreated(user);
         } catch (err) {
           if (err instanceof ApiError) setFields(err.fields);
           props.onError(err);
@@ -56,7 +57,8 @@ export function NewUserForm(props: {
           onEmail={setEmail}
           onPassword={setPassword}
           errors={fields}
-          passwordLabel="Initial password"
+          passwordLabel="Initial password (optional)"
+          passwordHint="Leave empty to get a link for the user to choose one; a password you choose must be changed at their first sign-in."
           purpose="other"
         />
         <Select

@@ -5,11 +5,13 @@ import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { del, get, post } from '../api/client.ts';
 import { useUser } from '../api/session.tsx';
-import type { Account, DeletedUser, List, User, UserDeletion } from '../api/types.ts';
+import type { Account, CreatedUser, DeletedUser, List, User, UserDeletion } from '../api/types.ts';
 import { countdown, fmtDate, fmtDateTime } from '../format.ts';
 import { ROLE_NAMES } from './Layout.tsx';
 import { NewUserForm } from './NewUserForm.tsx';
+import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { ResetTwoFactorModal } from './ResetTwoFactorModal.tsx';
+import { SecretOnce } from './SecretOnce.tsx';
 
 /**
  * Users, a form for a new one, and deleted users that can still be restored. With `accounts`
@@ -20,6 +22,8 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
   const client = useQueryClient();
   const me = useUser();
   const [resetting, setResetting] = useState<User | null>(null);
+  const [resettingPassword, setResettingPassword] = useState<User | null>(null);
+  const [created, setCreated] = useState<CreatedUser | null>(null);
   const users = useQuery({ queryKey: ['users'], queryFn: () => get<List<User>>('/api/users') });
   const deleted = useQuery({
     queryKey: ['deleted-users'],
@@ -84,6 +88,14 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
               render: (u) =>
                 u.id !== me.id && (
                   <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      aria-label={`Send reset link to ${u.email}`}
+                      onClick={() => setResettingPassword(u)}
+                    >
+                      Send reset link
+                    </Button>
                     {u.totpEnabled && (
                       <Button
                         size="xs"
@@ -112,7 +124,24 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
             },
           ]}
         />
-        <NewUserForm accounts={accounts} onCreated={refresh} onError={fail} />
+        {created?.resetUrl && (
+          <SecretOnce
+            title={`${created.email} created: hand over this link to choose a password (valid 24 hours)`}
+            values={[{ label: 'Reset link', value: created.resetUrl }]}
+            onDone={() => setCreated(null)}
+          />
+        )}
+        <NewUserForm
+          accounts={accounts}
+          onCreated={async (user) => {
+            setCreated(user);
+            await refresh();
+          }}
+          onError={fail}
+        />
+        {resettingPassword && (
+          <ResetPasswordModal user={resettingPassword} onClose={() => setResettingPassword(null)} />
+        )}
         {resetting && (
           <ResetTwoFactorModal
             user={resetting}

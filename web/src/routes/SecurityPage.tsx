@@ -1,10 +1,12 @@
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, post } from '../api/client.ts';
 import { forgetSession, useUser } from '../api/session.tsx';
 import type { AuditEvent, List } from '../api/types.ts';
 import { AuditTable } from '../components/AuditTable.tsx';
+import { ChangePasswordForm } from '../components/ChangePasswordForm.tsx';
 import { TwoFactorPanel } from '../components/TwoFactorPanel.tsx';
 
 /** The signed-in user's sessions, two-factor sign-in and own security history. */
@@ -51,6 +53,20 @@ export function SecurityPage() {
             </Button>
           </Group>
         )}
+      </Stack>
+      <Stack gap="xs">
+        <Title order={2} size="h3">
+          Password
+        </Title>
+        <Text size="sm">Changing it signs you out on every other device.</Text>
+        <ChangePasswordForm
+          onChanged={async (ended) => {
+            notifications.show({
+              message: `Password changed. ${ended === 1 ? '1 other session' : `${ended} other sessions`} ended.`,
+            });
+            await client.invalidateQueries({ queryKey: ['my-history'] });
+          }}
+        />
       </Stack>
       <TwoFactorPanel />
       <Title order={2} size="h3">

@@ -1,0 +1,88 @@
+import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { ApiError, post } from '../api/client.ts';
+import { PASSWORD_RULE } from './EmailPasswordFields.tsx';
+
+/**
+ * Changing one's own password with the current one. The server ends the user's other sessions;
+ * `onChanged` hears how many.
+ */
+export function ChangePasswordForm({
+  onChanged,
+}: {
+  onChanged: (sessionsEnded: number) => Promise<unknown>;
+}) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setFields({});
+        setError(null);
+        if (next !== repeat) {
+          setFields({ repeat: 'The two new passwords differ.' });
+          return;
+        }
+        setBusy(true);
+        try {
+          const r = await post<{ sessionsEnded: number }>('/api/auth/password', {
+            currentPassword: current,
+            newPassword: next,
+          });
+          setCurrent('');
+          setNext('');
+          setRepeat('');
+          await onChanged(r.sessionsEnded);
+        } catch (err) {
+          if (err instanceof ApiError && Object.keys(err.fields).length > 0) setFields(err.fields);
+          else setError(err instanceof Error ? err.message : 'That did not work.');
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <Stack gap="xs" maw={420}>
+        <PasswordInput
+          label="Current password"
+          autoComplete="current-password"
+          required
+          value={current}
+          error={fields.currentPassword}
+          onChange={(e) => setCurrent(e.currentTarget.value)}
+        />
+        <PasswordInput
+          label="New password"
+          description={`${PASSWORD_RULE} Not a common password or one built from your name.`}
+          autoComplete="new-password"
+          required
+          value={next}
+          error={fields.newPassword}
+          onChange={(e) => setNext(e.currentTarget.value)}
+        />
+        <PasswordInput
+          label="New password again"
+          autoComplete="new-password"
+          required
+          value={repeat}
+          error={fields.repeat}
+          onChange={(e) => setRepeat(e.currentTarget.value)}
+        />
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={busy}>
+            Change password
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

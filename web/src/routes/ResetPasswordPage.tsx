@@ -1,0 +1,92 @@
+import { Alert, Anchor, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError, post } from '../api/client.ts';
+import { CenteredCard } from '../components/CenteredCard.tsx';
+import { PASSWORD_RULE } from '../components/EmailPasswordFields.tsx';
+
+/** The token rides in the link's fragment (`#token=…`), which browsers never send to a server. */
+const tokenOf = (hash: string) => new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? '';
+
+/** The page a reset link opens: choose a new password once; it then signs in as usual. */
+export function ResetPasswordPage() {
+  const [token] = useState(() => tokenOf(window.location.hash));
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setFields({});
+    setError(null);
+    if (password !== repeat) {
+      setFields({ repeat: 'The two passwords differ.' });
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await post<{ email: string }>('/api/auth/password-reset', { token, newPassword: password });
+      setDone(r.email);
+    } catch (err) {
+      if (err instanceof ApiError && Object.keys(err.fields).length > 0) setFields(err.fields);
+      else setError(err instanceof Error ? err.message : 'That did not work.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (done) {
+    return (
+      <CenteredCard title="Password set">
+        <Text role="status">
+          The password of {done} is set. Every earlier session of this user has ended.
+        </Text>
+        <Anchor component={Link} to="/login" reloadDocument>
+          Sign in
+        </Anchor>
+      </CenteredCard>
+    );
+  }
+  return (
+    <CenteredCard title="Choose a new password">
+      {!token ? (
+        <Alert color="red" role="alert">
+          This link has no reset code in it. Copy the whole link your administrator gave you.
+        </Alert>
+      ) : (
+        <form onSubmit={submit}>
+          <Stack>
+            <PasswordInput
+              label="New password"
+              description={`${PASSWORD_RULE} Not a common password or one built from your name.`}
+              autoComplete="new-password"
+              required
+              value={password}
+              error={fields.newPassword}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
+            <PasswordInput
+              label="New password again"
+              autoComplete="new-password"
+              required
+              value={repeat}
+              error={fields.repeat}
+              onChange={(e) => setRepeat(e.currentTarget.value)}
+            />
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+            <Button type="submit" loading={busy}>
+              Set password
+            </Button>
+          </Stack>
+        </form>
+      )}
+    </CenteredCard>
+  );
+}
