@@ -1,5 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Command } from 'commander';
+import { and, eq, isNull } from 'drizzle-orm';
 import { loadConfig } from '../config.ts';
 import { patients } from '../db/schema.ts';
 import { dicomEndpoints } from '../db/schema-dicom.ts';
