@@ -10,6 +10,8 @@ import { type ServerProcess, serveProcess, stopProcess, vellumCommand } from '..
 // `vellum dicom send` in a child process while the server runs (the embedded database through its
 // local socket, or the PostgreSQL server), into a real Orthanc.
 const PASSWORD = 'Correct-Horse-42!';
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, read field by field
+type Json = Record<string, any>;
 
 let pacs: TestOrthanc;
 let server: ServerProcess;
@@ -65,7 +67,7 @@ describe('vellum dicom send', () => {
         method: body === undefined ? 'GET' : 'POST',
         headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-      }).then((r) => r.json());
+      }).then((r) => r.json() as Promise<Json>);
 
     const me = await api('/api/auth/me', doc);
     const patient = await api('/api/patients', doc, { uniqueId: 'cli-7', lastName: 'Okafor' });
