@@ -9,6 +9,7 @@ export default defineConfig({
     './server/db/schema-ops.ts',
     './server/db/schema-oauth.ts',
     './server/db/schema-passwords.ts',
+    './server/db/schema-dicom.ts',
   ],
   out: './server/db/migrations',
 });

@@ -26,6 +26,7 @@ import { LiveHub } from './live/hub.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backupRoutes } from './routes/backups.ts';
+import { dicomRoutes } from './routes/dicom.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { expungeRoutes } from './routes/expunge.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -138,6 +139,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   expungeRoutes(app, deps);
   backupRoutes(app, deps);
   reportRoutes(app, deps);
+  dicomRoutes(app, deps);
   liveRoutes(app, deps);
   oauthRoutes(app, deps);
   mySecurityRoutes(app, deps);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { EMBEDDED_CACHE_MB } from './db/embedded-cache.ts';
 import { CLEANUP_SCHEDULE, scheduleProblem } from './domain/cleanup-schedule.ts';
+import { rootUidProblem } from './domain/dicom-uid.ts';
 
 /** Typed configuration, read once from the environment. Every value has a safe laptop default. */
 export interface Config {
@@ -40,6 +41,19 @@ export interface Config {
   cleanupSchedule: string;
   /** The daily backup into the blob store: off unless a time is set (VELLUM_BACKUP_TIME, "HH:MM[:SS]"). */
   backup: { time: string | undefined; keep: number };
+  /** DICOM objects and sending them to a PACS (docs/DICOM.md). */
+  dicom: DicomConfig;
+}
+
+export interface DicomConfig {
+  /** The organisation's UID root (VELLUM_DICOM_ROOT_UID); unset: UIDs under 2.25 from the deployment's UUID. */
+  rootUid: string | undefined;
+  /** Issuer of Patient ID (0010,0021) (VELLUM_DICOM_ISSUER); empty leaves it out. */
+  issuer: string;
+  /** Accession number (VELLUM_DICOM_ACCESSION): `entry` derives one from the entry, `none` leaves it empty. */
+  accession: 'entry' | 'none';
+  /** Waits before each retry of a transient STOW-RS failure, in milliseconds. */
+  retryDelaysMs: number[];
 }
 
 export type StorageConfig =
@@ -96,6 +110,19 @@ function backupConfig(env: NodeJS.ProcessEnv): Config['backup'] {
   return { time, keep: int(env, 'VELLUM_BACKUP_KEEP', 7, 1, 1000) };
 }
 
+function dicomConfig(env: NodeJS.ProcessEnv): DicomConfig {
+  const rootUid = env.VELLUM_DICOM_ROOT_UID || undefined;
+  const problem = rootUid && rootUidProblem(rootUid);
+  if (problem) throw new ConfigError(`VELLUM_DICOM_ROOT_UID ${problem}, got "${rootUid}"`);
+  const accession = env.VELLUM_DICOM_ACCESSION || 'none';
+  if (accession !== 'entry' && accession !== 'none')
+    throw new ConfigError(`VELLUM_DICOM_ACCESSION must be "entry" or "none", got "${accession}"`);
+  const issuer = env.VELLUM_DICOM_ISSUER ?? 'VELLUM';
+  if (issuer.length > 64 || [...issuer].some((c) => c === '\\' || c.charCodeAt(0) < 32))
+    throw new ConfigError('VELLUM_DICOM_ISSUER must be at most 64 characters without backslashes');
+  return { rootUid, issuer, accession, retryDelaysMs: [500, 2000, 5000] };
+}
+
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -148,5 +175,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage: storageConfig(env, dataDir),
     cleanupSchedule,
     backup: backupConfig(env),
+    dicom: dicomConfig(env),
   };
 }

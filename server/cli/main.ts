@@ -8,6 +8,7 @@ import { registerCleanupCommands } from './cleanup.ts';
 import { registerClientCommands } from './clients.ts';
 import { registerDbCommands } from './db.ts';
 import { registerDemoCommand } from './demo.ts';
+import { registerDicomCommands } from './dicom.ts';
 import { registerUserCommands } from './users.ts';
 
 const program = new Command()
@@ -31,6 +32,7 @@ registerClientCommands(program);
 registerDemoCommand(program);
 registerCleanupCommands(program);
 registerBackupCommands(program);
+registerDicomCommands(program);
 
 /** Exit codes: 0 done, 1 refused or failed (with a message), 2 wrong usage. */
 try {

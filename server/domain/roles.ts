@@ -23,7 +23,11 @@ export type Capability =
   | 'audit.account'
   | 'audit.deployment'
   | 'cleanup.run'
-  | 'backups.manage';
+  | 'backups.manage'
+  /** Configures the DICOMweb endpoints (PACS) of accounts. */
+  | 'dicom.endpoints'
+  /** Sends images to a configured PACS. */
+  | 'dicom.send';
 
 const MATRIX: Record<Role, readonly Capability[]> = {
   'super-admin': [
@@ -35,6 +39,7 @@ const MATRIX: Record<Role, readonly Capability[]> = {
     'cleanup.run',
     'records.expunge',
     'backups.manage',
+    'dicom.endpoints',
   ],
   admin: [
     'patients.read',
@@ -48,6 +53,7 @@ const MATRIX: Record<Role, readonly Capability[]> = {
     'tags.manage',
     'users.manage',
     'audit.account',
+    'dicom.send',
   ],
   clinician: [
     'patients.read',
@@ -58,6 +64,7 @@ const MATRIX: Record<Role, readonly Capability[]> = {
     'deleted.read',
     'tags.read',
     'tags.assign',
+    'dicom.send',
   ],
   assistant: ['patients.read', 'patients.write', 'patients.history', 'tags.read', 'tags.assign'],
 };

@@ -2,6 +2,7 @@ import { waitForBackups } from '../services/backups/backup-jobs.ts';
 import type { MatrixFixture } from './access-matrix.ts';
 import { WEB_FILE } from './access-matrix.ts';
 import { storedBackup } from './backups.ts';
+import { dicomRequest } from './dicom-matrix.ts';
 import { REMOVAL_ROUTES, removalRequest } from './expunge.ts';
 import { fhirRequest } from './fhir.ts';
 import { makeJpeg, multipart } from './fixtures.ts';
@@ -148,6 +149,8 @@ export async function requestFor(
   if (MY_SECURITY_ROUTES.includes(route)) return mySecurityRequest(f.t, route, user);
   if (PASSWORD_ROUTES.includes(route))
     return passwordRequest(f.t, f.root, f.clinic.account.id, route, user, `${f.unique('pw')}@matrix.test`);
+  const dicom = await dicomRequest(f, route);
+  if (dicom) return dicom;
   for (const build of [lifecycle, clinical, administration]) {
     const request = await build(f, route, user);
     if (request) return request;

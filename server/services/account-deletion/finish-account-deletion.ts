@@ -10,6 +10,7 @@ import {
   tags,
   users,
 } from '../../db/schema.ts';
+import { dicomEndpoints } from '../../db/schema-dicom.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { announceAccessRevoked } from '../access-revocation.ts';
 import type { Ctx } from '../context.ts';
@@ -66,6 +67,8 @@ export async function finishAccountDeletion(
     // Tags take their assignments and effective tags with them (ON DELETE CASCADE).
     await tx.delete(tags).where(eq(tags.accountId, accountId));
     await tx.delete(tagCategories).where(eq(tagCategories.accountId, accountId));
+    // PACS endpoints hold credentials; what was sent where (dicom_sends) stays on record.
+    await tx.delete(dicomEndpoints).where(eq(dicomEndpoints.accountId, accountId));
     await tx.delete(accounts).where(eq(accounts.id, accountId));
   });
   const { patients: p, entries, images, files } = records;
