@@ -2,9 +2,14 @@ import type { AuditEvent, AuditEventEntity } from '@medplum/fhirtypes';
 import { auditQuery } from '../../shared/schemas/admin.ts';
 import { notFound } from '../errors.ts';
 import { listAudit } from '../services/audit-read.ts';
-import { first, validated } from './params.ts';
-import { patientIdOf, SYSTEM, userReference } from './systems.ts';
+import { badRequest } from './outcome.ts';
+import { validated } from './params.ts';
+import { idOfReference } from './search/where.ts';
+import { SYSTEM, userReference } from './systems.ts';
 import type { ResourceHandler } from './types.ts';
+
+/** A patient id no record has: a reference to something else matches nothing. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 type Event = Awaited<ReturnType<typeof listAudit>>['items'][number];
 
@@ -58,25 +63,34 @@ export function toAuditEvent(e: Event): AuditEvent {
 
 export const auditEventHandler: ResourceHandler = {
   type: 'AuditEvent',
-  searchParams: [
-    { name: 'patient', type: 'reference', documentation: "A patient's activity" },
-    { name: 'agent', type: 'reference', documentation: 'The acting user, by id' },
-  ],
+  search: {
+    params: [
+      { name: 'patient', type: 'reference', documentation: "A patient's activity: Patient/{id} or {id}" },
+      { name: 'agent', type: 'reference', documentation: 'The acting user, by id' },
+    ],
+    async run(call, q) {
+      const one = (name: string) => {
+        const values = q.clauses.filter((c) => c.param.name === name).flatMap((c) => c.values);
+        if (values.length > 1) throw badRequest(`AuditEvent takes one ${name}.`);
+        return values[0]?.raw;
+      };
+      const patient = one('patient');
+      const patientId = patient === undefined ? undefined : (idOfReference(patient, 'Patient') ?? NO_ID);
+      const query = validated(auditQuery, {
+        patientId,
+        userId: one('agent')?.split('/').pop(),
+        page: q.page.page,
+        pageSize: Math.max(q.page.count, 1),
+      });
+      const result = await listAudit(call.ctx, call.actor, query);
+      const resources = q.totalOnly ? [] : result.items.map(toAuditEvent);
+      return { resources, total: result.total, included: [] };
+    },
+  },
   async read(call, id) {
     const query = validated(auditQuery, { id, pageSize: 1 });
     const [event] = (await listAudit(call.ctx, call.actor, query)).items;
     if (!event) throw notFound('audit event');
     return toAuditEvent(event);
-  },
-  async search(call, params, page) {
-    const agent = first(params, 'agent');
-    const query = validated(auditQuery, {
-      patientId: patientIdOf(first(params, 'patient')),
-      userId: agent?.split('|').pop(),
-      page: page.page,
-      pageSize: Math.max(page.count, 1),
-    });
-    const result = await listAudit(call.ctx, call.actor, query);
-    return { resources: page.count === 0 ? [] : result.items.map(toAuditEvent), total: result.total };
   },
 };

@@ -1,5 +1,7 @@
 import type { Bundle, BundleEntry, BundleLink, Resource } from '@medplum/fhirtypes';
-import type { Call, HistoryItem, Page, Params } from './types.ts';
+import type { SearchAnswer } from './search/run.ts';
+import type { ParsedSearch } from './search/types.ts';
+import type { Call, HistoryItem } from './types.ts';
 
 /** A version as history shows it: a deletion carries no resource. */
 export function historyItem(
@@ -15,39 +17,34 @@ export function historyItem(
 }
 
 /** A search answer with self, next and previous links that keep the search and name the page. */
-export function searchBundle(
-  call: Call,
-  type: string,
-  params: Params,
-  page: Page,
-  resources: Resource[],
-  total: number,
-  applied: string[],
-): Bundle {
+export function searchBundle(call: Call, type: string, q: ParsedSearch, answer: SearchAnswer): Bundle {
+  const { page } = q;
   const link = (relation: string, n: number): BundleLink => {
-    const q = new URLSearchParams();
     // Only the parameters the search applied: the self link shows what was searched.
-    for (const [k, values] of Object.entries(params)) {
-      if (!applied.includes(k)) continue;
-      for (const v of values) q.append(k, v);
-    }
-    q.set('_count', String(page.count));
-    q.set('_page', String(n));
-    return { relation, url: `${call.base}/${type}?${q}` };
+    const params = new URLSearchParams(q.applied);
+    params.set('_count', String(page.count));
+    params.set('_page', String(n));
+    return { relation, url: `${call.base}/${type}?${params}` };
   };
   const links = [link('self', page.page)];
-  if (page.count > 0 && page.page * page.count < total) links.push(link('next', page.page + 1));
-  if (page.page > 1) links.push(link('previous', page.page - 1));
+  const more = !q.totalOnly && page.count > 0 && page.page * page.count < answer.total;
+  if (more) links.push(link('next', page.page + 1));
+  if (page.page > 1 && !q.totalOnly) links.push(link('previous', page.page - 1));
+  const entry = (resource: Resource, mode: 'match' | 'include'): BundleEntry => ({
+    fullUrl: `${call.base}/${resource.resourceType}/${resource.id}`,
+    resource,
+    search: { mode },
+  });
+  const entries = [
+    ...answer.resources.map((r) => entry(r, 'match')),
+    ...answer.included.map((r) => entry(r, 'include')),
+  ];
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    total,
+    total: answer.total,
     link: links,
-    entry: resources.map((resource) => ({
-      fullUrl: `${call.base}/${type}/${resource.id}`,
-      resource,
-      search: { mode: 'match' },
-    })),
+    ...(entries.length ? { entry: entries } : {}),
   };
 }
 

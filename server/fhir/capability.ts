@@ -1,11 +1,24 @@
-import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
+import type {
+  CapabilityStatement,
+  CapabilityStatementRestResource,
+  CapabilityStatementRestResourceSearchParam,
+} from '@medplum/fhirtypes';
 import { EXPUNGE_AVAILABLE } from './expunge.ts';
+import { INCLUDES } from './search/includes.ts';
 import type { ResourceHandler } from './types.ts';
+
+/** The result parameters every search takes. */
+const CONTROL: CapabilityStatementRestResourceSearchParam[] = [
+  { name: '_count', type: 'number', documentation: 'Page size, at most 100 (0: the total alone)' },
+  { name: '_summary', type: 'token', documentation: 'count: the total alone' },
+];
 
 type Interaction = NonNullable<CapabilityStatementRestResource['interaction']>[number]['code'];
 
 /** Exactly what the handlers implement: an interaction is listed only if its function exists. */
 function resourceCapability(h: ResourceHandler, _base: string): CapabilityStatementRestResource {
+  const inc = INCLUDES[h.type] ?? {};
+  const sorts = h.search.params.filter((p) => p.sort).map((p) => p.name);
   const codes: Interaction[] = ['read'];
   if (h.version) codes.push('vread');
   if (h.update) codes.push('update');
@@ -24,9 +37,20 @@ function resourceCapability(h: ResourceHandler, _base: string): CapabilityStatem
     conditionalUpdate: false,
     conditionalDelete: 'not-supported',
     searchParam: [
-      ...h.searchParams,
-      { name: '_count', type: 'number', documentation: 'Page size, at most 100' },
+      ...h.search.params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+      ...CONTROL,
+      ...(sorts.length
+        ? [
+            {
+              name: '_sort',
+              type: 'special' as const,
+              documentation: `By ${sorts.join(', ')}; - for descending`,
+            },
+          ]
+        : []),
     ],
+    ...(inc.includes?.length ? { searchInclude: inc.includes.map((i) => i.name) } : {}),
+    ...(inc.revincludes?.length ? { searchRevInclude: inc.revincludes.map((i) => i.name) } : {}),
     ...(h.expunge && EXPUNGE_AVAILABLE
       ? { operation: [{ name: 'expunge', definition: 'urn:vellum:operation-expunge' }] }
       : {}),

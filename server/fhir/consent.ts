@@ -1,7 +1,10 @@
 import type { Consent } from '@medplum/fhirtypes';
-import { getConsent, listConsents, type presentConsent } from '../services/consent/consent-use-cases.ts';
-import { searchedPatient } from './encounter.ts';
-import { slice } from './params.ts';
+import { count, sql } from 'drizzle-orm';
+import { consents } from '../db/schema-clinical.ts';
+import { getConsent, presentConsent } from '../services/consent/consent-use-cases.ts';
+import { consentParams, consentScope } from './search/record-params.ts';
+import { runTableSearch } from './search/run.ts';
+import type { TableSearch } from './search/types.ts';
 import { SYSTEM } from './systems.ts';
 import type { Call, ResourceHandler } from './types.ts';
 
@@ -27,6 +30,12 @@ export function toConsent(call: Call, c: PresentedConsent): Consent {
       { coding: [{ system: SYSTEM.consentMethod, code: c.method }], text: 'Clinical photography' },
     ],
     patient,
+    // Opt-in to clinical photography under the practice's policy (R4 requires policy or policyRule).
+    policyRule: {
+      coding: [
+        { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN', display: 'opt-in' },
+      ],
+    },
     dateTime: c.recordedAt,
     performer: [patient],
     ...(c.signatureUrl
@@ -41,14 +50,32 @@ export function toConsent(call: Call, c: PresentedConsent): Consent {
   };
 }
 
+/** Consent search over the consent events, newest first. */
+const consentTable: TableSearch = {
+  params: consentParams,
+  scope: consentScope,
+  defaultSort: [sql`${consents.recordedAt} desc`],
+  idColumn: sql`${consents.id}`,
+  async count(db, where) {
+    const [row] = await db.select({ n: count() }).from(consents).where(where);
+    return row?.n ?? 0;
+  },
+  async page(call, where, order, limit, offset) {
+    const rows = await call.ctx.db
+      .select()
+      .from(consents)
+      .where(where)
+      .orderBy(...order)
+      .limit(limit)
+      .offset(offset);
+    return rows.map((r) => toConsent(call, presentConsent(r)));
+  },
+};
+
 export const consentHandler: ResourceHandler = {
   type: 'Consent',
-  searchParams: [{ name: 'patient', type: 'reference', documentation: 'The patient (required)' }],
+  search: { params: consentParams, run: (call, q) => runTableSearch(consentTable, call, q) },
   async read(call, id) {
     return toConsent(call, await getConsent(call.ctx, call.actor, id));
-  },
-  async search(call, params, page) {
-    const { items } = await listConsents(call.ctx, call.actor, searchedPatient(params));
-    return { resources: slice(items, page).map((c) => toConsent(call, c)), total: items.length };
   },
 };

@@ -1,17 +1,22 @@
 import type { Encounter } from '@medplum/fhirtypes';
+import { count, sql } from 'drizzle-orm';
 import { entryChanges, entryCreateBody } from '../../shared/schemas/entries.ts';
+import { entries } from '../db/schema-clinical.ts';
 import { invalid } from '../errors.ts';
 import { requireAccount } from '../services/access.ts';
 import { entryHistory, entryVersion } from '../services/entries/entry-history.ts';
-import { createEntry, getEntry, listEntries, updateEntry } from '../services/entries/entry-use-cases.ts';
+import { createEntry, getEntry, updateEntry } from '../services/entries/entry-use-cases.ts';
 import { findEntry } from '../services/entries/find.ts';
+import { type EntryRow, presentEntries } from '../services/entries/present.ts';
 import { deleteEntry } from '../services/lifecycle/delete-entry.ts';
 import { historyItem } from './bundle.ts';
-import { badRequest } from './outcome.ts';
-import { first, resourceBody, slice, validated } from './params.ts';
+import { resourceBody, validated } from './params.ts';
 import { deletionText } from './patient.ts';
+import { encounterParams, encounterScope } from './search/record-params.ts';
+import { runTableSearch } from './search/run.ts';
+import type { TableSearch } from './search/types.ts';
 import { meta, patientIdOf, SYSTEM, tagCodings, tagIdsOf, userReference } from './systems.ts';
-import type { Params, ResourceHandler } from './types.ts';
+import type { Call, ResourceHandler } from './types.ts';
 
 interface EntryFields {
   id: string;
@@ -52,27 +57,40 @@ function fromEncounter(r: Encounter) {
   };
 }
 
-/** Encounter and Media are searched within one patient: `patient=` or `subject=Patient/…`. */
-export function searchedPatient(params: Params): string {
-  const id = patientIdOf(first(params, 'patient') ?? first(params, 'subject'));
-  if (!id) throw badRequest('Search by patient: patient={id} or subject=Patient/{id}.');
-  return id;
+/** Encounter search over the entries table, by appointment unless `_sort` says otherwise. */
+export const encounterTable: TableSearch = {
+  params: encounterParams,
+  scope: encounterScope,
+  defaultSort: [sql`${entries.appointmentAt}`],
+  idColumn: sql`${entries.id}`,
+  async count(db, where) {
+    const [row] = await db.select({ n: count() }).from(entries).where(where);
+    return row?.n ?? 0;
+  },
+  async page(call, where, order, limit, offset) {
+    const rows = await call.ctx.db
+      .select()
+      .from(entries)
+      .where(where)
+      .orderBy(...order)
+      .limit(limit)
+      .offset(offset);
+    return encountersOf(call, rows);
+  },
+};
+
+/** Entry rows as Encounters. */
+export async function encountersOf(call: Call, rows: EntryRow[]) {
+  const [presented, tags] = await Promise.all([presentEntries(call.ctx.db, rows), call.tags()]);
+  return presented.map((e) => toEncounter(e, tags));
 }
 
 export const encounterHandler: ResourceHandler = {
   type: 'Encounter',
   expunge: true,
-  searchParams: [
-    { name: 'patient', type: 'reference', documentation: 'The patient (required; subject is accepted too)' },
-    { name: 'subject', type: 'reference', documentation: 'Patient/{id}' },
-  ],
+  search: { params: encounterParams, run: (call, q) => runTableSearch(encounterTable, call, q) },
   async read(call, id) {
     return toEncounter(await getEntry(call.ctx, call.actor, id), await call.tags());
-  },
-  async search(call, params, page) {
-    const { items } = await listEntries(call.ctx, call.actor, searchedPatient(params));
-    const tags = await call.tags();
-    return { resources: slice(items, page).map((e) => toEncounter(e, tags)), total: items.length };
   },
   async history(call, id) {
     const { items } = await entryHistory(call.ctx, call.actor, id);

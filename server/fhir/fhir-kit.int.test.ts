@@ -2,6 +2,7 @@ import type { Bundle, Encounter, Media, OperationOutcome, Patient } from '@medpl
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerOf, listen } from '../testing/fhir.ts';
+import { validatingFetch } from '../testing/fhir-valid.ts';
 import { createSuperAdmin, seedAccount, startTestApp, type TestApp } from '../testing/harness.ts';
 import { seedRecords } from '../testing/lifecycle.ts';
 import { EXPUNGE_AVAILABLE } from './expunge.ts';
@@ -25,7 +26,11 @@ async function failure(p: Promise<unknown>) {
   return { status: err.response.status, outcome: err.response.data };
 }
 
+const plainFetch = globalThis.fetch;
+
 beforeAll(async () => {
+  // fhir-kit-client calls the global fetch: every answer it receives is validated.
+  globalThis.fetch = validatingFetch(plainFetch);
   t = await startTestApp();
   const origin = await listen(t);
   clinic = await seedAccount(t, 'Kit Clinic');
@@ -33,7 +38,10 @@ beforeAll(async () => {
   fhir = new Client({ baseUrl: `${origin}/fhir/R4`, bearerToken: bearerOf(clinic.clinician) });
   operator = new Client({ baseUrl: `${origin}/fhir/R4`, bearerToken: bearerOf(root) });
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  globalThis.fetch = plainFetch;
+  await t?.close();
+});
 
 const expungeOf = (id: string, everything = false) =>
   operator.request(`Patient/${id}/$expunge${everything ? '?everything=true' : ''}`, { method: 'POST' });

@@ -2,6 +2,7 @@ import { MedplumClient, OperationOutcomeError } from '@medplum/core';
 import type { Bundle, Encounter, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerOf, listen, oauthClient } from '../testing/fhir.ts';
+import { validatingFetch } from '../testing/fhir-valid.ts';
 import {
   createSuperAdmin,
   seedAccount,
@@ -25,7 +26,7 @@ let operator: MedplumClient;
 
 async function loggedIn(user: TestUser) {
   const { clientId, clientSecret } = await oauthClient(t, user);
-  const client = new MedplumClient({ baseUrl: `${origin}/`, cacheTime: 0, fetch: globalThis.fetch });
+  const client = new MedplumClient({ baseUrl: `${origin}/`, cacheTime: 0, fetch: validatingFetch() });
   await client.startClientLogin(clientId, clientSecret);
   return client;
 }
@@ -128,6 +129,24 @@ describe('FHIR with the Medplum client (client credentials)', () => {
     expect(moved.meta?.versionId).toBe('2');
     const found = await medplum.searchResources('Encounter', { patient: patient.id as string });
     expect(found.map((e) => e.id)).toEqual([encounter.id]);
+  });
+
+  it('searchOne by _id returns that patient, not another', async () => {
+    const made: Patient[] = [];
+    for (const n of [1, 2, 3]) {
+      made.push(
+        await medplum.createResource<Patient>({
+          resourceType: 'Patient',
+          identifier: [{ system: SYSTEM.uniqueId, value: `one-${n}` }],
+        }),
+      );
+    }
+    const wanted = made[2] as Patient;
+    const hit = await medplum.searchOne('Patient', { _id: wanted.id as string });
+    expect(hit?.id).toBe(wanted.id);
+    expect(hit?.identifier?.[0]?.value).toBe('one-3');
+    const none = await medplum.searchOne('Patient', { _id: '00000000-0000-4000-8000-000000000000' });
+    expect(none).toBeUndefined();
   });
 
   it('pages a patient search with _count and next links', async () => {

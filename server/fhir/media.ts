@@ -1,15 +1,18 @@
 import type { Media } from '@medplum/fhirtypes';
+import { count, sql } from 'drizzle-orm';
+import { images } from '../db/schema-clinical.ts';
 import { notFound } from '../errors.ts';
 import { requireAccount } from '../services/access.ts';
 import { imageHistory, imageVersion } from '../services/images/image-history.ts';
-import { findImage, getImage, listImages } from '../services/images/image-use-cases.ts';
+import { findImage, getImage } from '../services/images/image-use-cases.ts';
 import { type PresentedImage, presentImages } from '../services/images/present.ts';
 import { workspaceEntriesOf } from '../services/images/workspace-entries.ts';
 import { deleteImage } from '../services/lifecycle/delete-image.ts';
 import { historyItem } from './bundle.ts';
-import { searchedPatient } from './encounter.ts';
-import { slice } from './params.ts';
 import { deletionText } from './patient.ts';
+import { mediaParams, mediaScope } from './search/record-params.ts';
+import { runTableSearch } from './search/run.ts';
+import type { TableSearch } from './search/types.ts';
 import { meta, tagCodings } from './systems.ts';
 import type { Call, ResourceHandler } from './types.ts';
 
@@ -52,7 +55,7 @@ export function toMedia(
   };
 }
 
-async function present(call: Call, images: PresentedImage[]) {
+export async function present(call: Call, images: PresentedImage[]) {
   const accountId = requireAccount(call.actor, 'patients.read');
   const [tags, inWorkspaces] = await Promise.all([
     call.tags(),
@@ -83,25 +86,36 @@ async function versionsOf(
   });
 }
 
+/** Media search over the images table, newest upload first unless `_sort` says otherwise. */
+export const mediaTable: TableSearch = {
+  params: mediaParams,
+  scope: mediaScope,
+  defaultSort: [sql`${images.uploadedAt} desc`],
+  idColumn: sql`${images.id}`,
+  async count(db, where) {
+    const [row] = await db.select({ n: count() }).from(images).where(where);
+    return row?.n ?? 0;
+  },
+  async page(call, where, order, limit, offset) {
+    const rows = await call.ctx.db
+      .select()
+      .from(images)
+      .where(where)
+      .orderBy(...order)
+      .limit(limit)
+      .offset(offset);
+    return present(call, await presentImages(call.ctx.db, rows));
+  },
+};
+
 export const mediaHandler: ResourceHandler = {
   type: 'Media',
   expunge: true,
-  searchParams: [
-    {
-      name: 'patient',
-      type: 'reference',
-      documentation: 'The patient whose image pool (required; subject too)',
-    },
-    { name: 'subject', type: 'reference', documentation: 'Patient/{id}' },
-  ],
+  search: { params: mediaParams, run: (call, q) => runTableSearch(mediaTable, call, q) },
   async read(call, id) {
     const [media] = await present(call, [await getImage(call.ctx, call.actor, id)]);
     if (!media) throw notFound('image');
     return media;
-  },
-  async search(call, params, page) {
-    const { items } = await listImages(call.ctx, call.actor, searchedPatient(params));
-    return { resources: await present(call, slice(items, page)), total: items.length };
   },
   async history(call, id) {
     return versionsOf(call, id, (await imageHistory(call.ctx, call.actor, id)).items);

@@ -31,12 +31,6 @@ function number(raw: string | undefined, fallback: number, name: string) {
   return Number(raw);
 }
 
-/** One page cut from a list that the service returns whole. */
-export function slice<T>(items: T[], page: Page): T[] {
-  const start = (page.page - 1) * page.count;
-  return items.slice(start, start + page.count);
-}
-
 /** Runs a resource's mapped fields through the API's own schema: the same rules as the REST API. */
 export function validated<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);

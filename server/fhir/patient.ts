@@ -1,22 +1,21 @@
 import type { HumanName, Patient } from '@medplum/fhirtypes';
-import {
-  type PatientListQuery,
-  patientCreateBody,
-  patientListQuery,
-  patientPatchBody,
-} from '../../shared/schemas/patients.ts';
+import { count, sql } from 'drizzle-orm';
+import { patientCreateBody, patientPatchBody } from '../../shared/schemas/patients.ts';
+import { patients } from '../db/schema.ts';
 import { deletePatientPhrase } from '../domain/confirmation.ts';
 import { requireAccount } from '../services/access.ts';
 import { deletePatient } from '../services/lifecycle/delete-patient.ts';
 import { createPatient } from '../services/patients/create-patient.ts';
 import { findPatient } from '../services/patients/find.ts';
 import { getPatient } from '../services/patients/get-patient.ts';
-import { listPatients } from '../services/patients/list-patients.ts';
 import { patientHistory, patientVersion } from '../services/patients/patient-history.ts';
+import { presentPatients } from '../services/patients/present.ts';
 import { updatePatient } from '../services/patients/update-patient.ts';
-import { birthDateRange } from './birthdate.ts';
 import { historyItem } from './bundle.ts';
-import { first, resourceBody, validated } from './params.ts';
+import { resourceBody, validated } from './params.ts';
+import { patientParams, patientScope } from './search/patient-params.ts';
+import { runTableSearch } from './search/run.ts';
+import type { TableSearch } from './search/types.ts';
 import { meta, SYSTEM, tagCodings, tagIdsOf } from './systems.ts';
 import type { ResourceHandler } from './types.ts';
 
@@ -97,48 +96,35 @@ function fromPatient(r: Patient) {
   };
 }
 
-/** identifier=[system|]value: only Vellum's unique-ID system (or none) can match. */
-function uniqueIdOf(token: string | undefined): string | undefined | null {
-  if (token === undefined) return undefined;
-  const bar = token.indexOf('|');
-  if (bar < 0) return token;
-  const system = token.slice(0, bar);
-  return system === '' || system === SYSTEM.uniqueId ? token.slice(bar + 1) : null;
-}
+/** Patient search over the patients table, sorted by unique ID unless `_sort` says otherwise. */
+export const patientTable: TableSearch = {
+  params: patientParams,
+  scope: patientScope,
+  defaultSort: [sql`${patients.uniqueId}`],
+  idColumn: sql`${patients.id}`,
+  async count(db, where) {
+    const [row] = await db.select({ n: count() }).from(patients).where(where);
+    return row?.n ?? 0;
+  },
+  async page(call, where, order, limit, offset) {
+    const rows = await call.ctx.db
+      .select()
+      .from(patients)
+      .where(where)
+      .orderBy(...order)
+      .limit(limit)
+      .offset(offset);
+    const [presented, tags] = await Promise.all([presentPatients(call.ctx.db, rows), call.tags()]);
+    return presented.map((p) => toPatient(p, tags));
+  },
+};
 
 export const patientHandler: ResourceHandler = {
   type: 'Patient',
   expunge: true,
-  searchParams: [
-    { name: 'identifier', type: 'token', documentation: `The unique ID (system ${SYSTEM.uniqueId}), exact` },
-    { name: 'name', type: 'string', documentation: 'Each word starts the first or the last name (any case)' },
-    {
-      name: 'birthdate',
-      type: 'date',
-      documentation: 'Prefixes eq, ge, gt, le, lt; YYYY, YYYY-MM or YYYY-MM-DD',
-    },
-  ],
+  search: { params: patientParams, run: (call, q) => runTableSearch(patientTable, call, q) },
   async read(call, id) {
     return toPatient(await getPatient(call.ctx, call.actor, id), await call.tags());
-  },
-  async search(call, params, page) {
-    const uniqueId = uniqueIdOf(first(params, 'identifier'));
-    if (uniqueId === null) return { resources: [], total: 0 };
-    const { from, to } = birthDateRange(params.birthdate ?? []);
-    const query: PatientListQuery = validated(patientListQuery, {
-      sort: 'uniqueId',
-      order: 'asc',
-      page: page.page,
-      pageSize: Math.max(page.count, 1),
-      uniqueId,
-      name: params.name?.join(' '),
-      birthDateFrom: from,
-      birthDateTo: to,
-    });
-    const result = await listPatients(call.ctx, call.actor, query);
-    const tags = await call.tags();
-    const items = page.count === 0 ? [] : result.items;
-    return { resources: items.map((p) => toPatient(p, tags)), total: result.total };
   },
   async history(call, id) {
     const { items } = await patientHistory(call.ctx, call.actor, id);

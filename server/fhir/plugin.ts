@@ -21,6 +21,13 @@ export async function fhirPlugin(app: FastifyInstance, { deps }: { deps: Deps })
     },
   );
 
+  // POST [type]/_search sends its parameters as a form.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    const params: Record<string, string[]> = {};
+    for (const [k, v] of new URLSearchParams(String(body))) params[k] = [...(params[k] ?? []), v];
+    done(null, params);
+  });
+
   app.addHook('onRequest', async (_request, reply) => {
     reply.type(FHIR_JSON);
   });

@@ -6,9 +6,22 @@ import { historyBundle, searchBundle } from './bundle.ts';
 import { capabilityStatement } from './capability.ts';
 import { expunge } from './expunge.ts';
 import { allOk, badRequest, methodNotAllowed } from './outcome.ts';
-import { pageOf, paramsOf } from './params.ts';
+import { paramsOf } from './params.ts';
 import { HANDLERS, handlerOf, interaction } from './resources.ts';
-import { Call } from './types.ts';
+import { INCLUDES } from './search/includes.ts';
+import { parseSearch } from './search/parse.ts';
+import { Call, type Params } from './types.ts';
+
+/** A token of the Prefer header, e.g. `handling` of `Prefer: handling=lenient`. */
+export function preference(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.prefer;
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  for (const part of text.split(/[,;]/)) {
+    const [k, v] = part.split('=').map((s) => s.trim().replace(/^"|"$/g, ''));
+    if (k?.toLowerCase() === name) return v?.toLowerCase();
+  }
+  return undefined;
+}
 
 type Req = FastifyRequest<{ Params: { type: string; id: string; vid: string }; Querystring: unknown }>;
 
@@ -34,14 +47,21 @@ export function fhirRoutes(app: FastifyInstance, deps: Deps) {
     capabilityStatement(HANDLERS, origin(request), deps.ctx.clock.now()),
   );
 
-  app.get('/:type', hidden, async (request: Req) => {
+  const search = async (request: Req, query: Params) => {
     const h = handlerOf(request.params.type);
     const c = call(request);
-    const params = paramsOf(request.query);
-    const page = pageOf(params);
-    const { resources, total } = await h.search(c, params, page);
-    const applied = h.searchParams.map((p) => p.name);
-    return searchBundle(c, h.type, params, page, resources, total, applied);
+    const offer = { type: h.type, params: h.search.params, ...INCLUDES[h.type] };
+    const parsed = parseSearch(offer, query, preference(request, 'handling') === 'lenient');
+    return searchBundle(c, h.type, parsed, await h.search.run(c, parsed));
+  };
+
+  app.get('/:type', hidden, async (request: Req) => search(request, paramsOf(request.query)));
+
+  // The same search with its parameters in a form body (and the query string), as FHIR allows.
+  app.post('/:type/_search', hidden, async (request: Req) => {
+    const query = paramsOf(request.query);
+    for (const [k, v] of Object.entries(paramsOf(request.body ?? {}))) query[k] = [...(query[k] ?? []), ...v];
+    return search(request, query);
   });
 
   app.get('/:type/:id', hidden, async (request: Req, reply) => {

@@ -2,6 +2,8 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { Deps } from '../routes/types.ts';
 import type { Actor } from '../services/context.ts';
 import { listTags } from '../services/tags.ts';
+import type { SearchAnswer } from './search/run.ts';
+import type { ParsedSearch, SearchParam } from './search/types.ts';
 
 /** One FHIR request: who asks, the services' dependencies, and the URLs answers point to. */
 export class Call {
@@ -32,11 +34,6 @@ export interface Page {
   page: number;
 }
 
-export interface SearchResult {
-  resources: Resource[];
-  total: number;
-}
-
 /** One version of a record as history shows it; no resource for a deletion. */
 export interface HistoryItem {
   version: number;
@@ -45,18 +42,17 @@ export interface HistoryItem {
   resource?: Resource;
 }
 
-export interface SearchParamDef {
-  name: string;
-  type: 'token' | 'string' | 'date' | 'reference';
-  documentation: string;
+/** A type's search: the parameters it takes and how a checked search runs. */
+export interface Search {
+  params: SearchParam[];
+  run(call: Call, search: ParsedSearch): Promise<SearchAnswer>;
 }
 
 /** What the facade can do with one resource type; absent functions are unsupported interactions. */
 export interface ResourceHandler {
   type: string;
-  searchParams: SearchParamDef[];
+  search: Search;
   read(call: Call, id: string): Promise<Resource>;
-  search(call: Call, params: Params, page: Page): Promise<SearchResult>;
   history?(call: Call, id: string): Promise<HistoryItem[]>;
   version?(call: Call, id: string, version: number): Promise<HistoryItem>;
   create?(call: Call, body: unknown): Promise<Resource>;

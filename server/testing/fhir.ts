@@ -63,6 +63,12 @@ export async function fhirRequest(t: TestApp, f: MatrixFixture, route: string, u
     }
     case 'GET /fhir/R4/:type':
       return { url: '/fhir/R4/Patient?identifier=matrix-1' };
+    case 'POST /fhir/R4/:type/_search':
+      return {
+        url: '/fhir/R4/Patient/_search?identifier=matrix-1',
+        payload: '_count=10',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      };
     case 'POST /fhir/R4/:type':
       return { url: '/fhir/R4/Patient', payload: resource(f.unique('fhir')) };
     case 'PUT /fhir/R4/:type/:id':
