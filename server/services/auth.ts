@@ -152,12 +152,16 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
       and(
         eq(apiTokens.tokenHash, secretHash(token)),
         isNull(apiTokens.revokedAt),
-        // Access tokens of OAuth clients expire; personal tokens have no expiry.
+        // Access tokens of OAuth clients expire after an hour; personal tokens when set to.
         or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, ctx.clock.now())),
       ),
     );
   if (!t) return undefined;
   const user = await actorFor(ctx, t.userId);
+  // The last use, written at most once a minute per token (not on every request).
+  const now = ctx.clock.now();
+  if (user && (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() >= 60_000))
+    await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, t.id));
   if (!user || !isRole(user.role)) return undefined;
   const actor: Actor = {
     userId: user.id,
@@ -171,23 +175,35 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
   return { actor, csrfToken: null } satisfies Authenticated;
 }
 
-/** A personal API token: shown once, stored as a hash, acts with its user's rights. */
-export async function createApiToken(ctx: Ctx, actor: Actor, name: string) {
+export const DEFAULT_TOKEN_DAYS = 90;
+
+/**
+ * A personal API token: shown once, stored as a hash, acts with its user's rights until it
+ * expires (after `expiresInDays`, 90 by default; null: never) or is revoked.
+ */
+export async function createApiToken(
+  ctx: Ctx,
+  actor: Actor,
+  name: string,
+  expiresInDays: number | null = DEFAULT_TOKEN_DAYS,
+) {
   const token = newSecret(API_TOKEN_PREFIX);
   const id = randomUUID();
   const createdAt = ctx.clock.now();
+  const expiresAt =
+    expiresInDays === null ? null : new Date(createdAt.getTime() + expiresInDays * 86_400_000);
   await ctx.db.transaction(async (tx) => {
     await tx
       .insert(apiTokens)
-      .values({ id, userId: actor.userId, name, tokenHash: secretHash(token), createdAt });
+      .values({ id, userId: actor.userId, name, tokenHash: secretHash(token), createdAt, expiresAt });
     await recordAudit(tx, ctx, actor, {
       action: 'auth.token_created',
       targetType: 'token',
       targetId: id,
-      details: { name },
+      details: { name, expiresInDays },
     });
   });
-  return { token, id, name, createdAt: createdAt.toISOString() };
+  return { token, id, name, createdAt: createdAt.toISOString(), expiresAt: expiresAt?.toISOString() ?? null };
 }
 
 export async function currentUser(ctx: Ctx, actor: Actor) {
