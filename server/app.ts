@@ -42,6 +42,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { tagRoutes } from './routes/tags.ts';
 import type { Deps } from './routes/types.ts';
+import { userCredentialRoutes } from './routes/user-credentials.ts';
 import { webAppFallback, webRoutes } from './routes/web.ts';
 import { readVersion } from './services/versions.ts';
 import type { BlobStore } from './storage/blob-store.ts';
@@ -144,6 +145,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   oauthRoutes(app, deps);
   mySecurityRoutes(app, deps);
   passwordRoutes(app, deps);
+  userCredentialRoutes(app, deps);
   await app.register(fhirPlugin, { prefix: '/fhir/R4', deps });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webRoutes(app, deps);

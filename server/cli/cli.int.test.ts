@@ -129,6 +129,30 @@ embeddedOnly('the vellum command on the embedded database', () => {
     expect(tok.code).toBe(0);
     const token = tok.stdout.trim().split('\n').at(-1) ?? '';
     expect(token).toMatch(/^vlm_/);
+    expect(tok.stdout).toMatch(/expires \d{4}-/);
+    const bad = vellum(
+      'tokens',
+      'create',
+      '--email',
+      'doc@example.org',
+      '--name',
+      'x',
+      '--expires-in-days',
+      '0',
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('invalid_input');
+    const forever = vellum(
+      'tokens',
+      'create',
+      '--email',
+      'doc@example.org',
+      '--name',
+      'y',
+      '--expires-in-days',
+      'never',
+    );
+    expect(forever.stdout).toContain('never expires');
     const res = await fetch(`${baseUrl}/api/patients`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { and, eq, isNull } from 'drizzle-orm';
 import { loadConfig } from '../config.ts';
+import { tokenBody } from '../../shared/schemas/auth.ts';
 import { users } from '../db/schema.ts';
 import { isRole } from '../domain/roles.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -100,12 +101,15 @@ export function registerUserCommands(program: Command) {
     .description('create a personal API token for a user; the token is printed alone on the last line')
     .requiredOption('--email <email>', 'the user the token acts as')
     .requiredOption('--name <name>', 'what the token is for')
-    .action(async (opts: { email: string; name: string }) => {
+    .option('--expires-in-days <days>', 'days until it stops working, 1 to 3650, or "never"', '90')
+    .action(async (opts: { email: string; name: string; expiresInDays: string }) => {
+      const expiresInDays = tokenDays(opts.expiresInDays);
       const token = await withDatabase(async (ctx) =>
-        createApiToken(ctx, await actorByEmail(ctx, opts.email), opts.name),
+        createApiToken(ctx, await actorByEmail(ctx, opts.email), opts.name, expiresInDays),
       );
+      const until = token.expiresAt ? `expires ${token.expiresAt}` : 'never expires';
       process.stdout.write(
-        `Token "${token.name}" for ${opts.email} (shown once; keep it secret):\n${token.token}\n`,
+        `Token "${token.name}" for ${opts.email}, ${until} (shown once; keep it secret):\n${token.token}\n`,
       );
     });
 }
@@ -125,4 +129,15 @@ export async function actorByEmail(ctx: Ctx, email: string): Promise<Actor> {
     via: 'cli',
     ip: 'local',
   };
+}
+
+/** The --expires-in-days value, checked by the same rule as the API's `expiresInDays`. */
+function tokenDays(text: string): number | null {
+  if (text.trim().toLowerCase() === 'never') return null;
+  const parsed = tokenBody.shape.expiresInDays.safeParse(
+    /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN,
+  );
+  if (!parsed.success || parsed.data === undefined)
+    throw new AppError(422, 'invalid_input', '--expires-in-days takes 1 to 3650 days, or "never".');
+  return parsed.data;
 }

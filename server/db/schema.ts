@@ -57,11 +57,26 @@ export const users = pgTable(
     deletedBy: uuid('deleted_by'),
     /** Set when a deleted user is removed for good (anonymized; records still name its id). */
     removedAt: ts('removed_at'),
+    /** Sign-in refused until then, whatever is sent: too many failures (domain/login-lockout.ts). */
+    lockedUntil: ts('locked_until'),
   },
   (t) => [
     uniqueIndex('users_email_active').on(t.email).where(sql`${t.deletedAt} is null`),
     index('users_account').on(t.accountId),
   ],
+);
+
+/** Wrong passwords and wrong second-factor codes of a user, counted by time for the lockout. */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('sign_in_failures_user_at').on(t.userId, t.at)],
 );
 
 export const sessions = pgTable(

@@ -1,34 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { LOCKOUT_MS, lockoutState, type SignInEvent } from './login-lockout.ts';
+import {
+  isLocked,
+  LOCKOUT_FAILURES,
+  LOCKOUT_MS,
+  LOCKOUT_WINDOW_MS,
+  lockAfter,
+  windowStart,
+} from './login-lockout.ts';
 
 const now = new Date('2026-01-01T12:00:00Z');
-const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
-const failed = (minutes: number, reason = 'wrong_password'): SignInEvent => ({
-  action: 'auth.login_failed',
-  at: ago(minutes),
-  reason,
-});
 
-describe('lockoutState', () => {
-  it('counts wrong passwords of the last 15 minutes, back to the last sign-in', () => {
-    const events = [failed(1), failed(2), { action: 'auth.login', at: ago(3), reason: undefined }, failed(4)];
-    expect(lockoutState(events, now)).toEqual({ locked: false, failures: 2 });
-    expect(lockoutState([failed(1), failed(14), failed(15), failed(16)], now).failures).toBe(2);
+describe('login lockout', () => {
+  it('locks at the tenth failure of the window, for the full period', () => {
+    expect(lockAfter(LOCKOUT_FAILURES - 1, now)).toBeNull();
+    expect(lockAfter(LOCKOUT_FAILURES, now)).toEqual(new Date(now.getTime() + LOCKOUT_MS));
   });
 
-  it('is locked for 15 minutes after auth.lockout; attempts while locked do not count', () => {
-    const lock = (minutes: number): SignInEvent => ({
-      action: 'auth.lockout',
-      at: ago(minutes),
-      reason: undefined,
-    });
-    expect(lockoutState([failed(1, 'locked'), lock(5), failed(5)], now)).toEqual({
-      locked: true,
-      failures: 0,
-    });
-    expect(lockoutState([failed(1, 'locked'), lock(LOCKOUT_MS / 60_000)], now)).toEqual({
-      locked: false,
-      failures: 0,
-    });
+  it('is locked until the end of the period, not a moment less', () => {
+    const until = new Date(now.getTime() + 1000);
+    expect(isLocked(until, now)).toBe(true);
+    expect(isLocked(until, new Date(now.getTime() + 1000))).toBe(false);
+    expect(isLocked(null, now)).toBe(false);
+  });
+
+  it('counts failures of the last 15 minutes', () => {
+    expect(windowStart(now)).toEqual(new Date(now.getTime() - LOCKOUT_WINDOW_MS));
   });
 });

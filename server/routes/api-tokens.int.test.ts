@@ -36,6 +36,7 @@ describe('personal API tokens', () => {
       name: 'backup script',
       createdAt: created.createdAt,
       lastUsedAt: null,
+      expiresAt: created.expiresAt,
     });
     expect(JSON.stringify(list)).not.toContain(created.token);
     const others = (await inject(clinic.assistant, 'GET', '/api/auth/tokens')).json();

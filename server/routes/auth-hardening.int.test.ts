@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCKOUT_FAILURES } from '../domain/login-lockout.ts';
+import { LOCKOUT_FAILURES, LOCKOUT_MS, LOCKOUT_WINDOW_MS } from '../domain/login-lockout.ts';
+import { totpCode } from '../domain/totp.ts';
 import { cookieLogin, seedAccount, startTestApp, TEST_PASSWORD, type TestApp } from '../testing/harness.ts';
 
 // Per-user lockout after repeated wrong passwords, session rotation at sign-in, cookie flags
@@ -62,6 +63,82 @@ describe('sign-in lockout', () => {
     for (let i = 0; i < LOCKOUT_FAILURES - 1; i++) await login(user.email, 'Wrong-Password-1!');
     expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(200);
     expect(await auditActions(user.id)).not.toContain('auth.lockout');
+  });
+});
+
+describe('a lockout that holds', () => {
+  const lockUp = async (email: string) => {
+    for (let i = 0; i < LOCKOUT_FAILURES; i++)
+      expect((await login(email, `Wrong-Password-${i}!`)).statusCode).toBe(401);
+  };
+
+  it('stays locked the full period however many attempts are sent meanwhile', async () => {
+    const clinic2 = await seedAccount(t, 'Hold Clinic');
+    const user = clinic2.clinician;
+    const lockedAt = t.clock.now().getTime();
+    await lockUp(user.email);
+    // Thirty more wrong attempts (as many as the events the lock used to be read from)...
+    let wrong = await login(user.email, 'Still-Wrong-42!');
+    for (let i = 1; i < 3 * LOCKOUT_FAILURES; i++) wrong = await login(user.email, 'Still-Wrong-42!');
+    // ...and the right password is still refused exactly like a wrong one until the period ends.
+    const right = await login(user.email, TEST_PASSWORD);
+    expect(right.statusCode).toBe(401);
+    expect(right.body).toBe(wrong.body);
+    // The clock runs at real speed: the lock is read back rather than timed.
+    const [row] = await t.database.raw('select locked_until from users where id = $1', [user.id]);
+    const until = new Date(row?.locked_until as string | Date).getTime();
+    expect(until - lockedAt).toBeGreaterThanOrEqual(LOCKOUT_MS);
+    t.clock.set(new Date(until - 60_000));
+    expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(401);
+    t.clock.set(new Date(until));
+    expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('counts wrong second-factor codes like wrong passwords', async () => {
+    const clinic2 = await seedAccount(t, 'Code Clinic');
+    const user = clinic2.clinician;
+    const setup = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/setup',
+      headers: user.headers,
+      payload: {},
+    });
+    const { secret } = setup.json() as { secret: string };
+    const enable = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/enable',
+      headers: user.headers,
+      payload: { code: totpCode(secret, t.clock.now()) },
+    });
+    expect(enable.statusCode).toBe(200);
+    t.clock.advance(60_000);
+    const withCode = (totp: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: TEST_PASSWORD, totp },
+      });
+    const good = totpCode(secret, t.clock.now());
+    const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
+    for (let i = 0; i < LOCKOUT_FAILURES; i++) {
+      const res = await withCode(bad);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('totp_invalid');
+    }
+    // Locked: the right password with a valid code is refused like a wrong password.
+    const res = await withCode(good);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthorized');
+    expect(await auditActions(user.id)).toContain('auth.lockout');
+  });
+
+  it('counts failures by time: nine, a pause shorter than the window, two more lock', async () => {
+    const clinic2 = await seedAccount(t, 'Window Clinic');
+    const user = clinic2.assistant;
+    for (let i = 0; i < LOCKOUT_FAILURES - 1; i++) await login(user.email, 'Wrong-Password-1!');
+    t.clock.advance(LOCKOUT_WINDOW_MS - 60_000);
+    await login(user.email, 'Wrong-Password-1!');
+    expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(401);
   });
 });
 

@@ -50,7 +50,12 @@ export function authRoutes(app: App, { ctx, config }: Deps) {
     '/api/auth/tokens',
     { schema: { tags: ['auth'], body: tokenBody, response: { 201: tokenResponse } } },
     async (request, reply) => {
-      const token = await createApiToken(ctx, actorOf(request), request.body.name);
+      const token = await createApiToken(
+        ctx,
+        actorOf(request),
+        request.body.name,
+        request.body.expiresInDays,
+      );
       return reply.status(201).send(token);
     },
   );

@@ -28,6 +28,7 @@ export async function listApiTokens(ctx: Ctx, actor: Actor) {
     name: r.name,
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+    expiresAt: r.expiresAt?.toISOString() ?? null,
   }));
   return { items, total: items.length, page: 1, pageSize: items.length };
 }

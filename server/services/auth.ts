@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { accounts, apiTokens, sessions, users } from '../db/schema.ts';
-import { LOCKOUT_FAILURES, LOCKOUT_MS } from '../domain/login-lockout.ts';
 import { isRole } from '../domain/roles.ts';
 import { unauthorized } from '../errors.ts';
 import { announceAccessRevoked } from './access-revocation.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordAuditAlone } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
-import { signInLock } from './login-lockout.ts';
+import { clearSignInFailures, countSignInFailure, signInLocked } from './login-lockout.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { API_TOKEN_PREFIX, newSecret, secretHash } from './tokens.ts';
 import { checkSignInCode } from './totp.ts';
@@ -24,6 +23,7 @@ export interface LoginInput {
   replaces?: string | undefined;
 }
 
+const WRONG = 'Wrong e-mail or password.';
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** Checks the password; on success opens a new session (a fresh id at every sign-in). */
@@ -36,30 +36,30 @@ export async function login(ctx: Ctx, input: LoginInput) {
     .where(and(eq(users.email, email), isNull(users.deletedAt)));
   // An unknown e-mail costs one hash check too, so timing does not reveal which e-mails exist.
   const ok = await verifyPassword(row ? row.user.passwordHash : await dummyPasswordHash(), input.password);
-  // A locked user is refused like a wrong password, even with the right one: nothing is revealed.
-  const lock = row ? await signInLock(ctx, row.user.id) : undefined;
-  if (!row || !ok || lock?.locked) {
-    const who = { userId: row?.user.id ?? null, email, accountId: row?.user.accountId ?? null, ip: input.ip };
-    const reason = !row ? 'unknown_user' : lock?.locked ? 'locked' : 'wrong_password';
-    await ctx.db.transaction(async (tx) => {
-      await recordAudit(tx, ctx, who, { action: 'auth.login_failed', details: { reason } });
-      if (row && reason === 'wrong_password' && lock?.lockNow) {
-        const details = { failures: LOCKOUT_FAILURES, minutes: LOCKOUT_MS / 60_000 };
-        await recordAudit(tx, ctx, who, {
-          action: 'auth.lockout',
-          targetType: 'user',
-          targetId: row.user.id,
-          details,
-        });
-      }
-    });
-    throw unauthorized('Wrong e-mail or password.');
+  const who = { userId: row?.user.id ?? null, email, accountId: row?.user.accountId ?? null, ip: input.ip };
+  if (!row) {
+    await recordAuditAlone(ctx, who, { action: 'auth.login_failed', details: { reason: 'unknown_user' } });
+    throw unauthorized(WRONG);
   }
+  const user = { ...who, userId: row.user.id };
+  // A locked user is refused like a wrong password, even with the right one and a valid code:
+  // nothing is revealed, and nothing sent while locked counts or shortens the lock.
+  const refused = await ctx.db.transaction(async (tx) => {
+    const reason = (await signInLocked(tx, ctx, user.userId)) ? 'locked' : ok ? undefined : 'wrong_password';
+    if (!reason) return false;
+    await recordAudit(tx, ctx, user, { action: 'auth.login_failed', details: { reason } });
+    if (reason === 'wrong_password') await countSignInFailure(tx, ctx, user);
+    return true;
+  });
+  if (refused) throw unauthorized(WRONG);
   await checkSignInCode(ctx, row.user, input.totp, { email, ip: input.ip });
   const token = newSecret('');
   const csrfToken = newSecret('');
   const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
+  const opened = await ctx.db.transaction(async (tx) => {
+    // Locked meanwhile (by wrong codes sent alongside this one): refused like the rest.
+    if (await signInLocked(tx, ctx, user.userId)) return false;
+    await clearSignInFailures(tx, user.userId);
     if (input.replaces) await tx.delete(sessions).where(eq(sessions.tokenHash, secretHash(input.replaces)));
     await tx.insert(sessions).values({
       tokenHash: secretHash(token),
@@ -76,7 +76,12 @@ export async function login(ctx: Ctx, input: LoginInput) {
       { userId: row.user.id, email, accountId: row.user.accountId, ip: input.ip },
       { action: 'auth.login', targetType: 'user', targetId: row.user.id },
     );
+    return true;
   });
+  if (!opened) {
+    await recordAuditAlone(ctx, user, { action: 'auth.login_failed', details: { reason: 'locked' } });
+    throw unauthorized(WRONG);
+  }
   return { token, csrfToken, user: presentUser(row.user, row.accountName) };
 }
 
@@ -153,12 +158,16 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
       and(
         eq(apiTokens.tokenHash, secretHash(token)),
         isNull(apiTokens.revokedAt),
-        // Access tokens of OAuth clients expire; personal tokens have no expiry.
+        // Access tokens of OAuth clients expire after an hour; personal tokens when set to.
         or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, ctx.clock.now())),
       ),
     );
   if (!t) return undefined;
   const user = await actorFor(ctx, t.userId);
+  // The last use, written at most once a minute per token (not on every request).
+  const now = ctx.clock.now();
+  if (user && (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() >= 60_000))
+    await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, t.id));
   if (!user || !isRole(user.role)) return undefined;
   const actor: Actor = {
     userId: user.id,
@@ -172,23 +181,35 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
   return { actor, csrfToken: null, mustChangePassword: user.mustChangePassword } satisfies Authenticated;
 }
 
-/** A personal API token: shown once, stored as a hash, acts with its user's rights. */
-export async function createApiToken(ctx: Ctx, actor: Actor, name: string) {
+export const DEFAULT_TOKEN_DAYS = 90;
+
+/**
+ * A personal API token: shown once, stored as a hash, acts with its user's rights until it
+ * expires (after `expiresInDays`, 90 by default; null: never) or is revoked.
+ */
+export async function createApiToken(
+  ctx: Ctx,
+  actor: Actor,
+  name: string,
+  expiresInDays: number | null = DEFAULT_TOKEN_DAYS,
+) {
   const token = newSecret(API_TOKEN_PREFIX);
   const id = randomUUID();
   const createdAt = ctx.clock.now();
+  const expiresAt =
+    expiresInDays === null ? null : new Date(createdAt.getTime() + expiresInDays * 86_400_000);
   await ctx.db.transaction(async (tx) => {
     await tx
       .insert(apiTokens)
-      .values({ id, userId: actor.userId, name, tokenHash: secretHash(token), createdAt });
+      .values({ id, userId: actor.userId, name, tokenHash: secretHash(token), createdAt, expiresAt });
     await recordAudit(tx, ctx, actor, {
       action: 'auth.token_created',
       targetType: 'token',
       targetId: id,
-      details: { name },
+      details: { name, expiresInDays },
     });
   });
-  return { token, id, name, createdAt: createdAt.toISOString() };
+  return { token, id, name, createdAt: createdAt.toISOString(), expiresAt: expiresAt?.toISOString() ?? null };
 }
 
 export async function currentUser(ctx: Ctx, actor: Actor) {

@@ -12,6 +12,7 @@ import {
 import { AppError, conflict, unauthorized } from '../errors.ts';
 import { recordAudit, recordAuditAlone } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
+import { countSignInFailure, signInLocked } from './login-lockout.ts';
 import { verifyPassword } from './passwords.ts';
 
 // TOTP two-factor for the signed-in user: set up (pending), enable with a code, disable with the
@@ -148,11 +149,14 @@ export async function checkSignInCode(
   if (!code) throw new AppError(401, 'totp_required', 'Enter the code from your authenticator app.');
   const step = acceptedStep(state.secret, code, ctx.clock.now(), state.lastStep);
   if (step === null || !(await swap(ctx, user.id, user.totpSecret, enabledValue(state.secret, step)))) {
-    await recordAuditAlone(
-      ctx,
-      { userId: user.id, email: who.email, accountId: user.accountId, ip: who.ip },
-      { action: 'auth.login_failed', details: { reason: 'totp_invalid' } },
-    );
+    const actor = { userId: user.id, email: who.email, accountId: user.accountId, ip: who.ip };
+    // A wrong code counts towards the lockout like a wrong password.
+    await ctx.db.transaction(async (tx) => {
+      // The user's row first, then the audit trail: the order the sign-in takes them in.
+      const locked = await signInLocked(tx, ctx, user.id);
+      await recordAudit(tx, ctx, actor, { action: 'auth.login_failed', details: { reason: 'totp_invalid' } });
+      if (!locked) await countSignInFailure(tx, ctx, actor);
+    });
     throw new AppError(401, 'totp_invalid', 'The authenticator code is not valid.');
   }
 }

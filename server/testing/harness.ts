@@ -141,7 +141,8 @@ async function createUser(
     url: '/api/auth/tokens',
     cookies: { vellum_session: session ?? '' },
     headers: { 'x-csrf-token': csrf ?? '' },
-    payload: { name: 'tests' },
+    // No expiry: tests move the clock by months and years.
+    payload: { name: 'tests', expiresInDays: null },
   });
   const token = tok.json().token as string;
   if (!token) throw new Error(`could not make a token for ${email}: ${tok.body}`);

@@ -18,7 +18,29 @@ export const USER_LIFECYCLE_ROUTES = [
   'DELETE /api/users/:id',
   'POST /api/users/:id/restore',
   'POST /api/users/:id/totp/reset',
+  'GET /api/users/:id/credentials',
+  'DELETE /api/users/:id/credentials/tokens/:tokenId',
+  'DELETE /api/users/:id/credentials/clients/:clientId',
 ];
+
+/** A personal token or an OAuth client made by the user itself (signed in with its password). */
+async function credentialOf(t: TestApp, email: string, kind: 'tokens' | 'clients') {
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password: TEST_PASSWORD },
+  });
+  const cookie = (name: string) => login.cookies.find((c) => c.name === name)?.value ?? '';
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/auth/${kind}`,
+    cookies: { vellum_session: cookie('vellum_session') },
+    headers: { 'x-csrf-token': cookie('vellum_csrf') },
+    payload: { name: 'matrix' },
+  });
+  if (res.statusCode !== 201) throw new Error(`credential not created: ${res.body}`);
+  return res.json().id as string;
+}
 
 /** A valid request for one of USER_LIFECYCLE_ROUTES on a fresh user (deleted first, to be recovered). */
 export async function userLifecycleRequest(
@@ -31,6 +53,10 @@ export async function userLifecycleRequest(
   const id = await newClinician(t, root, accountId, email);
   if (route === 'DELETE /api/users/:id') return { url: `/api/users/${id}` };
   if (route === 'POST /api/users/:id/totp/reset') return { url: `/api/users/${id}/totp/reset` };
+  if (route === 'GET /api/users/:id/credentials') return { url: `/api/users/${id}/credentials` };
+  for (const kind of ['tokens', 'clients'] as const)
+    if (route.startsWith(`DELETE /api/users/:id/credentials/${kind}/`))
+      return { url: `/api/users/${id}/credentials/${kind}/${await credentialOf(t, email, kind)}` };
   const res = await t.app.inject({ method: 'DELETE', url: `/api/users/${id}`, headers: root.headers });
   if (res.statusCode !== 200) throw new Error(`user not deleted: ${res.body}`);
   return { url: `/api/users/${id}/restore` };

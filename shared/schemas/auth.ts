@@ -40,12 +40,36 @@ export const passwordResetBody = z.strictObject({
 });
 export const passwordResetResponse = z.object({ email: z.string() });
 
-export const tokenBody = z.object({ name: z.string().trim().min(1).max(100) });
+export const tokenBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  expiresInDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .nullable()
+    .optional()
+    .describe('days until the token stops working (default 90); null: never'),
+});
 export const tokenResponse = z.object({
   token: z.string(),
   id: idSchema,
   name: z.string(),
   createdAt: isoTime,
+  expiresAt: isoTime.nullable(),
+});
+
+/** A personal token or an OAuth client of a user, as admins see it (never the secret). */
+const credential = z.object({
+  id: idSchema,
+  name: z.string(),
+  createdAt: isoTime,
+  lastUsedAt: isoTime.nullable(),
+  expiresAt: isoTime.nullable(),
+});
+export const userCredentials = z.object({
+  tokens: z.array(credential),
+  clients: z.array(credential.extend({ clientId: z.string() })),
 });
 
 export const totpStatus = z.object({
@@ -68,4 +92,5 @@ export const apiTokenSchema = z.object({
   name: z.string(),
   createdAt: isoTime,
   lastUsedAt: isoTime.nullable(),
+  expiresAt: isoTime.nullable(),
 });

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { accounts, apiTokens, sessions, users } from '../../db/schema.ts';
+import { oauthClients } from '../../db/schema-oauth.ts';
 import { userManagementRefusal } from '../../domain/user-management.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import { isUuid } from '../access.ts';
@@ -27,9 +28,13 @@ export async function requireManagedUser(tx: Db, actor: Actor, id: string) {
   return row;
 }
 
-/** Ends every way the user had in: sessions go, API tokens are revoked. */
+/** Ends every way the user had in: sessions go, API tokens and OAuth clients are revoked. */
 export async function revokeAccess(tx: Db, userId: string, now: Date) {
   await tx.delete(sessions).where(eq(sessions.userId, userId));
+  await tx
+    .update(oauthClients)
+    .set({ revokedAt: now })
+    .where(and(eq(oauthClients.userId, userId), isNull(oauthClients.revokedAt)));
   await tx
     .update(apiTokens)
     .set({ revokedAt: now })

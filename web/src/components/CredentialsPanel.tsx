@@ -13,6 +13,8 @@ interface Credential {
   name: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** Personal tokens: when it stops working (null: never). */
+  expiresAt?: string | null;
   clientId?: string;
 }
 
@@ -83,6 +85,12 @@ export function CredentialsPanel<C extends Credential>(props: {
             { accessor: 'clientId', title: 'Client ID', hidden: !list.data?.items.some((c) => c.clientId) },
             { accessor: 'createdAt', title: 'Created', render: (c) => fmtDateTime(c.createdAt) },
             { accessor: 'lastUsedAt', title: 'Last used', render: (c) => fmtDateTime(c.lastUsedAt) },
+            {
+              accessor: 'expiresAt',
+              title: 'Expires',
+              hidden: !list.data?.items.some((c) => c.expiresAt !== undefined),
+              render: (c) => (c.expiresAt ? fmtDateTime(c.expiresAt) : 'Never'),
+            },
             {
               accessor: 'actions',
               title: '',
