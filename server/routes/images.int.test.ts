@@ -68,6 +68,26 @@ describe('image pool upload', () => {
     expect(res.json().created.map((i: { filename: string }) => i.filename)).toEqual(['ok.jpg', 'ok2.jpg']);
   });
 
+  it('stores the first 50 files of a batch and rejects each one beyond with too_many_files, in one 201', async () => {
+    const p = await createPatient(t, clinic.clinician, { uniqueId: 'img-many' });
+    const jpeg = await makeJpeg(16, 16);
+    const files = Array.from({ length: 53 }, (_, i) => ({ filename: `f${i + 1}.jpg`, data: jpeg }));
+    const res = await upload(t, clinic.clinician.headers, p.id, files);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().created).toHaveLength(50);
+    expect(res.json().rejected).toEqual(
+      ['f51.jpg', 'f52.jpg', 'f53.jpg'].map((filename) => ({
+        filename,
+        code: 'too_many_files',
+        message: expect.stringMatching(/50 files/),
+      })),
+    );
+    const patient = (
+      await t.app.inject({ url: `/api/patients/${p.id}`, headers: clinic.clinician.headers })
+    ).json();
+    expect(patient.imageCount).toBe(50);
+  });
+
   it('serves thumbnail, preview and original with their content types', async () => {
     const p = await createPatient(t, clinic.clinician, { uniqueId: 'img-files' });
     const created = (

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   consentBody,
   consentSchema,
@@ -21,8 +22,8 @@ import {
 import { imageHistory, imageVersion } from '../services/images/image-history.ts';
 import { getImage, imageFile, listImages, updateImage } from '../services/images/image-use-cases.ts';
 import {
-  MAX_FILES_PER_UPLOAD,
   MAX_IMAGE_BYTES,
+  MAX_PARTS_READ,
   prepareUpload,
   uploadImages,
 } from '../services/images/upload-images.ts';
@@ -48,11 +49,19 @@ export function imageRoutes(app: App, { ctx, storage }: Deps) {
       // Refuse (404, 410, 403 consent_required) before reading a byte of the batch.
       await prepareUpload(ctx, actor, request.params.id);
       const files = request.files({
-        limits: { fileSize: MAX_IMAGE_BYTES, files: MAX_FILES_PER_UPLOAD, fields: 10 },
+        // Files past MAX_FILES_PER_UPLOAD are refused one by one (too_many_files), never by
+        // failing a request that has stored some; this bound only stops an endless stream of parts.
+        limits: { fileSize: MAX_IMAGE_BYTES, files: MAX_PARTS_READ, fields: 10 },
         throwFileSizeLimit: false,
       });
       const parts = (async function* () {
-        for await (const f of files) yield { filename: f.filename, stream: f.file };
+        try {
+          for await (const f of files) yield { filename: f.filename, stream: f.file };
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'FST_FILES_LIMIT') throw err;
+          // Parts past MAX_PARTS_READ are not read: one rejection stands for all of them.
+          yield { filename: `files after the ${MAX_PARTS_READ}th`, stream: Readable.from([]) };
+        }
       })();
       const result = await uploadImages(ctx, storage, actor, request.params.id, parts);
       return reply.status(201).send(result);

@@ -1,5 +1,5 @@
 import { type Capability, can } from '../domain/roles.ts';
-import { AppError, forbidden } from '../errors.ts';
+import { AppError, forbidden, notFound } from '../errors.ts';
 import type { Actor } from './context.ts';
 
 /** Every use case starts here: is this actor allowed this capability at all? */
@@ -14,6 +14,19 @@ export function requireAccount(actor: Actor, capability: Capability): string {
     throw new AppError(403, 'account_required', 'This needs a user of a practice account.');
   }
   return actor.accountId;
+}
+
+/**
+ * A record's history is read only where the record itself could be: a deleted record (and every
+ * past version of it) is 404 to a role that may not see deleted records (assistants).
+ */
+export function requireHistoryVisible<T extends { deletedAt: Date | null }>(
+  actor: Actor,
+  row: T | undefined,
+  what: string,
+): T {
+  if (!row || (row.deletedAt && !can(actor.role, 'deleted.read'))) throw notFound(what);
+  return row;
 }
 
 /** Database ids are UUIDs; anything else cannot name a record and reads as not found. */

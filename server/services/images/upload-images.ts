@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireAccount } from '../access.ts';
 import { requireUploadAllowed } from '../consent/consent-status.ts';
@@ -15,6 +15,8 @@ import { ImageRejected, processImage } from './process-image.ts';
 
 export const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
 export const MAX_FILES_PER_UPLOAD = 50;
+/** Parts read from one request at all (the rest are refused together, as one last rejection). */
+export const MAX_PARTS_READ = 1000;
 
 export interface UploadPart {
   filename: string;
@@ -90,6 +92,19 @@ export async function uploadImages(
     let n = 0;
     for await (const part of parts) {
       const filename = cleanFilename(part.filename);
+      // Past the limit a file is read to its end and refused in place: the batch's answer still
+      // lists what was stored, so a client never retries files that were kept.
+      if (n >= MAX_FILES_PER_UPLOAD) {
+        n++;
+        part.stream.resume();
+        await finished(part.stream);
+        rejected.push({
+          filename,
+          code: 'too_many_files',
+          message: `At most ${MAX_FILES_PER_UPLOAD} files per upload: send this one in another.`,
+        });
+        continue;
+      }
       const file = path.join(dir, `part-${n++}`);
       await pipeline(part.stream, createWriteStream(file, { mode: 0o600 }));
       // A file cut off at the size limit is refused in its place in the batch's order.

@@ -1,5 +1,5 @@
 import { notFound } from '../../errors.ts';
-import { requireAccount } from '../access.ts';
+import { requireAccount, requireHistoryVisible } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { historyVersion, listVersions } from '../versions.ts';
@@ -8,7 +8,7 @@ import { findPatient } from './find.ts';
 /** History stays readable after a soft delete; only an expunge removes it. */
 export async function patientHistory(ctx: Ctx, actor: Actor, id: string) {
   const accountId = requireAccount(actor, 'patients.history');
-  if (!(await findPatient(ctx.db, accountId, id))) throw notFound('patient');
+  requireHistoryVisible(actor, await findPatient(ctx.db, accountId, id), 'patient');
   const items = await listVersions(ctx.db, 'patient', id);
   await recordAuditAlone(ctx, actor, {
     action: 'patient.history.view',
@@ -21,7 +21,7 @@ export async function patientHistory(ctx: Ctx, actor: Actor, id: string) {
 
 export async function patientVersion(ctx: Ctx, actor: Actor, id: string, version: number) {
   const accountId = requireAccount(actor, 'patients.history');
-  if (!(await findPatient(ctx.db, accountId, id))) throw notFound('patient');
+  requireHistoryVisible(actor, await findPatient(ctx.db, accountId, id), 'patient');
   const v = await historyVersion(ctx.db, 'patient', id, version);
   if (!v) throw notFound('version');
   // A past version is a view of the patient record too (logged only at the Comprehensive level).
