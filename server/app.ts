@@ -44,7 +44,7 @@ import { tagRoutes } from './routes/tags.ts';
 import type { Deps } from './routes/types.ts';
 import { userCredentialRoutes } from './routes/user-credentials.ts';
 import { webAppFallback, webRoutes } from './routes/web.ts';
-import { readVersion } from './services/versions.ts';
+import { readVersionHolding } from './services/versions.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 
 export interface AppOptions {
@@ -157,7 +157,8 @@ async function fanoutFor(database: Database, ctx: { db: Database['db'] }): Promi
   if (database.kind !== 'postgres' || !database.pool || !database.url)
     return LocalFanout.start(database.pglite);
   return PostgresFanout.start(database.url, database.pool, async (entryId, version) => {
-    const v = await readVersion(ctx.db, 'entry', entryId, version);
+    // A version folded into a later one by an edit burst is read from that one (newer, never older).
+    const v = await readVersionHolding(ctx.db, 'entry', entryId, version);
     return v?.data ?? {};
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EDIT_BURST_MS } from '../domain/edit-burst.ts';
 import { makeJpeg, upload } from '../testing/fixtures.ts';
 import {
   createPatient,
@@ -154,7 +155,8 @@ describe('live editing over a WebSocket', () => {
   });
 
   // The statements of an edit are prepared once per connection and reused: a long session of
-  // edits of every shape must store each one, its version and its link in the audit chain.
+  // edits of every shape must store each one, its version and its link in the audit chain. The
+  // edits are spaced past the edit-burst window, so each is a version of its own.
   it('stores every edit of a long session: versions, history and an intact audit chain', async () => {
     const entry = await entryFor('live-session');
     const a = await liveClient(url, clinic.clinician.headers);
@@ -169,6 +171,7 @@ describe('live editing over a WebSocket', () => {
     let version = 1;
     for (let i = 0; i < 24; i++) {
       const changes = shapes[i % shapes.length]?.(i) ?? {};
+      t.clock.advance(EDIT_BURST_MS);
       a.send({ type: 'patch', entryId: entry.id, baseVersion: version, changes, requestId: `s${i}` });
       const ack = await a.next();
       // Section state alone is remembered without a new version.

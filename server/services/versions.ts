@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { namedStatement } from '../db/named-statement.ts';
 import { recordVersions, users } from '../db/schema.ts';
@@ -64,6 +64,80 @@ export async function readVersion(db: Db, recordType: RecordType, recordId: stri
     .where(versionKey(recordType, recordId, version));
   return row ? presentVersion(row) : undefined;
 }
+
+/**
+ * The state a live edit made against `version` is merged from: that version, or, when it was
+ * folded into a later one by an edit burst, the newest version before it (an older base only
+ * finds more conflicts, never fewer).
+ */
+export async function readVersionAtOrBefore(
+  db: Db,
+  recordType: RecordType,
+  recordId: string,
+  version: number,
+) {
+  const [row] = await db
+    .select()
+    .from(recordVersions)
+    .where(
+      and(
+        eq(recordVersions.recordType, recordType),
+        eq(recordVersions.recordId, recordId),
+        lte(recordVersions.version, version),
+      ),
+    )
+    .orderBy(desc(recordVersions.version))
+    .limit(1);
+  return row ? presentVersion(row) : undefined;
+}
+
+/** The version holding `version`'s changes: itself, or the later one a burst folded it into. */
+export async function readVersionHolding(db: Db, recordType: RecordType, recordId: string, version: number) {
+  const [row] = await db
+    .select()
+    .from(recordVersions)
+    .where(
+      and(
+        eq(recordVersions.recordType, recordType),
+        eq(recordVersions.recordId, recordId),
+        gte(recordVersions.version, version),
+      ),
+    )
+    .orderBy(recordVersions.version)
+    .limit(1);
+  return row ? presentVersion(row) : undefined;
+}
+
+/**
+ * Folds a change into the record's newest version (an edit burst, domain/edit-burst.ts): the row
+ * takes the new number, snapshot and time, so history's newest version is always the record's.
+ */
+export async function foldIntoVersion(
+  tx: Db,
+  v: {
+    recordType: RecordType;
+    recordId: string;
+    from: number;
+    version: number;
+    data: Record<string, unknown>;
+    changedAt: Date;
+  },
+) {
+  await foldVersion(tx, [
+    v.recordType,
+    v.recordId,
+    v.from,
+    v.version,
+    JSON.stringify(v.data),
+    v.changedAt.toISOString(),
+  ]);
+}
+
+const foldVersion = namedStatement(
+  'record_version_fold',
+  `update record_versions set version = $4, data = $5, changed_at = $6
+  where record_type = $1 and record_id = $2 and version = $3`,
+);
 
 const versionKey = (recordType: RecordType, recordId: string, version: number): SQL | undefined =>
   and(

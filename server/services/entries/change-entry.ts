@@ -3,24 +3,17 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { EntryChanges } from '../../../shared/schemas/entries.ts';
 import type { Db } from '../../db/client.ts';
 import { namedStatement } from '../../db/named-statement.ts';
-import { entries, entryTags, images, workspaceImages } from '../../db/schema-clinical.ts';
+import { entryTags, images, workspaceImages } from '../../db/schema-clinical.ts';
 import { comparisonProblems } from '../../domain/entry-merge.ts';
 import { invalid } from '../../errors.ts';
-import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { refreshEffectiveTags } from '../effective-tags.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { assertTagIds } from '../tags.ts';
-import { writeVersion } from '../versions.ts';
 import { type EntryUpdate, updateEntryRow } from './entry-statements.ts';
+import { recordEntryChange } from './entry-version.ts';
 import { findEntry } from './find.ts';
-import {
-  type EntryRow,
-  entrySnapshot,
-  type PresentedEntry,
-  presentEntries,
-  presentEntryRow,
-} from './present.ts';
+import { type EntryRow, type PresentedEntry, presentEntries, presentEntryRow } from './present.ts';
 
 /** Clinical fields: a change to any of them is a new version. Section state is remembered quietly. */
 const VERSIONED: (keyof EntryChanges)[] = [
@@ -34,7 +27,8 @@ const VERSIONED: (keyof EntryChanges)[] = [
 /**
  * Applies validated changes to a locked, active entry inside the caller's transaction: checks
  * workspace images and comparisons, writes the row, tags and workspace, a version, the patient's
- * computed fields and effective tags, and an audit event. Used by PATCH and by live editing.
+ * computed fields and effective tags, a version and an audit event. Used by PATCH and by live
+ * editing, whose bursts of edits by one person are one version (entry-version.ts).
  */
 export async function applyEntryChanges(
   tx: Db,
@@ -43,6 +37,7 @@ export async function applyEntryChanges(
   entry: EntryRow,
   current: PresentedEntry,
   changes: EntryChanges,
+  options: { live: boolean },
 ): Promise<PresentedEntry> {
   const accountId = entry.accountId;
   const workspace = changes.workspaceImageIds
@@ -97,23 +92,12 @@ export async function applyEntryChanges(
   if (changes.appointmentAt) await refreshPatientStats(tx, entry.patientId, now);
   else await touchPatient(tx, [entry.patientId, now.toISOString()]);
   if (changes.tagIds || changes.workspaceImageIds) await refreshEffectiveTags(tx, [entry.patientId]);
-  await writeVersion(tx, {
-    recordType: 'entry',
-    recordId: entry.id,
-    version,
+  await recordEntryChange(tx, ctx, actor, {
     accountId,
-    patientId: entry.patientId,
-    operation: 'update',
-    data: entrySnapshot(updated),
-    changedAt: now,
-    changedBy: actor.userId,
-  });
-  await recordAudit(tx, ctx, actor, {
-    action: 'entry.update',
-    targetType: 'entry',
-    targetId: entry.id,
-    patientId: entry.patientId,
-    details: { version, fields: VERSIONED.filter((k) => changes[k] !== undefined) },
+    previousVersion: entry.version,
+    updated,
+    fields: VERSIONED.filter((k) => changes[k] !== undefined),
+    live: options.live,
   });
   return updated;
 }

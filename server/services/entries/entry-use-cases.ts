@@ -103,6 +103,6 @@ export async function updateEntry(
     const entry = await assertActiveEntry(tx, locked?.entry);
     if (ifMatch !== undefined && ifMatch !== entry.version) throw staleVersion(entry.version);
     const current = locked?.presented as PresentedEntry;
-    return applyEntryChanges(tx, ctx, actor, entry, current, changes);
+    return applyEntryChanges(tx, ctx, actor, entry, current, changes, { live: false });
   });
 }

@@ -2,7 +2,7 @@ import type { EntryChanges } from '../../../shared/schemas/entries.ts';
 import { decideMerge } from '../../domain/entry-merge.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { readVersion } from '../versions.ts';
+import { readVersionAtOrBefore } from '../versions.ts';
 import { applyEntryChanges } from './change-entry.ts';
 import { assertActiveEntry } from './find.ts';
 import { entrySnapshot, lockAndPresentEntry, type PresentedEntry } from './present.ts';
@@ -31,14 +31,16 @@ export async function livePatch(
     const fields = Object.keys(changes).filter((k) => k !== 'sections');
     if (baseVersion !== entry.version && fields.length > 0) {
       const base =
-        baseVersion < entry.version ? await readVersion(tx, 'entry', entryId, baseVersion) : undefined;
+        baseVersion < entry.version
+          ? await readVersionAtOrBefore(tx, 'entry', entryId, baseVersion)
+          : undefined;
       const decision = base
         ? decideMerge(base.data, entrySnapshot(current), fields)
         : { apply: false as const, conflictingFields: fields };
       if (!decision.apply)
         return { kind: 'conflict', current, conflictingFields: decision.conflictingFields };
     }
-    const updated = await applyEntryChanges(tx, ctx, actor, entry, current, changes);
+    const updated = await applyEntryChanges(tx, ctx, actor, entry, current, changes, { live: true });
     return { kind: 'ack', version: updated.version, entry: updated, patientId: entry.patientId };
   });
 }
