@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { and, eq, isNull } from 'drizzle-orm';
-import { loadConfig } from '../config.ts';
 import { tokenBody } from '../../shared/schemas/auth.ts';
+import { loadConfig } from '../config.ts';
 import { users } from '../db/schema.ts';
 import { isRole } from '../domain/roles.ts';
 import { AppError, notFound } from '../errors.ts';
