@@ -115,6 +115,7 @@ export function DicomPanel({
         }}
         title="Sent to the PACS"
         size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         {error && <Alert color="red">{error}</Alert>}
         {result && <SendResults result={result} />}
@@ -149,7 +150,7 @@ function SendResults({ result }: { result: DicomSend }) {
                 {r.status === 'sent' ? (
                   <Badge color="green">sent</Badge>
                 ) : (
-                  <Text size="sm" c="red">
+                  <Text size="sm" c="red.9">
                     {r.error}
                   </Text>
                 )}

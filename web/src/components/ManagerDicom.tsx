@@ -175,7 +175,7 @@ function NewEndpoint({ accounts, onCreated }: { accounts: Account[]; onCreated: 
           />
         )}
         {errors.form && (
-          <Text size="sm" c="red">
+          <Text size="sm" c="red.9">
             {errors.form}
           </Text>
         )}
