@@ -119,5 +119,6 @@ describe('vellum dicom send', () => {
     );
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/endpoint/);
-  });
+    // Each command is a process of its own: on a busy machine they take a while.
+  }, 300_000);
 });

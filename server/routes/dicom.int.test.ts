@@ -188,4 +188,26 @@ describe('DICOMweb endpoints in the Manager', () => {
     expect(twice.json().error.code).toBe('name_taken');
     expect((await create({ ...base, name: 'By admin' }, clinic.admin)).statusCode).toBe(403);
   });
+
+  it('goes with its account when the account is deleted (its secret with it)', async () => {
+    const leaving = await seedAccount(t, 'Leaving Clinic');
+    const made = await create({
+      accountId: leaving.account.id,
+      name: 'Their PACS',
+      baseUrl: 'http://pacs.leaving/dicom-web',
+      authKind: 'basic',
+      username: 'u',
+      secret: 'p',
+    });
+    expect(made.statusCode).toBe(201);
+    const gone = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/accounts/${leaving.account.id}`,
+      headers: root.headers,
+      payload: { confirmation: 'delete account Leaving Clinic' },
+    });
+    expect(gone.statusCode, gone.body).toBe(200);
+    const list = await get(`/api/admin/dicom-endpoints?accountId=${leaving.account.id}`, root);
+    expect(list.json().items).toEqual([]);
+  });
 });

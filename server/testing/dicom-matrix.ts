@@ -4,8 +4,8 @@ import type { MatrixRequest } from './access-matrix-requests.ts';
 // The DICOM routes of the role × route matrix: endpoints of account A made by the super
 // administrator; a send of the fixture's entry (its workspace is empty, so nothing leaves).
 
-/** A port nothing listens on: the status route answers that the PACS cannot be reached. */
-const NOWHERE = 'http://127.0.0.1:9/dicom-web';
+/** A port nothing listens on (and fetch does not block): the PACS cannot be reached. */
+const NOWHERE = 'http://127.0.0.1:2/dicom-web';
 
 async function newEndpoint(f: MatrixFixture) {
   const res = await f.t.app.inject({

@@ -9,6 +9,7 @@ export const abilities = (role: Role) => ({
   delete: role === 'admin' || role === 'clinician',
   manageUsers: role === 'admin' || role === 'super-admin',
   manager: role === 'super-admin',
+  sendToPacs: role === 'admin' || role === 'clinician',
 });
 
 /** Forgets the user and everything read as that user; the router then shows the sign-in page. */

@@ -27,6 +27,12 @@ import type {
   userDeletionResult,
 } from '../../../shared/schemas/cleanup.ts';
 import type { consentSchema, imageSchema, uploadResponse } from '../../../shared/schemas/clinical.ts';
+import type {
+  dicomEndpointSchema,
+  dicomSendResponse,
+  dicomStatusResponse,
+  dicomTargetSchema,
+} from '../../../shared/schemas/dicom.ts';
 import type { EntryChanges, entrySchema } from '../../../shared/schemas/entries.ts';
 import type { expungeResult } from '../../../shared/schemas/expunge.ts';
 import type {
@@ -85,3 +91,7 @@ export type BackupSchedule = z.infer<typeof backupScheduleSchema>;
 export type BackupRestore = z.infer<typeof restoreResult>;
 export type UserDeletion = z.infer<typeof userDeletionResult>;
 export type ExpungeResult = z.infer<typeof expungeResult>;
+export type DicomEndpoint = z.infer<typeof dicomEndpointSchema>;
+export type DicomTarget = z.infer<typeof dicomTargetSchema>;
+export type DicomSend = z.infer<typeof dicomSendResponse>;
+export type DicomStatus = z.infer<typeof dicomStatusResponse>;

@@ -1,5 +1,6 @@
 import {
   ActionIcon,
+  Badge,
   Button,
   Card,
   Group,
@@ -14,7 +15,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, patch } from '../api/client.ts';
-import type { List, Image as PoolImage } from '../api/types.ts';
+import type { DicomStatus, List, Image as PoolImage } from '../api/types.ts';
 import { fmtDate } from '../format.ts';
 import { DeleteItemModal } from './DeleteItemModal.tsx';
 import { ImageLightbox } from './ImageLightbox.tsx';
@@ -35,7 +36,16 @@ export function byDay(images: PoolImage[]): [string, PoolImage[]][] {
 }
 
 /** The patient's image pool: grouped by day, each with caption, tags, preview and delete. */
-export function ImagePool({ patientId, canDelete }: { patientId: string; canDelete: boolean }) {
+export function ImagePool({
+  patientId,
+  canDelete,
+  pacs,
+}: {
+  patientId: string;
+  canDelete: boolean;
+  /** The last answer of the PACS, for a badge on each image. */
+  pacs?: DicomStatus;
+}) {
   const images = useImages(patientId);
   const [open, setOpen] = useState<string | null>(null);
   const items = images.data?.items ?? [];
@@ -50,7 +60,15 @@ export function ImagePool({ patientId, canDelete }: { patientId: string; canDele
           </Title>
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }}>
             {list.map((im) => (
-              <ImageCard key={im.id} image={im} canDelete={canDelete} onOpen={() => setOpen(im.id)} />
+              <ImageCard
+                key={im.id}
+                image={im}
+                canDelete={canDelete}
+                inPacs={
+                  pacs?.reachable ? pacs.images.some((i) => i.imageId === im.id && i.inPacs) : undefined
+                }
+                onOpen={() => setOpen(im.id)}
+              />
             ))}
           </SimpleGrid>
         </section>
@@ -63,10 +81,12 @@ export function ImagePool({ patientId, canDelete }: { patientId: string; canDele
 function ImageCard({
   image,
   canDelete,
+  inPacs,
   onOpen,
 }: {
   image: PoolImage;
   canDelete: boolean;
+  inPacs: boolean | undefined;
   onOpen: () => void;
 }) {
   const client = useQueryClient();
@@ -114,6 +134,11 @@ function ImageCard({
           onBlur={() => caption !== image.caption && save({ caption })}
           onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
         />
+        {inPacs !== undefined && (
+          <Badge size="xs" color={inPacs ? 'green' : 'gray'} variant="light" data-testid="pacs-badge">
+            {inPacs ? 'In PACS' : 'Not in PACS'}
+          </Badge>
+        )}
         {editingTags ? (
           <TagPicker label="Image tags" value={image.tagIds} onChange={(ids) => save({ tagIds: ids })} />
         ) : (
@@ -127,6 +152,16 @@ function ImageCard({
             onClick={() => setEditingTags((v) => !v)}
           >
             {editingTags ? 'Done' : 'Tags'}
+          </Button>
+          <Button
+            component="a"
+            size="compact-xs"
+            variant="subtle"
+            href={`/api/images/${image.id}/dicom`}
+            download
+            aria-label={`Download ${image.filename} as DICOM`}
+          >
+            DICOM
           </Button>
           {canDelete && (
             <ActionIcon

@@ -25,6 +25,7 @@ import type { Patient } from '../api/types.ts';
 import { AppointmentField } from '../components/AppointmentField.tsx';
 import { ConsentBanner } from '../components/ConsentPanel.tsx';
 import { DeleteItemModal } from '../components/DeleteItemModal.tsx';
+import { DicomPanel } from '../components/DicomPanel.tsx';
 import { EntryComparisons } from '../components/EntryComparisons.tsx';
 import { ChangedElsewhere, EntryConflicts } from '../components/EntryConflicts.tsx';
 import { EntryWorkspace } from '../components/EntryWorkspace.tsx';
@@ -172,6 +173,7 @@ export function EntryPage() {
           />
         </Stack>
       </Section>
+      <DicomPanel patientId={entry.patientId} entryId={entry.id} canSend={can.sendToPacs} />
       <HistoryDrawer
         kind="entry"
         id={entry.id}

@@ -3,6 +3,7 @@ import { useNavigate, useParams } from 'react-router';
 import { ManagerAudit } from '../components/ManagerAudit.tsx';
 import { ManagerBackups } from '../components/ManagerBackups.tsx';
 import { ManagerCleanup } from '../components/ManagerCleanup.tsx';
+import { ManagerDicom } from '../components/ManagerDicom.tsx';
 import { ManagerExpunge } from '../components/ManagerExpunge.tsx';
 import { ManagerPreferences } from '../components/ManagerPreferences.tsx';
 import { ManagerUsers } from '../components/ManagerUsers.tsx';
@@ -22,6 +23,7 @@ export function ManagerPage() {
           <Tabs.Tab value="cleanup">Cleanup</Tabs.Tab>
           <Tabs.Tab value="backups">Backups</Tabs.Tab>
           <Tabs.Tab value="expunge">Expunge</Tabs.Tab>
+          <Tabs.Tab value="pacs">PACS</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="preferences" pt="md">
           <ManagerPreferences />
@@ -40,6 +42,9 @@ export function ManagerPage() {
         </Tabs.Panel>
         <Tabs.Panel value="expunge" pt="md">
           <ManagerExpunge />
+        </Tabs.Panel>
+        <Tabs.Panel value="pacs" pt="md">
+          <ManagerDicom />
         </Tabs.Panel>
       </Tabs>
     </Stack>

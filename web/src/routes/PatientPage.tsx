@@ -6,11 +6,12 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, del, get } from '../api/client.ts';
 import { abilities, useUser } from '../api/session.tsx';
-import type { AuditEvent, DeletionResult, List, Patient } from '../api/types.ts';
+import type { AuditEvent, DeletionResult, DicomStatus, List, Patient } from '../api/types.ts';
 import { AuditTable } from '../components/AuditTable.tsx';
 import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
 import { ConsentBanner, ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DeletedItemsDrawer } from '../components/DeletedItemsDrawer.tsx';
+import { DicomPanel } from '../components/DicomPanel.tsx';
 import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
 import { ImagePool } from '../components/ImagePool.tsx';
 import { ImageUploader } from '../components/ImageUploader.tsx';
@@ -30,6 +31,7 @@ export function PatientPage() {
   const [drawer, drawerCtl] = useDisclosure(false);
   const [history, historyCtl] = useDisclosure(false);
   const [activityPage, setActivityPage] = useState(1);
+  const [pacs, setPacs] = useState<DicomStatus | undefined>();
   const patient = useQuery({
     queryKey: ['patient', id],
     queryFn: () => get<Patient>(`/api/patients/${id}`),
@@ -134,6 +136,7 @@ export function PatientPage() {
           <Stack>
             <ConsentPanel patient={p} />
             <PatientEntries patientId={p.id} />
+            <DicomPanel patientId={p.id} canSend={can.sendToPacs} onStatus={setPacs} />
           </Stack>
         </Grid.Col>
       </Grid>
@@ -154,7 +157,7 @@ export function PatientPage() {
               void client.invalidateQueries({ queryKey: ['images', p.id] });
             }}
           />
-          <ImagePool patientId={p.id} canDelete={can.delete} />
+          <ImagePool patientId={p.id} canDelete={can.delete} pacs={pacs} />
         </Stack>
       </Paper>
       <Title order={2} size="h4">
