@@ -1,5 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { accounts } from '../../db/schema.ts';
+import { count, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { accounts, patients, users } from '../../db/schema.ts';
+import { entries, images } from '../../db/schema-clinical.ts';
 import { confirms, deleteAccountPhrase } from '../../domain/confirmation.ts';
 import { notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
@@ -8,12 +10,12 @@ import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { confirmationMismatch } from '../lifecycle/errors.ts';
 import { finishAccountDeletion, removeAccountUsers } from './finish-account-deletion.ts';
-import { ACCOUNT_DELETE, isBeingDeleted } from './marker.ts';
+import { ACCOUNT_DELETE, markDeletionStarted } from './marker.ts';
 
 /**
  * Deletes an account for good, whatever the deletion policy (PRODUCT.md §6): the typed phrase must
- * be `delete account <name>`. One transaction writes the deployment-level deletion event (the
- * account's only trace afterwards, and the marker that the deletion started) and removes the
+ * be `delete account <name>`. One transaction marks the deletion started (`deletion_started_at`),
+ * writes the deployment-level deletion event (the account's only trace afterwards) and removes the
  * account's users with their sessions and tokens, so no one signs in again from that moment. The
  * rest goes in batches; if the process dies midway, deleting again or the daily cleanup finishes.
  */
@@ -32,18 +34,33 @@ export async function deleteAccount(
     if (!account) throw notFound('account');
     const phrase = deleteAccountPhrase(account.name);
     if (!confirms(confirmation, phrase)) throw confirmationMismatch(phrase);
-    if (!(await isBeingDeleted(tx, id))) {
-      // No name and no counts of patients: the account is named by its id only.
+    if (await markDeletionStarted(tx, id, now)) {
+      // The account's only trace afterwards: its name and what it held when its deletion started.
       await recordAudit(tx, ctx, actor, {
         action: ACCOUNT_DELETE,
         accountId: null,
         targetType: 'account',
         targetId: id,
-        details: { permanent: true },
+        details: { permanent: true, name: account.name, held: await accountHoldings(tx, id) },
       });
     }
     return removeAccountUsers(tx, id, now);
   });
   const deleted = await finishAccountDeletion(ctx, storage, id);
   return { deleted: { ...deleted, users: deleted.users + usersLockedOut } };
+}
+
+/** How many patients, entries, images (deleted ones included) and users the account holds. */
+async function accountHoldings(tx: Db, accountId: string) {
+  const n = async (t: typeof patients | typeof entries | typeof images | typeof users) => {
+    const table = t as typeof entries;
+    const [row] = await tx.select({ n: count() }).from(table).where(eq(table.accountId, accountId));
+    return row?.n ?? 0;
+  };
+  return {
+    patients: await n(patients),
+    entries: await n(entries),
+    images: await n(images),
+    users: await n(users),
+  };
 }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entries } from '../../db/schema-clinical.ts';
-import { addMonths } from '../../domain/retention.ts';
+import { expiryOf } from '../../domain/lifecycle.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../access.ts';
 import { readSettings } from '../settings.ts';
@@ -39,7 +39,7 @@ export async function assertActiveEntry(db: Db, row: EntryRow | undefined): Prom
     const { retentionMonths } = await readSettings(db);
     throw new AppError(410, 'deleted', 'This entry was deleted.', {
       deletedAt: row.deletedAt.toISOString(),
-      expiresAt: addMonths(row.deletedAt, retentionMonths).toISOString(),
+      expiresAt: expiryOf(row.deletedAt, retentionMonths).toISOString(),
     });
   }
   return row;

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { imagePatchBody } from '../../../shared/schemas/clinical.ts';
 import type { Db } from '../../db/client.ts';
 import { images, imageTags } from '../../db/schema-clinical.ts';
-import { addMonths } from '../../domain/retention.ts';
+import { expiryOf } from '../../domain/lifecycle.ts';
 import { AppError, notFound, staleVersion } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { isUuid, requireAccount } from '../access.ts';
@@ -39,7 +39,7 @@ export async function requireActiveImage(db: Db, accountId: string, id: string, 
     const { retentionMonths } = await readSettings(db);
     throw new AppError(410, 'deleted', 'This image was deleted.', {
       deletedAt: row.deletedAt.toISOString(),
-      expiresAt: addMonths(row.deletedAt, retentionMonths).toISOString(),
+      expiresAt: expiryOf(row.deletedAt, retentionMonths).toISOString(),
     });
   }
   return row;

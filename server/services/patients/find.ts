@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { patients } from '../../db/schema.ts';
-import { addMonths } from '../../domain/retention.ts';
+import { expiryOf } from '../../domain/lifecycle.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../access.ts';
 import { readSettings } from '../settings.ts';
@@ -36,7 +36,7 @@ export async function requireActivePatient(
     const { retentionMonths } = await readSettings(db);
     throw new AppError(410, 'deleted', 'This patient was deleted.', {
       deletedAt: row.deletedAt.toISOString(),
-      expiresAt: addMonths(row.deletedAt, retentionMonths).toISOString(),
+      expiresAt: expiryOf(row.deletedAt, retentionMonths).toISOString(),
     });
   }
   return row;
