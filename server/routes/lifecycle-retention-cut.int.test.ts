@@ -108,5 +108,9 @@ it('removes every kind at once, records a file that cannot go as a failure, and 
   expect(cleanup.json()).toMatchObject({ removed: { patients: 1, entries: 0, images: 1 }, failures: [] });
   expectError(await read(app(), clinic.clinician, `/api/patients/${stuck.patient.id}`), 404, 'not_found');
   expect(storedFilesOf(app(), ...stuck.imageIds)).toEqual([]);
+  // The earlier run's failures stay listed after a later run succeeded.
+  const runs = (await read(app(), root, '/api/admin/cleanup')).json().runs;
+  expect(runs.map((r: { trigger: string }) => r.trigger)).toEqual(['manual', 'retention']);
+  expect(runs[1].failures).toEqual(body.failures);
   expect((await read(app(), root, '/api/audit/verify')).json()).toMatchObject({ intact: true });
 });

@@ -1,7 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { accounts, patients, users } from '../../db/schema.ts';
-import { entries, images } from '../../db/schema-clinical.ts';
+import { accounts, users } from '../../db/schema.ts';
 import { confirms, deleteAccountPhrase } from '../../domain/confirmation.ts';
 import { notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
@@ -9,6 +8,7 @@ import { isUuid, requireCapability } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { confirmationMismatch } from '../lifecycle/errors.ts';
+import { KINDS_IN_REMOVAL_ORDER, RECORD_KINDS, recordTable } from '../lifecycle/record-kinds.ts';
 import { finishAccountDeletion, removeAccountUsers } from './finish-account-deletion.ts';
 import { ACCOUNT_DELETE, markDeletionStarted } from './marker.ts';
 
@@ -52,15 +52,12 @@ export async function deleteAccount(
 
 /** How many patients, entries, images (deleted ones included) and users the account holds. */
 async function accountHoldings(tx: Db, accountId: string) {
-  const n = async (t: typeof patients | typeof entries | typeof images | typeof users) => {
-    const table = t as typeof entries;
-    const [row] = await tx.select({ n: count() }).from(table).where(eq(table.accountId, accountId));
-    return row?.n ?? 0;
-  };
-  return {
-    patients: await n(patients),
-    entries: await n(entries),
-    images: await n(images),
-    users: await n(users),
-  };
+  const held = { patients: 0, entries: 0, images: 0, users: 0 };
+  for (const kind of KINDS_IN_REMOVAL_ORDER) {
+    const t = recordTable(kind);
+    const [row] = await tx.select({ n: count() }).from(t).where(eq(t.accountId, accountId));
+    held[RECORD_KINDS[kind].counter] = row?.n ?? 0;
+  }
+  const [row] = await tx.select({ n: count() }).from(users).where(eq(users.accountId, accountId));
+  return { ...held, users: row?.n ?? 0 };
 }
