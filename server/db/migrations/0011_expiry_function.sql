@@ -28,3 +28,6 @@ FROM (
   SELECT 'user', id, account_id, deleted_at, deleted_by FROM users WHERE deleted_at IS NOT NULL AND removed_at IS NULL
 ) r
 JOIN settings s ON s.id = 1;
+--> statement-breakpoint
+-- A redacted event has nothing left to expire: it keeps no expiry (it sorted first by expiry before).
+UPDATE audit_events SET expiry_base = NULL WHERE redacted_at IS NOT NULL AND expiry_base IS NOT NULL;
