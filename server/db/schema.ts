@@ -37,6 +37,8 @@ export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull().unique(),
   createdAt: ts('created_at').notNull(),
+  /** Set when the account's deletion starts (its users are locked out); whoever finds it set finishes. */
+  deletionStartedAt: ts('deletion_started_at'),
 });
 
 export const users = pgTable(

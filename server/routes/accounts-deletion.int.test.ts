@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, patients, recordVersions, tagCategories, tags, users } from '../db/schema.ts';
+import { accounts, auditEvents, patients, recordVersions, tagCategories, tags, users } from '../db/schema.ts';
 import { consents, entries, images } from '../db/schema-clinical.ts';
 import { deleteAccount } from '../services/account-deletion/delete-account.ts';
 import type { Actor } from '../services/context.ts';
@@ -168,7 +168,14 @@ describe('deleting an account', () => {
     const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, a.account.id));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'account.delete', accountId: null, actorId: root.id });
-    expect(JSON.stringify(events[0]?.details)).not.toContain('Doomed');
+    // It keeps the account's name and what it held, so the deletion can be shown later.
+    expect(events[0]?.details).toMatchObject({
+      permanent: true,
+      name: 'Doomed Clinic',
+      held: { patients: 2, entries: 3, images: 3, users: 4 },
+    });
+    const [account] = await db.select().from(accounts).where(eq(accounts.id, a.account.id));
+    expect(account).toBeUndefined();
     const own = await db.select().from(auditEvents).where(eq(auditEvents.accountId, a.account.id));
     expect(own.length).toBeGreaterThan(10);
     for (const e of own)

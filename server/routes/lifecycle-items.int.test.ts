@@ -79,7 +79,12 @@ describe('deleting and recovering an entry', () => {
       await read(t, clinic.clinician, `/api/patients?maxEntries=1&q=ent-1`).then((r) => r.json().total),
     ).toBe(1);
     const gone = expectError(await read(t, clinic.clinician, `/api/entries/${e2}`), 410, 'deleted');
-    expect(gone.details).toEqual({ deletedAt: expect.any(String), expiresAt: res.json().expiresAt });
+    expect(gone.details).toEqual({
+      deletedAt: expect.any(String),
+      deletedBy: clinic.clinician.id,
+      deletedByEmail: clinic.clinician.email,
+      expiresAt: res.json().expiresAt,
+    });
     expectError(await patch(clinic.clinician, `/api/entries/${e2}`, { notes: 'x' }), 410, 'deleted');
     expectError(await deleteRecord(t, clinic.clinician, 'entries', e2), 410, 'deleted');
 

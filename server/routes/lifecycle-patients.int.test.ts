@@ -50,9 +50,17 @@ describe('deleting a patient', () => {
     expect(expiresAt.getUTCFullYear()).toBe(deletedAt.getUTCFullYear() + 10);
 
     const gone = expectError(await read(t, clinic.clinician, `/api/patients/${patient.id}`), 410, 'deleted');
-    expect(gone.details).toEqual({ deletedAt: expect.any(String), expiresAt: res.json().expiresAt });
-    for (const id of entryIds)
-      expectError(await read(t, clinic.clinician, `/api/entries/${id}`), 410, 'deleted');
+    // The marker, as shown everywhere: when, by whom (with the e-mail), and the expiry.
+    expect(gone.details).toEqual({
+      deletedAt: expect.any(String),
+      deletedBy: clinic.clinician.id,
+      deletedByEmail: clinic.clinician.email,
+      expiresAt: res.json().expiresAt,
+    });
+    for (const id of entryIds) {
+      const entryGone = expectError(await read(t, clinic.clinician, `/api/entries/${id}`), 410, 'deleted');
+      expect(entryGone.details).toMatchObject({ deletedByEmail: clinic.clinician.email });
+    }
     for (const id of imageIds) {
       expectError(await read(t, clinic.clinician, `/api/images/${id}`), 410, 'deleted');
       expectError(await read(t, clinic.clinician, `/api/images/${id}/file`), 410, 'deleted');

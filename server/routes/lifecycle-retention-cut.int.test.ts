@@ -108,5 +108,12 @@ it('removes every kind at once, records a file that cannot go as a failure, and 
   expect(cleanup.json()).toMatchObject({ removed: { patients: 1, entries: 0, images: 1 }, failures: [] });
   expectError(await read(app(), clinic.clinician, `/api/patients/${stuck.patient.id}`), 404, 'not_found');
   expect(storedFilesOf(app(), ...stuck.imageIds)).toEqual([]);
+  // Redacted events show no expiry: the soonest expiry is one still to come.
+  const soonest = (await read(app(), root, '/api/audit?sort=expiresAt&order=asc')).json().items[0];
+  expect(soonest.expiresAt === null || new Date(soonest.expiresAt) > t.clock.now()).toBe(true);
+  // The earlier run's failures stay listed after a later run succeeded.
+  const runs = (await read(app(), root, '/api/admin/cleanup')).json().runs;
+  expect(runs.map((r: { trigger: string }) => r.trigger)).toEqual(['manual', 'retention']);
+  expect(runs[1].failures).toEqual(body.failures);
   expect((await read(app(), root, '/api/audit/verify')).json()).toMatchObject({ intact: true });
 });

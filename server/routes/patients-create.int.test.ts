@@ -93,7 +93,12 @@ describe('patients: unique ID rules', () => {
       headers: clinic.clinician.headers,
     });
     const error = expectError(old, 410, 'deleted');
-    expect(error.details).toEqual({ deletedAt: expect.any(String), expiresAt: expect.any(String) });
+    expect(error.details).toEqual({
+      deletedAt: expect.any(String),
+      deletedBy: expect.any(String),
+      deletedByEmail: expect.any(String),
+      expiresAt: expect.any(String),
+    });
   });
 });
 

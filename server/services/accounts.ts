@@ -4,7 +4,6 @@ import type { Db } from '../db/client.ts';
 import { accounts, users } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { isUuid, requireCapability } from './access.ts';
-import { beingDeletedSql } from './account-deletion/marker.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
 import { isUniqueViolation } from './db-errors.ts';
@@ -17,7 +16,7 @@ export async function listAccounts(ctx: Ctx, actor: Actor) {
       name: accounts.name,
       createdAt: accounts.createdAt,
       userCount: count(users.id),
-      deleting: sql<boolean>`${beingDeletedSql(accounts.id)}`,
+      deleting: sql<boolean>`${accounts.deletionStartedAt} is not null`,
     })
     .from(accounts)
     .leftJoin(users, sql`${users.accountId} = ${accounts.id} and ${isNull(users.deletedAt)}`)
@@ -37,7 +36,7 @@ export async function getAccount(ctx: Ctx, actor: Actor, id: string) {
       id: accounts.id,
       name: accounts.name,
       createdAt: accounts.createdAt,
-      deleting: sql<boolean>`${beingDeletedSql(accounts.id)}`,
+      deleting: sql<boolean>`${accounts.deletionStartedAt} is not null`,
     })
     .from(accounts)
     .where(eq(accounts.id, id));

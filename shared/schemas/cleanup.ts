@@ -50,6 +50,7 @@ export const cleanupRunSchema = z.object({
 
 export const cleanupStatus = z.object({
   lastRun: cleanupRunSchema.nullable(),
+  runs: z.array(cleanupRunSchema).describe('the last 30 runs, newest first'),
   nextRunAt: isoTime.describe('the next daily run'),
   schedule: z.string().describe('cron pattern of the daily run, in server local time'),
 });

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { accounts } from '../../db/schema.ts';
+import { count, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { accounts, users } from '../../db/schema.ts';
 import { confirms, deleteAccountPhrase } from '../../domain/confirmation.ts';
 import { notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
@@ -7,13 +8,14 @@ import { isUuid, requireCapability } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { confirmationMismatch } from '../lifecycle/errors.ts';
+import { KINDS_IN_REMOVAL_ORDER, RECORD_KINDS, recordTable } from '../lifecycle/record-kinds.ts';
 import { finishAccountDeletion, removeAccountUsers } from './finish-account-deletion.ts';
-import { ACCOUNT_DELETE, isBeingDeleted } from './marker.ts';
+import { ACCOUNT_DELETE, markDeletionStarted } from './marker.ts';
 
 /**
  * Deletes an account for good, whatever the deletion policy (PRODUCT.md §6): the typed phrase must
- * be `delete account <name>`. One transaction writes the deployment-level deletion event (the
- * account's only trace afterwards, and the marker that the deletion started) and removes the
+ * be `delete account <name>`. One transaction marks the deletion started (`deletion_started_at`),
+ * writes the deployment-level deletion event (the account's only trace afterwards) and removes the
  * account's users with their sessions and tokens, so no one signs in again from that moment. The
  * rest goes in batches; if the process dies midway, deleting again or the daily cleanup finishes.
  */
@@ -32,18 +34,30 @@ export async function deleteAccount(
     if (!account) throw notFound('account');
     const phrase = deleteAccountPhrase(account.name);
     if (!confirms(confirmation, phrase)) throw confirmationMismatch(phrase);
-    if (!(await isBeingDeleted(tx, id))) {
-      // No name and no counts of patients: the account is named by its id only.
+    if (await markDeletionStarted(tx, id, now)) {
+      // The account's only trace afterwards: its name and what it held when its deletion started.
       await recordAudit(tx, ctx, actor, {
         action: ACCOUNT_DELETE,
         accountId: null,
         targetType: 'account',
         targetId: id,
-        details: { permanent: true },
+        details: { permanent: true, name: account.name, held: await accountHoldings(tx, id) },
       });
     }
     return removeAccountUsers(tx, id, now);
   });
   const deleted = await finishAccountDeletion(ctx, storage, id);
   return { deleted: { ...deleted, users: deleted.users + usersLockedOut } };
+}
+
+/** How many patients, entries, images (deleted ones included) and users the account holds. */
+async function accountHoldings(tx: Db, accountId: string) {
+  const held = { patients: 0, entries: 0, images: 0, users: 0 };
+  for (const kind of KINDS_IN_REMOVAL_ORDER) {
+    const t = recordTable(kind);
+    const [row] = await tx.select({ n: count() }).from(t).where(eq(t.accountId, accountId));
+    held[RECORD_KINDS[kind].counter] = row?.n ?? 0;
+  }
+  const [row] = await tx.select({ n: count() }).from(users).where(eq(users.accountId, accountId));
+  return { ...held, users: row?.n ?? 0 };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { rederiveDeletionStarted } from '../account-deletion/marker.ts';
 import { refreshAllActivityExpiry } from '../lifecycle/activity-expiry.ts';
 import { quoteIdent, readTables, type TableInfo } from './catalog.ts';
 import { DB_PREFIX, type Manifest } from './manifest.ts';
@@ -26,6 +27,8 @@ const RETIRED: Record<
 > = {
   // 0008: the expiry of activity became derived from the deletion time it counts from.
   audit_events: { columns: ['expires_at'], replacedBy: 'expiry_base', rederive: refreshAllActivityExpiry },
+  // 0012: an account being deleted became a column instead of the existence of its deletion event.
+  accounts: { columns: [], replacedBy: 'deletion_started_at', rederive: rederiveDeletionStarted },
 };
 
 interface Plan {

@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entries } from '../../db/schema-clinical.ts';
-import { addMonths } from '../../domain/retention.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import { isUuid } from '../access.ts';
-import { readSettings } from '../settings.ts';
+import { deletedAnswer } from '../lifecycle/deleted-answer.ts';
 import type { EntryRow } from './present.ts';
 
 export async function findEntry(
@@ -35,12 +34,6 @@ export async function requireActiveEntry(
 /** The contract's answer for an entry found (or not): 404 unknown, 410 deleted (with its expiry). */
 export async function assertActiveEntry(db: Db, row: EntryRow | undefined): Promise<EntryRow> {
   if (!row) throw notFound('entry');
-  if (row.deletedAt) {
-    const { retentionMonths } = await readSettings(db);
-    throw new AppError(410, 'deleted', 'This entry was deleted.', {
-      deletedAt: row.deletedAt.toISOString(),
-      expiresAt: addMonths(row.deletedAt, retentionMonths).toISOString(),
-    });
-  }
+  if (row.deletedAt) throw await deletedAnswer(db, 'entry', { ...row, deletedAt: row.deletedAt });
   return row;
 }

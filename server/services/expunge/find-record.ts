@@ -1,15 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { patients } from '../../db/schema.ts';
-import { entries, images } from '../../db/schema-clinical.ts';
 import { isUuid } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { recordTable } from '../lifecycle/record-kinds.ts';
 import type { RemovedCounts } from '../lifecycle/remove-records.ts';
 
 export type ExpungeKind = 'patient' | 'entry' | 'image';
-
-const TABLES = { patient: patients, entry: entries, image: images } as const;
 
 /**
  * The record to expunge, by id alone: active or deleted, of any account. This is the one place a
@@ -17,7 +14,7 @@ const TABLES = { patient: patients, entry: entries, image: images } as const;
  */
 export async function findRecordToExpunge(db: Db, kind: ExpungeKind, id: string) {
   if (!isUuid(id)) return undefined;
-  const t = TABLES[kind] as unknown as typeof entries;
+  const t = recordTable(kind);
   const [row] = await db.select({ accountId: t.accountId }).from(t).where(eq(t.id, id));
   return row;
 }

@@ -3,16 +3,15 @@ import type { z } from 'zod';
 import type { imagePatchBody } from '../../../shared/schemas/clinical.ts';
 import type { Db } from '../../db/client.ts';
 import { images, imageTags } from '../../db/schema-clinical.ts';
-import { addMonths } from '../../domain/retention.ts';
-import { AppError, notFound, staleVersion } from '../../errors.ts';
+import { notFound, staleVersion } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { isUuid, requireAccount } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { refreshEffectiveTags } from '../effective-tags.ts';
+import { deletedAnswer } from '../lifecycle/deleted-answer.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { requireActivePatient } from '../patients/find.ts';
-import { readSettings } from '../settings.ts';
 import { assertTagIds } from '../tags.ts';
 import { writeVersion } from '../versions.ts';
 import { type ImageRow, imageSnapshot, presentImages } from './present.ts';
@@ -35,13 +34,7 @@ export async function findImage(
 export async function requireActiveImage(db: Db, accountId: string, id: string, lock = false) {
   const row = await findImage(db, accountId, id, lock);
   if (!row) throw notFound('image');
-  if (row.deletedAt) {
-    const { retentionMonths } = await readSettings(db);
-    throw new AppError(410, 'deleted', 'This image was deleted.', {
-      deletedAt: row.deletedAt.toISOString(),
-      expiresAt: addMonths(row.deletedAt, retentionMonths).toISOString(),
-    });
-  }
+  if (row.deletedAt) throw await deletedAnswer(db, 'image', { ...row, deletedAt: row.deletedAt });
   return row;
 }
 

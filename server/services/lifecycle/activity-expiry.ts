@@ -1,8 +1,7 @@
 import { and, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
-import { expiredDeletionBound } from '../../domain/lifecycle.ts';
-import { addMonths } from '../../domain/retention.ts';
+import { expiredDeletionBound, expiryOf } from '../../domain/lifecycle.ts';
 import { redacted } from './activity.ts';
 import { expirySql } from './expiry.ts';
 
@@ -62,7 +61,7 @@ export async function refreshAllActivityExpiry(tx: Db): Promise<void> {
 
 /** The expiry of an event with this base under `months` of retention; null: it never expires. */
 export const activityExpiry = (base: Date | null, months: number): Date | null =>
-  base ? addMonths(base, months) : null;
+  base ? expiryOf(base, months) : null;
 
 /**
  * The events not yet redacted whose expiry has been reached at `now`: an index range on the base

@@ -32,6 +32,8 @@ export const redacted = (now: Date) => ({
   targetId: null,
   patientId: null,
   actorId: null,
+  // A redacted event has nothing left to expire: it shows no expiry and never sorts as expiring.
+  expiryBase: null,
   redactedAt: now,
 });
 

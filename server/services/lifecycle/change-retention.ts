@@ -1,13 +1,14 @@
 import { and, count, isNull, ne, or } from 'drizzle-orm';
 import { type Db, together } from '../../db/client.ts';
-import { auditEvents, patients, users } from '../../db/schema.ts';
-import { entries, images } from '../../db/schema-clinical.ts';
+import { auditEvents, users } from '../../db/schema.ts';
 import { REMOVING } from '../../domain/lifecycle.ts';
 import { retentionText } from '../../domain/retention.ts';
 import { conflict } from '../../errors.ts';
 import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
+import type { RecordType } from '../versions.ts';
 import { expiredActivitySql, redactExpiredActivity } from './activity-expiry.ts';
 import { expiredSql } from './expiry.ts';
+import { KINDS_IN_REMOVAL_ORDER, recordTable } from './record-kinds.ts';
 
 /** The records a retention period would leave past their expiry, by kind (PRODUCT.md §6). */
 export interface ExpiringByKind {
@@ -18,7 +19,6 @@ export interface ExpiringByKind {
   logEvents: number;
 }
 
-const RECORD_TABLES = { patients, entries, images } as const;
 const LOG_BATCH = 5000;
 
 /**
@@ -26,8 +26,8 @@ const LOG_BATCH = 5000;
  * past their expiry at `now` if retention were `months`: what a confirmed cut removes at once.
  */
 export async function countExpiringByKind(db: Db, now: Date, months: number): Promise<ExpiringByKind> {
-  const countRecords = (table: (typeof RECORD_TABLES)[keyof typeof RECORD_TABLES]) => async () => {
-    const t = table as typeof entries;
+  const countRecords = (type: RecordType) => async () => {
+    const t = recordTable(type);
     const [row] = await db
       .select({ n: count() })
       .from(t)
@@ -46,9 +46,9 @@ export async function countExpiringByKind(db: Db, now: Date, months: number): Pr
     return row?.n ?? 0;
   };
   const [p, e, i, u, l] = await together(db, [
-    countRecords(patients),
-    countRecords(entries),
-    countRecords(images),
+    countRecords('patient'),
+    countRecords('entry'),
+    countRecords('image'),
     countUsers,
     countLogEvents,
   ]);
@@ -105,8 +105,8 @@ export async function prepareRetentionChange(
  */
 async function finalizeExpired(tx: Db, now: Date, months: number): Promise<RetentionPrepared> {
   let marked = 0;
-  for (const table of Object.values(RECORD_TABLES)) {
-    const t = table as typeof entries;
+  for (const type of KINDS_IN_REMOVAL_ORDER) {
+    const t = recordTable(type);
     const rows = await tx
       .update(t)
       .set({ deletionKind: REMOVING })

@@ -4,22 +4,31 @@ import { CLEANUP_SCHEDULE, nextCleanupAt } from '../../domain/cleanup-schedule.t
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 
-/** The cleanup's last run (finished or stopped halfway), its counts and failures, and the next run. */
+const RUNS_SHOWN = 30;
+
+/**
+ * The cleanup's last runs (finished or stopped halfway; a retention change's removal included),
+ * newest first, with their counts and failures, and the next run: an earlier failure stays visible.
+ */
 export async function getCleanupStatus(ctx: Ctx, actor: Actor, schedule = CLEANUP_SCHEDULE) {
   requireCapability(actor, 'cleanup.run');
-  const [last] = await ctx.db.select().from(cleanupRuns).orderBy(desc(cleanupRuns.startedAt)).limit(1);
+  const rows = await ctx.db
+    .select()
+    .from(cleanupRuns)
+    .orderBy(desc(cleanupRuns.startedAt), desc(cleanupRuns.id))
+    .limit(RUNS_SHOWN);
+  const runs = rows.map((run) => ({
+    id: run.id,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    trigger: run.trigger as 'manual' | 'scheduled' | 'cli' | 'retention',
+    instance: run.instance,
+    removed: run.counts ?? null,
+    failures: run.failures ?? [],
+  }));
   return {
-    lastRun: last
-      ? {
-          id: last.id,
-          startedAt: last.startedAt.toISOString(),
-          finishedAt: last.finishedAt?.toISOString() ?? null,
-          trigger: last.trigger as 'manual' | 'scheduled' | 'cli' | 'retention',
-          instance: last.instance,
-          removed: last.counts ?? null,
-          failures: last.failures ?? [],
-        }
-      : null,
+    lastRun: runs[0] ?? null,
+    runs,
     nextRunAt: nextCleanupAt(ctx.clock.now(), schedule).toISOString(),
     schedule,
   };

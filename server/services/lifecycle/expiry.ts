@@ -1,11 +1,11 @@
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 
 /**
- * `deleted_at + retention` in SQL, counted in UTC whatever the session's time zone, so that it is
- * the same instant as domain/retention.ts addMonths (both clamp to the end of a shorter month).
+ * `deleted_at + retention` in SQL: the database's one definition, `vellum_expiry` (migration
+ * 0011_expiry_function), the same instant as domain/lifecycle.ts expiryOf.
  */
 export const expirySql = (deletedAt: AnyColumn | SQL, months: number): SQL =>
-  sql`((${deletedAt} at time zone 'UTC') + make_interval(months => ${months}::int)) at time zone 'UTC'`;
+  sql`vellum_expiry(${deletedAt}, ${months}::int)`;
 
 /** The deleted rows whose expiry has been reached at `now`. */
 export const expiredSql = (deletedAt: AnyColumn, months: number, now: Date): SQL =>

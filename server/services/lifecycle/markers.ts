@@ -1,17 +1,12 @@
 import { and, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { patients } from '../../db/schema.ts';
-import { entries, images } from '../../db/schema-clinical.ts';
 import type { DeletionKind } from '../../domain/lifecycle.ts';
 import type { RecordType, VersionOperation } from '../versions.ts';
+import { RECORD_KINDS, recordTable } from './record-kinds.ts';
 
 // The three versioned records share their deletion columns (deleted_at, deleted_by, deletion_kind,
 // deletion_root_id) and version; these helpers set or clear them and write the matching versions.
-const TABLES = { patient: patients, entry: entries, image: images } as const;
-const TABLE_NAMES = { patient: 'patients', entry: 'entries', image: 'images' } as const;
-
-/** Typed as entries: the three tables have these columns under the same names. */
-const table = (type: RecordType) => TABLES[type] as unknown as typeof entries;
+const table = recordTable;
 
 export interface Marker {
   now: Date;
@@ -75,7 +70,7 @@ async function copyVersions(
   actorId: string,
 ) {
   if (ids.length === 0) return;
-  const name = sql.raw(TABLE_NAMES[type]);
+  const name = sql.raw(RECORD_KINDS[type].tableName);
   const patientId = type === 'patient' ? sql`t.id` : sql`t.patient_id`;
   await tx.execute(sql`
     insert into record_versions

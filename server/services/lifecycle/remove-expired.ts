@@ -1,12 +1,12 @@
 import { and, asc, eq, lte, notInArray, type SQL } from 'drizzle-orm';
-import { accounts, patients } from '../../db/schema.ts';
-import { entries, images } from '../../db/schema-clinical.ts';
+import { accounts } from '../../db/schema.ts';
 import type { CleanupFailure } from '../../db/schema-ops.ts';
 import { expiredDeletionBound, REMOVING } from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import type { Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
 import { expiredSql } from './expiry.ts';
+import { KINDS_IN_REMOVAL_ORDER, RECORD_KINDS, recordTable } from './record-kinds.ts';
 import { addRemoved, noneRemoved, type RemovedCounts, removeRecords } from './remove-records.ts';
 
 // Records found per query; removeRecords then takes them about a thousand rows a transaction (many
@@ -45,18 +45,23 @@ export async function removeExpiredRecords(
   const months = options.retentionMonths ?? (await readSettings(ctx.db)).retentionMonths;
   const now = ctx.clock.now();
   let total = noneRemoved();
-  // Patients first: each takes its whole compartment, so its entries and images are not removed twice.
-  const kinds = [
-    { table: patients, key: 'patients', kind: 'patient', target: (ids: string[]) => ({ patientIds: ids }) },
-    { table: entries, key: 'entries', kind: 'entry', target: (ids: string[]) => ({ entryIds: ids }) },
-    { table: images, key: 'images', kind: 'image', target: (ids: string[]) => ({ imageIds: ids }) },
-  ] as const;
+  const targets = {
+    patient: (ids: string[]) => ({ patientIds: ids }),
+    entry: (ids: string[]) => ({ entryIds: ids }),
+    image: (ids: string[]) => ({ imageIds: ids }),
+  };
+  const kinds = KINDS_IN_REMOVAL_ORDER.map((kind) => ({
+    kind,
+    key: RECORD_KINDS[kind].counter,
+    table: recordTable(kind),
+    target: targets[kind],
+  }));
   // Expired rows are found per account through the (account_id, deleted_at) indexes of deleted rows,
   // narrowed to an index range by a deletion-time bound before the exact expiry test.
   const bound = expiredDeletionBound(months, now);
   const accountIds = (await ctx.db.select({ id: accounts.id }).from(accounts)).map((a) => a.id);
   for (const kind of kinds) {
-    const t = kind.table as typeof entries;
+    const t = kind.table;
     const batch = options.batchSize ?? BATCH[kind.key];
     const failed: string[] = [];
     const scopes: SQL[] = accountIds.map(

@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { patients } from '../../db/schema.ts';
-import { addMonths } from '../../domain/retention.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import { isUuid } from '../access.ts';
-import { readSettings } from '../settings.ts';
+import { deletedAnswer } from '../lifecycle/deleted-answer.ts';
 import type { PatientRow } from './present.ts';
 
 /** A patient of the account, deleted or not; another account's patient does not exist here. */
@@ -32,12 +31,6 @@ export async function requireActivePatient(
 ): Promise<PatientRow> {
   const row = await findPatient(db, accountId, id, lock);
   if (!row) throw notFound('patient');
-  if (row.deletedAt) {
-    const { retentionMonths } = await readSettings(db);
-    throw new AppError(410, 'deleted', 'This patient was deleted.', {
-      deletedAt: row.deletedAt.toISOString(),
-      expiresAt: addMonths(row.deletedAt, retentionMonths).toISOString(),
-    });
-  }
+  if (row.deletedAt) throw await deletedAnswer(db, 'patient', { ...row, deletedAt: row.deletedAt });
   return row;
 }
