@@ -35,6 +35,13 @@ export interface Config {
   cleanupSchedule: string;
   /** The daily backup into the blob store: off unless a time is set (VELLUM_BACKUP_TIME, "HH:MM[:SS]"). */
   backup: { time: string | undefined; keep: number };
+  /** Keys kept outside the database (docs/SECURITY-MODEL.md); each falls back to a 0600 file in dataDir. */
+  evidence: {
+    /** VELLUM_AUDIT_KEY: the audit chain's HMAC key (64 hex digits or base64). */
+    auditKey: string | undefined;
+    /** VELLUM_SIGNING_KEY: the Ed25519 private key (PKCS#8 PEM) that signs checkpoints and backups. */
+    signingKey: string | undefined;
+  };
 }
 
 export type StorageConfig =
@@ -138,5 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage: storageConfig(env, dataDir),
     cleanupSchedule,
     backup: backupConfig(env),
+    evidence: {
+      auditKey: env.VELLUM_AUDIT_KEY || undefined,
+      signingKey: env.VELLUM_SIGNING_KEY?.replace(/\\n/g, '\n') || undefined,
+    },
   };
 }

@@ -11,6 +11,7 @@ import { readBackup } from '../services/backups/read-backup.ts';
 import { restoreBackup } from '../services/backups/restore-backup.ts';
 import { deploymentIsEmpty } from '../services/backups/restore-database.ts';
 import { cliActor } from '../services/context.ts';
+import { openEvidence } from '../services/evidence/evidence.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -77,6 +78,7 @@ export function registerBackupCommands(program: Command) {
       const result = await withDatabase((ctx, opened) =>
         createBackupFile(ctx, opened.database, store, cliActor(), {
           file: opts.out,
+          evidence: openEvidence(loadConfig(), store),
           onProgress: (p) => progress.update(p.percent, 100),
         }),
       ).finally(() => progress.stop());
@@ -108,9 +110,11 @@ export function registerBackupCommands(program: Command) {
         if (replaceExisting) await confirmRestore(opts.yes);
         const progress = bar('Restore');
         const size = statSync(file).size;
-        const result = await restoreBackup(ctx, opened.database, await storage(), cliActor(), {
+        const store = await storage();
+        const result = await restoreBackup(ctx, opened.database, store, cliActor(), {
           open: async () => createReadStream(file),
           replaceExisting,
+          evidence: openEvidence(loadConfig(), store),
           // Two passes over the archive: verifying, then restoring.
           onProgress: (stage, done) => progress.update(stage === 'verifying' ? done : size + done, 2 * size),
         }).finally(() => progress.stop());

@@ -4,6 +4,7 @@ import {
   accountDeletionResult,
   accountSchema,
   auditEventSchema,
+  auditEvidenceResponse,
   auditQuery,
   auditVerifyResponse,
   settingsPatch,
@@ -15,14 +16,14 @@ import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
 import { actorOf } from '../http/auth.ts';
 import { deleteAccount } from '../services/account-deletion/delete-account.ts';
 import { createAccount, getAccount, listAccounts } from '../services/accounts.ts';
-import { listAudit, verifyAudit } from '../services/audit-read.ts';
+import { listAudit, verifyAudit, verifyAuditEvidence } from '../services/audit-read.ts';
 import { getSettings, updateSettings } from '../services/settings.ts';
 import { createUser, listUsers } from '../services/users.ts';
 import type { App, Deps } from './types.ts';
 
 const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
 
-export function adminRoutes(app: App, { ctx, storage }: Deps) {
+export function adminRoutes(app: App, { ctx, storage, evidence }: Deps) {
   app.get(
     '/api/settings',
     { schema: { tags: ['admin'], response: { 200: settingsSchema, ...errors } } },
@@ -89,6 +90,11 @@ export function adminRoutes(app: App, { ctx, storage }: Deps) {
   app.get(
     '/api/audit/verify',
     { schema: { tags: ['audit'], response: { 200: auditVerifyResponse, ...errors } } },
-    async (request) => verifyAudit(ctx, actorOf(request)),
+    async (request) => verifyAudit(ctx, actorOf(request), evidence),
+  );
+  app.get(
+    '/api/admin/audit/verify',
+    { schema: { tags: ['audit'], response: { 200: auditEvidenceResponse, ...errors } } },
+    async (request) => verifyAuditEvidence(ctx, actorOf(request), evidence),
   );
 }

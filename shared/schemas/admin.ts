@@ -91,3 +91,38 @@ export const auditVerifyResponse = z.object({
   events: z.number(),
   firstBrokenAt: z.number().optional(),
 });
+
+const checkpointSummary = z.object({ seq: z.number(), hash: z.string(), at: z.string() });
+
+/** GET /api/admin/audit/verify: the chain and its checkpoints outside the database. */
+export const auditEvidenceResponse = z.object({
+  intact: z.boolean(),
+  events: z.number(),
+  checked: z.object({
+    keyedFrom: z.number().nullable(),
+    unkeyedEvents: z.number(),
+    redactedEvents: z.number(),
+    checkpoints: z.number(),
+    checkpointSources: z.array(z.string()),
+  }),
+  firstProblem: z
+    .object({
+      seq: z.number().nullable(),
+      through: z.number().optional(),
+      kind: z.enum([
+        'gap',
+        'content',
+        'link',
+        'redaction',
+        'unkeyed',
+        'keyed_from_moved',
+        'tail_missing',
+        'checkpoint_mismatch',
+        'checkpoint_forged',
+        'checkpoint_unreadable',
+      ]),
+      message: z.string(),
+    })
+    .nullable(),
+  lastGoodCheckpoint: checkpointSummary.nullable(),
+});

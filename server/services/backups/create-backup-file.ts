@@ -10,6 +10,8 @@ import { openFileSink } from '../../storage/file-sink.ts';
 import { requireCapability } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import type { Evidence } from '../evidence/evidence.ts';
+import { writeCheckpoint } from '../evidence/write-checkpoint.ts';
 import { backupId } from './manifest.ts';
 import { type BackupProgress, writeBackup } from './write-backup.ts';
 
@@ -23,7 +25,7 @@ export async function createBackupFile(
   database: Database,
   storage: BlobStore,
   actor: Actor,
-  options: { file: string; onProgress?: (p: BackupProgress) => void },
+  options: { file: string; onProgress?: (p: BackupProgress) => void; evidence?: Evidence },
 ) {
   requireCapability(actor, 'backups.manage');
   const file = path.resolve(options.file);
@@ -56,6 +58,7 @@ export async function createBackupFile(
       targetType: 'backup',
       details: { backupId: id, target: 'file', files: manifest.files.count, bytes: size },
     });
+    if (options.evidence) await writeCheckpoint(ctx, options.evidence);
     return { id, file, manifest };
   } catch (err) {
     out?.destroy();

@@ -5,6 +5,9 @@ import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import type { Evidence } from '../evidence/evidence.ts';
+import { keyTheChain } from '../evidence/key-chain.ts';
+import { writeCheckpoint } from '../evidence/write-checkpoint.ts';
 import { BACKUPS_PREFIX, DB_PREFIX, FILES_PREFIX, type Manifest } from './manifest.ts';
 import { readBackup } from './read-backup.ts';
 import { DatabaseLoader, deploymentIsEmpty } from './restore-database.ts';
@@ -17,6 +20,8 @@ export interface RestoreOptions {
   /** Over a deployment that holds data, the caller must have asked (a phrase, a typed "yes"). */
   replaceExisting: boolean;
   onProgress?: (stage: 'verifying' | 'restoring', done: number, total: number) => void;
+  /** When given, a `restore` checkpoint marks that the chain was replaced (earlier ones describe the old one). */
+  evidence?: Evidence;
 }
 
 /** Stored files written at once while the rows load. */
@@ -119,12 +124,15 @@ export async function restoreBackup(
       files: written.length,
       removedFiles,
     };
+    // An archive from before the audit key continues as a keyed chain from here.
+    await keyTheChain(ctx.db, ctx.clock);
     await recordAuditAlone(ctx, actor, {
       action: 'backup.restored',
       accountId: null,
       targetType: 'backup',
       details: result,
     });
+    if (options.evidence) await writeCheckpoint(ctx, options.evidence, 'restore');
     return result;
   } finally {
     await release();
