@@ -7,6 +7,8 @@ import {
   auditEvidenceResponse,
   auditQuery,
   auditVerifyResponse,
+  operatorActionSchema,
+  operatorActionsQuery,
   settingsPatch,
   settingsSchema,
   userCreateBody,
@@ -17,6 +19,7 @@ import { actorOf } from '../http/auth.ts';
 import { deleteAccount } from '../services/account-deletion/delete-account.ts';
 import { createAccount, getAccount, listAccounts } from '../services/accounts.ts';
 import { listAudit, verifyAudit, verifyAuditEvidence } from '../services/audit-read.ts';
+import { listOperatorActions } from '../services/operator-actions.ts';
 import { getSettings, updateSettings } from '../services/settings.ts';
 import { createUser, listUsers } from '../services/users.ts';
 import type { App, Deps } from './types.ts';
@@ -96,5 +99,16 @@ export function adminRoutes(app: App, { ctx, storage, evidence }: Deps) {
     '/api/admin/audit/verify',
     { schema: { tags: ['audit'], response: { 200: auditEvidenceResponse, ...errors } } },
     async (request) => verifyAuditEvidence(ctx, actorOf(request), evidence),
+  );
+  app.get(
+    '/api/operator-actions',
+    {
+      schema: {
+        tags: ['audit'],
+        querystring: operatorActionsQuery,
+        response: { 200: listOf(operatorActionSchema), ...errors },
+      },
+    },
+    async (request) => listOperatorActions(ctx, actorOf(request), request.query),
   );
 }

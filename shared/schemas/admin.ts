@@ -126,3 +126,24 @@ export const auditEvidenceResponse = z.object({
     .nullable(),
   lastGoodCheckpoint: checkpointSummary.nullable(),
 });
+
+/** GET /api/operator-actions: newest first. */
+export const operatorActionsQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+/** What a super administrator did that reaches the caller's account: who, what, when. */
+export const operatorActionSchema = z.object({
+  id: idSchema,
+  seq: z.number(),
+  at: isoTime,
+  action: z.string(),
+  actorId: idSchema.nullable(),
+  actorEmail: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: idSchema.nullable(),
+  details: z.unknown(),
+  /** `deployment`: a backup downloaded or restored, which carries every account's data. */
+  scope: z.enum(['account', 'deployment']),
+});

@@ -4,7 +4,9 @@ import type {
   accountDeletionResult,
   accountSchema,
   auditEventSchema,
+  auditEvidenceResponse,
   auditVerifyResponse,
+  operatorActionSchema,
   settingsSchema,
 } from '../../../shared/schemas/admin.ts';
 import type {
@@ -66,6 +68,8 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type Account = z.infer<typeof accountSchema>;
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditVerify = z.infer<typeof auditVerifyResponse>;
+export type AuditEvidence = z.infer<typeof auditEvidenceResponse>;
+export type OperatorAction = z.infer<typeof operatorActionSchema>;
 export type DeletedPatient = z.infer<typeof deletedPatientSchema>;
 export type DeletedItems = z.infer<typeof deletedItemsResponse>;
 export type DeletionResult = z.infer<typeof deletionResult>;
