@@ -42,6 +42,8 @@ export interface Config {
     /** VELLUM_SIGNING_KEY: the Ed25519 private key (PKCS#8 PEM) that signs checkpoints and backups. */
     signingKey: string | undefined;
   };
+  /** What `vellum backup` encrypts to and decrypts with (age): VELLUM_BACKUP_PASSPHRASE, _RECIPIENT, _IDENTITY. */
+  backupKey: { passphrase?: string; recipient?: string; identity?: string };
 }
 
 export type StorageConfig =
@@ -148,6 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     evidence: {
       auditKey: env.VELLUM_AUDIT_KEY || undefined,
       signingKey: env.VELLUM_SIGNING_KEY?.replace(/\\n/g, '\n') || undefined,
+    },
+    backupKey: {
+      passphrase: env.VELLUM_BACKUP_PASSPHRASE || undefined,
+      recipient: env.VELLUM_BACKUP_RECIPIENT || undefined,
+      identity: env.VELLUM_BACKUP_IDENTITY || undefined,
     },
   };
 }
