@@ -52,9 +52,15 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
+/** A fixed audit key; the signing key is made once in the temporary directory. */
+export const BENCH_KEYS = {
+  dataDir: path.join(os.tmpdir(), 'vellum-bench-keys'),
+  evidence: { auditKey: 'be'.repeat(32), signingKey: undefined },
+};
+
 /** Opens the bench database and applies the migrations, as the server does at start-up. */
 export async function openPrepared(bench: BenchDatabase): Promise<Database> {
   const database = await bench.open();
-  await prepareDatabase(database);
+  await prepareDatabase(database, BENCH_KEYS);
   return database;
 }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { auditAppendScenario } from './audit-append.ts';
 import { backupScenario } from './backup.ts';
 import { imageIngestScenario, liveEditScenario } from './clinical.ts';
 import { createBenchDatabase, openPrepared } from './database.ts';
@@ -22,7 +23,7 @@ import { markdownTable, mb, ms, table } from './stats.ts';
  *   --iterations K   (BENCH_ITERATIONS) timed runs per query, default 100 (after K/10 warm-up runs)
  *   --requests R     (BENCH_REQUESTS)   HTTP requests sent to the server for its RSS, default 2000
  *   --scenario name  (BENCH_SCENARIO)   patient-database, image-ingest, live-edit, cleanup,
- *                                      retention-change, backup, file-removal, or all (default)
+ *                                      retention-change, backup, file-removal, audit-append, or all (default)
  *   --explain        EXPLAIN (ANALYZE, BUFFERS) of every query's page and total statements
  *   --markdown       the results table as Markdown
  *   --no-analyze     no ANALYZE while or after seeding (an embedded database nothing ever analysed)
@@ -43,6 +44,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'file-removal': fileRemovalScenario,
   'retention-change': retentionChangeScenario,
   backup: backupScenario,
+  'audit-append': auditAppendScenario,
 };
 const RSS_LIMIT = 300 * 1024 * 1024;
 

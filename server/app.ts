@@ -44,6 +44,7 @@ import { tagRoutes } from './routes/tags.ts';
 import type { Deps } from './routes/types.ts';
 import { userCredentialRoutes } from './routes/user-credentials.ts';
 import { webAppFallback, webRoutes } from './routes/web.ts';
+import { type Evidence, openEvidence } from './services/evidence/evidence.ts';
 import { readVersionHolding } from './services/versions.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 
@@ -52,12 +53,15 @@ export interface AppOptions {
   database: Database;
   clock: Clock;
   storage: BlobStore;
+  /** The deployment's keys and checkpoint log; opened from the config when not given. */
+  evidence?: Evidence;
   /** Fastify's logger; off in tests. */
   logger?: boolean;
 }
 
 /** Builds the whole HTTP application from its dependencies; main.ts and the tests both use it. */
-export async function buildApp({ config, database, clock, storage, logger }: AppOptions) {
+export async function buildApp({ config, database, clock, storage, logger, ...given }: AppOptions) {
+  const evidence = given.evidence ?? openEvidence(config, storage);
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
@@ -122,7 +126,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   const ctx = { db: database.db, clock };
   const live = new LiveHub(ctx, await fanoutFor(database, ctx));
   app.addHook('onClose', () => live.close());
-  const deps: Deps = { ctx, config, database, storage, live };
+  const deps: Deps = { ctx, config, database, storage, live, evidence };
   installAuth(app, ctx);
   installContentTypeCheck(app);
   installBodyTimeout(app, config.requestTimeoutSeconds * 1000);

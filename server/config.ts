@@ -41,6 +41,15 @@ export interface Config {
   cleanupSchedule: string;
   /** The daily backup into the blob store: off unless a time is set (VELLUM_BACKUP_TIME, "HH:MM[:SS]"). */
   backup: { time: string | undefined; keep: number };
+  /** Keys kept outside the database (docs/SECURITY-MODEL.md); each falls back to a 0600 file in dataDir. */
+  evidence: {
+    /** VELLUM_AUDIT_KEY: the audit chain's HMAC key (64 hex digits or base64). */
+    auditKey: string | undefined;
+    /** VELLUM_SIGNING_KEY: the Ed25519 private key (PKCS#8 PEM) that signs checkpoints and backups. */
+    signingKey: string | undefined;
+  };
+  /** What `vellum backup` encrypts to and decrypts with (age): VELLUM_BACKUP_PASSPHRASE, _RECIPIENT, _IDENTITY. */
+  backupKey: { passphrase?: string; recipient?: string; identity?: string };
   /** DICOM objects and sending them to a PACS (docs/DICOM.md). */
   dicom: DicomConfig;
 }
@@ -176,5 +185,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cleanupSchedule,
     backup: backupConfig(env),
     dicom: dicomConfig(env),
+    evidence: {
+      auditKey: env.VELLUM_AUDIT_KEY || undefined,
+      signingKey: env.VELLUM_SIGNING_KEY?.replace(/\\n/g, '\n') || undefined,
+    },
+    backupKey: {
+      passphrase: env.VELLUM_BACKUP_PASSPHRASE || undefined,
+      recipient: env.VELLUM_BACKUP_RECIPIENT || undefined,
+      identity: env.VELLUM_BACKUP_IDENTITY || undefined,
+    },
   };
 }

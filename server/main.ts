@@ -4,8 +4,10 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { maintainEmbedded } from './db/maintenance.ts';
 import { users } from './db/schema.ts';
-import { startBackupSchedule, startCleanupSchedule } from './jobs/scheduler.ts';
+import { startBackupSchedule, startCheckpointSchedule, startCleanupSchedule } from './jobs/scheduler.ts';
 import { clockFor, openForServing } from './runtime.ts';
+import { openEvidence } from './services/evidence/evidence.ts';
+import { writeCheckpoint } from './services/evidence/write-checkpoint.ts';
 import { openStorage } from './storage/open-storage.ts';
 
 /** `vellum serve`: opens the database, starts the HTTP server, stops cleanly on a signal. */
@@ -13,17 +15,28 @@ export async function serve(config: Config): Promise<void> {
   const opened = await openForServing(config);
   const clock = clockFor(config);
   const storage = await openStorage(config.storage);
-  const app = await buildApp({ config, database: opened.database, clock, storage, logger: true });
+  const evidence = openEvidence(config, storage);
+  const app = await buildApp({ config, database: opened.database, clock, storage, evidence, logger: true });
   const schedule = startCleanupSchedule({
     database: opened.database,
     clock,
     storage,
+    evidence,
     schedule: config.cleanupSchedule,
+    log: (message) => app.log.info(message),
+  });
+  // A checkpoint at start, then hourly: what the chain was is kept outside the database.
+  await writeCheckpoint({ db: opened.database.db, clock }, evidence);
+  const checkpoints = startCheckpointSchedule({
+    database: opened.database,
+    clock,
+    storage,
+    evidence,
     log: (message) => app.log.info(message),
   });
   const backups = config.backup.time
     ? startBackupSchedule(
-        { database: opened.database, clock, storage, log: (message) => app.log.info(message) },
+        { database: opened.database, clock, storage, evidence, log: (message) => app.log.info(message) },
         config.backup.time,
         config.backup.keep,
       )
@@ -34,6 +47,7 @@ export async function serve(config: Config): Promise<void> {
     stopping = true;
     process.stderr.write(`Received ${signal}; stopping.\n`);
     schedule.stop();
+    checkpoints.stop();
     backups?.stop();
     await app.close().catch(() => undefined);
     await opened.close().catch(() => undefined);
@@ -45,6 +59,7 @@ export async function serve(config: Config): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     schedule.stop();
+    checkpoints.stop();
     backups?.stop();
     await opened.close().catch(() => undefined);
     throw err;

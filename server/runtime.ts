@@ -7,16 +7,27 @@ import { DataDirLock } from './db/data-dir-lock.ts';
 import { shareEmbedded, socketUrl } from './db/embedded-socket.ts';
 import { sendStatementsUnnamed } from './db/named-statement.ts';
 import { settings } from './db/schema.ts';
+import { loadDeploymentKeys, setProcessAuditKey } from './services/evidence/deployment-keys.ts';
+import { keyTheChain } from './services/evidence/key-chain.ts';
 
 export const clockFor = (config: Config): Clock =>
   config.fakeTime ? new FakeClock(config.fakeTime) : systemClock;
 
 export const embeddedDbDir = (dataDir: string) => path.join(dataDir, 'db');
 
-/** Migrates and makes sure the single settings row exists. */
-export async function prepareDatabase(database: Database): Promise<void> {
+/**
+ * Migrates, makes sure the single settings row exists, loads the deployment's audit key (from the
+ * environment or the data dir) and keys the chain on the first start with a key.
+ */
+export async function prepareDatabase(
+  database: Database,
+  keysFrom: Pick<Config, 'dataDir' | 'evidence'>,
+  clock: Clock = systemClock,
+): Promise<void> {
   await migrateDatabase(database);
   await database.db.insert(settings).values({ id: 1 }).onConflictDoNothing();
+  setProcessAuditKey(loadDeploymentKeys(keysFrom).audit);
+  await keyTheChain(database.db, clock);
 }
 
 export interface OpenedDatabase {
@@ -30,7 +41,7 @@ export interface OpenedDatabase {
 export async function openForServing(config: Config): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
     const database = await openPostgres(config.databaseUrl);
-    await prepareDatabase(database);
+    await prepareDatabase(database, config, clockFor(config));
     return { database, via: 'postgres', close: () => database.close() };
   }
   const lock = DataDirLock.acquire(config.dataDir);
@@ -38,7 +49,7 @@ export async function openForServing(config: Config): Promise<OpenedDatabase> {
   let socket: PGLiteSocketServer | undefined;
   try {
     database = await openEmbedded(embeddedDbDir(config.dataDir), { cacheMb: config.embeddedCacheMb });
-    await prepareDatabase(database);
+    await prepareDatabase(database, config, clockFor(config));
     if (database.pglite) socket = await shareEmbedded(database.pglite, config.dataDir);
   } catch (err) {
     await database?.close().catch(() => undefined);
@@ -67,6 +78,8 @@ export async function openForCommand(config: Config): Promise<OpenedDatabase> {
     sendStatementsUnnamed();
     try {
       await database.raw('select 1');
+      // The server keyed the chain already; this process appends under the same key.
+      setProcessAuditKey(loadDeploymentKeys(config).audit);
     } catch (err) {
       await database.close().catch(() => undefined);
       throw new Error(
@@ -84,7 +97,7 @@ async function openForServingWithoutSocket(config: Config): Promise<OpenedDataba
   const lock = DataDirLock.acquire(config.dataDir);
   try {
     const database = await openEmbedded(embeddedDbDir(config.dataDir), { cacheMb: config.embeddedCacheMb });
-    await prepareDatabase(database);
+    await prepareDatabase(database, config, clockFor(config));
     return {
       database,
       via: 'embedded',

@@ -58,7 +58,7 @@ embeddedOnly('vellum backup', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes an archive that verifies, leaving no temporary file', () => {
-    const r = vellum(dir('a'), 'backup', 'create', '--out', dir('a.tar'));
+    const r = vellum(dir('a'), 'backup', 'create', '--out', dir('a.tar'), '--unencrypted');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Wrote backup \S+ .* files .* to /);
     expect(readdirSync(root).filter((f) => f.endsWith('.partial'))).toEqual([]);
@@ -103,7 +103,7 @@ embeddedOnly('vellum backup', () => {
     mkdirSync(full);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32k', 'tmpfs', full]);
     try {
-      const r = vellum(dir('a'), 'backup', 'create', '--out', path.join(full, 'b.tar'));
+      const r = vellum(dir('a'), 'backup', 'create', '--out', path.join(full, 'b.tar'), '--unencrypted');
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/error \(disk_full\): The disk is full/);
       expect(readdirSync(full)).toEqual([]);

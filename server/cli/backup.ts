@@ -4,6 +4,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { openArchive } from '../services/backups/backup-crypto.ts';
 import { createBackupFile } from '../services/backups/create-backup-file.ts';
 import { listBackups } from '../services/backups/list-backups.ts';
 import type { Manifest } from '../services/backups/manifest.ts';
@@ -11,6 +12,7 @@ import { readBackup } from '../services/backups/read-backup.ts';
 import { restoreBackup } from '../services/backups/restore-backup.ts';
 import { deploymentIsEmpty } from '../services/backups/restore-database.ts';
 import { cliActor } from '../services/context.ts';
+import { openEvidence } from '../services/evidence/evidence.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -71,16 +73,21 @@ export function registerBackupCommands(program: Command) {
     .command('create')
     .description('write a backup (database and every stored file) to FILE')
     .requiredOption('--out <file>', 'the archive to write; it appears only when complete')
-    .action(async (opts: { out: string }) => {
+    .option('--unencrypted', 'write a plain archive (anyone holding it reads every record)')
+    .action(async (opts: { out: string; unencrypted?: boolean }) => {
       const progress = bar('Backup ', false);
       const store = await storage();
       const result = await withDatabase((ctx, opened) =>
         createBackupFile(ctx, opened.database, store, cliActor(), {
           file: opts.out,
+          evidence: openEvidence(loadConfig(), store),
+          key: loadConfig().backupKey,
+          unencrypted: opts.unencrypted,
           onProgress: (p) => progress.update(p.percent, 100),
         }),
       ).finally(() => progress.stop());
-      process.stdout.write(`Wrote ${describe(result.manifest)} to ${result.file}.\n`);
+      const how = result.encrypted ? 'encrypted' : 'UNENCRYPTED';
+      process.stdout.write(`Wrote ${describe(result.manifest)} to ${result.file} (${how}).\n`);
     });
 
   backup
@@ -92,7 +99,9 @@ export function registerBackupCommands(program: Command) {
       const progress = bar('Verify ');
       const stream = createReadStream(file);
       stream.on('data', () => progress.update(stream.bytesRead, size));
-      const manifest = await readBackup(stream).finally(() => progress.stop());
+      const manifest = await readBackup(await openArchive(stream, loadConfig().backupKey)).finally(() =>
+        progress.stop(),
+      );
       process.stdout.write(`OK: ${describe(manifest)}; every checksum matches.\n`);
     });
 
@@ -108,9 +117,12 @@ export function registerBackupCommands(program: Command) {
         if (replaceExisting) await confirmRestore(opts.yes);
         const progress = bar('Restore');
         const size = statSync(file).size;
-        const result = await restoreBackup(ctx, opened.database, await storage(), cliActor(), {
+        const store = await storage();
+        const result = await restoreBackup(ctx, opened.database, store, cliActor(), {
           open: async () => createReadStream(file),
           replaceExisting,
+          evidence: openEvidence(loadConfig(), store),
+          key: loadConfig().backupKey,
           // Two passes over the archive: verifying, then restoring.
           onProgress: (stage, done) => progress.update(stage === 'verifying' ? done : size + done, 2 * size),
         }).finally(() => progress.stop());

@@ -4,16 +4,17 @@ import { loadConfig } from '../config.ts';
 import { openEmbedded } from '../db/client.ts';
 import { DataDirLock } from '../db/data-dir-lock.ts';
 import { shareEmbedded, socketUrl } from '../db/embedded-socket.ts';
-import { embeddedDbDir, openForCommand, prepareDatabase } from '../runtime.ts';
+import { clockFor, embeddedDbDir, openForCommand, prepareDatabase } from '../runtime.ts';
 
 export function registerDbCommands(program: Command) {
   program
     .command('migrate')
     .description('apply database migrations (the server also does this at start-up)')
     .action(async () => {
-      const opened = await openForCommand(loadConfig());
+      const config = loadConfig();
+      const opened = await openForCommand(config);
       try {
-        await prepareDatabase(opened.database);
+        await prepareDatabase(opened.database, config, clockFor(config));
         process.stdout.write('The database schema is up to date.\n');
       } finally {
         await opened.close();
@@ -31,7 +32,7 @@ export function registerDbCommands(program: Command) {
       const lock = DataDirLock.acquire(config.dataDir);
       const database = await openEmbedded(embeddedDbDir(config.dataDir), { cacheMb: config.embeddedCacheMb });
       try {
-        await prepareDatabase(database);
+        await prepareDatabase(database, config, clockFor(config));
         const server = database.pglite ? await shareEmbedded(database.pglite, config.dataDir) : undefined;
         if (!server) throw new Error('The data dir path is too long for a local socket.');
         try {

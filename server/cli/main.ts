@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { DataDirBusyError } from '../db/data-dir-lock.ts';
 import { AppError } from '../errors.ts';
 import { registerAccountCommands } from './accounts.ts';
+import { registerAuditCommands } from './audit.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerCleanupCommands } from './cleanup.ts';
 import { registerClientCommands } from './clients.ts';
@@ -33,6 +34,7 @@ registerDemoCommand(program);
 registerCleanupCommands(program);
 registerBackupCommands(program);
 registerDicomCommands(program);
+registerAuditCommands(program);
 
 /** Exit codes: 0 done, 1 refused or failed (with a message), 2 wrong usage. */
 try {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -28,6 +29,12 @@ export const settings = pgTable(
     retentionMonths: integer('retention_months').notNull().default(120),
     consentLevel: text('consent_level').notNull().default('disabled'),
     auditLevel: text('audit_level').notNull().default('essential'),
+    /**
+     * The first sequence number whose link is keyed (HMAC under the deployment's audit key); the
+     * events before it were chained with plain SHA-256 before the key existed. Set once at the first
+     * start with a key; every signed checkpoint repeats it, so moving it is detected.
+     */
+    auditKeyedFrom: bigint('audit_keyed_from', { mode: 'number' }),
     updatedAt: ts('updated_at'),
   },
   (t) => [check('settings_single_row', sql`${t.id} = 1`)],
@@ -364,6 +371,8 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
     redactedAt: ts('redacted_at'),
+    /** HMAC of "redacted:<hash>" under the audit key, written by the server's own redactions only. */
+    redactionSeal: text('redaction_seal'),
     /**
      * The deletion time this event's expiry counts from: the earliest deletion among its patient and
      * its target while one is deleted, else null (never expires). The expiry itself is derived

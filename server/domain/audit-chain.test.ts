@@ -1,21 +1,32 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   type ChainLink,
+  type ChainRules,
   canonicalJson,
   checkLinks,
   contentHash,
   GENESIS_HASH,
   linkHash,
+  linkText,
+  sealText,
 } from './audit-chain.ts';
 
-function chain(contents: unknown[]): ChainLink[] {
+const mac = (text: string) => createHmac('sha256', 'k'.repeat(32)).update(text).digest('hex');
+const start = { hash: GENESIS_HASH, seq: 0 };
+
+/** A chain whose links from `keyedFrom` on are keyed; the ones before, plain SHA-256. */
+function chain(contents: unknown[], keyedFrom = 1): { links: ChainLink[]; rules: ChainRules } {
   let prev = GENESIS_HASH;
-  return contents.map((content, i) => {
+  const links = contents.map((content, i) => {
     const c = contentHash(content);
-    const link = { seq: i + 1, prevHash: prev, contentHash: c, hash: linkHash(prev, c), content };
-    prev = link.hash;
+    const seq = i + 1;
+    const hash = seq >= keyedFrom ? mac(linkText(prev, c)) : linkHash(prev, c);
+    const link = { seq, prevHash: prev, contentHash: c, hash, content };
+    prev = hash;
     return link;
   });
+  return { links, rules: { keyedFrom, mac } };
 }
 
 describe('canonicalJson', () => {
@@ -27,29 +38,52 @@ describe('canonicalJson', () => {
 });
 
 describe('checkLinks', () => {
-  const events = [{ action: 'a' }, { action: 'b', details: { x: 1 } }, { action: 'c' }];
+  const events = [{ action: 'a' }, { action: 'b', details: { x: 1 } }, { action: 'c' }, { action: 'd' }];
 
-  it('accepts an untouched chain', () => {
-    expect(checkLinks(chain(events), GENESIS_HASH)).toMatchObject({ intact: true });
+  it('accepts an untouched chain, keyed or migrated from unkeyed links', () => {
+    for (const keyedFrom of [1, 3]) {
+      const { links, rules } = chain(events, keyedFrom);
+      expect(checkLinks(links, start, rules)).toMatchObject({ intact: true, lastSeq: 4 });
+    }
   });
   it('finds edited content', () => {
-    const links = chain(events);
+    const { links, rules } = chain(events);
     links[1] = { ...links[1], content: { action: 'b', details: { x: 2 } } } as ChainLink;
-    expect(checkLinks(links, GENESIS_HASH)).toMatchObject({ intact: false, brokenAt: 2 });
+    expect(checkLinks(links, start, rules)).toMatchObject({
+      intact: false,
+      brokenAt: 2,
+      problem: { kind: 'content' },
+    });
   });
-  it('finds a removed link', () => {
-    const links = chain(events);
+  it('finds a removed link as a gap in the keyed part', () => {
+    const { links, rules } = chain(events);
     links.splice(1, 1);
-    expect(checkLinks(links, GENESIS_HASH)).toMatchObject({ intact: false, brokenAt: 3 });
+    expect(checkLinks(links, start, rules)).toMatchObject({
+      intact: false,
+      brokenAt: 3,
+      problem: { kind: 'gap' },
+    });
   });
-  it('accepts a clean redaction (content removed, hashes kept)', () => {
-    const links = chain(events);
-    links[1] = { ...links[1], content: null, redactionClean: true } as ChainLink;
-    expect(checkLinks(links, GENESIS_HASH)).toMatchObject({ intact: true });
+  it('finds a chain recomputed with plain SHA-256 after the key', () => {
+    const { links, rules } = chain(events, 5);
+    expect(checkLinks(links, start, { ...rules, keyedFrom: 3 })).toMatchObject({
+      intact: false,
+      brokenAt: 3,
+      problem: { kind: 'link' },
+    });
   });
-  it('refuses a redaction that left content behind', () => {
-    const links = chain(events);
-    links[1] = { ...links[1], content: null, redactionClean: false } as ChainLink;
-    expect(checkLinks(links, GENESIS_HASH)).toMatchObject({ intact: false, brokenAt: 2 });
+  it('accepts a sealed redaction (content removed, hashes kept)', () => {
+    const { links, rules } = chain(events);
+    const l = links[1] as ChainLink;
+    links[1] = { ...l, content: null, redactionClean: true, redactionSeal: mac(sealText(l.hash)) };
+    expect(checkLinks(links, start, rules)).toMatchObject({ intact: true });
+  });
+  it('refuses a redaction without a seal, or that left content behind', () => {
+    const { links, rules } = chain(events);
+    const l = links[1] as ChainLink;
+    links[1] = { ...l, content: null, redactionClean: true, redactionSeal: null };
+    expect(checkLinks(links, start, rules)).toMatchObject({ brokenAt: 2, problem: { kind: 'redaction' } });
+    links[1] = { ...l, content: null, redactionClean: false, redactionSeal: mac(sealText(l.hash)) };
+    expect(checkLinks(links, start, rules)).toMatchObject({ brokenAt: 2, problem: { kind: 'redaction' } });
   });
 });

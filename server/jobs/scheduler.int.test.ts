@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const DAY = 24 * 3600_000;
-const deps = () => ({ database: t.database, clock: t.clock, storage: t.storage });
+const deps = () => ({ database: t.database, clock: t.clock, storage: t.storage, evidence: t.evidence });
 const lastRun = async () =>
   (await t.app.inject({ method: 'GET', url: '/api/admin/cleanup', headers: root.headers })).json().lastRun;
 
@@ -30,6 +30,23 @@ describe('the scheduled cleanup', () => {
   it('runs and records a scheduled run', async () => {
     expect(await runScheduledCleanup(deps())).toBe('ran');
     expect(await lastRun()).toMatchObject({ trigger: 'scheduled', failures: [] });
+    // The run checked the audit trail, recorded the result, and signed a checkpoint.
+    const [event] = await t.database.raw("select details from audit_events where action = 'audit.verified'");
+    expect(event?.details).toMatchObject({ intact: true, firstProblem: null });
+    const { checkpoints } = await t.evidence.checkpoints.readAll();
+    expect(checkpoints.length).toBe(1);
+  });
+
+  it('records a failed check of the audit trail', async () => {
+    t.clock.advance(DAY);
+    const [first] = await t.database.raw('select action from audit_events where seq = 1');
+    await t.database.raw("update audit_events set action = 'forged' where seq = 1");
+    expect(await runScheduledCleanup(deps())).toBe('ran');
+    const rows = await t.database.raw(
+      "select details from audit_events where action = 'audit.verified' order by seq desc limit 1",
+    );
+    expect(rows[0]?.details).toMatchObject({ intact: false, firstProblem: { seq: 1, kind: 'content' } });
+    await t.database.raw('update audit_events set action = $1 where seq = 1', [first?.action]);
   });
 
   it.runIf(Boolean(process.env.DATABASE_URL))(

@@ -4,10 +4,14 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { maintainEmbedded } from '../db/maintenance.ts';
 import { CLEANUP_SCHEDULE, turnWindowMs } from '../domain/cleanup-schedule.ts';
+import { recordAuditAlone } from '../services/audit.ts';
 import { createBackup } from '../services/backups/create-backup.ts';
 import { listStoredBackups } from '../services/backups/list-backups.ts';
 import { pruneBackups } from '../services/backups/prune-backups.ts';
-import { systemActor } from '../services/context.ts';
+import { type Ctx, systemActor } from '../services/context.ts';
+import { checkEvidence } from '../services/evidence/check-evidence.ts';
+import type { Evidence } from '../services/evidence/evidence.ts';
+import { writeCheckpoint } from '../services/evidence/write-checkpoint.ts';
 import { scheduledRunSince } from '../services/lifecycle/cleanup-status.ts';
 import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
@@ -25,6 +29,8 @@ export interface CleanupJobDeps {
   log?: (message: string) => void;
   /** Cron pattern; the daily default unless the operator set VELLUM_CLEANUP_SCHEDULE. */
   schedule?: string;
+  /** When given, the cleanup checks the audit evidence and records the result, and checkpoints are written. */
+  evidence?: Evidence;
 }
 
 /**
@@ -45,6 +51,7 @@ export async function runScheduledCleanup(deps: CleanupJobDeps): Promise<'ran' |
     deps.log?.(
       `Cleanup ${result.runId}: removed ${JSON.stringify(result.removed)}, ${result.failures.length} failures.`,
     );
+    if (deps.evidence) await checkAndRecordEvidence(ctx, deps.evidence, deps.log);
     await maintainEmbedded(deps.database, 'vacuum');
     return 'ran';
   });
@@ -64,7 +71,14 @@ export async function runScheduledBackup(deps: CleanupJobDeps, keep: number): Pr
       deps.log?.(`Backup skipped: ${recent.id} was taken less than an hour ago.`);
       return 'skipped';
     }
-    const { job, done } = await createBackup(ctx, deps.database, deps.storage, systemActor(), 'scheduled');
+    const { job, done } = await createBackup(
+      ctx,
+      deps.database,
+      deps.storage,
+      systemActor(),
+      'scheduled',
+      deps.evidence,
+    );
     const result = await done;
     if (!result.ok) {
       deps.log?.(`Backup ${job.id} failed: ${result.error?.message}`);
@@ -76,6 +90,43 @@ export async function runScheduledBackup(deps: CleanupJobDeps, keep: number): Pr
   });
 }
 const FRESH_MS = 60 * 60_000;
+
+/**
+ * The daily check of the audit trail against its key and checkpoints; its result is itself an
+ * event (`audit.verified`), followed by a fresh checkpoint.
+ */
+export async function checkAndRecordEvidence(ctx: Ctx, evidence: Evidence, log?: (message: string) => void) {
+  const report = await checkEvidence(ctx, evidence);
+  await recordAuditAlone(ctx, systemActor(), {
+    action: 'audit.verified',
+    accountId: null,
+    details: {
+      intact: report.intact,
+      events: report.events,
+      firstProblem: report.firstProblem,
+      lastGoodCheckpoint: report.lastGoodCheckpoint?.seq ?? null,
+    },
+  });
+  await writeCheckpoint(ctx, evidence);
+  if (!report.intact)
+    log?.(
+      `Audit trail check: ${report.firstProblem?.kind} at ${report.firstProblem?.seq}: ${report.firstProblem?.message}`,
+    );
+  return report;
+}
+
+/** Signs the chain's head at least hourly (and at start), into the checkpoint log. */
+export function startCheckpointSchedule(deps: CleanupJobDeps & { evidence: Evidence }): CleanupSchedule {
+  const ctx = { db: deps.database.db, clock: deps.clock };
+  const job = new Cron(
+    '0 0 * * * *',
+    { protect: true, catch: (err) => deps.log?.(`Checkpoint failed: ${(err as Error).message}`) },
+    async () => {
+      await writeCheckpoint(ctx, deps.evidence);
+    },
+  );
+  return { stop: () => job.stop(), nextRun: () => job.nextRun() };
+}
 
 /** Runs `run` on the embedded database, or on PostgreSQL only if this instance takes the lock. */
 async function underLock(

@@ -91,6 +91,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/accounts':                            [401,  403,  403,  403,  201,    _,    _,    _],
   'GET /api/audit':                                [401,  403,  403,  200,  200,  403,  403,  200],
   'GET /api/audit/verify':                         [401,  403,  403,  403,  200,    _,    _,    _],
+  'GET /api/admin/audit/verify':                   [401,  403,  403,  403,  200,    _,    _,    _],
+  'GET /api/operator-actions':                     [401,  403,  403,  200,  403,    _,    _,    _],
   'POST /api/patients/:id/entries':                [401,  201,  201,  201,  403,  404,  404,  404],
   'GET /api/patients/:id/entries':                 [401,  200,  200,  200,  403,  404,  404,  404],
   'GET /api/entries/:id':                          [401,  200,  200,  200,  403,  404,  404,  404],

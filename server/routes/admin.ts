@@ -4,8 +4,11 @@ import {
   accountDeletionResult,
   accountSchema,
   auditEventSchema,
+  auditEvidenceResponse,
   auditQuery,
   auditVerifyResponse,
+  operatorActionSchema,
+  operatorActionsQuery,
   settingsPatch,
   settingsSchema,
   userCreateBody,
@@ -17,8 +20,9 @@ import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
 import { actorOf } from '../http/auth.ts';
 import { deleteAccount } from '../services/account-deletion/delete-account.ts';
 import { createAccount, getAccount, listAccounts } from '../services/accounts.ts';
-import { listAudit, verifyAudit } from '../services/audit-read.ts';
+import { listAudit, verifyAudit, verifyAuditEvidence } from '../services/audit-read.ts';
 import { updateSettings } from '../services/lifecycle/change-settings.ts';
+import { listOperatorActions } from '../services/operator-actions.ts';
 import { resetUrl } from '../services/passwords/reset-links.ts';
 import { getSettings } from '../services/settings.ts';
 import { createUser, listUsers } from '../services/users.ts';
@@ -27,7 +31,7 @@ import type { App, Deps } from './types.ts';
 
 const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
 
-export function adminRoutes(app: App, { ctx, storage, config }: Deps) {
+export function adminRoutes(app: App, { ctx, storage, config, evidence }: Deps) {
   app.get(
     '/api/settings',
     { schema: { tags: ['admin'], response: { 200: settingsSchema, ...errors } } },
@@ -101,6 +105,22 @@ export function adminRoutes(app: App, { ctx, storage, config }: Deps) {
   app.get(
     '/api/audit/verify',
     { schema: { tags: ['audit'], response: { 200: auditVerifyResponse, ...errors } } },
-    async (request) => verifyAudit(ctx, actorOf(request)),
+    async (request) => verifyAudit(ctx, actorOf(request), evidence),
+  );
+  app.get(
+    '/api/admin/audit/verify',
+    { schema: { tags: ['audit'], response: { 200: auditEvidenceResponse, ...errors } } },
+    async (request) => verifyAuditEvidence(ctx, actorOf(request), evidence),
+  );
+  app.get(
+    '/api/operator-actions',
+    {
+      schema: {
+        tags: ['audit'],
+        querystring: operatorActionsQuery,
+        response: { 200: listOf(operatorActionSchema), ...errors },
+      },
+    },
+    async (request) => listOperatorActions(ctx, actorOf(request), request.query),
   );
 }

@@ -21,7 +21,7 @@ import type { App, Deps } from './types.ts';
 // PRODUCT.md §8 (docs/OPERATIONS.md, "Backups"): super administrators only.
 const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
 
-export function backupRoutes(app: App, { ctx, config, database, storage }: Deps) {
+export function backupRoutes(app: App, { ctx, config, database, storage, evidence }: Deps) {
   app.addHook('onClose', () => waitForBackups(storage));
   app.get(
     '/api/admin/backups',
@@ -37,7 +37,7 @@ export function backupRoutes(app: App, { ctx, config, database, storage }: Deps)
     '/api/admin/backups',
     { schema: { tags: ['admin'], response: { 201: backupSchema, ...errors } } },
     async (request, reply) => {
-      const { job } = await createBackup(ctx, database, storage, actorOf(request), 'manual');
+      const { job } = await createBackup(ctx, database, storage, actorOf(request), 'manual', evidence);
       return reply.status(201).send({ ...job, size: null, error: null });
     },
   );
@@ -59,6 +59,7 @@ export function backupRoutes(app: App, { ctx, config, database, storage }: Deps)
         actorOf(request),
         request.params.id,
         request.body.confirmation,
+        evidence,
       ),
   );
   app.get(

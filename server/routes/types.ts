@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { Ctx } from '../services/context.ts';
+import type { Evidence } from '../services/evidence/evidence.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 
 export type App = FastifyInstance<
@@ -26,4 +27,5 @@ export interface Deps {
   database: Database;
   storage: BlobStore;
   live: LiveHub;
+  evidence: Evidence;
 }

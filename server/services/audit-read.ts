@@ -1,14 +1,14 @@
-import { and, asc, count, desc, eq, gt, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { auditQuery } from '../../shared/schemas/admin.ts';
 import { rangeEnd, rangeStart } from '../../shared/time-range.ts';
 import { auditEvents, patients } from '../db/schema.ts';
-import { checkLinks, GENESIS_HASH } from '../domain/audit-chain.ts';
 import { can } from '../domain/roles.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { isUuid, requireCapability } from './access.ts';
-import { eventContent } from './audit.ts';
 import type { Actor, Ctx } from './context.ts';
+import { checkEvidence } from './evidence/check-evidence.ts';
+import type { Evidence } from './evidence/evidence.ts';
 import { activityExpiry } from './lifecycle/activity-expiry.ts';
 import { expirySql } from './lifecycle/expiry.ts';
 import { readSettings } from './settings.ts';
@@ -103,39 +103,16 @@ function auditOrder(query: AuditQuery, retentionMonths: number): SQL[] {
     : [desc(auditEvents.at), desc(auditEvents.seq)];
 }
 
-/** Walks the whole chain in batches; says whether every link and every content hash holds. */
-export async function verifyAudit(ctx: Ctx, actor: Actor) {
+/** The chain check of the deployment: GET /api/audit/verify presents it in its first, short form. */
+export async function verifyAudit(ctx: Ctx, actor: Actor, evidence: Evidence) {
   requireCapability(actor, 'audit.deployment');
-  const BATCH = 5000;
-  let prev = GENESIS_HASH;
-  let lastSeq = 0;
-  let events = 0;
-  for (;;) {
-    const rows = await ctx.db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.seq, lastSeq))
-      .orderBy(asc(auditEvents.seq))
-      .limit(BATCH);
-    if (rows.length === 0) break;
-    const check = checkLinks(
-      rows.map((r) => ({
-        seq: r.seq,
-        prevHash: r.prevHash,
-        contentHash: r.contentHash,
-        hash: r.hash,
-        content: r.redactedAt ? null : eventContent(r),
-        // A redacted event keeps only its hashes; leftover content means someone edited it.
-        redactionClean:
-          !r.redactedAt ||
-          [r.details, r.actorEmail, r.ip, r.targetId, r.patientId, r.actorId].every((v) => v === null),
-      })),
-      prev,
-    );
-    if (!check.intact) return { intact: false, events: events + rows.length, firstBrokenAt: check.brokenAt };
-    prev = check.lastHash;
-    events += rows.length;
-    lastSeq = rows[rows.length - 1]?.seq ?? lastSeq;
-  }
-  return { intact: true, events };
+  const report = await checkEvidence(ctx, evidence);
+  if (report.intact) return { intact: true, events: report.events };
+  return { intact: false, events: report.events, firstBrokenAt: report.firstProblem?.seq ?? undefined };
+}
+
+/** The whole answer: what was checked, the first problem, the last checkpoint that still holds. */
+export async function verifyAuditEvidence(ctx: Ctx, actor: Actor, evidence: Evidence) {
+  requireCapability(actor, 'audit.deployment');
+  return checkEvidence(ctx, evidence);
 }

@@ -4,12 +4,14 @@ import { namedStatement } from '../db/named-statement.ts';
 import { settings } from '../db/schema.ts';
 import { contentHash, GENESIS_HASH } from '../domain/audit-chain.ts';
 import type { Actor, Ctx } from './context.ts';
+import { auditKey } from './evidence/deployment-keys.ts';
+import { macSql } from './evidence/mac-sql.ts';
 
 /** Events logged only at the Comprehensive level (every view of a patient record). */
 const COMPREHENSIVE_ONLY = new Set(['patient.view', 'patient.history.view', 'patient.list']);
 
 // One chain for the whole deployment: appends are serialized by this transaction-level lock.
-const AUDIT_CHAIN_LOCK = 7_411_002;
+export const AUDIT_CHAIN_LOCK = 7_411_002;
 
 export interface AuditInput {
   action: string;
@@ -86,6 +88,7 @@ export async function recordAudit(
   // Two statements, not one: the chain's last hash must be read after the lock is held, and a
   // statement's snapshot is taken before it runs. Named statements: every change appends an event.
   await lockChain(tx, [AUDIT_CHAIN_LOCK]);
+  const key = auditKey();
   const event = {
     id: randomUUID(),
     at: ctx.clock.now(),
@@ -115,21 +118,25 @@ export async function recordAudit(
     event.details === null ? null : JSON.stringify(event.details),
     contentHash(eventContent(event)),
     GENESIS_HASH,
+    key.innerPad,
+    key.outerPad,
   ]);
 }
 
 const lockChain = namedStatement('audit_chain_lock', 'select pg_advisory_xact_lock($1)');
 /**
- * Appends after the chain's last event, in one round trip: the link hash is linkHash() of
- * domain/audit-chain.ts, sha256 of "prev:content" in hex, computed where the last hash is read.
+ * Appends after the chain's last event, in one round trip. The seq follows the last one (appends
+ * are serialized by the lock, so committed events have no gaps); the link is the HMAC-SHA-256 of
+ * linkText() of domain/audit-chain.ts under the audit key, computed from the key's pads ($15, $16).
  */
 const appendEvent = namedStatement(
-  'audit_event_append',
-  `insert into audit_events (id, at, account_id, actor_id, actor_email, ip, action, level, target_type,
+  'audit_event_append_keyed',
+  `insert into audit_events (seq, id, at, account_id, actor_id, actor_email, ip, action, level, target_type,
     target_id, patient_id, details, content_hash, prev_hash, hash)
-  select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text, last.hash,
-    encode(sha256(convert_to(last.hash || ':' || $13::text, 'UTF8')), 'hex')
-  from (select coalesce((select hash from audit_events order by seq desc limit 1), $14::text) as hash) last`,
+  select last.seq + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text, last.hash,
+    ${macSql('last.hash', "':' || $13::text", '$15', '$16')}
+  from (select coalesce(max(seq), 0) as seq,
+    coalesce((select hash from audit_events order by seq desc limit 1), $14::text) as hash from audit_events) last`,
 );
 
 /** For events outside any other write (sign-in, failed sign-in): their own transaction. */

@@ -20,7 +20,7 @@ import { deleteRecord, seedRecords } from './lifecycle.ts';
 export async function storedBackup(t: TestApp<BlobStore>): Promise<string> {
   await waitForBackups(t.storage);
   const ctx = { db: t.database.db, clock: t.clock };
-  const { job, done } = await createBackup(ctx, t.database, t.storage, systemActor(), 'manual');
+  const { job, done } = await createBackup(ctx, t.database, t.storage, systemActor(), 'manual', t.evidence);
   const result = await done;
   if (!result.ok) throw new Error(`backup failed: ${result.error?.message}`);
   return job.id;

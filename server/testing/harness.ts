@@ -11,6 +11,7 @@ import { type Database, openEmbedded, openPostgres } from '../db/client.ts';
 import type { Role } from '../domain/roles.ts';
 import { prepareDatabase } from '../runtime.ts';
 import { insertAccount } from '../services/accounts.ts';
+import { type Evidence, openEvidence } from '../services/evidence/evidence.ts';
 import { insertUser } from '../services/users.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { LocalDiskStore } from '../storage/local-disk.ts';
@@ -25,11 +26,19 @@ export interface TestApp<S extends BlobStore = LocalDiskStore> {
   database: Database;
   config: Config;
   storage: S;
+  /** The app's keys and checkpoint log (in its own temporary data dir). */
+  evidence: Evidence;
   close(): Promise<void>;
 }
 
 export const TEST_PASSWORD = 'Correct-Horse-42!';
 export const TEST_START = new Date('2026-01-01T09:00:00Z');
+/**
+ * One audit key for every test app of a process (the key is per process, as in production). Child
+ * processes started by tests inherit it through VELLUM_AUDIT_KEY.
+ */
+export const TEST_AUDIT_KEY = 'a1'.repeat(32);
+process.env.VELLUM_AUDIT_KEY ??= TEST_AUDIT_KEY;
 
 export async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `vellum_test_${randomBytes(6).toString('hex')}`;
@@ -61,7 +70,14 @@ export async function startTestApp(
   given?: BlobStore,
 ): Promise<TestApp<BlobStore>> {
   const base = loadConfig({ ...process.env, DATABASE_URL: '', VELLUM_FAKE_TIME: '' });
-  const config: Config = { ...base, loginRateLimit: 10_000, ...overrides };
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vellum-data-'));
+  const config: Config = {
+    ...base,
+    dataDir,
+    evidence: { auditKey: TEST_AUDIT_KEY, signingKey: undefined },
+    loginRateLimit: 10_000,
+    ...overrides,
+  };
   let database: Database;
   let drop = async () => {};
   if (process.env.DATABASE_URL) {
@@ -71,11 +87,12 @@ export async function startTestApp(
   } else {
     database = await openEmbedded(undefined);
   }
-  await prepareDatabase(database);
+  await prepareDatabase(database, config);
   const clock = new FakeClock(TEST_START);
   const filesDir = mkdtempSync(path.join(tmpdir(), 'vellum-files-'));
   const storage = given ?? new LocalDiskStore(filesDir);
-  const app = await buildApp({ config, database, clock, storage });
+  const evidence = openEvidence(config, storage);
+  const app = await buildApp({ config, database, clock, storage, evidence });
   await app.ready();
   return {
     app,
@@ -83,11 +100,13 @@ export async function startTestApp(
     database,
     config,
     storage,
+    evidence,
     close: async () => {
       await app.close();
       await database.close();
       await drop();
       rmSync(filesDir, { recursive: true, force: true });
+      if (!overrides.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -103,3 +103,59 @@ export const auditVerifyResponse = z.object({
   events: z.number(),
   firstBrokenAt: z.number().optional(),
 });
+
+const checkpointSummary = z.object({ seq: z.number(), hash: z.string(), at: z.string() });
+
+/** GET /api/admin/audit/verify: the chain and its checkpoints outside the database. */
+export const auditEvidenceResponse = z.object({
+  intact: z.boolean(),
+  events: z.number(),
+  checked: z.object({
+    keyedFrom: z.number().nullable(),
+    unkeyedEvents: z.number(),
+    redactedEvents: z.number(),
+    checkpoints: z.number(),
+    checkpointSources: z.array(z.string()),
+  }),
+  firstProblem: z
+    .object({
+      seq: z.number().nullable(),
+      through: z.number().optional(),
+      kind: z.enum([
+        'gap',
+        'content',
+        'link',
+        'redaction',
+        'unkeyed',
+        'keyed_from_moved',
+        'tail_missing',
+        'checkpoint_mismatch',
+        'checkpoint_forged',
+        'checkpoint_unreadable',
+      ]),
+      message: z.string(),
+    })
+    .nullable(),
+  lastGoodCheckpoint: checkpointSummary.nullable(),
+});
+
+/** GET /api/operator-actions: newest first. */
+export const operatorActionsQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+/** What a super administrator did that reaches the caller's account: who, what, when. */
+export const operatorActionSchema = z.object({
+  id: idSchema,
+  seq: z.number(),
+  at: isoTime,
+  action: z.string(),
+  actorId: idSchema.nullable(),
+  actorEmail: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: idSchema.nullable(),
+  details: z.unknown(),
+  /** `deployment`: a backup downloaded or restored, which carries every account's data. */
+  scope: z.enum(['account', 'deployment']),
+});

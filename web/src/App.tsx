@@ -11,6 +11,7 @@ import { DeletedRecordsPage } from './routes/DeletedRecordsPage.tsx';
 import { EntryPage } from './routes/EntryPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { ManagerPage } from './routes/ManagerPage.tsx';
+import { OperatorActionsPage } from './routes/OperatorActionsPage.tsx';
 import { PatientPage } from './routes/PatientPage.tsx';
 import { PatientsPage } from './routes/PatientsPage.tsx';
 import { ResetPasswordPage } from './routes/ResetPasswordPage.tsx';
@@ -63,6 +64,9 @@ export function App() {
         {can.manager && <Route path="/manager" element={<ManagerPage />} />}
         {can.manager && <Route path="/manager/:tab" element={<ManagerPage />} />}
         {can.manageUsers && !can.manager && <Route path="/users" element={<UsersPage />} />}
+        {can.manageUsers && !can.manager && (
+          <Route path="/operator-actions" element={<OperatorActionsPage />} />
+        )}
         <Route path="/security" element={<SecurityPage />} />
         <Route path="/api-access" element={<ApiAccessPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

@@ -10,6 +10,9 @@ import { openFileSink } from '../../storage/file-sink.ts';
 import { requireCapability } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import type { Evidence } from '../evidence/evidence.ts';
+import { writeCheckpoint } from '../evidence/write-checkpoint.ts';
+import { type BackupKey, canEncrypt, encryptInto, noKeyMessage } from './backup-crypto.ts';
 import { backupId } from './manifest.ts';
 import { type BackupProgress, writeBackup } from './write-backup.ts';
 
@@ -23,9 +26,23 @@ export async function createBackupFile(
   database: Database,
   storage: BlobStore,
   actor: Actor,
-  options: { file: string; onProgress?: (p: BackupProgress) => void },
+  options: {
+    file: string;
+    onProgress?: (p: BackupProgress) => void;
+    evidence?: Evidence;
+    /** Encrypts the archive to it; without one, `unencrypted` must say so explicitly. */
+    key?: BackupKey;
+    unencrypted?: boolean;
+  },
 ) {
   requireCapability(actor, 'backups.manage');
+  if (!options.unencrypted && !canEncrypt(options.key)) {
+    throw new AppError(
+      422,
+      'backup_key_missing',
+      `${noKeyMessage} Or add --unencrypted to write a plain archive.`,
+    );
+  }
   const file = path.resolve(options.file);
   const id = backupId(ctx.clock.now(), randomBytes(4).toString('hex'));
   const tmp = path.join(
@@ -36,14 +53,20 @@ export async function createBackupFile(
   try {
     // A few MiB queued keep the disk busy while the database dump has the thread.
     out = await openFileSink(tmp, { flags: 'wx', mode: 0o600 });
+    // Encrypted as it streams: the tar goes into `plain`, age chunks into the file.
+    const sealed = options.unencrypted || !options.key ? undefined : await encryptInto(out, options.key);
     const manifest = await writeBackup({
       database,
       storage,
-      out,
+      out: sealed?.plain ?? out,
       id,
       clock: ctx.clock,
       onProgress: options.onProgress,
     });
+    if (sealed) {
+      sealed.plain.end();
+      await sealed.done;
+    }
     out.end();
     await finished(out);
     await fsync(tmp);
@@ -54,9 +77,16 @@ export async function createBackupFile(
       action: 'backup.created',
       accountId: null,
       targetType: 'backup',
-      details: { backupId: id, target: 'file', files: manifest.files.count, bytes: size },
+      details: {
+        backupId: id,
+        target: 'file',
+        files: manifest.files.count,
+        bytes: size,
+        encrypted: Boolean(sealed),
+      },
     });
-    return { id, file, manifest };
+    if (options.evidence) await writeCheckpoint(ctx, options.evidence);
+    return { id, file, manifest, encrypted: Boolean(sealed) };
   } catch (err) {
     out?.destroy();
     await rm(tmp, { force: true });

@@ -6,6 +6,8 @@ import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import type { Evidence } from '../evidence/evidence.ts';
+import { writeCheckpoint } from '../evidence/write-checkpoint.ts';
 import { type BackupJob, backupJobs, FAILED_KEPT } from './backup-jobs.ts';
 import { BACKUPS_PREFIX, backupId } from './manifest.ts';
 import { writeBackup } from './write-backup.ts';
@@ -24,6 +26,7 @@ export async function createBackup(
   storage: BlobStore,
   actor: Actor,
   trigger: BackupJob['trigger'],
+  evidence?: Evidence,
 ) {
   requireCapability(actor, 'backups.manage');
   const registry = backupJobs(storage);
@@ -42,12 +45,19 @@ export async function createBackup(
     trigger,
   };
   registry.jobs.set(job.id, job);
-  const done = run(ctx, database, storage, actor, job).finally(() => registry.pending.delete(done));
+  const done = run(ctx, database, storage, actor, job, evidence).finally(() => registry.pending.delete(done));
   registry.pending.add(done);
   return { job: { ...job }, done };
 }
 
-async function run(ctx: Ctx, database: Database, storage: BlobStore, actor: Actor, job: BackupJob) {
+async function run(
+  ctx: Ctx,
+  database: Database,
+  storage: BlobStore,
+  actor: Actor,
+  job: BackupJob,
+  evidence: Evidence | undefined,
+) {
   const registry = backupJobs(storage);
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
   const upload = storage.put(backupKey(job.id), out, { durable: true });
@@ -75,6 +85,8 @@ async function run(ctx: Ctx, database: Database, storage: BlobStore, actor: Acto
       targetType: 'backup',
       details: { backupId: job.id, trigger: job.trigger, files: manifest.files.count },
     });
+    // Every backup is also a checkpoint: the chain that it carries is signed outside the database.
+    if (evidence) await writeCheckpoint(ctx, evidence);
     return { ok: true as const, id: job.id };
   } catch (err) {
     const e = err as Error & { code?: string };

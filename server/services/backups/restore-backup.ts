@@ -5,6 +5,10 @@ import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import type { Evidence } from '../evidence/evidence.ts';
+import { keyTheChain } from '../evidence/key-chain.ts';
+import { writeCheckpoint } from '../evidence/write-checkpoint.ts';
+import { type BackupKey, openArchive } from './backup-crypto.ts';
 import { BACKUPS_PREFIX, DB_PREFIX, FILES_PREFIX, type Manifest } from './manifest.ts';
 import { readBackup } from './read-backup.ts';
 import { DatabaseLoader, deploymentIsEmpty } from './restore-database.ts';
@@ -17,6 +21,10 @@ export interface RestoreOptions {
   /** Over a deployment that holds data, the caller must have asked (a phrase, a typed "yes"). */
   replaceExisting: boolean;
   onProgress?: (stage: 'verifying' | 'restoring', done: number, total: number) => void;
+  /** Decrypts an encrypted archive (a plain one needs none). */
+  key?: BackupKey;
+  /** When given, a `restore` checkpoint marks that the chain was replaced (earlier ones describe the old one). */
+  evidence?: Evidence;
 }
 
 /** Stored files written at once while the rows load. */
@@ -43,7 +51,7 @@ export async function restoreBackup(
     let manifest: Manifest;
     try {
       const current = await schemaVersionOf(ctx.db);
-      manifest = await readBackup(await options.open(), {
+      manifest = await readBackup(await openArchive(await options.open(), options.key), {
         onHeader: (header) => checkRestorable(header.schema, current),
         onEntry: countEntry(options, 'verifying'),
       });
@@ -77,7 +85,7 @@ export async function restoreBackup(
         const writes = new Set<Promise<void>>();
         const total = manifest.entries.reduce((sum, e) => sum + e.size, 0);
         const progress = countEntry(options, 'restoring', total);
-        await readBackup(await options.open(), {
+        await readBackup(await openArchive(await options.open(), options.key), {
           expected: manifest,
           onEntry: async (name, data) => {
             progress(name, data);
@@ -119,12 +127,15 @@ export async function restoreBackup(
       files: written.length,
       removedFiles,
     };
+    // An archive from before the audit key continues as a keyed chain from here.
+    await keyTheChain(ctx.db, ctx.clock);
     await recordAuditAlone(ctx, actor, {
       action: 'backup.restored',
       accountId: null,
       targetType: 'backup',
       details: result,
     });
+    if (options.evidence) await writeCheckpoint(ctx, options.evidence, 'restore');
     return result;
   } finally {
     await release();

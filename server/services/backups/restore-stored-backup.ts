@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
+import type { Evidence } from '../evidence/evidence.ts';
 import { backupKey } from './create-backup.ts';
 import { BACKUP_ID } from './manifest.ts';
 import { restoreBackup } from './restore-backup.ts';
@@ -16,6 +17,7 @@ export async function restoreStoredBackup(
   actor: Actor,
   id: string,
   confirmation: unknown,
+  evidence?: Evidence,
 ) {
   requireCapability(actor, 'backups.manage');
   if (!BACKUP_ID.test(id) || !(await storage.exists(backupKey(id)))) throw notFound('backup');
@@ -28,5 +30,6 @@ export async function restoreStoredBackup(
   return restoreBackup(ctx, database, storage, actor, {
     open: () => storage.get(backupKey(id)),
     replaceExisting: true,
+    evidence,
   });
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
+import { redactionSealSql } from '../evidence/mac-sql.ts';
 
 /**
  * Removes the activity log of some records: each event keeps its hashes (so the chain still
@@ -24,8 +25,12 @@ export async function redactActivity(
   return rows.length;
 }
 
-/** What a redacted event keeps: its hashes, action, time, level and account; never who or whom. */
+/**
+ * What a redacted event keeps: its hashes, action, time, level and account; never who or whom. The
+ * seal (a MAC of its hash under the audit key) tells the chain check that the server redacted it.
+ */
 export const redacted = (now: Date) => ({
+  redactionSeal: redactionSealSql(auditEvents.hash),
   details: null,
   actorEmail: null,
   ip: null,

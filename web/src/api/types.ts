@@ -4,7 +4,9 @@ import type {
   accountDeletionResult,
   accountSchema,
   auditEventSchema,
+  auditEvidenceResponse,
   auditVerifyResponse,
+  operatorActionSchema,
   settingsSchema,
   userCreatedSchema,
 } from '../../../shared/schemas/admin.ts';
@@ -74,6 +76,8 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type Account = z.infer<typeof accountSchema>;
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditVerify = z.infer<typeof auditVerifyResponse>;
+export type AuditEvidence = z.infer<typeof auditEvidenceResponse>;
+export type OperatorAction = z.infer<typeof operatorActionSchema>;
 export type DeletedPatient = z.infer<typeof deletedPatientSchema>;
 export type DeletedItems = z.infer<typeof deletedItemsResponse>;
 export type DeletionResult = z.infer<typeof deletionResult>;

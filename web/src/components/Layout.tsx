@@ -22,6 +22,7 @@ export function Layout() {
     can.delete && { to: '/deleted', label: 'Deleted records' },
     can.manager && { to: '/manager', label: 'Manager' },
     can.manageUsers && !can.manager && { to: '/users', label: 'Users' },
+    can.manageUsers && !can.manager && { to: '/operator-actions', label: 'Operator actions' },
     { to: '/security', label: 'My security' },
     { to: '/api-access', label: 'API access' },
   ].filter((l): l is { to: string; label: string } => Boolean(l));

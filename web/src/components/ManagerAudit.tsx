@@ -2,14 +2,15 @@ import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, TextInput, Titl
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get } from '../api/client.ts';
-import type { AuditEvent, AuditVerify, List, User } from '../api/types.ts';
+import type { AuditEvent, AuditEvidence, List, User } from '../api/types.ts';
+import { fmtDateTime } from '../format.ts';
 import { AuditTable } from './AuditTable.tsx';
 
 /** The whole audit trail with filters, and the check of its hash chain. */
 export function ManagerAudit() {
   const [filters, setFilters] = useState({ action: '', from: '', to: '', userId: '', sort: 'at' });
   const [page, setPage] = useState(1);
-  const [verify, setVerify] = useState<AuditVerify | null>(null);
+  const [verify, setVerify] = useState<AuditEvidence | null>(null);
   const [checking, setChecking] = useState(false);
   const log = useQuery({
     queryKey: ['audit', filters, page],
@@ -47,7 +48,7 @@ export function ManagerAudit() {
             onClick={async () => {
               setChecking(true);
               try {
-                setVerify(await get<AuditVerify>('/api/audit/verify'));
+                setVerify(await get<AuditEvidence>('/api/admin/audit/verify'));
               } finally {
                 setChecking(false);
               }
@@ -63,8 +64,11 @@ export function ManagerAudit() {
             title={verify.intact ? 'Chain intact' : 'Chain broken'}
           >
             {verify.intact
-              ? `All ${verify.events} events link to the one before: nothing was altered or removed.`
-              : `The chain breaks at event ${verify.firstBrokenAt}: an event was altered or removed outside Vellum.`}
+              ? `All ${verify.events} events are linked under the audit key and match ${verify.checked.checkpoints} signed checkpoints: nothing was altered or removed.`
+              : `${verify.firstProblem?.message ?? ''} (event ${verify.firstProblem?.seq ?? '—'}, ${verify.firstProblem?.kind}). Something was changed outside Vellum.`}{' '}
+            {verify.lastGoodCheckpoint
+              ? `Last good checkpoint: event ${verify.lastGoodCheckpoint.seq}, ${fmtDateTime(verify.lastGoodCheckpoint.at)}.`
+              : 'No checkpoint holds yet.'}
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>

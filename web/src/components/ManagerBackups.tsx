@@ -74,6 +74,11 @@ export function ManagerBackups() {
           the audit trail, with a checksum for each part. Keep a copy off this machine: download it.
         </Text>
         <ScheduleText schedule={schedule.data} />
+        <Text size="sm" data-testid="backup-encryption">
+          Backups stored here are not encrypted: whoever downloads one holds every record. For an encrypted
+          archive, the operator sets VELLUM_BACKUP_PASSPHRASE (or VELLUM_BACKUP_RECIPIENT, an age public key)
+          in the server's environment and runs "vellum backup create --out FILE".
+        </Text>
         {running && (
           <Stack gap={4} data-testid="backup-progress">
             <Text size="sm" aria-live="polite">
