@@ -8,6 +8,7 @@ export default defineConfig({
     './server/db/schema-clinical.ts',
     './server/db/schema-ops.ts',
     './server/db/schema-oauth.ts',
+    './server/db/schema-fhir.ts',
   ],
   out: './server/db/migrations',
 });
