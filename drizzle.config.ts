@@ -10,6 +10,7 @@ export default defineConfig({
     './server/db/schema-oauth.ts',
     './server/db/schema-passwords.ts',
     './server/db/schema-dicom.ts',
+    './server/db/schema-fhir.ts',
   ],
   out: './server/db/migrations',
 });

@@ -21,7 +21,7 @@ function resourceCapability(h: ResourceHandler, _base: string): CapabilityStatem
   const sorts = h.search.params.filter((p) => p.sort).map((p) => p.name);
   const codes: Interaction[] = ['read'];
   if (h.version) codes.push('vread');
-  if (h.update) codes.push('update');
+  if (h.update) codes.push('update', 'patch');
   if (h.remove) codes.push('delete');
   if (h.history) codes.push('history-instance');
   if (h.create) codes.push('create');
@@ -32,9 +32,9 @@ function resourceCapability(h: ResourceHandler, _base: string): CapabilityStatem
     versioning: h.version ? 'versioned' : 'no-version',
     readHistory: Boolean(h.version),
     updateCreate: false,
-    conditionalCreate: false,
+    conditionalCreate: Boolean(h.create),
     conditionalRead: 'not-supported',
-    conditionalUpdate: false,
+    conditionalUpdate: Boolean(h.update),
     conditionalDelete: 'not-supported',
     searchParam: [
       ...h.search.params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),

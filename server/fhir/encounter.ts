@@ -10,6 +10,8 @@ import { findEntry } from '../services/entries/find.ts';
 import { type EntryRow, presentEntries } from '../services/entries/present.ts';
 import { deleteEntry } from '../services/lifecycle/delete-entry.ts';
 import { historyItem } from './bundle.ts';
+import { extraAt, extraIn, extrasOf, latestExtras, saveExtra } from './extras.ts';
+import { instantOf, joinEncounter } from './lossless.ts';
 import { resourceBody, validated } from './params.ts';
 import { deletionText } from './patient.ts';
 import { encounterParams, encounterScope } from './search/record-params.ts';
@@ -51,10 +53,16 @@ function fromEncounter(r: Encounter) {
   const notes = r.extension?.find((x) => x.url === SYSTEM.entryNotes);
   const tagIds = tagIdsOf(r.meta);
   return {
-    ...(r.period?.start !== undefined ? { appointmentAt: r.period.start } : {}),
+    ...(r.period?.start !== undefined ? { appointmentAt: instantOf(r.period.start) } : {}),
     ...(notes ? { notes: notes.valueString ?? '' } : {}),
     ...(tagIds ? { tagIds } : {}),
   };
+}
+
+/** Keeps what the write carried with the version it made, and answers the resource as read. */
+async function written(call: Call, e: EntryFields, r: Encounter): Promise<Encounter> {
+  const extra = await saveExtra(call.ctx.db, 'entry', e.id, e.version, r);
+  return joinEncounter(toEncounter(e, await call.tags()), extra);
 }
 
 /** Encounter search over the entries table, by appointment unless `_sort` says otherwise. */
@@ -81,8 +89,16 @@ export const encounterTable: TableSearch = {
 
 /** Entry rows as Encounters. */
 export async function encountersOf(call: Call, rows: EntryRow[]) {
-  const [presented, tags] = await Promise.all([presentEntries(call.ctx.db, rows), call.tags()]);
-  return presented.map((e) => toEncounter(e, tags));
+  const [presented, tags, extras] = await Promise.all([
+    presentEntries(call.ctx.db, rows),
+    call.tags(),
+    latestExtras(
+      call.ctx.db,
+      'entry',
+      rows.map((r) => r.id),
+    ),
+  ]);
+  return presented.map((e) => joinEncounter(toEncounter(e, tags), extras.get(e.id)));
 }
 
 export const encounterHandler: ResourceHandler = {
@@ -90,29 +106,36 @@ export const encounterHandler: ResourceHandler = {
   expunge: true,
   search: { params: encounterParams, run: (call, q) => runTableSearch(encounterTable, call, q) },
   async read(call, id) {
-    return toEncounter(await getEntry(call.ctx, call.actor, id), await call.tags());
+    const e = await getEntry(call.ctx, call.actor, id);
+    return joinEncounter(
+      toEncounter(e, await call.tags()),
+      await extraAt(call.ctx.db, 'entry', id, e.version),
+    );
   },
   async history(call, id) {
     const { items } = await entryHistory(call.ctx, call.actor, id);
-    const tags = await call.tags();
+    const [tags, extras] = await Promise.all([call.tags(), extrasOf(call.ctx.db, 'entry', id)]);
     const at = (v: (typeof items)[number]) => ({
       ...(v.data as unknown as EntryFields),
       id,
       version: v.version,
     });
-    return items.map((v) => historyItem(v, toEncounter(at(v), tags, v.changedAt)));
+    return items.map((v) =>
+      historyItem(v, joinEncounter(toEncounter(at(v), tags, v.changedAt), extraIn(extras, v.version))),
+    );
   },
   async version(call, id, version) {
     const v = await entryVersion(call.ctx, call.actor, id, version);
     const data = { ...(v.data as unknown as EntryFields), id, version: v.version };
-    return historyItem(v, toEncounter(data, await call.tags(), v.changedAt));
+    const extra = await extraAt(call.ctx.db, 'entry', id, v.version);
+    return historyItem(v, joinEncounter(toEncounter(data, await call.tags(), v.changedAt), extra));
   },
   async create(call, body) {
     const r = resourceBody<Encounter>(body, 'Encounter');
     const patientId = patientIdOf(r.subject?.reference);
     if (!patientId) throw invalid('An encounter needs its patient.', { subject: 'Use Patient/{id}.' });
     const input = validated(entryCreateBody, fromEncounter(r));
-    return toEncounter(await createEntry(call.ctx, call.actor, patientId, input), await call.tags());
+    return written(call, await createEntry(call.ctx, call.actor, patientId, input), r);
   },
   async update(call, id, body, ifMatch) {
     const r = resourceBody<Encounter>(body, 'Encounter');
@@ -128,7 +151,7 @@ export const encounterHandler: ResourceHandler = {
     const entry = await updateEntry(call.ctx, call.actor, id, changes, ifMatch);
     // Open editors see FHIR changes too, as they see REST changes.
     await call.deps.live.broadcast(entry, changes, call.actor, accountId);
-    return toEncounter(entry, await call.tags());
+    return written(call, entry, r);
   },
   async remove(call, id) {
     return deletionText('Encounter', await deleteEntry(call.ctx, call.deps.storage, call.actor, id));

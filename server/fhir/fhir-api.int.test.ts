@@ -61,11 +61,14 @@ describe('FHIR facade contract', () => {
       'create',
       'delete',
       'history-instance',
+      'patch',
       'read',
       'search-type',
       'update',
       'vread',
     ]);
+    expect([of('Patient').conditionalCreate, of('Patient').conditionalUpdate]).toEqual([true, true]);
+    expect([of('Media').conditionalCreate, of('Media').conditionalUpdate]).toEqual([false, false]);
     expect(codes('Encounter')).toEqual(codes('Patient'));
     expect(codes('Media')).toEqual(['delete', 'history-instance', 'read', 'search-type', 'vread']);
     expect(codes('Consent')).toEqual(['read', 'search-type']);

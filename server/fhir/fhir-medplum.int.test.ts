@@ -149,6 +149,27 @@ describe('FHIR with the Medplum client (client credentials)', () => {
     expect(none).toBeUndefined();
   });
 
+  it('createResourceIfNoneExist creates once, then answers the existing patient; patchResource patches', async () => {
+    const resource: Patient = {
+      resourceType: 'Patient',
+      identifier: [{ system: SYSTEM.uniqueId, value: 'mp-once' }],
+    };
+    const first = await medplum.createResourceIfNoneExist(resource, 'identifier=mp-once');
+    const second = await medplum.createResourceIfNoneExist(resource, 'identifier=mp-once');
+    expect(second.id).toBe(first.id);
+    expect(second.meta?.versionId).toBe('1');
+    const patched = await medplum.patchResource('Patient', first.id as string, [
+      { op: 'add', path: '/gender', value: 'other' },
+      { op: 'add', path: '/maritalStatus', value: { text: 'single' } },
+    ]);
+    expect([patched.gender, patched.maritalStatus?.text, patched.meta?.versionId]).toEqual([
+      'other',
+      'single',
+      '2',
+    ]);
+    expect((await medplum.readResource('Patient', first.id as string)).maritalStatus?.text).toBe('single');
+  });
+
   it('pages a patient search with _count and next links', async () => {
     for (const n of [1, 2, 3, 4, 5]) {
       await medplum.createResource<Patient>({

@@ -13,6 +13,7 @@ const BY_STATUS: Record<number, [id: string, code: string]> = {
   403: ['forbidden', 'forbidden'],
   404: ['not-found', 'not-found'],
   405: ['not-supported', 'not-supported'],
+  406: ['not-acceptable', 'not-supported'],
   409: ['conflict', 'conflict'],
   410: ['gone', 'deleted'],
   412: ['precondition-failed', 'processing'],

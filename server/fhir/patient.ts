@@ -12,12 +12,14 @@ import { patientHistory, patientVersion } from '../services/patients/patient-his
 import { presentPatients } from '../services/patients/present.ts';
 import { updatePatient } from '../services/patients/update-patient.ts';
 import { historyItem } from './bundle.ts';
+import { extraAt, extraIn, extrasOf, latestExtras, saveExtra } from './extras.ts';
+import { birthDateField, joinPatient } from './lossless.ts';
 import { resourceBody, validated } from './params.ts';
 import { patientParams, patientScope } from './search/patient-params.ts';
 import { runTableSearch } from './search/run.ts';
 import type { TableSearch } from './search/types.ts';
 import { meta, SYSTEM, tagCodings, tagIdsOf } from './systems.ts';
-import type { ResourceHandler } from './types.ts';
+import type { Call, ResourceHandler } from './types.ts';
 
 /** The fields of a patient (current or a version's snapshot) that the mapping reads. */
 interface PatientFields {
@@ -86,7 +88,7 @@ function fromPatient(r: Patient) {
     ...(uniqueId !== undefined ? { uniqueId } : {}),
     firstName: name?.given?.join(' ') || null,
     lastName: name?.family || null,
-    dateOfBirth: r.birthDate ?? null,
+    dateOfBirth: birthDateField(r.birthDate),
     sex: r.gender ?? null,
     email: r.telecom?.find((t) => t.system === 'email')?.value ?? null,
     phone: r.telecom?.find((t) => t.system === 'phone')?.value ?? null,
@@ -94,6 +96,12 @@ function fromPatient(r: Patient) {
     ...(note ? { note: note.valueString ?? null } : {}),
     ...(tagIds ? { tagIds } : {}),
   };
+}
+
+/** Keeps what the write carried with the version it made, and answers the resource as read. */
+async function written(call: Call, p: PatientFields, r: Patient): Promise<Patient> {
+  const extra = await saveExtra(call.ctx.db, 'patient', p.id, p.version, r);
+  return joinPatient(toPatient(p, await call.tags()), extra);
 }
 
 /** Patient search over the patients table, sorted by unique ID unless `_sort` says otherwise. */
@@ -114,8 +122,13 @@ export const patientTable: TableSearch = {
       .orderBy(...order)
       .limit(limit)
       .offset(offset);
-    const [presented, tags] = await Promise.all([presentPatients(call.ctx.db, rows), call.tags()]);
-    return presented.map((p) => toPatient(p, tags));
+    const ids = rows.map((r) => r.id);
+    const [presented, tags, extras] = await Promise.all([
+      presentPatients(call.ctx.db, rows),
+      call.tags(),
+      latestExtras(call.ctx.db, 'patient', ids),
+    ]);
+    return presented.map((p) => joinPatient(toPatient(p, tags), extras.get(p.id)));
   },
 };
 
@@ -124,30 +137,36 @@ export const patientHandler: ResourceHandler = {
   expunge: true,
   search: { params: patientParams, run: (call, q) => runTableSearch(patientTable, call, q) },
   async read(call, id) {
-    return toPatient(await getPatient(call.ctx, call.actor, id), await call.tags());
+    const p = await getPatient(call.ctx, call.actor, id);
+    return joinPatient(toPatient(p, await call.tags()), await extraAt(call.ctx.db, 'patient', id, p.version));
   },
   async history(call, id) {
     const { items } = await patientHistory(call.ctx, call.actor, id);
-    const tags = await call.tags();
-    return items.map((v) =>
-      historyItem(
-        v,
-        toPatient({ ...(v.data as unknown as PatientFields), id, version: v.version }, tags, v.changedAt),
-      ),
-    );
+    const [tags, extras] = await Promise.all([call.tags(), extrasOf(call.ctx.db, 'patient', id)]);
+    return items.map((v) => {
+      const base = toPatient(
+        { ...(v.data as unknown as PatientFields), id, version: v.version },
+        tags,
+        v.changedAt,
+      );
+      return historyItem(v, joinPatient(base, extraIn(extras, v.version)));
+    });
   },
   async version(call, id, version) {
     const v = await patientVersion(call.ctx, call.actor, id, version);
     const data = { ...(v.data as unknown as PatientFields), id, version: v.version };
-    return historyItem(v, toPatient(data, await call.tags(), v.changedAt));
+    const extra = await extraAt(call.ctx.db, 'patient', id, v.version);
+    return historyItem(v, joinPatient(toPatient(data, await call.tags(), v.changedAt), extra));
   },
   async create(call, body) {
-    const input = validated(patientCreateBody, fromPatient(resourceBody<Patient>(body, 'Patient')));
-    return toPatient(await createPatient(call.ctx, call.actor, input), await call.tags());
+    const r = resourceBody<Patient>(body, 'Patient');
+    const input = validated(patientCreateBody, fromPatient(r));
+    return written(call, await createPatient(call.ctx, call.actor, input), r);
   },
   async update(call, id, body, ifMatch) {
-    const patch = validated(patientPatchBody, fromPatient(resourceBody<Patient>(body, 'Patient')));
-    return toPatient(await updatePatient(call.ctx, call.actor, id, patch, ifMatch), await call.tags());
+    const r = resourceBody<Patient>(body, 'Patient');
+    const patch = validated(patientPatchBody, fromPatient(r));
+    return written(call, await updatePatient(call.ctx, call.actor, id, patch, ifMatch), r);
   },
   async remove(call, id) {
     // The DELETE interaction is itself the deliberate act: the facade supplies the typed phrase.

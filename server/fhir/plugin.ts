@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Deps } from '../routes/types.ts';
 import { FHIR_JSON, outcome, outcomeOfAppError } from './outcome.ts';
+import { HANDLERS } from './resources.ts';
 import { fhirRoutes } from './routes.ts';
 
 /**
@@ -13,7 +14,7 @@ export async function fhirPlugin(app: FastifyInstance, { deps }: { deps: Deps })
   // FHIR clients send application/fhir+json; an empty body (an operation without parameters) is none.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
-    ['application/json', 'application/fhir+json'],
+    ['application/json', 'application/fhir+json', 'application/json-patch+json'],
     { parseAs: 'string' },
     (req, body, done) => {
       if (String(body).trim() === '') return done(null, undefined);
@@ -28,12 +29,26 @@ export async function fhirPlugin(app: FastifyInstance, { deps }: { deps: Deps })
     done(null, params);
   });
 
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     reply.type(FHIR_JSON);
+    // JSON only: a client that accepts nothing but XML gets 406 rather than JSON it cannot read.
+    const accept = String(request.headers.accept ?? '');
+    const format = /[?&]_format=([^&]*)/.exec(request.url)?.[1];
+    const xmlOnly = /xml/i.test(accept) && !/json|\*\/\*|application\/\*/i.test(accept);
+    if (xmlOnly || (format && /xml/i.test(decodeURIComponent(format)))) {
+      return reply.status(406).send(outcome(406, 'This server answers JSON only (application/fhir+json).'));
+    }
   });
 
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     reply.type(FHIR_JSON);
+    // RFC 6750: a refused bearer token names the scheme to use.
+    if (
+      (err as { status?: number; statusCode?: number }).status === 401 ||
+      (err as FastifyError).statusCode === 401
+    ) {
+      reply.header('www-authenticate', 'Bearer realm="fhir"');
+    }
     if (err instanceof AppError) return reply.status(err.status).send(outcomeOfAppError(err));
     const status = err.statusCode ?? 500;
     if (status >= 500) {
@@ -52,10 +67,21 @@ export async function fhirPlugin(app: FastifyInstance, { deps }: { deps: Deps })
   });
 
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const [type] = path.replace(/^\/fhir\/R4\/?/, '').split('/');
+    // A path of a served type with a method it does not take is an unsupported interaction.
+    if (type && HANDLERS.some((h) => h.type === type)) {
+      return reply
+        .type(FHIR_JSON)
+        .status(405)
+        .send(
+          outcome(405, `${request.method} ${path.slice(0, 200)} is not an interaction this server supports.`),
+        );
+    }
     reply
       .type(FHIR_JSON)
       .status(404)
-      .send(outcome(404, `No such path: ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`));
+      .send(outcome(404, `No such path: ${request.method} ${path.slice(0, 200)}`));
   });
 
   fhirRoutes(app, deps);

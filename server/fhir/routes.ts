@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { actorOf, etag, ifMatchVersion } from '../http/auth.ts';
 import type { Deps } from '../routes/types.ts';
@@ -11,33 +11,12 @@ import { HANDLERS, handlerOf, interaction } from './resources.ts';
 import { INCLUDES } from './search/includes.ts';
 import { parseSearch } from './search/parse.ts';
 import { Call, type Params } from './types.ts';
-
-/** A token of the Prefer header, e.g. `handling` of `Prefer: handling=lenient`. */
-export function preference(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.prefer;
-  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
-  for (const part of text.split(/[,;]/)) {
-    const [k, v] = part.split('=').map((s) => s.trim().replace(/^"|"$/g, ''));
-    if (k?.toLowerCase() === name) return v?.toLowerCase();
-  }
-  return undefined;
-}
+import { conditionalMatches, patchedResource, preference, sendResource, sendWritten } from './writes.ts';
 
 type Req = FastifyRequest<{ Params: { type: string; id: string; vid: string }; Querystring: unknown }>;
 
 const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 const hidden = { schema: { hide: true } };
-
-/** A resource with its version headers (ETag, Last-Modified). */
-function sendResource(
-  reply: FastifyReply,
-  resource: { meta?: { versionId?: string; lastUpdated?: string } },
-) {
-  if (resource.meta?.versionId) reply.header('etag', etag(Number(resource.meta.versionId)));
-  const updated = resource.meta?.lastUpdated ? new Date(resource.meta.lastUpdated) : undefined;
-  if (updated && !Number.isNaN(updated.getTime())) reply.header('last-modified', updated.toUTCString());
-  return reply.send(resource);
-}
 
 /** The interactions of FHIR's RESTful API over the resource handlers; paths are under /fhir/R4. */
 export function fhirRoutes(app: FastifyInstance, deps: Deps) {
@@ -92,26 +71,81 @@ export function fhirRoutes(app: FastifyInstance, deps: Deps) {
   app.post('/:type', hidden, async (request: Req, reply) => {
     const h = handlerOf(request.params.type);
     const c = call(request);
-    const created = await interaction(h, 'create', 'create')(c, request.body);
+    const create = interaction(h, 'create', 'create');
+    const condition = request.headers['if-none-exist'];
+    if (typeof condition === 'string') {
+      const [existing] = await conditionalMatches(c, h, condition);
+      if (existing) return sendWritten(request, reply, existing, 'exists');
+    }
+    const created = await create(c, request.body);
     reply
       .status(201)
       .header('location', `${c.base}/${h.type}/${created.id}/_history/${created.meta?.versionId}`);
-    return sendResource(reply, created);
+    return sendWritten(request, reply, created, 'created');
+  });
+
+  // Conditional update: the search names the resource; none creates it, several answer 412.
+  app.put('/:type', hidden, async (request: Req, reply) => {
+    const h = handlerOf(request.params.type);
+    const c = call(request);
+    const update = interaction(h, 'update', 'update');
+    const query = new URLSearchParams(request.url.split('?')[1] ?? '').toString();
+    const [existing] = await conditionalMatches(c, h, query);
+    const body = request.body as { id?: string } | undefined;
+    if (!existing) {
+      if (body?.id !== undefined) throw badRequest('No resource matches: send the new resource without id.');
+      const created = await interaction(h, 'create', 'create')(c, body);
+      reply
+        .status(201)
+        .header('location', `${c.base}/${h.type}/${created.id}/_history/${created.meta?.versionId}`);
+      return sendWritten(request, reply, created, 'created');
+    }
+    if (body?.id !== undefined && body.id !== existing.id) {
+      throw badRequest('The resource id must be the id of the resource the search matches.');
+    }
+    const updated = await update(
+      c,
+      existing.id as string,
+      { ...body, id: existing.id },
+      ifMatchVersion(request),
+    );
+    return sendWritten(request, reply, updated, 'updated');
   });
 
   app.put('/:type/:id', hidden, async (request: Req, reply) => {
     const h = handlerOf(request.params.type);
     const body = request.body as { id?: string } | undefined;
-    if (body?.id !== undefined && body.id !== request.params.id) {
-      throw badRequest('The resource id must be the id in the URL.');
-    }
     const update = interaction(h, 'update', 'update');
-    return sendResource(reply, await update(call(request), request.params.id, body, ifMatchVersion(request)));
+    if (body?.id !== request.params.id) {
+      throw badRequest('The resource must carry its id, the id in the URL.');
+    }
+    const updated = await update(call(request), request.params.id, body, ifMatchVersion(request));
+    return sendWritten(request, reply, updated, 'updated');
+  });
+
+  // PATCH with a JSON Patch (RFC 6902) over the resource as read; If-Match names the version patched.
+  app.patch('/:type/:id', hidden, async (request: Req, reply) => {
+    const h = handlerOf(request.params.type);
+    const c = call(request);
+    const update = interaction(h, 'update', 'patch');
+    const current = await h.read(c, request.params.id);
+    const patched = patchedResource(current, request.body);
+    const ifMatch = ifMatchVersion(request) ?? Number(current.meta?.versionId);
+    const updated = await update(c, request.params.id, patched, ifMatch);
+    return sendWritten(request, reply, updated, 'patched');
   });
 
   app.delete('/:type/:id', hidden, async (request: Req) => {
     const h = handlerOf(request.params.type);
-    return allOk(await interaction(h, 'remove', 'delete')(call(request), request.params.id));
+    const remove = interaction(h, 'remove', 'delete');
+    try {
+      return allOk(await remove(call(request), request.params.id));
+    } catch (err) {
+      // Deleting what is already deleted succeeds: the resource is deleted, as asked.
+      if (err instanceof AppError && err.status === 410)
+        return allOk(`${h.type}/${request.params.id} is already deleted.`);
+      throw err;
+    }
   });
 
   app.post('/:type/:id/$expunge', hidden, async (request: Req) => {

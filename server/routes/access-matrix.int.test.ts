@@ -165,6 +165,8 @@ const MATRIX: Record<string, Row> = {
   'POST /fhir/R4/:type/_search':                   [401,  200,  200,  200,  403,  200,  200,  200],
   'GET /fhir/R4/:type/:id':                        [401,  200,  200,  200,  403,  404,  404,  404],
   'PUT /fhir/R4/:type/:id':                        [401,  200,  200,  200,  403,  404,  404,  404],
+  'PUT /fhir/R4/:type':                            [401,  200,  200,  200,  403,    _,    _,    _],
+  'PATCH /fhir/R4/:type/:id':                      [401,  200,  200,  200,  403,  404,  404,  404],
   'DELETE /fhir/R4/:type/:id':                     [401,  403,  200,  200,  403,  403,  404,  404],
   'GET /fhir/R4/:type/:id/_history':               [401,  200,  200,  200,  403,  404,  404,  404],
   'GET /fhir/R4/:type/:id/_history/:vid':          [401,  200,  200,  200,  403,  404,  404,  404],

@@ -71,6 +71,10 @@ export async function fhirRequest(t: TestApp, f: MatrixFixture, route: string, u
       };
     case 'POST /fhir/R4/:type':
       return { url: '/fhir/R4/Patient', payload: resource(f.unique('fhir')) };
+    case 'PUT /fhir/R4/:type':
+      return { url: '/fhir/R4/Patient?identifier=matrix-1', payload: resource('matrix-1') };
+    case 'PATCH /fhir/R4/:type/:id':
+      return { url: patient, payload: [], headers: { 'content-type': 'application/json-patch+json' } };
     case 'PUT /fhir/R4/:type/:id':
       return { url: patient, payload: resource('matrix-1', f.patientId) };
     case 'DELETE /fhir/R4/:type/:id':
