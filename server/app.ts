@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -19,6 +19,7 @@ import { fhirPlugin } from './fhir/plugin.ts';
 import { installAuth } from './http/auth.ts';
 import { installContentTypeCheck } from './http/content-type.ts';
 import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
+import { installPrivacy } from './http/privacy.ts';
 import { installBodyTimeout } from './http/request-timeout.ts';
 import { installTextInputCheck } from './http/text-input.ts';
 import { type Fanout, LocalFanout, PostgresFanout } from './live/fanout.ts';
@@ -55,15 +56,19 @@ export interface AppOptions {
   storage: BlobStore;
   /** The deployment's keys and checkpoint log; opened from the config when not given. */
   evidence?: Evidence;
-  /** Fastify's logger; off in tests. */
-  logger?: boolean;
+  /** Fastify's logger; off in tests (or into the given stream, for the tests of the log itself). */
+  logger?: boolean | NodeJS.WritableStream;
 }
 
 /** Builds the whole HTTP application from its dependencies; main.ts and the tests both use it. */
 export async function buildApp({ config, database, clock, storage, logger, ...given }: AppOptions) {
   const evidence = given.evidence ?? openEvidence(config, storage);
   const app = Fastify({
-    logger: logger ? { level: config.logLevel } : false,
+    logger: logger
+      ? { level: config.logLevel, ...(typeof logger === 'object' ? { stream: logger } : {}) }
+      : false,
+    // Fastify's own request lines carry the full URL: installPrivacy logs the route pattern instead.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // Slow loris: Node enforces this while headers arrive; installBodyTimeout while the body does.
     // No idle-socket timeout: it would also cut the live-editing WebSockets.
@@ -127,6 +132,7 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   const live = new LiveHub(ctx, await fanoutFor(database, ctx));
   app.addHook('onClose', () => live.close());
   const deps: Deps = { ctx, config, database, storage, live, evidence };
+  installPrivacy(app);
   installAuth(app, ctx);
   installContentTypeCheck(app);
   installBodyTimeout(app, config.requestTimeoutSeconds * 1000);

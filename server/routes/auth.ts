@@ -28,7 +28,8 @@ export function authRoutes(app: App, { ctx, config }: Deps) {
   app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
     await logout(ctx, actorOf(request));
     clearSessionCookies(reply);
-    return reply.status(204).send();
+    // A shared workstation keeps no patient data of the signed-out user (cached images included).
+    return reply.header('clear-site-data', '"cache", "storage"').status(204).send();
   });
 
   app.post(

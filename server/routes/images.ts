@@ -13,6 +13,7 @@ import { historyResponse, historyVersionSchema, versionParams } from '../../shar
 import { AppError } from '../errors.ts';
 import { actorOf, etag, ifMatchVersion } from '../http/auth.ts';
 import { contentDisposition } from '../http/content-disposition.ts';
+import { fileEtag, stillFresh } from '../http/privacy.ts';
 import {
   consentSignature,
   listConsents,
@@ -106,11 +107,17 @@ export function imageRoutes(app: App, { ctx, storage }: Deps) {
     { schema: { tags: ['images'], params: idParams, querystring: imageFileQuery } },
     async (request, reply) => {
       const file = await imageFile(ctx, storage, actorOf(request), request.params.id, request.query.size);
+      // Revalidated at every use (no-cache), so a copy is never shown once access to it has ended.
+      const tag = fileEtag(request.params.id, request.query.size ?? 'original');
+      reply.header('etag', tag).header('cache-control', 'private, no-cache');
+      if (stillFresh(request.headers['if-none-match'], tag)) {
+        file.stream.destroy();
+        return reply.status(304).send();
+      }
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', contentDisposition('inline', file.filename))
         .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, max-age=3600')
         .send(file.stream);
     },
   );
@@ -165,11 +172,16 @@ export function imageRoutes(app: App, { ctx, storage }: Deps) {
     { schema: { tags: ['consent'], params: idParams } },
     async (request, reply) => {
       const stream = await consentSignature(ctx, storage, actorOf(request), request.params.id);
+      const tag = fileEtag(request.params.id, 'signature');
+      reply.header('etag', tag).header('cache-control', 'private, no-cache');
+      if (stillFresh(request.headers['if-none-match'], tag)) {
+        stream.destroy();
+        return reply.status(304).send();
+      }
       return reply
         .header('content-type', 'image/png')
         .header('content-disposition', contentDisposition('inline', `consent-${request.params.id}.png`))
         .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
         .send(stream);
     },
   );

@@ -59,6 +59,12 @@ export async function freshPostgres(url: string): Promise<{ url: string; drop: (
   };
 }
 
+/** Where the next app started by startTestApp writes its log (tests of the log itself). */
+let nextLogStream: NodeJS.WritableStream | undefined;
+export function logNextTestAppTo(stream: NodeJS.WritableStream) {
+  nextLogStream = stream;
+}
+
 export async function startTestApp(overrides?: Partial<Config>): Promise<TestApp>;
 /** The same app over another blob store (the S3-compatible one). */
 export async function startTestApp<S extends BlobStore>(
@@ -92,7 +98,9 @@ export async function startTestApp(
   const filesDir = mkdtempSync(path.join(tmpdir(), 'vellum-files-'));
   const storage = given ?? new LocalDiskStore(filesDir);
   const evidence = openEvidence(config, storage);
-  const app = await buildApp({ config, database, clock, storage, evidence });
+  const logger = nextLogStream;
+  nextLogStream = undefined;
+  const app = await buildApp({ config, database, clock, storage, evidence, logger });
   await app.ready();
   return {
     app,

@@ -65,7 +65,7 @@ export function ChangePasswordForm({
           onChange={(e) => setNext(e.currentTarget.value)}
         />
         <PasswordInput
-          label="New password again"
+          label="Confirm the new password"
           autoComplete="new-password"
           required
           value={repeat}

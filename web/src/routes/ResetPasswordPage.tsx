@@ -69,7 +69,7 @@ export function ResetPasswordPage() {
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
             <PasswordInput
-              label="New password again"
+              label="Confirm the new password"
               autoComplete="new-password"
               required
               value={repeat}
