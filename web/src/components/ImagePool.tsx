@@ -5,6 +5,7 @@ import {
   Group,
   Image,
   SimpleGrid,
+  Skeleton,
   Stack,
   Text,
   TextInput,
@@ -39,6 +40,7 @@ export function ImagePool({ patientId, canDelete }: { patientId: string; canDele
   const images = useImages(patientId);
   const [open, setOpen] = useState<string | null>(null);
   const items = images.data?.items ?? [];
+  if (images.isPending) return <Skeleton h={120} aria-label="Loading images" data-testid="images-loading" />;
   if (items.length === 0) return <Text c="dimmed">No images yet.</Text>;
   const days = byDay(items);
   return (
