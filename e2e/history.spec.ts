@@ -43,8 +43,8 @@ test('patient history: three versions, who and what changed, old → new', async
   const drawer = await openHistory(page);
   const versions = drawer.getByTestId('history-version');
   await expect(versions).toHaveCount(3);
-  await expect(versions.nth(0)).toContainText('Version 3 · Changed');
-  await expect(versions.nth(1)).toContainText('Version 2 · Changed');
+  await expect(versions.nth(0)).toContainText('Version 3 · Note changed');
+  await expect(versions.nth(1)).toContainText('Version 2 · First name changed');
   await expect(versions.nth(2)).toContainText('Version 1 · Created');
   for (let i = 0; i < 3; i++) await expect(versions.nth(i)).toContainText(USERS.clinician.email);
 
@@ -115,7 +115,7 @@ test('entry history after a live edit', async ({ page }) => {
   const drawer = await openHistory(page);
   const versions = drawer.getByTestId('history-version');
   await expect(versions.last()).toContainText('Version 1 · Created');
-  await expect(versions.first()).toContainText('Changed');
+  await expect(versions.first()).toContainText('Notes changed');
   await expect(versions.first()).toContainText(USERS.clinician.email);
   await expect(changeRow(drawer, 'Clinical notes').getByRole('cell')).toHaveText([
     'Clinical notes',
@@ -203,7 +203,7 @@ test('image history after a caption change; the lightbox steps through the pool 
   const drawer = await openHistory(page, captioned);
   const versions = drawer.getByTestId('history-version');
   await expect(versions).toHaveCount(2);
-  await expect(versions.nth(0)).toContainText('Version 2 · Changed');
+  await expect(versions.nth(0)).toContainText('Version 2 · Caption changed');
   await expect(versions.nth(1)).toContainText('Version 1 · Created');
   await expect(changeRow(drawer, 'Caption').getByRole('cell')).toHaveText([
     'Caption',

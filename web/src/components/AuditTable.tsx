@@ -1,7 +1,7 @@
-import { Code } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
 import type { AuditEvent } from '../api/types.ts';
 import { fmtDate, fmtDateTime } from '../format.ts';
+import { actionWords, detailsWords, targetWords } from './audit-words.ts';
 
 /** Audit events as a table; used by the Manager's log, a patient's activity and "my security". */
 export function AuditTable({
@@ -37,7 +37,7 @@ export function AuditTable({
       records={events}
       columns={[
         { accessor: 'at', title: 'When', render: (e) => fmtDateTime(e.at), width: 170 },
-        { accessor: 'action', title: 'Event', render: (e) => <Code>{e.action}</Code> },
+        { accessor: 'action', title: 'Event', render: (e) => actionWords(e.action, e.details) },
         { accessor: 'actorEmail', title: 'Who', render: (e) => e.actorEmail ?? '—' },
         {
           accessor: 'ip',
@@ -45,12 +45,12 @@ export function AuditTable({
           render: (e) => e.ip ?? '—',
           visibleMediaQuery: '(min-width: 900px)',
         },
-        { accessor: 'targetType', title: 'Record', render: (e) => e.targetType ?? '—' },
+        { accessor: 'targetType', title: 'Record', render: (e) => targetWords(e.targetType) },
         {
           accessor: 'details',
           title: 'Details',
           hidden: !withDetails,
-          render: (e) => <span style={{ wordBreak: 'break-word' }}>{describeDetails(e.details)}</span>,
+          render: (e) => <span style={{ wordBreak: 'break-word' }}>{detailsWords(e.details)}</span>,
         },
         // The activity of deleted records goes with them: when its content will be removed.
         {
@@ -70,13 +70,4 @@ export function AuditTable({
       paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
     />
   );
-}
-
-/** `key: value; …` of an event's details, nested values as JSON; "—" when there are none. */
-export function describeDetails(details: unknown): string {
-  if (!details || typeof details !== 'object') return '—';
-  const parts = Object.entries(details as Record<string, unknown>).map(
-    ([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`,
-  );
-  return parts.length ? parts.join('; ') : '—';
 }

@@ -16,6 +16,16 @@ const CONSEQUENCE = {
     `The deployment deletes permanently: the ${kind}, its history${kind === 'image' ? ' and its files' : ''} are removed at once and cannot be recovered.`,
 } as const;
 
+/** What deleting a patient does under each policy, said before the phrase is typed. */
+export const PATIENT_CONSEQUENCE = {
+  recoverable: (period: string) =>
+    `It moves to Deleted records with its activity and can be recovered there for ${period}.`,
+  standard: (period: string) =>
+    `It moves to Deleted records and can be recovered there for ${period}; its activity log is removed now, keeping one deletion event.`,
+  permanent: (_period: string) =>
+    'The deployment deletes permanently: the patient, its entries, images, files and history are removed at once and cannot be recovered.',
+} as const;
+
 const AFTERWORD: Record<Kind, string> = {
   entry: "The images of its workspace stay in the patient's image pool.",
   image: 'It also leaves the workspaces and comparisons of the entries that show it.',

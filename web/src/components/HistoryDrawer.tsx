@@ -14,6 +14,8 @@ import {
   type Names,
   operationWord,
 } from './history-fields.ts';
+import { versionSummary } from './history-summary.ts';
+import { NotesDiff } from './NotesDiff.tsx';
 
 const PATHS: Record<HistoryKind, string> = { patient: 'patients', entry: 'entries', image: 'images' };
 /** Longer values are cut to this many characters until asked for in full. */
@@ -74,13 +76,13 @@ export function HistoryDrawer(props: {
       {current && (
         <Stack>
           <nav aria-label="Versions">
-            {items.map((v) => (
+            {items.map((v, i) => (
               <NavLink
                 key={v.version}
                 component="button"
                 active={v === current}
                 aria-current={v === current ? 'true' : undefined}
-                label={`Version ${v.version} · ${operationWord(v.operation)}`}
+                label={`Version ${v.version} · ${versionSummary(v, items[i + 1])}`}
                 description={`${who(v)} · ${fmtDateTime(v.changedAt)}`}
                 onClick={() => setChosen(v.version)}
                 data-testid="history-version"
@@ -118,7 +120,7 @@ function VersionDetails({
       <Stack gap="sm">
         <div>
           <Title order={3} size="h4" id="history-version-title">
-            Version {version.version}: {operationWord(version.operation)}
+            Version {version.version}: {versionSummary(version, previous)}
           </Title>
           <Text size="sm" c="dimmed">
             by {who(version)} on {fmtDateTime(version.changedAt)}
@@ -167,6 +169,16 @@ function VersionDetails({
             </Table.Tbody>
           </Table>
         )}
+        {changes
+          .filter((c) => c.field === 'notes' || c.field === 'note')
+          .map((c) => (
+            <NotesDiff
+              key={c.field}
+              before={typeof c.before === 'string' ? c.before : ''}
+              after={typeof c.after === 'string' ? c.after : ''}
+              label={fieldLabel(c.field)}
+            />
+          ))}
         <Title order={4} size="h5">
           The record at version {version.version}
         </Title>

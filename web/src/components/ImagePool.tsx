@@ -6,6 +6,7 @@ import {
   Group,
   Image,
   SimpleGrid,
+  Skeleton,
   Stack,
   Text,
   TextInput,
@@ -49,6 +50,7 @@ export function ImagePool({
   const images = useImages(patientId);
   const [open, setOpen] = useState<string | null>(null);
   const items = images.data?.items ?? [];
+  if (images.isPending) return <Skeleton h={120} aria-label="Loading images" data-testid="images-loading" />;
   if (items.length === 0) return <Text c="dimmed">No images yet.</Text>;
   const days = byDay(items);
   return (

@@ -5,6 +5,7 @@ import { get } from '../api/client.ts';
 import type { AuditEvent, AuditEvidence, List, User } from '../api/types.ts';
 import { fmtDateTime } from '../format.ts';
 import { AuditTable } from './AuditTable.tsx';
+import { ACTION_OPTIONS } from './audit-words.ts';
 
 /** The whole audit trail with filters, and the check of its hash chain. */
 export function ManagerAudit() {
@@ -26,7 +27,7 @@ export function ManagerAudit() {
     setFilters((current) => ({ ...current, [key]: value }));
     setPage(1);
   };
-  const field = (key: 'action' | 'from' | 'to', label: string, placeholder: string, type = 'text') => (
+  const field = (key: 'from' | 'to', label: string, placeholder: string, type = 'text') => (
     <TextInput
       label={label}
       placeholder={placeholder}
@@ -72,7 +73,15 @@ export function ManagerAudit() {
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
-          {field('action', 'Event', 'e.g. patient.delete')}
+          <Select
+            label="Event"
+            placeholder="any event"
+            searchable
+            clearable
+            data={ACTION_OPTIONS}
+            value={filters.action || null}
+            onChange={(v) => set('action', v ?? '')}
+          />
           <Select
             label="Who"
             placeholder="anyone"

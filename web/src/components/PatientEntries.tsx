@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { get, post } from '../api/client.ts';
@@ -36,7 +36,8 @@ export function PatientEntries({ patientId }: { patientId: string }) {
             New entry
           </Button>
         </Group>
-        {items.length === 0 && <Text c="dimmed">No entries yet.</Text>}
+        {entries.isPending && <Skeleton h={48} aria-label="Loading entries" data-testid="entries-loading" />}
+        {entries.isSuccess && items.length === 0 && <Text c="dimmed">No entries yet.</Text>}
         {items.map((e) => (
           <Group key={e.id} justify="space-between" wrap="nowrap">
             <Anchor component={Link} to={`/entries/${e.id}`}>

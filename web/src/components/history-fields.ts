@@ -87,6 +87,16 @@ export function fieldText(field: string, value: unknown, names: Names): string {
     case 'dateOfBirth':
       return fmtDate(String(value));
     default:
-      return typeof value === 'string' ? value : JSON.stringify(value);
+      return valueWords(value);
   }
+}
+
+/** Any other value in words: lists joined, yes / no, "key: value" pairs; never raw JSON. */
+export function valueWords(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return value.length ? value.map(valueWords).join(', ') : 'none';
+  const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${valueWords(v)}`);
+  return parts.length ? parts.join(', ') : '—';
 }

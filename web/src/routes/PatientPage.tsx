@@ -5,12 +5,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, del, get } from '../api/client.ts';
+import { useSettings } from '../api/queries.ts';
 import { abilities, useUser } from '../api/session.tsx';
 import type { AuditEvent, DeletionResult, DicomStatus, List, Patient } from '../api/types.ts';
 import { AuditTable } from '../components/AuditTable.tsx';
 import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
 import { ConsentBanner, ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DeletedItemsDrawer } from '../components/DeletedItemsDrawer.tsx';
+import { PATIENT_CONSEQUENCE } from '../components/DeleteItemModal.tsx';
 import { DicomPanel } from '../components/DicomPanel.tsx';
 import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
 import { ImagePool } from '../components/ImagePool.tsx';
@@ -32,6 +34,7 @@ export function PatientPage() {
   const [history, historyCtl] = useDisclosure(false);
   const [activityPage, setActivityPage] = useState(1);
   const [pacs, setPacs] = useState<DicomStatus | undefined>();
+  const settings = useSettings();
   const patient = useQuery({
     queryKey: ['patient', id],
     queryFn: () => get<Patient>(`/api/patients/${id}`),
@@ -199,9 +202,17 @@ export function PatientPage() {
           navigate('/patients');
         }}
       >
+        {settings.data?.deletionPolicy === 'permanent' && (
+          <Alert color="red" title="This cannot be undone" data-testid="permanent-warning">
+            Nothing of this patient can be recovered afterwards.
+          </Alert>
+        )}
         <Text size="sm">
-          This deletes the patient with its {p.entryCount} entries, {p.imageCount} images and their files,
-          under the deployment's deletion policy.
+          This deletes the patient with its {plural(p.entryCount, 'entry', 'entries')},{' '}
+          {plural(p.imageCount, 'image', 'images')} and their files.{' '}
+          {settings.data
+            ? PATIENT_CONSEQUENCE[settings.data.deletionPolicy](settings.data.retentionText)
+            : 'Reading the deletion policy…'}
         </Text>
       </ConfirmPhraseModal>
     </Stack>
