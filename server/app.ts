@@ -121,7 +121,7 @@ export async function buildApp({ config, database, clock, storage, logger }: App
   const live = new LiveHub(ctx, await fanoutFor(database, ctx));
   app.addHook('onClose', () => live.close());
   const deps: Deps = { ctx, config, database, storage, live };
-  installAuth(app, ctx);
+  installAuth(app, ctx, config);
   installContentTypeCheck(app);
   installBodyTimeout(app, config.requestTimeoutSeconds * 1000);
   installTextInputCheck(app);
