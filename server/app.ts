@@ -133,7 +133,7 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   app.addHook('onClose', () => live.close());
   const deps: Deps = { ctx, config, database, storage, live, evidence };
   installPrivacy(app);
-  installAuth(app, ctx);
+  installAuth(app, ctx, config);
   installContentTypeCheck(app);
   installBodyTimeout(app, config.requestTimeoutSeconds * 1000);
   installTextInputCheck(app);

@@ -21,6 +21,8 @@ export interface Config {
   /** Sign-in attempts allowed per client address per minute. */
   loginRateLimit: number;
   sessionTtlHours: number;
+  /** A session ends after this many minutes without a request. */
+  sessionIdleMinutes: number;
   /**
    * Longest time a client may take to send a whole request (an upload batch included); a body
    * trickled slowly and never finished (slow loris) is cut off with 408 after it.
@@ -177,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.VELLUM_SECURE_COOKIES ? env.VELLUM_SECURE_COOKIES === 'true' : production,
     loginRateLimit: int(env, 'VELLUM_LOGIN_RATE_LIMIT', 10, 1, 100000),
     sessionTtlHours: int(env, 'VELLUM_SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    sessionIdleMinutes: int(env, 'VELLUM_SESSION_IDLE_MINUTES', 30, 2, 24 * 60),
     requestTimeoutSeconds: int(env, 'VELLUM_REQUEST_TIMEOUT_SECONDS', 300, 1, 3600),
     bodyLimit: 1024 * 1024,
     publicUrl,

@@ -6,6 +6,7 @@ import { type Database, migrateDatabase, openEmbedded, openPostgres } from './db
 import { DataDirLock } from './db/data-dir-lock.ts';
 import { shareEmbedded, socketUrl } from './db/embedded-socket.ts';
 import { sendStatementsUnnamed } from './db/named-statement.ts';
+import { keepDataDirPrivate } from './db/private-files.ts';
 import { settings } from './db/schema.ts';
 import { loadDeploymentKeys, setProcessAuditKey } from './services/evidence/deployment-keys.ts';
 import { keyTheChain } from './services/evidence/key-chain.ts';
@@ -39,6 +40,7 @@ export interface OpenedDatabase {
 
 /** The serving process: owns the embedded data dir and shares it on a local socket. */
 export async function openForServing(config: Config): Promise<OpenedDatabase> {
+  keepDataDirPrivate(config.dataDir);
   if (config.databaseUrl) {
     const database = await openPostgres(config.databaseUrl);
     await prepareDatabase(database, config, clockFor(config));
@@ -50,6 +52,8 @@ export async function openForServing(config: Config): Promise<OpenedDatabase> {
   try {
     database = await openEmbedded(embeddedDbDir(config.dataDir), { cacheMb: config.embeddedCacheMb });
     await prepareDatabase(database, config, clockFor(config));
+    // The engine writes its files 0666 whatever the umask: tightened once open (the folder is 0700).
+    keepDataDirPrivate(config.dataDir);
     if (database.pglite) socket = await shareEmbedded(database.pglite, config.dataDir);
   } catch (err) {
     await database?.close().catch(() => undefined);
@@ -94,10 +98,13 @@ export async function openForCommand(config: Config): Promise<OpenedDatabase> {
 
 async function openForServingWithoutSocket(config: Config): Promise<OpenedDatabase> {
   if (config.databaseUrl) return openForServing(config);
+  keepDataDirPrivate(config.dataDir);
   const lock = DataDirLock.acquire(config.dataDir);
   try {
     const database = await openEmbedded(embeddedDbDir(config.dataDir), { cacheMb: config.embeddedCacheMb });
     await prepareDatabase(database, config, clockFor(config));
+    // The engine writes its files 0666 whatever the umask: tightened once open (the folder is 0700).
+    keepDataDirPrivate(config.dataDir);
     return {
       database,
       via: 'embedded',

@@ -99,6 +99,8 @@ export const sessions = pgTable(
     csrfToken: text('csrf_token').notNull(),
     createdAt: ts('created_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
+    /** The last request (written at most once a minute): idle sessions end (VELLUM_SESSION_IDLE_MINUTES). */
+    lastSeenAt: ts('last_seen_at'),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },

@@ -21,7 +21,11 @@ export const TOKEN_ENDPOINT = '/oauth2/token';
  * Reads the session cookie or the bearer token on every request. Cookie-authenticated writes must
  * echo the session's CSRF token in a header: a cross-site form cannot read it.
  */
-export function installAuth(app: FastifyInstance, ctx: Ctx): void {
+export function installAuth(
+  app: FastifyInstance,
+  ctx: Ctx,
+  config: Pick<Config, 'sessionIdleMinutes'>,
+): void {
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (request) => {
     // The token endpoint authenticates clients itself (an Authorization header there is Basic).
@@ -36,7 +40,7 @@ export function installAuth(app: FastifyInstance, ctx: Ctx): void {
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie) request.auth = await authenticateSession(ctx, cookie, request.ip);
+    if (cookie) request.auth = await authenticateSession(ctx, cookie, request.ip, config.sessionIdleMinutes);
     if (!request.auth) {
       // Refused before the body is read or validated: without credentials the answer is always 401.
       if (needsSignIn(request)) throw unauthorized();

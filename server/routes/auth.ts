@@ -44,7 +44,11 @@ export function authRoutes(app: App, { ctx, config }: Deps) {
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: meResponse } } }, async (request) => {
     const actor = actorOf(request);
-    return { user: await currentUser(ctx, actor), csrfToken: request.auth?.csrfToken ?? null };
+    return {
+      user: await currentUser(ctx, actor),
+      csrfToken: request.auth?.csrfToken ?? null,
+      sessionIdleMinutes: actor.via === 'session' ? config.sessionIdleMinutes : null,
+    };
   });
 
   app.post(

@@ -124,15 +124,30 @@ async function actorFor(ctx: Ctx, userId: string) {
   return row;
 }
 
-export async function authenticateSession(ctx: Ctx, token: string, ip: string | null) {
+/**
+ * The session of this cookie, unless it expired or was left idle `idleMinutes` (then it ends).
+ * The last request is written at most once a minute, not on every request.
+ */
+export async function authenticateSession(ctx: Ctx, token: string, ip: string | null, idleMinutes: number) {
   const hash = secretHash(token);
+  const now = ctx.clock.now();
   const [s] = await ctx.db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.tokenHash, hash), gt(sessions.expiresAt, ctx.clock.now())));
+    .where(and(eq(sessions.tokenHash, hash), gt(sessions.expiresAt, now)));
   if (!s) return undefined;
+  const seen = (s.lastSeenAt ?? s.createdAt).getTime();
+  if (now.getTime() - seen >= idleMinutes * 60_000) {
+    await ctx.db.transaction(async (tx) => {
+      await tx.delete(sessions).where(eq(sessions.tokenHash, hash));
+      await announceAccessRevoked(tx, s.userId, 'session_idle');
+    });
+    return undefined;
+  }
   const user = await actorFor(ctx, s.userId);
   if (!user || !isRole(user.role)) return undefined;
+  if (now.getTime() - seen >= 60_000)
+    await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, hash));
   const actor: Actor = {
     userId: user.id,
     email: user.email,

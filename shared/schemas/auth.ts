@@ -25,7 +25,14 @@ export const loginBody = z.object({
 });
 
 export const loginResponse = z.object({ user: userSchema, csrfToken: z.string() });
-export const meResponse = z.object({ user: userSchema, csrfToken: z.string().nullable() });
+export const meResponse = z.object({
+  user: userSchema,
+  csrfToken: z.string().nullable(),
+  sessionIdleMinutes: z
+    .number()
+    .nullable()
+    .describe('a session ends after this many minutes without a request'),
+});
 
 export const passwordChangeBody = z.strictObject({
   currentPassword: z.string().min(1).max(256),

@@ -69,6 +69,15 @@ export async function toApiError(res: Response): Promise<ApiError> {
   );
 }
 
+// When the server last heard from this tab, and how long it keeps an idle session (IdleWarning).
+let lastRequestAt = Date.now();
+let idleMinutes: number | null = null;
+export const lastRequest = () => lastRequestAt;
+export const sessionIdleMinutes = () => idleMinutes;
+export const setSessionIdleMinutes = (minutes: number | null) => {
+  idleMinutes = minutes;
+};
+
 export async function api<T>(
   method: string,
   path: string,
@@ -84,6 +93,7 @@ export async function api<T>(
       credentials: 'same-origin',
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
+    lastRequestAt = Date.now();
   } catch {
     throw new ApiError(0, 'offline', 'The server cannot be reached. Check the connection and try again.');
   }

@@ -1,6 +1,6 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
-import { ApiError, get, post, setUnauthorizedHandler } from './client.ts';
+import { ApiError, get, post, setSessionIdleMinutes, setUnauthorizedHandler } from './client.ts';
 import type { Role, User } from './types.ts';
 
 /** What each role may see in the app; the server enforces the same rules on every request. */
@@ -33,7 +33,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        return (await get<{ user: User }>('/api/auth/me')).user;
+        const me = await get<{ user: User; sessionIdleMinutes?: number | null }>('/api/auth/me');
+        setSessionIdleMinutes(me.sessionIdleMinutes ?? null);
+        return me.user;
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;

@@ -2,6 +2,7 @@ import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, NavLink as RouterLink, useLocation } from 'react-router';
 import { abilities, useSession, useUser } from '../api/session.tsx';
+import { IdleWarning } from './IdleWarning.tsx';
 
 export const ROLE_NAMES = {
   'super-admin': 'Super administrator',
@@ -80,6 +81,7 @@ export function Layout() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
+        <IdleWarning />
       </AppShell.Main>
     </AppShell>
   );
