@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ensureSystemRequirements } from './system-requirements.ts';
 
 const outDir = mkdtempSync(path.join(tmpdir(), 'vellum-test-'));
 let passed = 0;
@@ -64,6 +65,7 @@ function e2e() {
 }
 
 const { DATABASE_URL, ...withoutDb } = process.env;
+if (!ensureSystemRequirements()) process.exit(1);
 run('types and lint', 'npm', ['run', '--silent', 'check'], process.env);
 vitest('unit', 'unit', withoutDb);
 vitest('integration: embedded database', 'int', withoutDb);
