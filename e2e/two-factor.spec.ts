@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
+import QRCode from 'qrcode';
 import { apiPost, createUserWithPassword, expectAccessible, screenshot, signIn, unique } from './helpers.ts';
 import { PASSWORD } from './users.ts';
 
@@ -41,6 +42,10 @@ test('two-factor: turn it on with a code, sign in with password and code, turn i
   await page.getByRole('button', { name: 'Set up two-factor' }).click();
   const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
   await expect(page.getByTestId('totp-uri')).toContainText(`secret=${secret}`);
+  // The QR code is the otpauth:// link itself, as the app's camera reads it.
+  const uri = (await page.getByTestId('totp-uri').textContent()) ?? '';
+  const qr = QRCode.toDataURL(uri, { margin: 2, width: 192, errorCorrectionLevel: 'M' });
+  await expect(page.getByTestId('totp-qr')).toHaveAttribute('src', await qr);
   await expectAccessible(page);
   await screenshot(page, 'security-two-factor-setup');
   await page.getByLabel('Code from the app').fill('000000');

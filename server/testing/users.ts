@@ -31,11 +31,22 @@ async function credentialOf(t: TestApp, email: string, kind: 'tokens' | 'clients
     payload: { email, password: TEST_PASSWORD },
   });
   const cookie = (name: string) => login.cookies.find((c) => c.name === name)?.value ?? '';
+  const session = {
+    cookies: { vellum_session: cookie('vellum_session') },
+    headers: { 'x-csrf-token': cookie('vellum_csrf') },
+  };
+  // An administrator chose the password: the user changes it before doing anything else.
+  const changed = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/password',
+    ...session,
+    payload: { currentPassword: TEST_PASSWORD, newPassword: 'Quartz-Lantern-Orbit-73' },
+  });
+  if (changed.statusCode !== 200) throw new Error(`password not changed: ${changed.body}`);
   const res = await t.app.inject({
     method: 'POST',
     url: `/api/auth/${kind}`,
-    cookies: { vellum_session: cookie('vellum_session') },
-    headers: { 'x-csrf-token': cookie('vellum_csrf') },
+    ...session,
     payload: { name: 'matrix' },
   });
   if (res.statusCode !== 201) throw new Error(`credential not created: ${res.body}`);

@@ -15,6 +15,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { get, post } from '../api/client.ts';
 import type { TotpSetup, TotpStatus } from '../api/types.ts';
+import { TotpQrCode } from './TotpQrCode.tsx';
 
 /** Turning TOTP two-factor sign-in on (secret, then a code from the app) and off (password). */
 export function TwoFactorPanel() {
@@ -105,9 +106,10 @@ export function TwoFactorPanel() {
         <form onSubmit={enable}>
           <Stack gap="xs">
             <Text size="sm">
-              Add this key to an authenticator app (or open the link below on the phone that has it), then
-              enter the 6-digit code the app shows.
+              Scan this code with an authenticator app (or add the key by hand, or open the link below on the
+              phone that has the app), then enter the 6-digit code the app shows.
             </Text>
+            <TotpQrCode uri={setup.uri} />
             <Group gap="xs">
               <Text size="sm">Key:</Text>
               <Code data-testid="totp-secret">{setup.secret}</Code>

@@ -1,0 +1,27 @@
+import { Image, Skeleton } from '@mantine/core';
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+
+/** The otpauth:// link of a two-factor set-up as a QR code, for the phone's authenticator app to scan. */
+export function TotpQrCode({ uri }: { uri: string }) {
+  const [src, setSrc] = useState<string | undefined>();
+  useEffect(() => {
+    let current = true;
+    QRCode.toDataURL(uri, { margin: 2, width: 192, errorCorrectionLevel: 'M' }).then((url) => {
+      if (current) setSrc(url);
+    });
+    return () => {
+      current = false;
+    };
+  }, [uri]);
+  if (!src) return <Skeleton width={192} height={192} />;
+  return (
+    <Image
+      src={src}
+      w={192}
+      h={192}
+      alt="QR code of the two-factor key: scan it with the authenticator app"
+      data-testid="totp-qr"
+    />
+  );
+}
