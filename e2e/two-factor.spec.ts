@@ -44,8 +44,9 @@ test('two-factor: turn it on with a code, sign in with password and code, turn i
   await expect(page.getByTestId('totp-uri')).toContainText(`secret=${secret}`);
   // The QR code is the otpauth:// link itself, as the app's camera reads it.
   const uri = (await page.getByTestId('totp-uri').textContent()) ?? '';
-  const qr = QRCode.toDataURL(uri, { margin: 2, width: 192, errorCorrectionLevel: 'M' });
-  await expect(page.getByTestId('totp-qr')).toHaveAttribute('src', await qr);
+  const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+  await expect(page.getByTestId('totp-qr')).toHaveAttribute('src', src);
   await expectAccessible(page);
   await screenshot(page, 'security-two-factor-setup');
   await page.getByLabel('Code from the app').fill('000000');

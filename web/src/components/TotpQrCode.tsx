@@ -7,8 +7,9 @@ export function TotpQrCode({ uri }: { uri: string }) {
   const [src, setSrc] = useState<string | undefined>();
   useEffect(() => {
     let current = true;
-    QRCode.toDataURL(uri, { margin: 2, width: 192, errorCorrectionLevel: 'M' }).then((url) => {
-      if (current) setSrc(url);
+    // SVG: drawn the same wherever it is made, and sharp at any size.
+    QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }).then((svg) => {
+      if (current) setSrc(`data:image/svg+xml;base64,${btoa(svg)}`);
     });
     return () => {
       current = false;
