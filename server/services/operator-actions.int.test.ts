@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('operator actions', () => {
-  it("lists a super administrator's user creation and two-factor reset in the account, newest first", async () => {
+  it("lists a super administrator's user creation, two-factor reset and password reset link in the account, newest first", async () => {
     const made = await as(root, 'POST', '/api/users', {
       email: 'planted@skin-clinic.test',
       password: TEST_PASSWORD,
@@ -51,6 +51,8 @@ describe('operator actions', () => {
     });
     expect(made.statusCode).toBe(201);
     expect((await as(root, 'POST', `/api/users/${clinic.clinician.id}/totp/reset`)).statusCode).toBe(200);
+    const link = await as(root, 'POST', `/api/users/${clinic.clinician.id}/password-reset`);
+    expect(link.statusCode).toBe(200);
     // The account's own admin creating a user is not an operator action.
     const own = await as(clinic.admin, 'POST', '/api/users', {
       email: 'own@skin-clinic.test',
@@ -59,12 +61,13 @@ describe('operator actions', () => {
     });
     expect(own.statusCode).toBe(201);
     const { items, total } = await list(clinic.admin);
-    expect(total).toBe(2);
+    expect(total).toBe(3);
     expect(items.map((i) => [i.action, i.actorEmail, i.scope])).toEqual([
+      ['auth.password_reset_issued', root.email, 'account'],
       ['auth.totp_reset', root.email, 'account'],
       ['user.create', root.email, 'account'],
     ]);
-    expect(items[1]?.targetId).toBe(made.json().id);
+    expect(items[2]?.targetId).toBe(made.json().id);
     expect(Date.parse(items[0]?.at ?? '')).toBeGreaterThanOrEqual(Date.parse(items[1]?.at ?? ''));
     expect((await list(other.admin)).total).toBe(0);
   });

@@ -16,7 +16,7 @@ export const OPERATOR_ACTIONS = [
   'user.delete',
   'user.restore',
   'user.role_changed',
-  'auth.password_reset',
+  'auth.password_reset_issued',
   'auth.totp_reset',
   'auth.sessions_ended',
   'expunge',
