@@ -12,7 +12,7 @@ const WHAT: Record<string, string> = {
   'user.delete': 'deleted a user',
   'user.restore': 'recovered a user',
   'user.role_changed': "changed a user's role",
-  'auth.password_reset_issued': "issued a password reset link for a user",
+  'auth.password_reset_issued': 'issued a password reset link for a user',
   'auth.totp_reset': "reset a user's two-factor sign-in",
   'auth.sessions_ended': "ended a user's sessions",
   expunge: 'expunged a record',
