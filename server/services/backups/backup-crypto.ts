@@ -59,11 +59,15 @@ export async function encryptInto(
  * is. A wrong or missing key, and an altered byte anywhere, are refused with a sentence to act on.
  */
 export async function openArchive(source: Readable, key: BackupKey | undefined): Promise<Readable> {
-  const head = await peek(source, AGE_MAGIC.length);
+  // Peek through a stream of our own: a caller's 'data' listener (a progress bar) would otherwise
+  // set the source flowing once the peek lets go, before the rest is piped, and lose those bytes.
+  const input = source.pipe(new PassThrough({ highWaterMark: 1024 * 1024 }));
+  source.on('error', (err) => input.destroy(err));
+  const head = await peek(input, AGE_MAGIC.length);
   const rest = new PassThrough({ highWaterMark: 1024 * 1024 });
-  source.on('error', (err) => rest.destroy(err));
+  input.on('error', (err) => rest.destroy(err));
   rest.write(head);
-  source.pipe(rest);
+  input.pipe(rest);
   if (!head.equals(AGE_MAGIC)) return rest;
   const d = new Decrypter();
   if (key?.identity) d.addIdentity(key.identity);
