@@ -1,7 +1,7 @@
 import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError, post } from '../api/client.ts';
-import { PASSWORD_RULE } from './EmailPasswordFields.tsx';
+import { NewPasswordFields } from './NewPasswordFields.tsx';
 
 /**
  * Changing one's own password with the current one. The server ends the user's other sessions;
@@ -55,22 +55,12 @@ export function ChangePasswordForm({
           error={fields.currentPassword}
           onChange={(e) => setCurrent(e.currentTarget.value)}
         />
-        <PasswordInput
-          label="New password"
-          description={`${PASSWORD_RULE} Not a common password or one built from your name.`}
-          autoComplete="new-password"
-          required
-          value={next}
-          error={fields.newPassword}
-          onChange={(e) => setNext(e.currentTarget.value)}
-        />
-        <PasswordInput
-          label="Confirm the new password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          error={fields.repeat}
-          onChange={(e) => setRepeat(e.currentTarget.value)}
+        <NewPasswordFields
+          password={next}
+          repeat={repeat}
+          onPassword={setNext}
+          onRepeat={setRepeat}
+          errors={fields}
         />
         {error && (
           <Alert color="red" role="alert">

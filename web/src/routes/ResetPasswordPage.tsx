@@ -1,9 +1,9 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, post } from '../api/client.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
-import { PASSWORD_RULE } from '../components/EmailPasswordFields.tsx';
+import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 
 /** The token rides in the link's fragment (`#token=…`), which browsers never send to a server. */
 const tokenOf = (hash: string) => new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? '';
@@ -59,22 +59,12 @@ export function ResetPasswordPage() {
       ) : (
         <form onSubmit={submit}>
           <Stack>
-            <PasswordInput
-              label="New password"
-              description={`${PASSWORD_RULE} Not a common password or one built from your name.`}
-              autoComplete="new-password"
-              required
-              value={password}
-              error={fields.newPassword}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-            <PasswordInput
-              label="Confirm the new password"
-              autoComplete="new-password"
-              required
-              value={repeat}
-              error={fields.repeat}
-              onChange={(e) => setRepeat(e.currentTarget.value)}
+            <NewPasswordFields
+              password={password}
+              repeat={repeat}
+              onPassword={setPassword}
+              onRepeat={setRepeat}
+              errors={fields}
             />
             {error && (
               <Alert color="red" role="alert">
