@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn, unique } from './helpers.ts';
+import { csrf, expectAccessible, screenshot, signIn, unique } from './helpers.ts';
 import { OLD_DELETED, PASSWORD } from './users.ts';
 
 // Page group 6: the Manager — preferences with the retention reduction, users, audit, cleanup.
@@ -18,9 +18,14 @@ test('shortening retention states how many records go at once, then removes them
   await months.fill('1');
   await page.getByRole('button', { name: 'Save preferences' }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText(`${OLD_DELETED.length} deleted records would be removed at once`);
+  // Each of them goes with its deletion event, in the same cut.
+  const total = 2 * OLD_DELETED.length;
+  await expect(dialog).toContainText(`${total} deleted records would be removed at once`);
+  await expect(dialog).toContainText(
+    `${OLD_DELETED.length} deleted patients, ${OLD_DELETED.length} log events of deleted records`,
+  );
   await screenshot(page, 'manager-retention-confirm');
-  await dialog.getByRole('button', { name: `Shorten and remove ${OLD_DELETED.length} records` }).click();
+  await dialog.getByRole('button', { name: `Shorten and remove ${total} records` }).click();
   await expect(dialog).toHaveCount(0);
   await expect(months).toHaveValue('1');
   // Back to ten years: lengthening needs no confirmation.
@@ -75,7 +80,12 @@ test('users, the audit log with its chain check, and the cleanup', async ({ page
   await settled();
   await expect(log.getByRole('row').filter({ hasText: email })).toHaveCount(0);
   await expect(page.getByText('No events')).toBeVisible();
-  // The activity log as a tracking list: soonest expiry first (the seeded deletions expire).
+  // The activity log as a tracking list: soonest expiry first. A user deleted for good measure:
+  // its deletion event expires with it (the first test may have removed the seeded deletions).
+  const users = await (await page.request.get('/api/users')).json();
+  const nurse = users.items.find((u: { email: string }) => u.email === email);
+  const deleted = await page.request.delete(`/api/users/${nurse.id}`, { headers: await csrf(page) });
+  expect(deleted.status(), await deleted.text()).toBe(200);
   await page.reload();
   await page.getByRole('tab', { name: 'Audit log' }).click();
   await page.getByRole('combobox', { name: 'Order', exact: true }).click();

@@ -6,6 +6,7 @@ import { retentionText } from '../../../server/domain/retention.ts';
 import { ApiError, patch } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
 import type { Settings } from '../api/types.ts';
+import { plural } from '../format.ts';
 
 const POLICIES = [
   [
@@ -45,7 +46,7 @@ export function ManagerPreferences() {
   const client = useQueryClient();
   const settings = useSettings();
   const [form, setForm] = useState<Editable | null>(null);
-  const [reduction, setReduction] = useState<{ count: number; message: string } | null>(null);
+  const [reduction, setReduction] = useState<{ count: number; kinds: string } | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (settings.data) setForm(settings.data);
@@ -66,7 +67,8 @@ export function ManagerPreferences() {
       notifications.show({ color: 'vellum', message: 'Preferences saved.' });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'confirmation_required') {
-        setReduction({ count: Number(err.details.wouldExpire ?? 0), message: err.message });
+        const byKind = (err.details.wouldExpireByKind ?? {}) as Record<string, number>;
+        setReduction({ count: Number(err.details.wouldExpire ?? 0), kinds: kindWords(byKind) });
       } else {
         notifications.show({ color: 'red', message: err instanceof Error ? err.message : 'Not saved.' });
       }
@@ -131,8 +133,8 @@ export function ManagerPreferences() {
         <Stack>
           <Alert color="red" title={`${reduction?.count ?? 0} deleted records would be removed at once`}>
             Shortening retention to {retentionText(form.retentionMonths)} makes every deleted record older
-            than that expire now: {reduction?.count ?? 0} deleted records (patients, entries and images) and
-            their files would be removed for good, immediately. This cannot be undone.
+            than that expire now: {reduction?.kinds}, with their files, would be removed for good,
+            immediately. This cannot be undone.
           </Alert>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setReduction(null)}>
@@ -146,4 +148,20 @@ export function ManagerPreferences() {
       </Modal>
     </Paper>
   );
+}
+
+const KIND_WORDS: [string, string, string][] = [
+  ['patients', 'deleted patient', 'deleted patients'],
+  ['entries', 'deleted entry', 'deleted entries'],
+  ['images', 'deleted image', 'deleted images'],
+  ['users', 'deleted user', 'deleted users'],
+  ['logEvents', 'log event of deleted records', 'log events of deleted records'],
+];
+
+/** What a retention cut removes, kind by kind ("3 deleted patients, 3 log events of deleted records"). */
+function kindWords(byKind: Record<string, number>) {
+  const parts = KIND_WORDS.filter(([k]) => (byKind[k] ?? 0) > 0).map(([k, one, many]) =>
+    plural(byKind[k] ?? 0, one, many),
+  );
+  return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
