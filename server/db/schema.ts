@@ -29,6 +29,9 @@ export const settings = pgTable(
     retentionMonths: integer('retention_months').notNull().default(120),
     consentLevel: text('consent_level').notNull().default('disabled'),
     auditLevel: text('audit_level').notNull().default('essential'),
+    /** How dates and times are written for people (IANA zone, BCP 47 locale): shared/dates.ts. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    locale: text('locale').notNull().default('en-GB'),
     /**
      * The first sequence number whose link is keyed (HMAC under the deployment's audit key); the
      * events before it were chained with plain SHA-256 before the key existed. Set once at the first

@@ -14,6 +14,8 @@ export interface Settings {
   retentionMonths: number;
   consentLevel: ConsentLevel;
   auditLevel: AuditLevel;
+  timeZone: string;
+  locale: string;
 }
 
 export async function readSettings(db: Db): Promise<Settings> {
@@ -27,8 +29,13 @@ export async function readSettings(db: Db): Promise<Settings> {
     retentionMonths: row.retentionMonths,
     consentLevel: row.consentLevel as ConsentLevel,
     auditLevel: row.auditLevel as AuditLevel,
+    timeZone: row.timeZone,
+    locale: row.locale,
   };
 }
+
+/** How this deployment writes dates for people (shared/dates.ts). */
+export const dateStyleOf = (s: Settings) => ({ timeZone: s.timeZone, locale: s.locale });
 
 export const presentSettings = (s: Settings) => ({ ...s, retentionText: retentionText(s.retentionMonths) });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLocale, isTimeZone } from '../dates.ts';
 import { roleSchema, userSchema } from './auth.ts';
 import { idSchema, isoTime } from './common.ts';
 
@@ -12,6 +13,8 @@ export const settingsSchema = z.object({
   retentionText: z.string(),
   consentLevel: z.enum(CONSENT_LEVELS),
   auditLevel: z.enum(AUDIT_LEVELS),
+  timeZone: z.string().describe('IANA time zone every date and time is written in, e.g. Europe/Paris'),
+  locale: z.string().describe('BCP 47 locale of written dates, e.g. fr-FR'),
 });
 
 export const settingsPatch = z.strictObject({
@@ -19,6 +22,8 @@ export const settingsPatch = z.strictObject({
   retentionMonths: z.number().int().min(1).max(1200).optional(),
   consentLevel: z.enum(CONSENT_LEVELS).optional(),
   auditLevel: z.enum(AUDIT_LEVELS).optional(),
+  timeZone: z.string().max(64).refine(isTimeZone, 'Unknown time zone.').optional(),
+  locale: z.string().max(35).refine(isLocale, 'Unknown locale.').optional(),
   confirmReduction: z.boolean().optional(),
 });
 

@@ -17,6 +17,7 @@ import { PatientsPage } from './routes/PatientsPage.tsx';
 import { ResetPasswordPage } from './routes/ResetPasswordPage.tsx';
 import { SecurityPage } from './routes/SecurityPage.tsx';
 import { SetupPage } from './routes/SetupPage.tsx';
+import { TagsPage } from './routes/TagsPage.tsx';
 import { UsersPage } from './routes/UsersPage.tsx';
 
 export function App() {
@@ -61,6 +62,7 @@ export function App() {
         {can.clinical && <Route path="/patients/:id" element={<PatientPage />} />}
         {can.clinical && <Route path="/entries/:id" element={<EntryPage />} />}
         {can.delete && <Route path="/deleted" element={<DeletedRecordsPage />} />}
+        {can.manageTags && <Route path="/tags" element={<TagsPage />} />}
         {can.manager && <Route path="/manager" element={<ManagerPage />} />}
         {can.manager && <Route path="/manager/:tab" element={<ManagerPage />} />}
         {can.manageUsers && !can.manager && <Route path="/users" element={<UsersPage />} />}

@@ -1,5 +1,6 @@
 import { buffer } from 'node:stream/consumers';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { formatDate, formatDateTime } from '../../../shared/dates.ts';
 import { entries, images } from '../../db/schema-clinical.ts';
 import { notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
@@ -9,6 +10,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { requireActiveEntry } from '../entries/find.ts';
 import { presentEntries } from '../entries/present.ts';
 import { requireActivePatient } from '../patients/find.ts';
+import { dateStyleOf, readSettings } from '../settings.ts';
 
 const MARGIN = 48;
 
@@ -41,6 +43,7 @@ export async function patientReport(
     )
     .orderBy(asc(entries.appointmentAt));
   const list = await presentEntries(ctx.db, rows);
+  const dates = dateStyleOf(await readSettings(ctx.db));
   const imageIds = [...new Set(list.flatMap((e) => e.comparisons.flatMap((c) => c.imageIds)))];
   const imageRows = imageIds.length
     ? await ctx.db
@@ -66,15 +69,13 @@ export async function patientReport(
   const name = [patient.firstName, patient.lastName].filter(Boolean).join(' ');
   doc.fontSize(11).fillColor('#444');
   if (name) doc.text(name);
-  if (patient.dateOfBirth) doc.text(`Born ${patient.dateOfBirth}`);
-  doc.text(
-    `Report made ${ctx.clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC by ${actor.email}`,
-  );
+  if (patient.dateOfBirth) doc.text(`Born ${formatDate(patient.dateOfBirth, dates)}`);
+  doc.text(`Report made ${formatDateTime(ctx.clock.now(), dates)} (${dates.timeZone}) by ${actor.email}`);
   doc.fillColor('#000').moveDown();
 
   if (list.length === 0) doc.fontSize(11).text('No clinical entries.');
   for (const e of list) {
-    doc.fontSize(14).text(`Entry of ${e.appointmentAt.slice(0, 16).replace('T', ' ')} UTC`);
+    doc.fontSize(14).text(`Entry of ${formatDateTime(e.appointmentAt, dates)}`);
     if (e.notes) doc.fontSize(10).text(e.notes, { width });
     doc.moveDown(0.5);
     for (const c of e.comparisons) {

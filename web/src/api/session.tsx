@@ -9,6 +9,7 @@ export const abilities = (role: Role) => ({
   delete: role === 'admin' || role === 'clinician',
   manageUsers: role === 'admin' || role === 'super-admin',
   manager: role === 'super-admin',
+  manageTags: role === 'admin',
   sendToPacs: role === 'admin' || role === 'clinician',
 });
 

@@ -1,10 +1,20 @@
 import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
 import { useState } from 'react';
 import type { ForeignChange } from '../api/live.ts';
-import { fmtDateTime } from '../format.ts';
+import { dateStyle, fmtDateTime } from '../format.ts';
 
-const local = (iso: string) => dayjs(iso).format('YYYY-MM-DDTHH:mm');
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+// The field shows and takes the wall-clock time of the deployment's zone, whatever the device's.
+const local = (iso: string) => dayjs(iso).tz(dateStyle().timeZone).format('YYYY-MM-DDTHH:mm');
+const parse = (text: string) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text)
+    ? dayjs.tz(text, 'YYYY-MM-DDTHH:mm', dateStyle().timeZone)
+    : dayjs('invalid');
 
 /**
  * The appointment date and time. What is typed is kept as a draft and saved when the field is
@@ -21,7 +31,7 @@ export function AppointmentField({
   onCommit: (iso: string) => void;
 }) {
   const [draft, setDraft] = useState<{ text: string; base: string } | null>(null);
-  const parsed = draft ? dayjs(draft.text) : null;
+  const parsed = draft ? parse(draft.text) : null;
   const valid = Boolean(parsed?.isValid() && parsed.year() >= 1900 && parsed.year() <= 2200);
   const movedMeanwhile = draft !== null && draft.base !== value;
   const save = () => {
@@ -54,7 +64,7 @@ export function AppointmentField({
             ? 'Saved when you leave the field'
             : changedBy
               ? `Last changed by ${changedBy.by}`
-              : undefined
+              : `${fmtDateTime(value)} (${dateStyle().timeZone})`
         }
       />
       {movedMeanwhile && draft && (
@@ -67,7 +77,7 @@ export function AppointmentField({
           <Stack gap={6}>
             <Text size="sm">
               Saved now: {fmtDateTime(value)}. Yours (not saved):{' '}
-              {valid ? fmtDateTime(draft.text) : draft.text}.
+              {valid && parsed ? fmtDateTime(parsed.toISOString()) : draft.text}.
             </Text>
             <Group gap="xs">
               <Button size="xs" disabled={!valid} onClick={save}>

@@ -37,7 +37,7 @@ export function ConsentBanner({
       title={required ? 'Consent required' : 'No photography consent'}
     >
       {required
-        ? `Photography consent is required before images can be uploaded for this patient. Record it ${onPatientPage ? 'below' : "on the patient's page"}.`
+        ? `Photography consent is required before images can be uploaded for this patient. Record it ${onPatientPage ? 'in the Photography consent panel of this page' : "on the patient's page"}.`
         : 'This patient has no active photography consent. Consider recording it before taking photos.'}
     </Alert>
   );

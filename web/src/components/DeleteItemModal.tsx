@@ -26,10 +26,15 @@ export const PATIENT_CONSEQUENCE = {
     'The deployment deletes permanently: the patient, its entries, images, files and history are removed at once and cannot be recovered.',
 } as const;
 
-const AFTERWORD: Record<Kind, string> = {
-  entry: "The images of its workspace stay in the patient's image pool.",
-  image: 'It also leaves the workspaces and comparisons of the entries that show it.',
-};
+/** What stays: an entry's workspace images (counted, in correct plurals) stay in the pool. */
+function afterword(kind: Kind, workspaceImages?: number): string {
+  if (kind === 'image') return 'It also leaves the workspaces and comparisons of the entries that show it.';
+  if (workspaceImages === undefined) return "The images of its workspace stay in the patient's image pool.";
+  if (workspaceImages === 0) return 'Its workspace holds no images.';
+  return workspaceImages === 1
+    ? "The image of its workspace stays in the patient's image pool."
+    : `The ${workspaceImages} images of its workspace stay in the patient's image pool.`;
+}
 
 /**
  * Deleting one entry or image: no phrase (the product asks one only for a patient), but a
@@ -42,6 +47,7 @@ export function DeleteItemModal({
   opened,
   onClose,
   onDeleted,
+  workspaceImages,
 }: {
   kind: Kind;
   id: string;
@@ -49,6 +55,8 @@ export function DeleteItemModal({
   opened: boolean;
   onClose: () => void;
   onDeleted: (result: DeletionResult) => void;
+  /** An entry's workspace images, for the dialog to say that they stay. */
+  workspaceImages?: number;
 }) {
   const settings = useSettings();
   const [busy, setBusy] = useState(false);
@@ -73,9 +81,14 @@ export function DeleteItemModal({
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <Stack>
+        {s?.deletionPolicy === 'permanent' && (
+          <Alert color="red" title="This cannot be undone" data-testid="permanent-warning">
+            Nothing of this {kind} can be recovered afterwards.
+          </Alert>
+        )}
         <Text size="sm">
           {s ? CONSEQUENCE[s.deletionPolicy](kind, s.retentionText) : 'Reading the deletion policy…'}{' '}
-          {AFTERWORD[kind]}
+          {afterword(kind, workspaceImages)}
         </Text>
         {error && (
           <Alert color="red" role="alert">

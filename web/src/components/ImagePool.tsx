@@ -15,12 +15,13 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { get, patch } from '../api/client.ts';
+import { get, patch, post } from '../api/client.ts';
 import type { DicomStatus, List, Image as PoolImage } from '../api/types.ts';
 import { fmtDate } from '../format.ts';
 import { DeleteItemModal } from './DeleteItemModal.tsx';
 import { ImageLightbox } from './ImageLightbox.tsx';
 import { TagChips, TagPicker } from './Tags.tsx';
+import { showDeletedWithUndo } from './undo-toast.tsx';
 
 export const useImages = (patientId: string, enabled = true) =>
   useQuery({
@@ -186,11 +187,19 @@ function ImageCard({
           onClose={() => setDeleting(false)}
           onDeleted={async (r) => {
             setDeleting(false);
-            notifications.show({
-              message: r.expiresAt
-                ? `Image moved to Deleted Items; recoverable until ${fmtDate(r.expiresAt)}.`
-                : 'The image and its files were removed for good.',
-            });
+            if (r.expiresAt) {
+              showDeletedWithUndo({
+                message: `Image moved to Deleted Items; recoverable until ${fmtDate(r.expiresAt)}.`,
+                undoLabel: `Undo deleting ${image.filename}`,
+                undo: async () => {
+                  await post(`/api/images/${image.id}/restore`);
+                  await refresh();
+                },
+                undone: `${image.filename} is back in the image pool.`,
+              });
+            } else {
+              notifications.show({ message: 'The image and its files were removed for good.' });
+            }
             await refresh();
           }}
         />

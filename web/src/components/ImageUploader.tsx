@@ -1,4 +1,5 @@
-import { Button, FileButton, Group, Progress, Stack, Text } from '@mantine/core';
+import { Box, Button, FileButton, Group, Progress, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { uploadImage } from '../api/upload.ts';
 
@@ -10,7 +11,10 @@ interface Item {
   reason?: string;
 }
 
-/** Batch upload: every file gets its own progress and, if refused, the reason. Two at a time. */
+/**
+ * Batch upload: every file gets its own progress and, if refused, the reason. Two at a time.
+ * Files can be dropped on it; on touch screens the camera opens directly.
+ */
 export function ImageUploader({
   patientId,
   onUploaded,
@@ -22,6 +26,9 @@ export function ImageUploader({
   blockedReason?: string;
 }) {
   const [items, setItems] = useState<Item[]>([]);
+  const [dragging, setDragging] = useState(false);
+  // A phone or tablet: a button that opens the camera directly (`capture`) comes first.
+  const touch = useMediaQuery('(pointer: coarse)') ?? false;
   const update = (i: number, change: Partial<Item>) =>
     setItems((old) => old.map((it, j) => (j === i ? { ...it, ...change } : it)));
 
@@ -60,29 +67,62 @@ export function ImageUploader({
     await Promise.all([worker(), worker()]);
   }
 
+  const accept = 'image/*,.tif,.tiff';
   return (
     <Stack gap="xs">
-      <Group>
-        <FileButton onChange={start} accept="image/*,.tif,.tiff" multiple>
-          {(props) => (
-            <Button {...props} disabled={Boolean(blockedReason)}>
-              Upload images
+      <Box
+        data-testid="upload-drop"
+        data-dragging={dragging || undefined}
+        p="sm"
+        style={{
+          border: `2px dashed var(--mantine-color-${dragging ? 'vellum-6' : 'gray-4'})`,
+          borderRadius: 'var(--mantine-radius-sm)',
+          background: dragging ? 'var(--mantine-color-vellum-0)' : undefined,
+        }}
+        onDragOver={(e) => {
+          if (blockedReason) return;
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          if (!blockedReason) void start([...e.dataTransfer.files]);
+        }}
+      >
+        <Group>
+          {touch && (
+            <FileButton onChange={(f) => void start(f ? [f] : [])} accept="image/*" capture="environment">
+              {(props) => (
+                <Button {...props} disabled={Boolean(blockedReason)}>
+                  Take photo
+                </Button>
+              )}
+            </FileButton>
+          )}
+          <FileButton onChange={start} accept={accept} multiple>
+            {(props) => (
+              <Button {...props} variant={touch ? 'default' : 'filled'} disabled={Boolean(blockedReason)}>
+                Upload images
+              </Button>
+            )}
+          </FileButton>
+          <Text size="xs" c={blockedReason ? 'red.8' : 'dimmed'} style={{ flex: 1, minWidth: 180 }}>
+            {blockedReason ??
+              `${touch ? '' : 'Drop photos here or choose them. '}JPEG, PNG, WebP, AVIF, TIFF or GIF, up to 16 MB each; several at once.`}
+          </Text>
+          {items.length > 0 && (
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => setItems((old) => old.filter((i) => i.state === 'uploading'))}
+            >
+              Clear list
             </Button>
           )}
-        </FileButton>
-        <Text size="xs" c={blockedReason ? 'red.8' : 'dimmed'}>
-          {blockedReason ?? 'JPEG, PNG, WebP, AVIF, TIFF or GIF, up to 16 MB each; several at once.'}
-        </Text>
-        {items.length > 0 && (
-          <Button
-            variant="subtle"
-            size="xs"
-            onClick={() => setItems((old) => old.filter((i) => i.state === 'uploading'))}
-          >
-            Clear list
-          </Button>
-        )}
-      </Group>
+        </Group>
+      </Box>
       {items.length > 0 && (
         <Stack gap={6} aria-label="Uploads" data-testid="uploads">
           {items.map((it) => (

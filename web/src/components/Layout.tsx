@@ -1,7 +1,9 @@
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, NavLink as RouterLink, useLocation } from 'react-router';
+import { useSettings } from '../api/queries.ts';
 import { abilities, useSession, useUser } from '../api/session.tsx';
+import { setDateStyle } from '../format.ts';
 import { IdleWarning } from './IdleWarning.tsx';
 
 export const ROLE_NAMES = {
@@ -17,10 +19,14 @@ export function Layout() {
   const { signOut } = useSession();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure();
+  // Dates are written in the deployment's zone and locale from the first render that knows them.
+  const settings = useSettings().data;
+  setDateStyle(settings && { timeZone: settings.timeZone, locale: settings.locale });
   const can = abilities(user.role);
   const links = [
     can.clinical && { to: '/patients', label: 'Patients' },
     can.delete && { to: '/deleted', label: 'Deleted records' },
+    can.manageTags && { to: '/tags', label: 'Tags' },
     can.manager && { to: '/manager', label: 'Manager' },
     can.manageUsers && !can.manager && { to: '/users', label: 'Users' },
     can.manageUsers && !can.manager && { to: '/operator-actions', label: 'Operator actions' },

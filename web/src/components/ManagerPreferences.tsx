@@ -7,6 +7,7 @@ import { ApiError, patch } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
 import type { Settings } from '../api/types.ts';
 import { plural } from '../format.ts';
+import { TimeZoneFields } from './TimeZoneFields.tsx';
 
 const POLICIES = [
   [
@@ -39,7 +40,10 @@ const AUDIT = [
   ['comprehensive', 'Comprehensive', 'Also every view of a patient record.'],
 ] as const;
 
-type Editable = Pick<Settings, 'deletionPolicy' | 'retentionMonths' | 'consentLevel' | 'auditLevel'>;
+type Editable = Pick<
+  Settings,
+  'deletionPolicy' | 'retentionMonths' | 'consentLevel' | 'auditLevel' | 'timeZone' | 'locale'
+>;
 
 /** The deployment-wide preferences; shortening retention asks first and says how much goes at once. */
 export function ManagerPreferences() {
@@ -116,6 +120,11 @@ export function ManagerPreferences() {
         </Group>
         {radios('Photography consent', 'consentLevel', CONSENT)}
         {radios('Audit level', 'auditLevel', AUDIT)}
+        <TimeZoneFields
+          timeZone={form.timeZone}
+          locale={form.locale}
+          onChange={(change) => setForm({ ...form, ...change })}
+        />
         <Group justify="flex-end">
           <Button variant="default" disabled={changed.length === 0} onClick={() => setForm(saved)}>
             Discard changes

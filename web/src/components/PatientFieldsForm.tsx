@@ -5,17 +5,17 @@ import { useEffect, useState } from 'react';
 import { SEX_VALUES } from '../../../shared/schemas/patients.ts';
 import { ApiError, patch } from '../api/client.ts';
 import type { Patient } from '../api/types.ts';
+import { DateOfBirthField } from './DateOfBirthField.tsx';
 import { TagPicker } from './Tags.tsx';
 
 const TEXT_FIELDS = [
   ['uniqueId', 'Unique ID'],
   ['firstName', 'First name'],
   ['lastName', 'Last name'],
-  ['dateOfBirth', 'Date of birth (YYYY-MM-DD)'],
   ['email', 'E-mail'],
   ['phone', 'Phone'],
 ] as const;
-type Field = (typeof TEXT_FIELDS)[number][0] | 'sex' | 'address' | 'note';
+type Field = (typeof TEXT_FIELDS)[number][0] | 'dateOfBirth' | 'sex' | 'address' | 'note';
 type Values = Record<Field, string> & { tagIds: string[] };
 
 const valuesOf = (p: Patient): Values => ({
@@ -96,6 +96,12 @@ export function PatientFieldsForm({ patient }: { patient: Patient }) {
               onChange={(e) => set(k, e.currentTarget.value)}
             />
           ))}
+          <DateOfBirthField
+            value={values.dateOfBirth}
+            onChange={(day) => set('dateOfBirth', day)}
+            description={mark('dateOfBirth')}
+            error={errors.dateOfBirth}
+          />
           <Select
             label="Sex"
             clearable

@@ -1,5 +1,7 @@
-import { Badge, Group, MultiSelect } from '@mantine/core';
+import { Anchor, Badge, Group, MultiSelect, Skeleton, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import { useTags } from '../api/queries.ts';
+import { abilities, useUser } from '../api/session.tsx';
 import type { Tag } from '../api/types.ts';
 
 /** Black or white, whichever reads better on the category's color (WCAG relative luminance). */
@@ -48,17 +50,37 @@ export function TagPicker({
   onChange: (ids: string[]) => void;
   disabled?: boolean;
 }) {
-  const tags = useTags().data?.items ?? [];
+  const query = useTags();
+  const canManage = abilities(useUser().role).manageTags;
+  if (query.isPending) {
+    return <Skeleton h={58} data-testid="tag-picker-loading" aria-label={`${label}: loading`} />;
+  }
+  const tags = query.data?.items ?? [];
   const groups = new Map<string, { value: string; label: string }[]>();
   for (const t of tags) {
     const g = groups.get(t.categoryName) ?? [];
     g.push({ value: t.id, label: t.name });
     groups.set(t.categoryName, g);
   }
+  // With nothing to pick, say where tags come from instead of an empty list.
+  const empty =
+    tags.length === 0 ? (
+      canManage ? (
+        <Text size="xs" span>
+          No tags defined yet.{' '}
+          <Anchor component={Link} to="/tags" size="xs">
+            Create tags
+          </Anchor>
+        </Text>
+      ) : (
+        'No tags defined yet: your account admin creates them on the Tags page.'
+      )
+    ) : undefined;
   return (
     <MultiSelect
       label={label}
       placeholder={tags.length ? 'Pick tags' : 'No tags defined yet'}
+      description={empty}
       data={[...groups].map(([group, items]) => ({ group, items }))}
       value={value}
       onChange={onChange}

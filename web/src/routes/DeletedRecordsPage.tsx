@@ -1,4 +1,5 @@
 import { Alert, Button, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
@@ -7,6 +8,7 @@ import { useNavigate } from 'react-router';
 import { ApiError, get, post } from '../api/client.ts';
 import type { DeletedPatient, List, Patient } from '../api/types.ts';
 import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
+import { DeletedPatientCards } from '../components/DeletedPatientCards.tsx';
 import { countdown, fmtDateTime, patientName } from '../format.ts';
 
 /** Deleted patients with who deleted them and when they are removed for good; recovery by phrase. */
@@ -17,6 +19,7 @@ export function DeletedRecordsPage() {
   const [page, setPage] = useState(1);
   const [recovering, setRecovering] = useState<DeletedPatient | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
+  const phone = useMediaQuery('(max-width: 600px)') ?? false;
   const list = useQuery({
     queryKey: ['deleted-patients', sort, page],
     queryFn: () => get<List<DeletedPatient>>('/api/deleted/patients', { sort, page, pageSize: 25 }),
@@ -31,7 +34,8 @@ export function DeletedRecordsPage() {
       </Text>
       <SegmentedControl
         aria-label="Sort deleted patients"
-        w="fit-content"
+        w={phone ? undefined : 'fit-content'}
+        orientation={phone ? 'vertical' : 'horizontal'}
         data={[
           { value: 'expiresAt', label: 'Soonest removal first' },
           { value: 'deletedAt', label: 'Most recently deleted first' },
@@ -51,46 +55,58 @@ export function DeletedRecordsPage() {
           {conflict}
         </Alert>
       )}
-      <DataTable
-        aria-label="Deleted patients"
-        withTableBorder
-        striped
-        minHeight={160}
-        noRecordsText="No deleted patients"
-        fetching={list.isFetching}
-        records={list.data?.items ?? []}
-        totalRecords={list.data?.total ?? 0}
-        recordsPerPage={25}
-        page={page}
-        onPageChange={setPage}
-        paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
-        columns={[
-          { accessor: 'uniqueId', title: 'Unique ID' },
-          { accessor: 'name', title: 'Name', render: (p) => patientName(p) },
-          { accessor: 'deletedAt', title: 'Deleted', render: (p) => fmtDateTime(p.deletedAt) },
-          { accessor: 'deletedByEmail', title: 'Deleted by', render: (p) => p.deletedByEmail ?? '—' },
-          {
-            accessor: 'expiresAt',
-            title: 'Removed for good',
-            render: (p) => <span title={fmtDateTime(p.expiresAt)}>{countdown(p.expiresAt)}</span>,
-          },
-          {
-            accessor: 'actions',
-            title: '',
-            textAlign: 'right',
-            render: (p) => (
-              <Button
-                size="xs"
-                variant="light"
-                onClick={() => setRecovering(p)}
-                aria-label={`Recover ${p.uniqueId}`}
-              >
-                Recover
-              </Button>
-            ),
-          },
-        ]}
-      />
+      {phone ? (
+        <DeletedPatientCards
+          patients={list.data?.items ?? []}
+          loading={list.isPending}
+          total={list.data?.total ?? 0}
+          page={page}
+          pageSize={25}
+          onPage={setPage}
+          onRecover={setRecovering}
+        />
+      ) : (
+        <DataTable
+          aria-label="Deleted patients"
+          withTableBorder
+          striped
+          minHeight={160}
+          noRecordsText="No deleted patients"
+          fetching={list.isFetching}
+          records={list.data?.items ?? []}
+          totalRecords={list.data?.total ?? 0}
+          recordsPerPage={25}
+          page={page}
+          onPageChange={setPage}
+          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+          columns={[
+            { accessor: 'uniqueId', title: 'Unique ID' },
+            { accessor: 'name', title: 'Name', render: (p) => patientName(p) },
+            { accessor: 'deletedAt', title: 'Deleted', render: (p) => fmtDateTime(p.deletedAt) },
+            { accessor: 'deletedByEmail', title: 'Deleted by', render: (p) => p.deletedByEmail ?? '—' },
+            {
+              accessor: 'expiresAt',
+              title: 'Removed for good',
+              render: (p) => <span title={fmtDateTime(p.expiresAt)}>{countdown(p.expiresAt)}</span>,
+            },
+            {
+              accessor: 'actions',
+              title: '',
+              textAlign: 'right',
+              render: (p) => (
+                <Button
+                  size="xs"
+                  variant="light"
+                  onClick={() => setRecovering(p)}
+                  aria-label={`Recover ${p.uniqueId}`}
+                >
+                  Recover
+                </Button>
+              ),
+            },
+          ]}
+        />
+      )}
       {recovering && (
         <ConfirmPhraseModal
           opened

@@ -15,10 +15,9 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { get } from '../api/client.ts';
+import { get, post } from '../api/client.ts';
 import { type SaveStatus, useLiveEntry } from '../api/live.ts';
 import { abilities, useUser } from '../api/session.tsx';
 import type { Patient } from '../api/types.ts';
@@ -33,7 +32,8 @@ import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
 import { useImages } from '../components/ImagePool.tsx';
 import { RecordId } from '../components/RecordId.tsx';
 import { TagChips, TagPicker } from '../components/Tags.tsx';
-import { fmtDate } from '../format.ts';
+import { showDeletedWithUndo } from '../components/undo-toast.tsx';
+import { fmtDate, fmtDateTime } from '../format.ts';
 
 const STATUS: Record<SaveStatus, { color: string; label: string }> = {
   connecting: { color: 'gray', label: 'Connecting…' },
@@ -79,7 +79,7 @@ export function EntryPage() {
   const open = (key: string) => entry.sections[key] ?? true;
   const toggle = (key: string) => live.change({ sections: { ...entry.sections, [key]: !open(key) } });
   const status = STATUS[live.status];
-  const title = `Entry of ${dayjs(entry.appointmentAt).format('D MMM YYYY, HH:mm')}`;
+  const title = `Entry of ${fmtDateTime(entry.appointmentAt)}`;
 
   return (
     <Stack>
@@ -187,20 +187,32 @@ export function EntryPage() {
         <DeleteItemModal
           kind="entry"
           id={entry.id}
+          workspaceImages={entry.workspaceImageIds.length}
           title={title.replace('Entry', 'the entry')}
           opened={deleting}
           onClose={deleteModal.close}
           onDeleted={async (r) => {
-            notifications.show({
-              message: r.expiresAt
-                ? `Entry moved to the patient's Deleted Items; recoverable until ${fmtDate(r.expiresAt)}.`
-                : 'The entry was removed for good.',
-            });
-            await Promise.all(
-              ['patient', 'entries', 'deleted-items'].map((k) =>
-                client.invalidateQueries({ queryKey: [k, entry.patientId] }),
-              ),
-            );
+            const refreshPatient = () =>
+              Promise.all(
+                ['patient', 'entries', 'deleted-items'].map((k) =>
+                  client.invalidateQueries({ queryKey: [k, entry.patientId] }),
+                ),
+              );
+            if (r.expiresAt) {
+              showDeletedWithUndo({
+                message: `Entry moved to the patient's Deleted Items; recoverable until ${fmtDate(r.expiresAt)}.`,
+                undoLabel: 'Undo deleting the entry',
+                undo: async () => {
+                  await post(`/api/entries/${entry.id}/restore`);
+                  await refreshPatient();
+                  navigate(`/entries/${entry.id}`);
+                },
+                undone: 'The entry is back.',
+              });
+            } else {
+              notifications.show({ message: 'The entry was removed for good.' });
+            }
+            await refreshPatient();
             navigate(`/patients/${entry.patientId}`);
           }}
         />

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, del, get } from '../api/client.ts';
+import { ApiError, del, get, post } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
 import { abilities, useUser } from '../api/session.tsx';
 import type { AuditEvent, DeletionResult, DicomStatus, List, Patient } from '../api/types.ts';
@@ -13,14 +13,14 @@ import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
 import { ConsentBanner, ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DeletedItemsDrawer } from '../components/DeletedItemsDrawer.tsx';
 import { PATIENT_CONSEQUENCE } from '../components/DeleteItemModal.tsx';
+import { DemographicsPanel } from '../components/DemographicsPanel.tsx';
 import { DicomPanel } from '../components/DicomPanel.tsx';
 import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
-import { ImagePool } from '../components/ImagePool.tsx';
-import { ImageUploader } from '../components/ImageUploader.tsx';
 import { PatientEntries } from '../components/PatientEntries.tsx';
-import { PatientFieldsForm } from '../components/PatientFieldsForm.tsx';
+import { PatientPhotos } from '../components/PatientPhotos.tsx';
 import { RecordId } from '../components/RecordId.tsx';
 import { TagChips } from '../components/Tags.tsx';
+import { showDeletedWithUndo } from '../components/undo-toast.tsx';
 import { countdown, fmtDate, fmtDateTime, patientName, plural } from '../format.ts';
 
 export function PatientPage() {
@@ -87,7 +87,6 @@ export function PatientPage() {
   }
   const p = patient.data;
   if (!p) return <Text>Loading…</Text>;
-  const refresh = () => client.invalidateQueries({ queryKey: ['patient', id] });
 
   return (
     <Stack>
@@ -95,7 +94,6 @@ export function PatientPage() {
         <div>
           <Title order={1}>{p.uniqueId}</Title>
           <Text c="dimmed">{patientName(p)}</Text>
-          <RecordId id={p.id} />
         </div>
         <Group gap="xs">
           <Button variant="default" onClick={historyCtl.open}>
@@ -125,15 +123,13 @@ export function PatientPage() {
         </Text>
         <Text size="sm">Last appointment: {fmtDate(p.lastAppointmentAt)}</Text>
         <Text size="sm">Last modified: {fmtDateTime(p.lastModifiedAt)}</Text>
-        <Text size="sm" c="dimmed">
-          version {p.version}
-        </Text>
       </Group>
       <TagChips ids={p.effectiveTagIds} />
       <ConsentBanner patient={p} />
+      <PatientPhotos patient={p} canDelete={can.delete} pacs={pacs} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <PatientFieldsForm patient={p} />
+          <DemographicsPanel patient={p} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
@@ -143,26 +139,6 @@ export function PatientPage() {
           </Stack>
         </Grid.Col>
       </Grid>
-      <Paper withBorder p="md">
-        <Stack>
-          <Title order={2} size="h4">
-            Image pool
-          </Title>
-          <ImageUploader
-            patientId={p.id}
-            blockedReason={
-              p.consent.level === 'required' && p.consent.status !== 'active'
-                ? 'Uploads wait for photography consent (required by this practice).'
-                : undefined
-            }
-            onUploaded={() => {
-              void refresh();
-              void client.invalidateQueries({ queryKey: ['images', p.id] });
-            }}
-          />
-          <ImagePool patientId={p.id} canDelete={can.delete} pacs={pacs} />
-        </Stack>
-      </Paper>
       <Title order={2} size="h4">
         Activity
       </Title>
@@ -175,6 +151,7 @@ export function PatientPage() {
         onPage={setActivityPage}
         fetching={activity.isFetching}
       />
+      <RecordId id={p.id} />
       <HistoryDrawer
         kind="patient"
         id={p.id}
@@ -192,11 +169,22 @@ export function PatientPage() {
         action="Delete patient"
         onConfirm={async (confirmation) => {
           const r = await del<DeletionResult>(`/api/patients/${p.id}`, { confirmation });
-          notifications.show({
-            message: r.expiresAt
-              ? `Deleted ${plural(r.deleted.entries, 'entry', 'entries')} and ${plural(r.deleted.images, 'image', 'images')} with the patient. Recoverable until ${fmtDate(r.expiresAt)}.`
-              : 'The patient and everything in it were removed for good.',
-          });
+          if (r.expiresAt) {
+            // Undo is the recovery the patient's phrase allows, asked for right after the deletion.
+            showDeletedWithUndo({
+              message: `Deleted ${p.uniqueId} with ${plural(r.deleted.entries, 'entry', 'entries')} and ${plural(r.deleted.images, 'image', 'images')}. Recoverable until ${fmtDate(r.expiresAt)}.`,
+              undoLabel: `Undo deleting ${p.uniqueId}`,
+              undo: async () => {
+                await post(`/api/patients/${p.id}/restore`, { confirmation: `restore ${p.uniqueId}` });
+                await client.invalidateQueries({ queryKey: ['patients'] });
+                await client.invalidateQueries({ queryKey: ['deleted-patients'] });
+                navigate(`/patients/${p.id}`);
+              },
+              undone: `${p.uniqueId} is back with what was deleted with it.`,
+            });
+          } else {
+            notifications.show({ message: 'The patient and everything in it were removed for good.' });
+          }
           client.removeQueries({ queryKey: ['patient', p.id] });
           await client.invalidateQueries({ queryKey: ['patients'] });
           navigate('/patients');

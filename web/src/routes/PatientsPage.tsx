@@ -1,13 +1,14 @@
 import { Alert, Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
+import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { get } from '../api/client.ts';
 import { useTags } from '../api/queries.ts';
 import type { List, Patient } from '../api/types.ts';
 import { NewPatientModal } from '../components/NewPatientModal.tsx';
+import { PatientCards } from '../components/PatientCards.tsx';
 import { type Params, PatientFilters } from '../components/PatientFilters.tsx';
 import { TagChips } from '../components/Tags.tsx';
 import { fmtDate, fmtDateTime, patientName } from '../format.ts';
@@ -31,6 +32,9 @@ export function PatientsPage() {
     Object.keys(params).some((k) => !['q', 'sort', 'order', 'page', 'pageSize'].includes(k)),
   );
   const tags = useTags().data?.items;
+  const navigate = useNavigate();
+  // Below 600 px the table would scroll sideways and hide the counts: cards instead.
+  const phone = useMediaQuery('(max-width: 600px)') ?? false;
 
   /** Changing anything but the page starts again at page 1. */
   const set = (changes: Params) => {
@@ -113,61 +117,75 @@ export function PatientsPage() {
       <Text size="sm" aria-live="polite" data-testid="patient-total">
         {list.data ? `${list.data.total} patient${list.data.total === 1 ? '' : 's'}` : ' '}
       </Text>
-      <DataTable
-        aria-label="Patients"
-        withTableBorder
-        striped
-        highlightOnHover
-        minHeight={200}
-        noRecordsText="No patients match"
-        fetching={list.isFetching}
-        records={list.data?.items ?? []}
-        sortStatus={sortStatus}
-        onSortStatusChange={(s) =>
-          set({ sort: SORT_BY_COLUMN[s.columnAccessor as string] ?? 'lastModified', order: s.direction })
-        }
-        totalRecords={list.data?.total ?? 0}
-        recordsPerPage={pageSize}
-        page={page}
-        onPageChange={(p) => set({ page: String(p) })}
-        recordsPerPageOptions={PAGE_SIZES}
-        onRecordsPerPageChange={(n) => set({ pageSize: String(n) })}
-        recordsPerPageLabel="Patients per page"
-        paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
-        columns={[
-          {
-            accessor: 'uniqueId',
-            title: 'Unique ID',
-            sortable: true,
-            render: (p) => (
-              <Anchor component={Link} to={`/patients/${p.id}`}>
-                {p.uniqueId}
-              </Anchor>
-            ),
-          },
-          { accessor: 'name', title: 'Name', sortable: true, render: (p) => patientName(p) },
-          {
-            accessor: 'lastAppointmentAt',
-            title: 'Last appointment',
-            sortable: true,
-            render: (p) => fmtDate(p.lastAppointmentAt),
-          },
-          { accessor: 'entryCount', title: 'Entries', textAlign: 'right' },
-          { accessor: 'imageCount', title: 'Images', textAlign: 'right' },
-          {
-            accessor: 'effectiveTagIds',
-            title: 'Tags',
-            render: (p) => <TagChips ids={p.effectiveTagIds} tags={tags} />,
-            visibleMediaQuery: '(min-width: 1000px)',
-          },
-          {
-            accessor: 'lastModifiedAt',
-            title: 'Last modified',
-            sortable: true,
-            render: (p) => fmtDateTime(p.lastModifiedAt),
-          },
-        ]}
-      />
+      {phone ? (
+        <PatientCards
+          patients={list.data?.items ?? []}
+          tags={tags}
+          loading={list.isPending}
+          total={list.data?.total ?? 0}
+          page={page}
+          pageSize={pageSize}
+          onPage={(p) => set({ page: String(p) })}
+        />
+      ) : (
+        <DataTable
+          aria-label="Patients"
+          withTableBorder
+          striped
+          highlightOnHover
+          // The whole row opens the patient; the unique ID stays a link for keyboards.
+          onRowClick={({ record }) => navigate(`/patients/${record.id}`)}
+          minHeight={200}
+          noRecordsText="No patients match"
+          fetching={list.isFetching}
+          records={list.data?.items ?? []}
+          sortStatus={sortStatus}
+          onSortStatusChange={(s) =>
+            set({ sort: SORT_BY_COLUMN[s.columnAccessor as string] ?? 'lastModified', order: s.direction })
+          }
+          totalRecords={list.data?.total ?? 0}
+          recordsPerPage={pageSize}
+          page={page}
+          onPageChange={(p) => set({ page: String(p) })}
+          recordsPerPageOptions={PAGE_SIZES}
+          onRecordsPerPageChange={(n) => set({ pageSize: String(n) })}
+          recordsPerPageLabel="Patients per page"
+          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+          columns={[
+            {
+              accessor: 'uniqueId',
+              title: 'Unique ID',
+              sortable: true,
+              render: (p) => (
+                <Anchor component={Link} to={`/patients/${p.id}`}>
+                  {p.uniqueId}
+                </Anchor>
+              ),
+            },
+            { accessor: 'name', title: 'Name', sortable: true, render: (p) => patientName(p) },
+            {
+              accessor: 'lastAppointmentAt',
+              title: 'Last appointment',
+              sortable: true,
+              render: (p) => fmtDate(p.lastAppointmentAt),
+            },
+            { accessor: 'entryCount', title: 'Entries', textAlign: 'right' },
+            { accessor: 'imageCount', title: 'Images', textAlign: 'right' },
+            {
+              accessor: 'effectiveTagIds',
+              title: 'Tags',
+              render: (p) => <TagChips ids={p.effectiveTagIds} tags={tags} />,
+              visibleMediaQuery: '(min-width: 1000px)',
+            },
+            {
+              accessor: 'lastModifiedAt',
+              title: 'Last modified',
+              sortable: true,
+              render: (p) => fmtDateTime(p.lastModifiedAt),
+            },
+          ]}
+        />
+      )}
       <NewPatientModal opened={creating} onClose={creatingModal.close} />
     </Stack>
   );

@@ -1,0 +1,40 @@
+import { Paper, Stack, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import type { DicomStatus, Patient } from '../api/types.ts';
+import { ImagePool } from './ImagePool.tsx';
+import { ImageUploader } from './ImageUploader.tsx';
+
+/** The patient's photos and the upload button: what the patient page leads with. */
+export function PatientPhotos({
+  patient,
+  canDelete,
+  pacs,
+}: {
+  patient: Patient;
+  canDelete: boolean;
+  pacs?: DicomStatus;
+}) {
+  const client = useQueryClient();
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="photos-title">
+      <Stack>
+        <Title order={2} size="h4" id="photos-title">
+          Image pool
+        </Title>
+        <ImageUploader
+          patientId={patient.id}
+          blockedReason={
+            patient.consent.level === 'required' && patient.consent.status !== 'active'
+              ? 'Uploads wait for photography consent (required by this practice).'
+              : undefined
+          }
+          onUploaded={() => {
+            void client.invalidateQueries({ queryKey: ['patient', patient.id] });
+            void client.invalidateQueries({ queryKey: ['images', patient.id] });
+          }}
+        />
+        <ImagePool patientId={patient.id} canDelete={canDelete} pacs={pacs} />
+      </Stack>
+    </Paper>
+  );
+}
