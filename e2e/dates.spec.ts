@@ -12,9 +12,9 @@ test('dates follow the deployment time zone and locale; date of birth with a dat
   await signIn(root, 'root');
   try {
     await root.goto('/manager');
-    await root.getByRole('textbox', { name: 'Time zone' }).fill('Europe/Paris');
+    await root.getByRole('combobox', { name: 'Time zone' }).fill('Europe/Paris');
     await root.getByRole('option', { name: 'Europe/Paris' }).click();
-    await root.getByRole('textbox', { name: 'Date format' }).click();
+    await root.getByRole('combobox', { name: 'Date format' }).click();
     await root.getByRole('option', { name: /\(fr-FR\)/ }).click();
     await root.getByRole('button', { name: 'Save preferences' }).click();
     await expect(root.getByText('Preferences saved.')).toBeVisible();

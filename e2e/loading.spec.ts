@@ -34,3 +34,35 @@ test('a slow network shows placeholders, never "No entries yet" for a patient wi
   await expect(page.getByTestId('pool-image')).toHaveCount(1);
   await expect(page.getByText('No entries yet.')).toHaveCount(0);
 });
+
+test('on a slowed network the frame comes first, then the patient outline, then the patient', async ({
+  page,
+}) => {
+  await signIn(page, 'clinician');
+  const uid = unique('outline');
+  const patient = await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'Outline' });
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let releaseTags: () => void = () => undefined;
+  const tagsHeld = new Promise<void>((resolve) => {
+    releaseTags = resolve;
+  });
+  await page.route(new RegExp(`/api/patients/${patient.id}$`), async (route) => {
+    await delay(1500);
+    await route.continue();
+  });
+  await page.route(/\/api\/tags$/, async (route) => {
+    await tagsHeld;
+    await route.continue();
+  });
+  await page.goto(`/patients/${patient.id}`);
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByTestId('patient-loading')).toBeVisible();
+  await expect(page.getByRole('heading', { name: uid, level: 1 })).toBeVisible();
+  await expect(page.getByTestId('patient-loading')).toHaveCount(0);
+  // The tag picker is an outline until the tags are known, never "No tags defined yet" meanwhile.
+  await page.getByRole('button', { name: /Demographics/ }).click();
+  await expect(page.getByTestId('tag-picker-loading')).toBeVisible();
+  await expect(page.getByText('No tags defined yet')).toHaveCount(0);
+  releaseTags();
+  await expect(page.getByRole('combobox', { name: 'Patient tags' })).toBeVisible();
+});

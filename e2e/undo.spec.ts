@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiPost, csrf, expectAccessible, photo, signIn, unique, upload } from './helpers.ts';
+import { apiPost, csrf, expectAccessible, photo, screenshotBoth, signIn, unique, upload } from './helpers.ts';
 
 // Under Recoverable and Standard a deletion's toast offers Undo, which recovers the record at once;
 // under Permanent the entry and image dialogs say it cannot be undone and no Undo is offered.
@@ -24,11 +24,25 @@ test('Undo brings back a deleted image, entry and patient', async ({ page, brows
     const [image] = await upload(page, patient.id, [await photo('undo.jpg', { r: 60, g: 150, b: 90 })]);
     const entry = await apiPost(page, `/api/patients/${patient.id}/entries`, {
       appointmentAt: '2026-04-01T10:00:00.000Z',
-      workspaceImageIds: [image?.id],
     });
+    const placed = await page.request.patch(`/api/entries/${entry.id}`, {
+      headers: await csrf(page),
+      data: { workspaceImageIds: [image?.id] },
+    });
+    expect(placed.ok(), await placed.text()).toBe(true);
+
+    // The pages these changes touch, at both sizes.
+    await page.goto(`/patients?q=${uid}`);
+    await expect(page.getByText('1 patient', { exact: true })).toBeVisible();
+    await screenshotBoth(page, 'patients');
+    await page.goto('/deleted');
+    await expect(page.getByRole('heading', { name: 'Deleted records' })).toBeVisible();
+    await screenshotBoth(page, 'deleted');
 
     // An image from the pool.
     await page.goto(`/patients/${patient.id}`);
+    await expect(page.getByTestId('pool-image')).toHaveCount(1);
+    await screenshotBoth(page, 'patient');
     await page.getByRole('button', { name: 'Delete image undo.jpg' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete image' }).click();
     await expect(page.getByTestId('pool-image')).toHaveCount(0);

@@ -1,10 +1,10 @@
-import { Center, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { get } from './api/client.ts';
 import { abilities, useSession } from './api/session.tsx';
 import type { SetupStatus } from './api/types.ts';
 import { Layout } from './components/Layout.tsx';
+import { ShellPlaceholder } from './components/Placeholders.tsx';
 import { ApiAccessPage } from './routes/ApiAccessPage.tsx';
 import { ChangePasswordRequiredPage } from './routes/ChangePasswordRequiredPage.tsx';
 import { DeletedRecordsPage } from './routes/DeletedRecordsPage.tsx';
@@ -31,11 +31,7 @@ export function App() {
   // A reset link opens its page whoever is signed in on this browser.
   if (pathname === '/reset-password') return <ResetPasswordPage />;
   if (loading || (!user && setup.isPending)) {
-    return (
-      <Center h="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
-    );
+    return <ShellPlaceholder />;
   }
   if (!user) {
     return (

@@ -32,6 +32,8 @@ export function AuditTable({
       withTableBorder
       striped
       minHeight={120}
+      // On a phone the columns scroll sideways: the scroller takes focus so keys can scroll it.
+      scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': `${label}, scrollable` } }}
       noRecordsText="No events"
       fetching={fetching}
       records={events}

@@ -24,7 +24,12 @@ export function DeleteTagModal({
   });
   const holders = usage.data?.total;
   return (
-    <Modal opened={Boolean(tag)} onClose={onClose} title={tag ? `Delete tag ${tag.name}` : ''}>
+    <Modal
+      opened={Boolean(tag)}
+      onClose={onClose}
+      title={tag ? `Delete tag ${tag.name}` : ''}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {tag && (
         <>
           {holders === undefined ? (
@@ -46,7 +51,7 @@ export function DeleteTagModal({
               Cancel
             </Button>
             <Button
-              color="red"
+              color="red.8"
               onClick={async () => {
                 try {
                   await del(`/api/tags/${tag.id}`);

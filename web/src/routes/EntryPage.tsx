@@ -89,7 +89,6 @@ export function EntryPage() {
             ← {patient.data?.uniqueId ?? 'Patient'}
           </Anchor>
           <Title order={1}>{title}</Title>
-          <RecordId id={entry.id} />
           <ChangedElsewhere changedBy={live.changedBy} />
         </div>
         <Stack gap="xs" align="flex-end">
@@ -174,6 +173,8 @@ export function EntryPage() {
         </Stack>
       </Section>
       <DicomPanel patientId={entry.patientId} entryId={entry.id} canSend={can.sendToPacs} />
+      {/* For an erasure request; kept out of the heading, where it read as the entry's name. */}
+      <RecordId id={entry.id} />
       <HistoryDrawer
         kind="entry"
         id={entry.id}

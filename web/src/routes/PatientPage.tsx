@@ -18,6 +18,7 @@ import { DicomPanel } from '../components/DicomPanel.tsx';
 import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
 import { PatientEntries } from '../components/PatientEntries.tsx';
 import { PatientPhotos } from '../components/PatientPhotos.tsx';
+import { PatientPagePlaceholder } from '../components/Placeholders.tsx';
 import { RecordId } from '../components/RecordId.tsx';
 import { TagChips } from '../components/Tags.tsx';
 import { showDeletedWithUndo } from '../components/undo-toast.tsx';
@@ -86,7 +87,7 @@ export function PatientPage() {
     );
   }
   const p = patient.data;
-  if (!p) return <Text>Loading…</Text>;
+  if (!p) return <PatientPagePlaceholder />;
 
   return (
     <Stack>
