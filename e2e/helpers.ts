@@ -103,6 +103,12 @@ export async function screenshotBoth(page: Page, name: string) {
     ['phone', { width: 390, height: 844 }],
   ] as const) {
     await page.setViewportSize(size);
+    // The frame slides its navigation in or out when the width changes: shoot once it has settled.
+    await page.waitForFunction(() =>
+      (globalThis as unknown as PageWithAnimations).document
+        .getAnimations()
+        .every((a) => a.playState !== 'running'),
+    );
     await screenshot(page, `${name}-${suffix}`);
   }
   if (before) await page.setViewportSize(before);

@@ -28,7 +28,6 @@ test('an admin creates a category and a tag, a clinician uses it on a patient', 
   const uid = unique('tagged');
   const patient = await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'Tagged' });
   await page.goto(`/patients/${patient.id}`);
-  await page.getByRole('button', { name: /Demographics/ }).click();
   await page.getByRole('combobox', { name: 'Patient tags' }).click();
   await page.getByRole('option', { name: tag }).click();
   await page.keyboard.press('Escape');

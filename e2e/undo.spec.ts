@@ -13,6 +13,8 @@ async function withPolicy(page: Page, policy: string) {
 }
 
 test('Undo brings back a deleted image, entry and patient', async ({ page, browser }) => {
+  // Three deletions and recoveries through the pages: more than the default time on a busy machine.
+  test.slow();
   const root = await (await browser.newContext()).newPage();
   await signIn(root, 'root');
   const before = await (await root.request.get('/api/settings')).json();

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { get, post } from '../api/client.ts';
 import type { Entry, List } from '../api/types.ts';
-import { fmtDateTime } from '../format.ts';
+import { fmtDateTime, plural } from '../format.ts';
 
 /** The patient's clinical entries, newest appointment first, and a button for a new one. */
 export function PatientEntries({ patientId }: { patientId: string }) {
@@ -44,7 +44,8 @@ export function PatientEntries({ patientId }: { patientId: string }) {
               {fmtDateTime(e.appointmentAt)}
             </Anchor>
             <Text size="sm" c="dimmed" truncate maw="60%">
-              {e.notes || `${e.workspaceImageIds.length} images, ${e.comparisons.length} comparisons`}
+              {e.notes ||
+                `${plural(e.workspaceImageIds.length, 'image', 'images')}, ${plural(e.comparisons.length, 'comparison', 'comparisons')}`}
             </Text>
           </Group>
         ))}

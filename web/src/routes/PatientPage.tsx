@@ -117,13 +117,16 @@ export function PatientPage() {
       </Group>
       <Group gap="lg" aria-label="Counts">
         <Text size="sm" data-testid="image-count">
-          <b>{p.imageCount}</b> images
+          <b>{p.imageCount}</b> {p.imageCount === 1 ? 'image' : 'images'}
         </Text>
         <Text size="sm" data-testid="entry-count">
-          <b>{p.entryCount}</b> entries
+          <b>{p.entryCount}</b> {p.entryCount === 1 ? 'entry' : 'entries'}
         </Text>
         <Text size="sm">Last appointment: {fmtDate(p.lastAppointmentAt)}</Text>
         <Text size="sm">Last modified: {fmtDateTime(p.lastModifiedAt)}</Text>
+        <Text size="sm" c="dimmed">
+          version {p.version}
+        </Text>
       </Group>
       <TagChips ids={p.effectiveTagIds} />
       <ConsentBanner patient={p} />
