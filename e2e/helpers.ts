@@ -56,6 +56,10 @@ export async function expectAccessible(page: Page) {
 }
 
 export async function screenshot(page: Page, name: string) {
+  // From the top: a full-page shot of a scrolled page draws the fixed header halfway down.
+  await page.evaluate(() =>
+    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+  );
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }
 

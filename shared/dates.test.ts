@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, isLocale, isTimeZone } from './dates.ts';
+import { formatDate, formatDateTime, formatTime, isLocale, isTimeZone } from './dates.ts';
 
 describe('dates for people', () => {
   const at = '2026-12-07T16:23:00.000Z';
@@ -15,6 +15,11 @@ describe('dates for people', () => {
     const late = '2026-12-07T23:30:00.000Z';
     expect(formatDate(late, { timeZone: 'Asia/Tokyo', locale: 'en-GB' })).toBe('8 Dec 2026');
     expect(formatDate('1980-03-01', { timeZone: 'Pacific/Honolulu', locale: 'en-GB' })).toBe('1 Mar 1980');
+  });
+  it('writes a time alone the same way', () => {
+    expect(formatTime('2026-12-07T16:23:00.000Z', { timeZone: 'Europe/Paris', locale: 'fr-FR' })).toBe(
+      '17:23',
+    );
   });
   it('says nothing was there with a dash', () => {
     expect(formatDate(null)).toBe('—');

@@ -72,3 +72,9 @@ export function formatDateTime(when: When, style: DateStyle = DEFAULT_DATE_STYLE
   if (!when) return '—';
   return formatter(style, { dateStyle: 'medium', timeStyle: 'short' }, 'dt').format(new Date(when));
 }
+
+/** "16:23" (or "4:23 PM"): a time of today, in the deployment's zone and locale. */
+export function formatTime(when: When, style: DateStyle = DEFAULT_DATE_STYLE): string {
+  if (!when) return '—';
+  return formatter(style, { timeStyle: 'short' }, 't').format(new Date(when));
+}

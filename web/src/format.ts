@@ -1,8 +1,14 @@
 import dayjs from 'dayjs';
-import { type DateStyle, DEFAULT_DATE_STYLE, formatDate, formatDateTime } from '../../shared/dates.ts';
+import {
+  type DateStyle,
+  DEFAULT_DATE_STYLE,
+  formatDate,
+  formatDateTime,
+  formatTime,
+} from '../../shared/dates.ts';
 
 // The deployment's time zone and locale (the Manager's preferences), set by the signed-in frame
-// once the settings are read; every date on screen goes through fmtDate and fmtDateTime.
+// once the settings are read; every date on screen goes through fmtDate, fmtDateTime and fmtTime.
 let style: DateStyle = DEFAULT_DATE_STYLE;
 export function setDateStyle(next: DateStyle | undefined) {
   style = next ?? DEFAULT_DATE_STYLE;
@@ -11,6 +17,7 @@ export const dateStyle = () => style;
 
 export const fmtDate = (iso: string | null | undefined) => formatDate(iso, style);
 export const fmtDateTime = (iso: string | null | undefined) => formatDateTime(iso, style);
+export const fmtTime = (when: Date | string | null | undefined) => formatTime(when, style);
 
 /** "in 9 years, 11 months" / "in 3 days" / "expired": how long a deleted record stays recoverable. */
 export function countdown(expiresAt: string, now = new Date()): string {

@@ -1,6 +1,6 @@
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
 import type { Contest, EntryField, ForeignChange } from '../api/live.ts';
-import { fmtDateTime } from '../format.ts';
+import { fmtDateTime, fmtTime } from '../format.ts';
 import { TagChips } from './Tags.tsx';
 
 export const FIELD_WORDS: Record<EntryField, string> = {
@@ -87,7 +87,7 @@ export function ChangedElsewhere({ changedBy }: { changedBy: Partial<Record<Entr
   const latest = Math.max(...changes.map(([, c]) => c.at.getTime()));
   const recent = changes.filter(([, c]) => c.at.getTime() === latest);
   const by = recent[0]?.[1].by;
-  const time = new Date(latest).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = fmtTime(new Date(latest));
   return (
     <Text size="sm" c="dimmed" data-testid="changed-elsewhere">
       Last change by {by} at {time}: {recent.map(([f]) => FIELD_WORDS[f]).join(', ')}
