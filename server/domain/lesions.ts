@@ -6,13 +6,10 @@ import {
   locateBodySite,
   regionCodes,
 } from '../../shared/body-map.ts';
+import type { IMAGE_MODALITY_VALUES, LESION_STATUS_VALUES } from '../../shared/schemas/lesions.ts';
 
-export const LESION_STATUSES = ['monitoring', 'biopsied', 'excised', 'resolved'] as const;
-export type LesionStatus = (typeof LESION_STATUSES)[number];
-
-/** overview: a body area or total-body photograph; clinical: a close-up; dermoscopic: through a dermatoscope. */
-export const IMAGE_MODALITIES = ['overview', 'clinical', 'dermoscopic'] as const;
-export type ImageModality = (typeof IMAGE_MODALITIES)[number];
+export type LesionStatus = (typeof LESION_STATUS_VALUES)[number];
+export type ImageModality = (typeof IMAGE_MODALITY_VALUES)[number];
 
 export interface BodySitePlacement {
   view: BodyView;
