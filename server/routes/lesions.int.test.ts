@@ -182,4 +182,32 @@ describe('lesions', () => {
     const after = (await req('GET', `/api/images/${image.id}`)).json();
     expect(after).toMatchObject({ version: 1, lesionId: null, modality: 'clinical' });
   });
+
+  it('filters the patient database by lesion region and status, one lesion meeting both', async () => {
+    const back = { view: 'back', x: 0.45, y: 0.3 };
+    const face = { view: 'front', x: 0.5, y: 0.08 };
+    const both = await createPatient(t, clinic.clinician, { uniqueId: 'lesf-1' });
+    await newLesion(both.id, { site: back, status: 'monitoring' });
+    const split = await createPatient(t, clinic.clinician, { uniqueId: 'lesf-2' });
+    await newLesion(split.id, { site: back, status: 'excised' });
+    await newLesion(split.id, { site: face, status: 'monitoring' });
+    const none = await createPatient(t, clinic.clinician, { uniqueId: 'lesf-3' });
+    const theirs = await createPatient(t, other.clinician, { uniqueId: 'lesf-4' });
+    await newLesion(theirs.id, { site: back, status: 'monitoring' }, other.clinician.headers);
+    const ids = async (query: string) => {
+      const res = await req('GET', `/api/patients?q=lesf&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body.total).toBe(body.items.length);
+      return body.items.map((p: { id: string }) => p.id).sort();
+    };
+    expect(await ids('lesionRegion=trunk_back&lesionStatus=monitoring')).toEqual([both.id]);
+    expect(await ids('lesionRegion=trunk_back')).toEqual([both.id, split.id].sort());
+    expect(await ids('lesionStatus=monitoring,excised')).toEqual([both.id, split.id].sort());
+    expect(await ids('lesionRegion=head_neck,trunk_back&lesionStatus=excised')).toEqual([split.id]);
+    expect(await ids('lesionRegion=foot_left')).toEqual([]);
+    expect(none.id).toBeTruthy();
+    const bad = await req('GET', '/api/patients?lesionRegion=tail');
+    expect(bad.statusCode).toBe(422);
+  });
 });

@@ -19,6 +19,7 @@ import { ImagePool } from '../components/ImagePool.tsx';
 import { ImageUploader } from '../components/ImageUploader.tsx';
 import { PatientEntries } from '../components/PatientEntries.tsx';
 import { PatientFieldsForm } from '../components/PatientFieldsForm.tsx';
+import { PatientLesions } from '../components/PatientLesions.tsx';
 import { RecordId } from '../components/RecordId.tsx';
 import { TagChips } from '../components/Tags.tsx';
 import { countdown, fmtDate, fmtDateTime, patientName, plural } from '../format.ts';
@@ -163,6 +164,7 @@ export function PatientPage() {
           <ImagePool patientId={p.id} canDelete={can.delete} pacs={pacs} />
         </Stack>
       </Paper>
+      <PatientLesions patientId={p.id} />
       <Title order={2} size="h4">
         Activity
       </Title>
