@@ -72,9 +72,10 @@ export const lesions = pgTable(
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id),
+    // A patient removed for good takes its lesions with it, whichever path removes it.
     patientId: uuid('patient_id')
       .notNull()
-      .references(() => patients.id),
+      .references(() => patients.id, { onDelete: 'cascade' }),
     version: integer('version').notNull().default(1),
     label: text('label').notNull(),
     /** monitoring | biopsied | excised | resolved */

@@ -1,6 +1,13 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg, upload } from '../testing/fixtures.ts';
-import { createPatient, seedAccount, startTestApp, type TestApp } from '../testing/harness.ts';
+import {
+  createPatient,
+  createSuperAdmin,
+  seedAccount,
+  startTestApp,
+  type TestApp,
+} from '../testing/harness.ts';
 
 let t: TestApp;
 let clinic: Awaited<ReturnType<typeof seedAccount>>;
@@ -209,5 +216,26 @@ describe('lesions', () => {
     expect(none.id).toBeTruthy();
     const bad = await req('GET', '/api/patients?lesionRegion=tail');
     expect(bad.statusCode).toBe(422);
+  });
+
+  it('goes with its patient when the patient is removed for good: no lesion, tag or version is left', async () => {
+    const root = await createSuperAdmin(t, 'root-lesions@vellum.test');
+    const p = await createPatient(t, clinic.clinician, { uniqueId: 'les-x' });
+    const lesion = await newLesion(p.id, { diagnosis: 'Basal cell carcinoma, excised' });
+    const image = await uploadOne(p.id, 303);
+    await req('PATCH', `/api/images/${image.id}`, { lesionId: lesion.id });
+    await req('PATCH', `/api/lesions/${lesion.id}`, { status: 'excised' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/patients/${p.id}/expunge?everything=true`,
+      headers: root.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await req('GET', `/api/lesions/${lesion.id}`)).statusCode).toBe(404);
+    const left = await t.database.db.execute(
+      sql`select (select count(*) from lesions where id = ${lesion.id})::int as lesions,
+        (select count(*) from record_versions where record_id = ${lesion.id})::int as versions`,
+    );
+    expect((left as unknown as { rows: unknown[] }).rows[0]).toEqual({ lesions: 0, versions: 0 });
   });
 });

@@ -37,7 +37,7 @@ ALTER TABLE "images" ADD COLUMN "lesion_id" uuid;--> statement-breakpoint
 ALTER TABLE "lesion_tags" ADD CONSTRAINT "lesion_tags_lesion_id_lesions_id_fk" FOREIGN KEY ("lesion_id") REFERENCES "public"."lesions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lesion_tags" ADD CONSTRAINT "lesion_tags_tag_id_tags_id_fk" FOREIGN KEY ("tag_id") REFERENCES "public"."tags"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lesions" ADD CONSTRAINT "lesions_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "lesions" ADD CONSTRAINT "lesions_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lesions" ADD CONSTRAINT "lesions_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "lesion_tags_tag" ON "lesion_tags" USING btree ("tag_id");--> statement-breakpoint
 CREATE INDEX "lesions_patient_active" ON "lesions" USING btree ("patient_id","created_at") WHERE "lesions"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "lesions_deleted" ON "lesions" USING btree ("account_id","deleted_at") WHERE "lesions"."deleted_at" is not null;--> statement-breakpoint
