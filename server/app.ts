@@ -32,6 +32,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { expungeRoutes } from './routes/expunge.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
+import { lesionRoutes } from './routes/lesions.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { lifecycleAdminRoutes } from './routes/lifecycle-admin.ts';
 import { liveRoutes } from './routes/live.ts';
@@ -142,8 +143,8 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   setupRoutes(app, deps);
   patientRoutes(app, deps);
   tagRoutes(app, deps);
-  adminRoutes(app, deps);
   entryRoutes(app, deps);
+  lesionRoutes(app, deps);
   imageRoutes(app, deps);
   lifecycleRoutes(app, deps);
   lifecycleAdminRoutes(app, deps);

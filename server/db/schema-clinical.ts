@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -59,6 +61,56 @@ export const entries = pgTable(
   ],
 );
 
+/**
+ * A lesion followed across visits: its place on the body map (view and point, the region and the
+ * patient's side found from them, a SNOMED CT site code) and its state. Images point at it.
+ */
+export const lesions = pgTable(
+  'lesions',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    // A patient removed for good takes its lesions with it, whichever path removes it.
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull().default(1),
+    label: text('label').notNull(),
+    /** monitoring | biopsied | excised | resolved */
+    status: text('status').notNull(),
+    diagnosis: text('diagnosis').notNull().default(''),
+    /** front | back */
+    siteView: text('site_view').notNull(),
+    /** The point as fractions of the view (0–1, from the top left). */
+    siteX: doublePrecision('site_x').notNull(),
+    siteY: doublePrecision('site_y').notNull(),
+    siteRegion: text('site_region').notNull(),
+    /** The patient's side: left | right | midline. */
+    siteSide: text('site_side').notNull(),
+    siteCode: text('site_code').notNull(),
+    siteDescription: text('site_description').notNull().default(''),
+    createdAt: ts('created_at').notNull(),
+    createdBy: uuid('created_by'),
+    lastModifiedAt: ts('last_modified_at').notNull(),
+    ...deletionMarkers(),
+  },
+  (t) => [
+    index('lesions_patient_active').on(t.patientId, t.createdAt).where(sql`${t.deletedAt} is null`),
+    index('lesions_deleted').on(t.accountId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    index('lesions_patient').on(t.patientId),
+    // The patient database's lesion filters: region and status, per account, active lesions only.
+    index('lesions_filter')
+      .on(t.accountId, t.siteRegion, t.status, t.patientId)
+      .where(sql`${t.deletedAt} is null`),
+    index('lesions_filter_status').on(t.accountId, t.status, t.patientId).where(sql`${t.deletedAt} is null`),
+    check('lesions_status', sql`${t.status} in ('monitoring', 'biopsied', 'excised', 'resolved')`),
+    check('lesions_site_view', sql`${t.siteView} in ('front', 'back')`),
+    check('lesions_site_point', sql`${t.siteX} between 0 and 1 and ${t.siteY} between 0 and 1`),
+  ],
+);
+
 export const images = pgTable(
   'images',
   {
@@ -86,9 +138,15 @@ export const images = pgTable(
     previewKey: text('preview_key').notNull(),
     thumbnailKey: text('thumbnail_key').notNull(),
     lastModifiedAt: ts('last_modified_at').notNull(),
+    /** overview | clinical | dermoscopic: images are compared only with images taken the same way. */
+    modality: text('modality').notNull().default('clinical'),
+    /** The lesion this image shows, if any; unlinked (not deleted) when the lesion is. */
+    lesionId: uuid('lesion_id').references(() => lesions.id, { onDelete: 'set null' }),
     ...deletionMarkers(),
   },
   (t) => [
+    index('images_lesion').on(t.lesionId).where(sql`${t.lesionId} is not null`),
+    check('images_modality', sql`${t.modality} in ('overview', 'clinical', 'dermoscopic')`),
     index('images_patient_active').on(t.patientId, t.uploadedAt).where(sql`${t.deletedAt} is null`),
     index('images_deleted').on(t.accountId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
     // Every image of a patient, deleted or not: removing a patient checks its foreign key with it.
@@ -108,6 +166,20 @@ export const entryTags = pgTable(
     accountId: uuid('account_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.entryId, t.tagId] }), index('entry_tags_tag').on(t.tagId)],
+);
+
+export const lesionTags = pgTable(
+  'lesion_tags',
+  {
+    lesionId: uuid('lesion_id')
+      .notNull()
+      .references(() => lesions.id, { onDelete: 'cascade' }),
+    tagId: uuid('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lesionId, t.tagId] }), index('lesion_tags_tag').on(t.tagId)],
 );
 
 export const imageTags = pgTable(

@@ -4,13 +4,15 @@ import { namedStatement } from '../db/named-statement.ts';
 import { recordVersions, users } from '../db/schema.ts';
 
 export type RecordType = 'patient' | 'entry' | 'image';
+/** Records with versions: the deletable kinds and lesions (which join the lifecycle's kinds later). */
+export type VersionedType = RecordType | 'lesion';
 export type VersionOperation = 'create' | 'update' | 'delete' | 'restore';
 
 /** Written in the same transaction as the change it records. */
 export async function writeVersion(
   tx: Db,
   v: {
-    recordType: RecordType;
+    recordType: VersionedType;
     recordId: string;
     version: number;
     accountId: string;

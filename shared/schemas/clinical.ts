@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoTime } from './common.ts';
+import { IMAGE_MODALITY_VALUES } from './lesions.ts';
 
 export const CONSENT_METHODS = ['signature', 'verbal', 'written', 'other'] as const;
 
@@ -63,6 +64,8 @@ export const imageSchema = z.object({
   uploadedAt: isoTime,
   uploadedBy: idSchema.nullable(),
   tagIds: z.array(idSchema),
+  modality: z.enum(IMAGE_MODALITY_VALUES),
+  lesionId: idSchema.nullable(),
   day: z.string().describe('YYYY-MM-DD of capture (or upload), for grouping the pool by day'),
   urls: z.object({ original: z.string(), preview: z.string(), thumbnail: z.string() }),
   lastModifiedAt: isoTime,
@@ -71,6 +74,9 @@ export const imageSchema = z.object({
 export const imagePatchBody = z.strictObject({
   caption: z.string().trim().max(2000).optional(),
   tagIds: z.array(idSchema).max(100).optional(),
+  modality: z.enum(IMAGE_MODALITY_VALUES).optional(),
+  /** Link the image to a lesion of the same patient, or null to unlink it. */
+  lesionId: idSchema.nullable().optional(),
 });
 
 export const imageFileQuery = z.object({

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { BODY_REGIONS } from '../body-map.ts';
 import { rangeEnd, rangeStart } from '../time-range.ts';
 import { idList, idSchema, isoTime, pageQuery } from './common.ts';
+import { LESION_STATUS_VALUES } from './lesions.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const isoDate = z
@@ -87,6 +89,19 @@ const dateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tagIdList = idList.refine((ids) => ids.every((id) => UUID.test(id)), 'Unknown tag id.');
 
+/** A comma-separated list of values from a fixed set, in a query string. */
+const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .max(500)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values)).min(1).max(values.length));
+
 export const patientListQuery = z
   .object({
     q: z.string().trim().max(100).optional(),
@@ -107,6 +122,9 @@ export const patientListQuery = z
     name: z.string().trim().max(100).optional(),
     birthDateFrom: isoDate.optional(),
     birthDateTo: isoDate.optional(),
+    // Patients with an active lesion in any of these body-map regions and of any of these statuses.
+    lesionRegion: commaList(BODY_REGIONS).optional(),
+    lesionStatus: commaList(LESION_STATUS_VALUES).optional(),
   })
   .superRefine((q, ctx) => {
     const pairs: [keyof typeof q, keyof typeof q][] = [

@@ -9,6 +9,7 @@ import { ApiAccessPage } from './routes/ApiAccessPage.tsx';
 import { ChangePasswordRequiredPage } from './routes/ChangePasswordRequiredPage.tsx';
 import { DeletedRecordsPage } from './routes/DeletedRecordsPage.tsx';
 import { EntryPage } from './routes/EntryPage.tsx';
+import { LesionPage } from './routes/LesionPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { ManagerPage } from './routes/ManagerPage.tsx';
 import { OperatorActionsPage } from './routes/OperatorActionsPage.tsx';
@@ -57,6 +58,7 @@ export function App() {
         {can.clinical && <Route path="/patients" element={<PatientsPage />} />}
         {can.clinical && <Route path="/patients/:id" element={<PatientPage />} />}
         {can.clinical && <Route path="/entries/:id" element={<EntryPage />} />}
+        {can.clinical && <Route path="/lesions/:id" element={<LesionPage />} />}
         {can.delete && <Route path="/deleted" element={<DeletedRecordsPage />} />}
         {can.manageTags && <Route path="/tags" element={<TagsPage />} />}
         {can.manager && <Route path="/manager" element={<ManagerPage />} />}

@@ -9,6 +9,7 @@ import { isUuid, requireAccount } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { refreshEffectiveTags } from '../effective-tags.ts';
+import { assertLesionOfPatient } from '../lesions/find.ts';
 import { deletedAnswer } from '../lifecycle/deleted-answer.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { requireActivePatient } from '../patients/find.ts';
@@ -70,12 +71,18 @@ export async function updateImage(
   return ctx.db.transaction(async (tx) => {
     const row = await requireActiveImage(tx, accountId, id, true);
     if (ifMatch !== undefined && ifMatch !== row.version) throw staleVersion(row.version);
+    if (patch.lesionId) await assertLesionOfPatient(tx, accountId, row.patientId, patch.lesionId);
     const now = ctx.clock.now();
     const version = row.version + 1;
+    const lesionAndModality = {
+      ...(patch.lesionId !== undefined ? { lesionId: patch.lesionId } : {}),
+      ...(patch.modality !== undefined ? { modality: patch.modality } : {}),
+    };
     await tx
       .update(images)
       .set({
         ...(patch.caption !== undefined ? { caption: patch.caption } : {}),
+        ...lesionAndModality,
         version,
         lastModifiedAt: now,
       })
@@ -89,7 +96,7 @@ export async function updateImage(
     }
     await refreshPatientStats(tx, row.patientId, now);
     const [image] = await presentImages(tx, [
-      { ...row, caption: patch.caption ?? row.caption, version, lastModifiedAt: now },
+      { ...row, caption: patch.caption ?? row.caption, ...lesionAndModality, version, lastModifiedAt: now },
     ]);
     if (!image) throw notFound('image');
     await writeVersion(tx, {

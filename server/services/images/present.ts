@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type images, imageTags } from '../../db/schema-clinical.ts';
+import type { ImageModality } from '../../domain/lesions.ts';
 
 export type ImageRow = typeof images.$inferSelect;
 
@@ -24,6 +25,8 @@ export async function presentImages(db: Db, rows: ImageRow[]) {
     uploadedAt: r.uploadedAt.toISOString(),
     uploadedBy: r.uploadedBy,
     tagIds: (tagsBy.get(r.id) ?? []).sort(),
+    modality: r.modality as ImageModality,
+    lesionId: r.lesionId,
     day: (r.capturedAt ?? r.uploadedAt).toISOString().slice(0, 10),
     urls: {
       original: `/api/images/${r.id}/file?size=original`,
@@ -38,6 +41,8 @@ export type PresentedImage = Awaited<ReturnType<typeof presentImages>>[number];
 export const imageSnapshot = (i: PresentedImage) => ({
   caption: i.caption,
   tagIds: i.tagIds,
+  modality: i.modality,
+  lesionId: i.lesionId,
   filename: i.filename,
   sha256: i.sha256,
 });

@@ -88,6 +88,7 @@ export async function deleteBatchRows(tx: Db, t: BatchTarget & { consentIds: str
         delete from record_versions
         where ${versionsOf('patient', t.patientIds)} or ${versionsOf('entry', t.entryIds)}
           or ${versionsOf('image', t.imageIds)}
+          or (record_type = 'lesion' and ${within(sql`patient_id`, t.patientIds)})
         returning 1),
       gone_images as (${del('images', t.imageIds)}),
       gone_entries as (${del('entries', t.entryIds)}),

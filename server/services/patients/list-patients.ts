@@ -50,7 +50,7 @@ const tagList = (query: PatientListQuery) => [...new Set(query.tags ?? [])];
 const hasSearch = (query: PatientListQuery) => /\S/.test(query.q ?? '');
 
 /** The filters other than search and tags: date and count ranges. */
-function rangeFilters(query: PatientListQuery): SQL[] {
+function rangeFilters(query: PatientListQuery, accountId: string): SQL[] {
   const where: SQL[] = [];
   if (query.appointmentFrom) where.push(gte(patients.lastAppointmentAt, query.appointmentFrom));
   // The schema has already turned a bare date into the end of its day; a time is an exact bound.
@@ -59,7 +59,7 @@ function rangeFilters(query: PatientListQuery): SQL[] {
   if (query.maxEntries !== undefined) where.push(lte(patients.entryCount, query.maxEntries));
   if (query.minImages !== undefined) where.push(gte(patients.imageCount, query.minImages));
   if (query.maxImages !== undefined) where.push(lte(patients.imageCount, query.maxImages));
-  return [...where, ...fieldFilters(query)];
+  return [...where, ...fieldFilters(query, accountId)];
 }
 
 export function patientListWhere(accountId: string, query: PatientListQuery): SQL | undefined {
@@ -67,7 +67,7 @@ export function patientListWhere(accountId: string, query: PatientListQuery): SQ
   if (query.q) where.push(searchFilter(accountId, query.q));
   const tags = tagList(query);
   if (tags.length) where.push(tagFilter(accountId, tags, query.tagMode));
-  where.push(...rangeFilters(query));
+  where.push(...rangeFilters(query, accountId));
   return and(...where);
 }
 
@@ -86,7 +86,7 @@ export async function listPatients(ctx: Ctx, actor: Actor, query: PatientListQue
  */
 async function countPatients(db: Db, accountId: string, query: PatientListQuery): Promise<number> {
   const tags = tagList(query);
-  const ranges = rangeFilters(query).length > 0;
+  const ranges = rangeFilters(query, accountId).length > 0;
   const search = hasSearch(query);
   if (!ranges && !search && !tags.length) {
     const [row] = await db
@@ -96,7 +96,7 @@ async function countPatients(db: Db, accountId: string, query: PatientListQuery)
     return row?.n ?? 0;
   }
   if (!ranges && !search) return countTagged(db, accountId, tags, query.tagMode);
-  const terms = searchAlone(query);
+  const terms = searchAlone(query, accountId);
   if (terms) return countSearch(db, accountId, terms);
   const [row] = await db.select({ n: count() }).from(patients).where(patientListWhere(accountId, query));
   return row?.n ?? 0;
@@ -136,9 +136,9 @@ function pageQuery(db: Db, accountId: string, query: PatientListQuery) {
       .from(patients)
       .where(where)
       .orderBy(...order);
-  if (rangeFilters(query).length)
+  if (rangeFilters(query, accountId).length)
     return rows(patientListWhere(accountId, query)).limit(query.pageSize).offset(offset);
-  const terms = searchAlone(query);
+  const terms = searchAlone(query, accountId);
   const ids = terms
     ? collectedPageIds(accountId, terms, query)
     : db
@@ -154,14 +154,14 @@ function pageQuery(db: Db, accountId: string, query: PatientListQuery) {
 }
 
 /** A search alone: its terms, when each word has a prefix range (else the general path with LIKE). */
-function searchAlone(query: PatientListQuery) {
-  if (tagList(query).length || rangeFilters(query).length) return undefined;
+function searchAlone(query: PatientListQuery, accountId: string) {
+  if (tagList(query).length || rangeFilters(query, accountId).length) return undefined;
   const terms = searchTerms(query.q);
   return terms?.length ? terms : undefined;
 }
 
 export async function queryPatients(db: Db, accountId: string, query: PatientListQuery) {
-  const terms = searchAlone(query);
+  const terms = searchAlone(query, accountId);
   const [rows, total] = await together(db, [
     () =>
       terms && mayWalk(query, terms)

@@ -37,6 +37,7 @@ import type {
 } from '../../../shared/schemas/dicom.ts';
 import type { EntryChanges, entrySchema } from '../../../shared/schemas/entries.ts';
 import type { expungeResult } from '../../../shared/schemas/expunge.ts';
+import type { lesionSchema } from '../../../shared/schemas/lesions.ts';
 import type {
   deletedItemsResponse,
   deletedPatientSchema,
@@ -99,3 +100,12 @@ export type DicomEndpoint = z.infer<typeof dicomEndpointSchema>;
 export type DicomTarget = z.infer<typeof dicomTargetSchema>;
 export type DicomSend = z.infer<typeof dicomSendResponse>;
 export type DicomStatus = z.infer<typeof dicomStatusResponse>;
+export type Lesion = z.infer<typeof lesionSchema>;
+export type LesionStatus = Lesion['status'];
+export type ImageModality = Image['modality'];
+export interface LesionTimelineItem {
+  image: Image;
+  takenAt: string;
+  entryId: string | null;
+  entryDate: string | null;
+}

@@ -2,6 +2,7 @@ import { Button, Group, Image, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure, useWindowEvent } from '@mantine/hooks';
 import type { Image as PoolImage } from '../api/types.ts';
 import { HistoryDrawer } from './HistoryDrawer.tsx';
+import { ImageLesionLink } from './ImageLesionLink.tsx';
 import { RecordId } from './RecordId.tsx';
 
 /**
@@ -75,6 +76,7 @@ export function ImageLightbox({
               Next →
             </Button>
           </Group>
+          <ImageLesionLink image={image} />
           <Group justify="space-between">
             <RecordId id={image.id} />
             <Button variant="subtle" size="xs" onClick={historyCtl.open}>

@@ -17,6 +17,7 @@ import { DemographicsPanel } from '../components/DemographicsPanel.tsx';
 import { DicomPanel } from '../components/DicomPanel.tsx';
 import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
 import { PatientEntries } from '../components/PatientEntries.tsx';
+import { PatientLesions } from '../components/PatientLesions.tsx';
 import { PatientPhotos } from '../components/PatientPhotos.tsx';
 import { PatientPagePlaceholder } from '../components/Placeholders.tsx';
 import { RecordId } from '../components/RecordId.tsx';
@@ -143,6 +144,7 @@ export function PatientPage() {
           </Stack>
         </Grid.Col>
       </Grid>
+      <PatientLesions patientId={p.id} />
       <Title order={2} size="h4">
         Activity
       </Title>

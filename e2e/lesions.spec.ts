@@ -1,0 +1,95 @@
+import { expect, type Page, test } from '@playwright/test';
+import {
+  apiPost,
+  csrf,
+  expectAccessible,
+  photoTaken,
+  screenshotBoth,
+  signIn,
+  unique,
+  upload,
+} from './helpers.ts';
+
+// A clinician follows one mole across three visits: places it on the body map, links the three
+// visits' photos to it from the image pool, and compares the first with the latest.
+
+async function patientWithThreeVisits(page: Page) {
+  const patient = await apiPost(page, '/api/patients', { uniqueId: unique('les'), lastName: 'Naevus' });
+  const photos = await upload(page, patient.id, [
+    await photoTaken('mole-2025-01.jpg', { r: 150, g: 110, b: 90 }, '2025:01:15 10:00:00'),
+    await photoTaken('mole-2025-07.jpg', { r: 140, g: 100, b: 85 }, '2025:07:15 10:00:00'),
+    await photoTaken('mole-2026-01.jpg', { r: 120, g: 90, b: 80 }, '2026:01:15 10:00:00'),
+  ]);
+  const dates = ['2025-01-15T10:00:00.000Z', '2025-07-15T10:00:00.000Z', '2026-01-15T10:00:00.000Z'];
+  for (const [i, appointmentAt] of dates.entries()) {
+    const entry = await apiPost(page, `/api/patients/${patient.id}/entries`, { appointmentAt });
+    const res = await page.request.patch(`/api/entries/${entry.id}`, {
+      headers: await csrf(page),
+      data: { workspaceImageIds: [photos[i]?.id] },
+    });
+    expect(res.ok(), await res.text()).toBe(true);
+  }
+  return patient.id as string;
+}
+
+/** Clicks a view of the body map at a point given as fractions of its width and height. */
+async function clickMap(page: Page, view: 'front' | 'back', x: number, y: number) {
+  const map = page.locator(`svg[data-view="${view}"]`);
+  const box = await map.boundingBox();
+  if (!box) throw new Error('the body map is not shown');
+  await map.click({ position: { x: box.width * x, y: box.height * y } });
+}
+
+async function choose(page: Page, label: string, option: string) {
+  await page.getByRole('textbox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+test('a lesion placed on the body map gathers three visits and compares first with latest', async ({
+  page,
+}) => {
+  await signIn(page, 'clinician');
+  const patientId = await patientWithThreeVisits(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/patients/${patientId}`);
+
+  await page.getByRole('button', { name: 'New lesion' }).click();
+  await clickMap(page, 'back', 0.22, 0.27);
+  const dialog = page.getByRole('dialog', { name: 'New lesion' });
+  await expect(dialog.getByRole('textbox', { name: 'Site', exact: true })).toHaveValue('Upper arm');
+  await expect(dialog).toContainText('Side: left');
+  await dialog.getByRole('textbox', { name: 'Diagnosis (optional)' }).fill('Atypical naevus, for follow-up');
+  await dialog.getByRole('button', { name: 'Save lesion' }).click();
+  const lesions = page.getByRole('region', { name: 'Lesions' });
+  await expect(lesions.getByRole('link', { name: 'L1' })).toBeVisible();
+  await expect(lesions).toContainText('Left upper arm (back)');
+  await expectAccessible(page);
+
+  // Link each visit's photo from the pool's lightbox, as dermoscopic images.
+  await page.getByRole('button', { name: 'Preview mole-2025-01.jpg' }).click();
+  const lightbox = page.getByRole('dialog', { name: 'mole-2025-01.jpg' });
+  await expect(lightbox).toBeVisible();
+  for (const name of ['mole-2025-01.jpg', 'mole-2025-07.jpg', 'mole-2026-01.jpg']) {
+    const box = page.getByRole('dialog', { name });
+    await choose(page, 'Lesion', 'L1');
+    await expect(box.getByRole('textbox', { name: 'Lesion', exact: true })).toHaveValue('L1');
+    await choose(page, 'Taken as', 'Dermoscopic');
+    await expect(box.getByRole('textbox', { name: 'Taken as', exact: true })).toHaveValue('Dermoscopic');
+    const next = box.getByRole('button', { name: 'Next image' });
+    if (await next.isEnabled()) await next.click();
+  }
+  await page.keyboard.press('Escape');
+  await expect(lesions.getByRole('row', { name: /L1/ })).toContainText('3');
+
+  // The dot on the map opens the lesion; first and latest are compared by default.
+  await lesions.getByRole('button', { name: /Lesion L1, monitoring, left upper arm/ }).click();
+  await expect(page.getByRole('heading', { name: 'Lesion L1' })).toBeVisible();
+  await expect(page.getByTestId('before-label')).toContainText('mole-2025-01.jpg · Taken 15 Jan 2025');
+  await expect(page.getByTestId('after-label')).toContainText('mole-2026-01.jpg · Taken 15 Jan 2026');
+  await expect(page.getByTestId('time-between')).toContainText('1 year');
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByRole('img')).toHaveCount(3);
+  await expect(timeline).toContainText('visit 15 Jul 2025');
+  await expectAccessible(page);
+  await screenshotBoth(page, 'lesion');
+});

@@ -1,0 +1,46 @@
+import { Group, Select } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError, patch } from '../api/client.ts';
+import type { ImageModality, Image as PoolImage } from '../api/types.ts';
+import { MODALITY_LABEL } from './lesion-words.ts';
+import { useLesions } from './PatientLesions.tsx';
+
+const MODALITIES = Object.entries(MODALITY_LABEL).map(([value, label]) => ({ value, label }));
+
+/** Which lesion an image shows and how it was taken, changed in place from the lightbox. */
+export function ImageLesionLink({ image }: { image: PoolImage }) {
+  const client = useQueryClient();
+  const lesions = useLesions(image.patientId);
+  const save = async (body: { lesionId?: string | null; modality?: ImageModality }) => {
+    try {
+      await patch(`/api/images/${image.id}`, body, { 'if-match': `"${image.version}"` });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['images', image.patientId] }),
+        client.invalidateQueries({ queryKey: ['lesions', image.patientId] }),
+        client.invalidateQueries({ queryKey: ['lesion-images'] }),
+      ]);
+    } catch (e) {
+      notifications.show({ color: 'red', message: e instanceof ApiError ? e.message : 'Not saved.' });
+    }
+  };
+  return (
+    <Group grow>
+      <Select
+        label="Lesion"
+        placeholder="Not linked"
+        data={(lesions.data?.items ?? []).map((l) => ({ value: l.id, label: l.label }))}
+        value={image.lesionId}
+        onChange={(v) => save({ lesionId: v })}
+        clearable
+      />
+      <Select
+        label="Taken as"
+        data={MODALITIES}
+        value={image.modality}
+        onChange={(v) => v && save({ modality: v as ImageModality })}
+        allowDeselect={false}
+      />
+    </Group>
+  );
+}

@@ -1,0 +1,221 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Image,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError, get, patch } from '../api/client.ts';
+import type { ImageModality, Lesion, LesionStatus, LesionTimelineItem, List } from '../api/types.ts';
+import { BeforeAfter } from '../components/BeforeAfter.tsx';
+import { BodyMap, STATUS_COLOURS } from '../components/BodyMap.tsx';
+import { imageLabel } from '../components/comparison-labels.ts';
+import { MODALITY_LABEL, STATUS_LABEL, siteWords, timeBetween } from '../components/lesion-words.ts';
+import { fmtDate } from '../format.ts';
+
+/** One lesion: where it is, its state, its photos over time and first-versus-latest. */
+export function LesionPage() {
+  const { id = '' } = useParams();
+  const lesion = useQuery({ queryKey: ['lesion', id], queryFn: () => get<Lesion>(`/api/lesions/${id}`) });
+  const timeline = useQuery({
+    queryKey: ['lesion-images', id],
+    queryFn: () => get<List<LesionTimelineItem>>(`/api/lesions/${id}/images`),
+  });
+  if (lesion.error)
+    return (
+      <Alert color="red" title="This lesion cannot be shown">
+        {lesion.error.message}
+      </Alert>
+    );
+  if (!lesion.data) return <Text c="dimmed">Loading lesion…</Text>;
+  const l = lesion.data;
+  return (
+    <Stack>
+      <Anchor component={Link} to={`/patients/${l.patientId}`}>
+        ← Back to the patient
+      </Anchor>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Title order={1}>Lesion {l.label}</Title>
+          <Text>{siteWords(l.site)}</Text>
+          <Text size="sm" c="dimmed">
+            Recorded {fmtDate(l.createdAt)} · SNOMED CT {l.site.code}
+          </Text>
+        </Stack>
+        <Badge color={STATUS_COLOURS[l.status]} size="lg" variant="light">
+          {STATUS_LABEL[l.status]}
+        </Badge>
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder p="md">
+          <BodyMap lesions={[l]} height={280} />
+        </Paper>
+        <LesionDetails lesion={l} />
+      </SimpleGrid>
+      <LesionComparison items={timeline.data?.items ?? []} loading={timeline.isPending} />
+      <Paper withBorder p="md" component="section" aria-labelledby="timeline-title">
+        <Title order={2} size="h4" id="timeline-title" mb="sm">
+          Timeline
+        </Title>
+        {timeline.data && timeline.data.items.length === 0 ? (
+          <Text c="dimmed">No photos of this lesion yet. Link photos from the patient's image pool.</Text>
+        ) : (
+          <SimpleGrid cols={{ base: 2, sm: 3, md: 5 }}>
+            {(timeline.data?.items ?? []).map((item) => (
+              <Card key={item.image.id} withBorder padding="xs">
+                <Card.Section>
+                  <Image src={item.image.urls.thumbnail} alt={imageLabel(item.image)} h={120} fit="cover" />
+                </Card.Section>
+                <Text size="sm" mt={4}>
+                  {fmtDate(item.takenAt)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {MODALITY_LABEL[item.image.modality]}
+                  {item.entryDate ? ` · visit ${fmtDate(item.entryDate)}` : ''}
+                </Text>
+              </Card>
+            ))}
+          </SimpleGrid>
+        )}
+      </Paper>
+    </Stack>
+  );
+}
+
+function LesionDetails({ lesion }: { lesion: Lesion }) {
+  const client = useQueryClient();
+  const [status, setStatus] = useState<LesionStatus>(lesion.status);
+  const [diagnosis, setDiagnosis] = useState(lesion.diagnosis);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setStatus(lesion.status);
+    setDiagnosis(lesion.diagnosis);
+  }, [lesion.status, lesion.diagnosis]);
+  const changed = status !== lesion.status || diagnosis.trim() !== lesion.diagnosis;
+  const save = async () => {
+    setBusy(true);
+    try {
+      const updated = await patch<Lesion>(
+        `/api/lesions/${lesion.id}`,
+        { status, diagnosis: diagnosis.trim() },
+        { 'if-match': `"${lesion.version}"` },
+      );
+      client.setQueryData(['lesion', lesion.id], updated);
+      await client.invalidateQueries({ queryKey: ['lesions', lesion.patientId] });
+      notifications.show({ message: `Lesion ${updated.label} saved.` });
+    } catch (e) {
+      notifications.show({ color: 'red', message: e instanceof ApiError ? e.message : 'Not saved.' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md">
+      <Stack>
+        <Select
+          label="Status"
+          data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))}
+          value={status}
+          onChange={(v) => v && setStatus(v as LesionStatus)}
+          allowDeselect={false}
+        />
+        <Textarea
+          label="Diagnosis"
+          value={diagnosis}
+          onChange={(e) => setDiagnosis(e.currentTarget.value)}
+          autosize
+          minRows={3}
+          maxLength={2000}
+        />
+        <Group justify="flex-end">
+          <Button onClick={save} disabled={!changed} loading={busy}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** First and latest photo of one modality by default; any two can be chosen. */
+function LesionComparison({ items, loading }: { items: LesionTimelineItem[]; loading: boolean }) {
+  const kinds = useMemo(
+    () =>
+      (['dermoscopic', 'clinical', 'overview'] as const).filter(
+        (m) => items.filter((i) => i.image.modality === m).length >= 2,
+      ),
+    [items],
+  );
+  const [modality, setModality] = useState<ImageModality | null>(null);
+  const shown =
+    modality && kinds.includes(modality as (typeof kinds)[number]) ? modality : (kinds[0] ?? null);
+  const same = items.filter((i) => i.image.modality === shown);
+  const [pick, setPick] = useState<[string | null, string | null]>([null, null]);
+  const before = same.find((i) => i.image.id === pick[0]) ?? same[0];
+  const after = same.find((i) => i.image.id === pick[1]) ?? same[same.length - 1];
+  if (loading) return null;
+  if (!shown || !before || !after)
+    return (
+      <Text c="dimmed">
+        Comparisons need two photos of this lesion taken the same way (for example two dermoscopic).
+      </Text>
+    );
+  const options = same.map((i) => ({
+    value: i.image.id,
+    label: `${fmtDate(i.takenAt)} · ${imageLabel(i.image)}`,
+  }));
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="compare-title">
+      <Stack>
+        <Group justify="space-between">
+          <Title order={2} size="h4" id="compare-title">
+            Compare
+          </Title>
+          {kinds.length > 1 && (
+            <SegmentedControl
+              value={shown}
+              onChange={(v) => {
+                setModality(v as ImageModality);
+                setPick([null, null]);
+              }}
+              data={kinds.map((k) => ({ value: k, label: MODALITY_LABEL[k] }))}
+            />
+          )}
+        </Group>
+        <Group grow>
+          <Select
+            label="Before"
+            data={options}
+            value={before.image.id}
+            onChange={(v) => setPick([v, pick[1]])}
+          />
+          <Select
+            label="After"
+            data={options}
+            value={after.image.id}
+            onChange={(v) => setPick([pick[0], v])}
+          />
+        </Group>
+        <Text size="sm" data-testid="time-between">
+          {timeBetween(before.takenAt, after.takenAt)} between {fmtDate(before.takenAt)} and{' '}
+          {fmtDate(after.takenAt)}
+        </Text>
+        <BeforeAfter before={before.image} after={after.image} name={`lesion comparison`} />
+      </Stack>
+    </Paper>
+  );
+}
