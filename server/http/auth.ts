@@ -111,7 +111,11 @@ export function clearSessionCookies(reply: FastifyReply) {
 
 /** `If-Match: W/"3"` → 3; absent or `*` → undefined. */
 export function ifMatchVersion(request: FastifyRequest): number | undefined {
-  const raw = request.headers['if-match'];
+  return versionOfIfMatch(request.headers['if-match']);
+}
+
+/** The version an If-Match value names (`W/"3"`); undefined for none or `*`. */
+export function versionOfIfMatch(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '*') return undefined;
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
   if (!m) throw new AppError(412, 'version_mismatch', 'If-Match must name a version, like W/"3".');
