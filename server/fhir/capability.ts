@@ -67,6 +67,7 @@ export function capabilityStatement(
   handlers: ResourceHandler[],
   origin: string,
   now: Date,
+  cors = false,
 ): CapabilityStatement {
   const base = `${origin}/fhir/R4`;
   return {
@@ -82,13 +83,17 @@ export function capabilityStatement(
       {
         mode: 'server',
         security: {
-          cors: false,
+          cors,
           service: [
             {
               coding: [
                 { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth' },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
               ],
-              text: 'OAuth2 client credentials at the token endpoint, or a personal API token as bearer',
+              text: 'OAuth2 client credentials (a secret, or a private_key_jwt assertion with SMART system scopes) at the token endpoint, or a personal API token as bearer',
             },
           ],
           extension: [

@@ -18,7 +18,9 @@ import { conditionalUpdate, updateResource } from './interactions/update.ts';
 import { readVersion } from './interactions/vread.ts';
 import { allOk, badRequest, methodNotAllowed } from './outcome.ts';
 import { paramsOf } from './params.ts';
-import { HANDLERS, handlerOf } from './resources.ts';
+import { HANDLERS } from './resources.ts';
+import { requireScope, scopedHandler } from './scopes.ts';
+import { smartConfiguration } from './smart-configuration.ts';
 import { Call, type Params } from './types.ts';
 
 type Req = FastifyRequest<{ Params: { type: string; id?: string; vid?: string }; Querystring: unknown }>;
@@ -65,7 +67,16 @@ export function fhirRoutes(app: FastifyInstance, deps: Deps) {
       send(reply, await op(call(request), fhirRequest(request, extra?.(request))));
 
   app.get('/metadata', hidden, async (request) =>
-    capabilityStatement(HANDLERS, origin(request), deps.ctx.clock.now()),
+    capabilityStatement(
+      HANDLERS,
+      origin(request),
+      deps.ctx.clock.now(),
+      deps.config.fhirCorsOrigins.length > 0,
+    ),
+  );
+
+  app.get('/.well-known/smart-configuration', hidden, async (request, reply) =>
+    reply.type('application/json').send(smartConfiguration(origin(request))),
   );
 
   // Batch and transaction Bundles at the base.
@@ -84,7 +95,9 @@ export function fhirRoutes(app: FastifyInstance, deps: Deps) {
     const format = paramsOf(request.query)._format?.[0] ?? '';
     if (wantsJson || /json/i.test(format))
       return route(readResource, () => ({ type: 'Binary' }))(request, reply);
-    const { contentType, data } = await binaryContent(call(request), request.params.id as string);
+    const c = call(request);
+    requireScope(c, 'Binary', 'r');
+    const { contentType, data } = await binaryContent(c, request.params.id as string);
     return reply.type(contentType).header('x-content-type-options', 'nosniff').send(data);
   });
   app.get('/:type', hidden, route(searchType));
@@ -118,10 +131,11 @@ export function fhirRoutes(app: FastifyInstance, deps: Deps) {
   app.delete('/:type/:id', hidden, route(deleteResource));
 
   app.post('/:type/:id/$expunge', hidden, async (request: Req) => {
-    const h = handlerOf(request.params.type);
+    const c = call(request);
+    const h = scopedHandler(c, request.params.type, 'd');
     const everything = paramsOf(request.query).everything?.[0] === 'true';
     if (!h.expunge) throw methodNotAllowed(`${h.type} does not support $expunge.`);
     if (everything && h.type !== 'Patient') throw badRequest('everything=true applies to a Patient only.');
-    return allOk(await expunge(call(request), h.type, request.params.id as string, everything));
+    return allOk(await expunge(c, h.type, request.params.id as string, everything));
   });
 }

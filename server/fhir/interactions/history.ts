@@ -2,7 +2,8 @@ import { accountHistory } from '../../services/history/account-history.ts';
 import { historyBundle } from '../bundle.ts';
 import { badRequest } from '../outcome.ts';
 import { first, pageOf } from '../params.ts';
-import { handlerOf, interaction } from '../resources.ts';
+import { interaction } from '../resources.ts';
+import { scopedHandler } from '../scopes.ts';
 import { parseDate } from '../search/dates.ts';
 import type { Call, Params } from '../types.ts';
 import type { FhirAnswer, FhirRequest } from './request.ts';
@@ -25,7 +26,7 @@ function historyQuery(query: Params) {
 
 /** `GET [type]/[id]/_history`: the resource's versions, newest first, a page at a time. */
 export async function instanceHistory(call: Call, req: FhirRequest): Promise<FhirAnswer> {
-  const h = handlerOf(req.type);
+  const h = scopedHandler(call, req.type, 'r');
   const q = historyQuery(req.query);
   const id = req.id as string;
   const all = await interaction(h, 'history', 'history')(call, id);
@@ -45,7 +46,7 @@ export async function instanceHistory(call: Call, req: FhirRequest): Promise<Fhi
 
 /** `GET [type]/_history`: every version of the account's resources of a type, newest first. */
 export async function typeHistory(call: Call, req: FhirRequest): Promise<FhirAnswer> {
-  const h = handlerOf(req.type);
+  const h = scopedHandler(call, req.type, 'r');
   const itemsOf = interaction(h, 'historyItems', 'type history');
   const q = historyQuery(req.query);
   const page = await accountHistory(call.ctx, call.actor, h.recordType as NonNullable<typeof h.recordType>, {

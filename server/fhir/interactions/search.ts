@@ -1,5 +1,6 @@
 import { searchBundle } from '../bundle.ts';
-import { handlerOf, interaction } from '../resources.ts';
+import { interaction } from '../resources.ts';
+import { scopedHandler } from '../scopes.ts';
 import { INCLUDES } from '../search/includes.ts';
 import { parseSearch } from '../search/parse.ts';
 import type { Call } from '../types.ts';
@@ -7,7 +8,7 @@ import { type FhirAnswer, type FhirRequest, preferenceOf } from './request.ts';
 
 /** `GET [type]?…` and `POST [type]/_search`: strict unless `Prefer: handling=lenient`. */
 export async function searchType(call: Call, req: FhirRequest): Promise<FhirAnswer> {
-  const h = handlerOf(req.type);
+  const h = scopedHandler(call, req.type, 's');
   const search = interaction(h, 'search', 'search');
   const offer = { type: h.type, params: search.params, ...INCLUDES[h.type] };
   const parsed = parseSearch(offer, req.query, preferenceOf(req.prefer, 'handling') === 'lenient');

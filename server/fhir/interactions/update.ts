@@ -1,12 +1,13 @@
 import { badRequest } from '../outcome.ts';
-import { handlerOf, interaction } from '../resources.ts';
+import { interaction } from '../resources.ts';
+import { requireScope, scopedHandler } from '../scopes.ts';
 import type { Call } from '../types.ts';
 import { conditionalMatches } from '../writes.ts';
 import { type FhirAnswer, type FhirRequest, ifMatchOf, writtenAnswer } from './request.ts';
 
 /** `PUT [type]/[id]`: the body carries the id of the URL. */
 export async function updateResource(call: Call, req: FhirRequest): Promise<FhirAnswer> {
-  const h = handlerOf(req.type);
+  const h = scopedHandler(call, req.type, 'u');
   const update = interaction(h, 'update', 'update');
   const body = req.body as { id?: string } | undefined;
   if (body?.id !== req.id) throw badRequest('The resource must carry its id, the id in the URL.');
@@ -16,12 +17,13 @@ export async function updateResource(call: Call, req: FhirRequest): Promise<Fhir
 
 /** `PUT [type]?search`: one match is updated, none created, several answer 412. */
 export async function conditionalUpdate(call: Call, req: FhirRequest): Promise<FhirAnswer> {
-  const h = handlerOf(req.type);
+  const h = scopedHandler(call, req.type, 'u');
   const update = interaction(h, 'update', 'update');
   const [existing] = await conditionalMatches(call, h, req.queryText);
   const body = req.body as { id?: string } | undefined;
   if (!existing) {
     if (body?.id !== undefined) throw badRequest('No resource matches: send the new resource without id.');
+    requireScope(call, h.type, 'c');
     const created = await interaction(h, 'create', 'create')(call, body);
     return writtenAnswer(req, created, 'created', 201, call.base);
   }

@@ -1,12 +1,13 @@
 import { AppError } from '../../errors.ts';
 import { badRequest } from '../outcome.ts';
-import { handlerOf, interaction } from '../resources.ts';
+import { interaction } from '../resources.ts';
+import { scopedHandler } from '../scopes.ts';
 import type { Call } from '../types.ts';
 import { type FhirAnswer, type FhirRequest, resourceAnswer } from './request.ts';
 
 /** `GET [type]/[id]/_history/[vid]`; a version that is a deletion answers 410. */
 export async function readVersion(call: Call, req: FhirRequest): Promise<FhirAnswer> {
-  const h = handlerOf(req.type);
+  const h = scopedHandler(call, req.type, 'r');
   const version = Number(req.vid);
   if (!Number.isInteger(version) || version < 1 || version > 1_000_000) throw badRequest('Not a version id.');
   const item = await interaction(h, 'version', 'vread')(call, req.id as string, version);
