@@ -71,7 +71,10 @@ test('API access: a SMART backend client registered with its public keys and a s
   await expectAccessible(page);
 
   const config = await (await page.request.get('/.well-known/smart-configuration')).json();
-  const now = Math.floor(Date.now() / 1000);
+  // The server runs on a clock of its own (VELLUM_FAKE_TIME): the client's creation time is its now.
+  const clients = await (await page.request.get('/api/auth/clients')).json();
+  const created = clients.items.find((c: { clientId: string }) => c.clientId === clientId).createdAt;
+  const now = Math.floor(new Date(created).getTime() / 1000);
   const assertion = await new SignJWT({})
     .setProtectedHeader({ alg: 'ES384', kid: 'e2e' })
     .setIssuer(clientId)

@@ -117,6 +117,7 @@ describe('SMART Backend Services', () => {
     const bearer = (await token(await assertion(patientsOnly))).json().access_token as string;
     expect((await fhir(bearer, 'GET', 'Patient')).statusCode).toBe(200);
     expect((await fhir(bearer, 'GET', 'Encounter')).statusCode).toBe(403);
+    expect((await fhir(bearer, 'GET', 'Patient?_revinclude=Media:patient')).statusCode).toBe(403);
     const writer = await register('ES384', 'system/*.cruds');
     const narrowed = await token(await assertion(writer), 'system/Patient.rs system/Encounter.cruds');
     expect(narrowed.json().scope).toBe('system/Patient.rs system/Encounter.cruds');
