@@ -19,6 +19,7 @@ import { fhirPlugin } from './fhir/plugin.ts';
 import { installAuth } from './http/auth.ts';
 import { installContentTypeCheck } from './http/content-type.ts';
 import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
+import { installFhirCors } from './http/fhir-cors.ts';
 import { installPrivacy } from './http/privacy.ts';
 import { installBodyTimeout } from './http/request-timeout.ts';
 import { installTextInputCheck } from './http/text-input.ts';
@@ -134,6 +135,8 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   app.addHook('onClose', () => live.close());
   const deps: Deps = { ctx, config, database, storage, live, evidence };
   installPrivacy(app);
+  // Before sign-in: a browser's preflight carries no credentials, and a refusal needs the CORS headers.
+  installFhirCors(app, config);
   installAuth(app, ctx, config);
   installContentTypeCheck(app);
   installBodyTimeout(app, config.requestTimeoutSeconds * 1000);

@@ -23,6 +23,8 @@ export interface Config {
   sessionTtlHours: number;
   /** A session ends after this many minutes without a request. */
   sessionIdleMinutes: number;
+  /** Web origins allowed to call the FHIR API from a browser (CORS); none by default. */
+  fhirCorsOrigins: string[];
   /**
    * Longest time a client may take to send a whole request (an upload batch included); a body
    * trickled slowly and never finished (slow loris) is cut off with 408 after it.
@@ -180,6 +182,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: int(env, 'VELLUM_LOGIN_RATE_LIMIT', 10, 1, 100000),
     sessionTtlHours: int(env, 'VELLUM_SESSION_TTL_HOURS', 12, 1, 24 * 90),
     sessionIdleMinutes: int(env, 'VELLUM_SESSION_IDLE_MINUTES', 30, 2, 24 * 60),
+    fhirCorsOrigins: (env.VELLUM_FHIR_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
     requestTimeoutSeconds: int(env, 'VELLUM_REQUEST_TIMEOUT_SECONDS', 300, 1, 3600),
     bodyLimit: 1024 * 1024,
     publicUrl,

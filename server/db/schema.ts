@@ -125,6 +125,8 @@ export const apiTokens = pgTable(
     /** Set on access tokens issued to OAuth clients (schema-oauth.ts); personal tokens never expire. */
     expiresAt: ts('expires_at'),
     oauthClientId: uuid('oauth_client_id'),
+    /** The SMART scopes an OAuth client's access token was granted (space-separated); null: none asked. */
+    scopes: text('scopes'),
   },
   (t) => [
     index('api_tokens_user').on(t.userId),

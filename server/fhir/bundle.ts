@@ -50,15 +50,26 @@ export function searchBundle(call: Call, type: string, q: ParsedSearch, answer: 
 
 const METHOD = { create: 'POST', update: 'PUT', restore: 'PUT', delete: 'DELETE' } as const;
 
-/** An instance's history, newest first; a deletion is an entry with request.method DELETE. */
-export function historyBundle(call: Call, type: string, id: string, items: HistoryItem[]): Bundle {
-  const url = `${call.base}/${type}/${id}`;
-  const entry: BundleEntry[] = items.map((v) => {
+/** One page of history: the versions (each naming its resource), the total, and the links' query. */
+export interface HistoryPage {
+  /** `Patient/_history` or `Patient/{id}/_history`. */
+  path: string;
+  items: (HistoryItem & { type: string; id: string })[];
+  total: number;
+  count: number;
+  page: number;
+  /** `_since` as asked, kept in the links. */
+  since?: string;
+}
+
+/** A history Bundle, newest first; a deletion is an entry with request.method DELETE. */
+export function historyBundle(call: Call, h: HistoryPage): Bundle {
+  const entry: BundleEntry[] = h.items.map((v) => {
     const method = METHOD[v.operation as keyof typeof METHOD] ?? 'PUT';
     return {
-      fullUrl: url,
+      fullUrl: `${call.base}/${v.type}/${v.id}`,
       ...(v.resource ? { resource: v.resource } : {}),
-      request: { method, url: method === 'POST' ? type : `${type}/${id}` },
+      request: { method, url: method === 'POST' ? v.type : `${v.type}/${v.id}` },
       response: {
         status: method === 'POST' ? '201 Created' : method === 'DELETE' ? '204 No Content' : '200 OK',
         etag: `W/"${v.version}"`,
@@ -66,11 +77,21 @@ export function historyBundle(call: Call, type: string, id: string, items: Histo
       },
     };
   });
+  const link = (relation: string, n: number): BundleLink => {
+    const params = new URLSearchParams();
+    if (h.since) params.set('_since', h.since);
+    params.set('_count', String(h.count));
+    params.set('_page', String(n));
+    return { relation, url: `${call.base}/${h.path}?${params}` };
+  };
+  const links = [link('self', h.page)];
+  if (h.count > 0 && h.page * h.count < h.total) links.push(link('next', h.page + 1));
+  if (h.page > 1) links.push(link('previous', h.page - 1));
   return {
     resourceType: 'Bundle',
     type: 'history',
-    total: entry.length,
-    link: [{ relation: 'self', url: `${url}/_history` }],
-    entry,
+    total: h.total,
+    link: links,
+    ...(entry.length ? { entry } : {}),
   };
 }

@@ -18,14 +18,16 @@ type Interaction = NonNullable<CapabilityStatementRestResource['interaction']>[n
 /** Exactly what the handlers implement: an interaction is listed only if its function exists. */
 function resourceCapability(h: ResourceHandler, _base: string): CapabilityStatementRestResource {
   const inc = INCLUDES[h.type] ?? {};
-  const sorts = h.search.params.filter((p) => p.sort).map((p) => p.name);
+  const params = h.search?.params ?? [];
+  const sorts = params.filter((p) => p.sort).map((p) => p.name);
   const codes: Interaction[] = ['read'];
   if (h.version) codes.push('vread');
   if (h.update) codes.push('update', 'patch');
   if (h.remove) codes.push('delete');
   if (h.history) codes.push('history-instance');
+  if (h.historyItems) codes.push('history-type');
   if (h.create) codes.push('create');
-  codes.push('search-type');
+  if (h.search) codes.push('search-type');
   return {
     type: h.type as CapabilityStatementRestResource['type'],
     interaction: codes.map((code) => ({ code })),
@@ -36,19 +38,23 @@ function resourceCapability(h: ResourceHandler, _base: string): CapabilityStatem
     conditionalRead: 'not-supported',
     conditionalUpdate: Boolean(h.update),
     conditionalDelete: 'not-supported',
-    searchParam: [
-      ...h.search.params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
-      ...CONTROL,
-      ...(sorts.length
-        ? [
-            {
-              name: '_sort',
-              type: 'special' as const,
-              documentation: `By ${sorts.join(', ')}; - for descending`,
-            },
-          ]
-        : []),
-    ],
+    ...(h.search
+      ? {
+          searchParam: [
+            ...params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+            ...CONTROL,
+            ...(sorts.length
+              ? [
+                  {
+                    name: '_sort',
+                    type: 'special' as const,
+                    documentation: `By ${sorts.join(', ')}; - for descending`,
+                  },
+                ]
+              : []),
+          ],
+        }
+      : {}),
     ...(inc.includes?.length ? { searchInclude: inc.includes.map((i) => i.name) } : {}),
     ...(inc.revincludes?.length ? { searchRevInclude: inc.revincludes.map((i) => i.name) } : {}),
     ...(h.expunge && EXPUNGE_AVAILABLE
@@ -61,6 +67,7 @@ export function capabilityStatement(
   handlers: ResourceHandler[],
   origin: string,
   now: Date,
+  cors = false,
 ): CapabilityStatement {
   const base = `${origin}/fhir/R4`;
   return {
@@ -76,13 +83,17 @@ export function capabilityStatement(
       {
         mode: 'server',
         security: {
-          cors: false,
+          cors,
           service: [
             {
               coding: [
                 { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth' },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
               ],
-              text: 'OAuth2 client credentials at the token endpoint, or a personal API token as bearer',
+              text: 'OAuth2 client credentials (a secret, or a private_key_jwt assertion with SMART system scopes) at the token endpoint, or a personal API token as bearer',
             },
           ],
           extension: [
@@ -93,6 +104,7 @@ export function capabilityStatement(
           ],
         },
         resource: handlers.map((h) => resourceCapability(h, base)),
+        interaction: [{ code: 'batch' }, { code: 'transaction' }],
       },
     ],
   };

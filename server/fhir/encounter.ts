@@ -18,7 +18,7 @@ import { encounterParams, encounterScope } from './search/record-params.ts';
 import { runTableSearch } from './search/run.ts';
 import type { TableSearch } from './search/types.ts';
 import { meta, patientIdOf, SYSTEM, tagCodings, tagIdsOf, userReference } from './systems.ts';
-import type { Call, ResourceHandler } from './types.ts';
+import type { Call, ResourceHandler, StoredVersion } from './types.ts';
 
 interface EntryFields {
   id: string;
@@ -101,6 +101,14 @@ export async function encountersOf(call: Call, rows: EntryRow[]) {
   return presented.map((e) => joinEncounter(toEncounter(e, tags), extras.get(e.id)));
 }
 
+async function encounterItems(call: Call, id: string, versions: StoredVersion[]) {
+  const [tags, extras] = await Promise.all([call.tags(), extrasOf(call.ctx.db, 'entry', id)]);
+  return versions.map((v) => {
+    const at = { ...(v.data as unknown as EntryFields), id, version: v.version };
+    return historyItem(v, joinEncounter(toEncounter(at, tags, v.changedAt), extraIn(extras, v.version)));
+  });
+}
+
 export const encounterHandler: ResourceHandler = {
   type: 'Encounter',
   expunge: true,
@@ -112,18 +120,11 @@ export const encounterHandler: ResourceHandler = {
       await extraAt(call.ctx.db, 'entry', id, e.version),
     );
   },
+  recordType: 'entry',
   async history(call, id) {
-    const { items } = await entryHistory(call.ctx, call.actor, id);
-    const [tags, extras] = await Promise.all([call.tags(), extrasOf(call.ctx.db, 'entry', id)]);
-    const at = (v: (typeof items)[number]) => ({
-      ...(v.data as unknown as EntryFields),
-      id,
-      version: v.version,
-    });
-    return items.map((v) =>
-      historyItem(v, joinEncounter(toEncounter(at(v), tags, v.changedAt), extraIn(extras, v.version))),
-    );
+    return encounterItems(call, id, (await entryHistory(call.ctx, call.actor, id)).items);
   },
+  historyItems: encounterItems,
   async version(call, id, version) {
     const v = await entryVersion(call.ctx, call.actor, id, version);
     const data = { ...(v.data as unknown as EntryFields), id, version: v.version };

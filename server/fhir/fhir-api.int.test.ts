@@ -61,6 +61,7 @@ describe('FHIR facade contract', () => {
       'create',
       'delete',
       'history-instance',
+      'history-type',
       'patch',
       'read',
       'search-type',
@@ -70,7 +71,16 @@ describe('FHIR facade contract', () => {
     expect([of('Patient').conditionalCreate, of('Patient').conditionalUpdate]).toEqual([true, true]);
     expect([of('Media').conditionalCreate, of('Media').conditionalUpdate]).toEqual([false, false]);
     expect(codes('Encounter')).toEqual(codes('Patient'));
-    expect(codes('Media')).toEqual(['delete', 'history-instance', 'read', 'search-type', 'vread']);
+    expect(codes('Media')).toEqual([
+      'delete',
+      'history-instance',
+      'history-type',
+      'read',
+      'search-type',
+      'vread',
+    ]);
+    expect(codes('DocumentReference')).toEqual(['read', 'search-type']);
+    expect(codes('Binary')).toEqual(['read']);
     expect(codes('Consent')).toEqual(['read', 'search-type']);
     expect(codes('AuditEvent')).toEqual(['read', 'search-type']);
     expect(Boolean(of('Patient').operation)).toBe(EXPUNGE_AVAILABLE);

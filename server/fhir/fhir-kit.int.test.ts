@@ -1,4 +1,4 @@
-import type { Bundle, Encounter, Media, OperationOutcome, Patient } from '@medplum/fhirtypes';
+import type { Binary, Bundle, Encounter, Media, OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerOf, listen } from '../testing/fhir.ts';
@@ -127,8 +127,13 @@ describe('FHIR with fhir-kit-client (bearer API token)', () => {
     expect(media.encounter?.reference).toBe(`Encounter/${entryId}`);
     expect(media.note?.[0]?.text).toBe('left cheek');
     expect(media.content.contentType).toBe('image/jpeg');
-    const file = await fetch(media.content.url as string, { headers: clinic.clinician.headers });
+    expect(media.content.url).toMatch(new RegExp(`/fhir/R4/Binary/${imageId}$`));
+    const file = await fetch(media.content.url as string, {
+      headers: { ...clinic.clinician.headers, accept: 'image/jpeg' },
+    });
     expect(file.headers.get('content-type')).toBe('image/jpeg');
+    const binary = (await fhir.read({ resourceType: 'Binary', id: imageId })) as unknown as Binary;
+    expect(Buffer.from(binary.data as string, 'base64')).toEqual(Buffer.from(await file.arrayBuffer()));
     const found = (await fhir.search({
       resourceType: 'Media',
       searchParams: { patient: patient.id },

@@ -47,7 +47,7 @@ export function toMedia(
     height: i.height,
     content: {
       contentType: i.contentType,
-      url: `${call.origin}/api/images/${i.id}/file?size=original`,
+      url: `${call.base}/Binary/${i.id}`,
       size: i.byteSize,
       title: i.filename,
     },
@@ -117,6 +117,8 @@ export const mediaHandler: ResourceHandler = {
     if (!media) throw notFound('image');
     return media;
   },
+  recordType: 'image',
+  historyItems: versionsOf,
   async history(call, id) {
     return versionsOf(call, id, (await imageHistory(call.ctx, call.actor, id)).items);
   },

@@ -19,7 +19,7 @@ import { patientParams, patientScope } from './search/patient-params.ts';
 import { runTableSearch } from './search/run.ts';
 import type { TableSearch } from './search/types.ts';
 import { meta, SYSTEM, tagCodings, tagIdsOf } from './systems.ts';
-import type { Call, ResourceHandler } from './types.ts';
+import type { Call, ResourceHandler, StoredVersion } from './types.ts';
 
 /** The fields of a patient (current or a version's snapshot) that the mapping reads. */
 interface PatientFields {
@@ -132,6 +132,18 @@ export const patientTable: TableSearch = {
   },
 };
 
+async function patientItems(call: Call, id: string, versions: StoredVersion[]) {
+  const [tags, extras] = await Promise.all([call.tags(), extrasOf(call.ctx.db, 'patient', id)]);
+  return versions.map((v) => {
+    const base = toPatient(
+      { ...(v.data as unknown as PatientFields), id, version: v.version },
+      tags,
+      v.changedAt,
+    );
+    return historyItem(v, joinPatient(base, extraIn(extras, v.version)));
+  });
+}
+
 export const patientHandler: ResourceHandler = {
   type: 'Patient',
   expunge: true,
@@ -140,18 +152,11 @@ export const patientHandler: ResourceHandler = {
     const p = await getPatient(call.ctx, call.actor, id);
     return joinPatient(toPatient(p, await call.tags()), await extraAt(call.ctx.db, 'patient', id, p.version));
   },
+  recordType: 'patient',
   async history(call, id) {
-    const { items } = await patientHistory(call.ctx, call.actor, id);
-    const [tags, extras] = await Promise.all([call.tags(), extrasOf(call.ctx.db, 'patient', id)]);
-    return items.map((v) => {
-      const base = toPatient(
-        { ...(v.data as unknown as PatientFields), id, version: v.version },
-        tags,
-        v.changedAt,
-      );
-      return historyItem(v, joinPatient(base, extraIn(extras, v.version)));
-    });
+    return patientItems(call, id, (await patientHistory(call.ctx, call.actor, id)).items);
   },
+  historyItems: patientItems,
   async version(call, id, version) {
     const v = await patientVersion(call.ctx, call.actor, id, version);
     const data = { ...(v.data as unknown as PatientFields), id, version: v.version };

@@ -1,6 +1,8 @@
 import { AppError } from '../errors.ts';
 import { auditEventHandler } from './audit-event.ts';
+import { binaryHandler } from './binary.ts';
 import { consentHandler } from './consent.ts';
+import { documentReferenceHandler } from './document-reference.ts';
 import { encounterHandler } from './encounter.ts';
 import { mediaHandler } from './media.ts';
 import { methodNotAllowed } from './outcome.ts';
@@ -14,6 +16,8 @@ export const HANDLERS: ResourceHandler[] = [
   mediaHandler,
   consentHandler,
   auditEventHandler,
+  documentReferenceHandler,
+  binaryHandler,
 ];
 
 const BY_TYPE = new Map(HANDLERS.map((h) => [h.type, h]));

@@ -1,162 +1,141 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.ts';
-import { actorOf, etag, ifMatchVersion } from '../http/auth.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../http/auth.ts';
 import type { Deps } from '../routes/types.ts';
-import { historyBundle, searchBundle } from './bundle.ts';
+import { binaryContent } from './binary.ts';
 import { capabilityStatement } from './capability.ts';
 import { expunge } from './expunge.ts';
+import { runBatch } from './interactions/batch.ts';
+import { createResource } from './interactions/create.ts';
+import { deleteResource } from './interactions/delete.ts';
+import { bundleEntries } from './interactions/entries.ts';
+import { instanceHistory, typeHistory } from './interactions/history.ts';
+import { patchResource } from './interactions/patch.ts';
+import { readResource } from './interactions/read.ts';
+import type { FhirAnswer, FhirRequest } from './interactions/request.ts';
+import { searchType } from './interactions/search.ts';
+import { runTransaction } from './interactions/transaction.ts';
+import { conditionalUpdate, updateResource } from './interactions/update.ts';
+import { readVersion } from './interactions/vread.ts';
 import { allOk, badRequest, methodNotAllowed } from './outcome.ts';
 import { paramsOf } from './params.ts';
-import { HANDLERS, handlerOf, interaction } from './resources.ts';
-import { INCLUDES } from './search/includes.ts';
-import { parseSearch } from './search/parse.ts';
+import { HANDLERS } from './resources.ts';
+import { requireScope, scopedHandler } from './scopes.ts';
+import { smartConfiguration } from './smart-configuration.ts';
 import { Call, type Params } from './types.ts';
-import { conditionalMatches, patchedResource, preference, sendResource, sendWritten } from './writes.ts';
 
-type Req = FastifyRequest<{ Params: { type: string; id: string; vid: string }; Querystring: unknown }>;
+type Req = FastifyRequest<{ Params: { type: string; id?: string; vid?: string }; Querystring: unknown }>;
+type Operation = (call: Call, req: FhirRequest) => Promise<FhirAnswer>;
 
 const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 const hidden = { schema: { hide: true } };
+const header = (request: FastifyRequest, name: string) => {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+};
+
+/** An HTTP request as the interaction it names; the operations are the ones Bundle entries run. */
+function fhirRequest(request: Req, extra: Partial<FhirRequest> = {}): FhirRequest {
+  return {
+    method: request.method,
+    type: request.params.type,
+    ...(request.params.id !== undefined ? { id: request.params.id } : {}),
+    ...(request.params.vid !== undefined ? { vid: request.params.vid } : {}),
+    query: paramsOf(request.query),
+    queryText: request.url.split('?')[1] ?? '',
+    body: request.body,
+    ifMatch: header(request, 'if-match'),
+    ifNoneExist: header(request, 'if-none-exist'),
+    prefer: header(request, 'prefer'),
+    ...extra,
+  };
+}
+
+function send(reply: FastifyReply, a: FhirAnswer) {
+  reply.status(a.status);
+  if (a.location) reply.header('location', a.location);
+  if (a.etag) reply.header('etag', a.etag);
+  if (a.lastModified) reply.header('last-modified', a.lastModified);
+  return a.resource ? reply.send(a.resource) : reply.send();
+}
 
 /** The interactions of FHIR's RESTful API over the resource handlers; paths are under /fhir/R4. */
 export function fhirRoutes(app: FastifyInstance, deps: Deps) {
   const call = (request: FastifyRequest) => new Call(deps, actorOf(request), origin(request));
+  const route =
+    (op: Operation, extra?: (request: Req) => Partial<FhirRequest>) =>
+    async (request: Req, reply: FastifyReply) =>
+      send(reply, await op(call(request), fhirRequest(request, extra?.(request))));
 
   app.get('/metadata', hidden, async (request) =>
-    capabilityStatement(HANDLERS, origin(request), deps.ctx.clock.now()),
+    capabilityStatement(
+      HANDLERS,
+      origin(request),
+      deps.ctx.clock.now(),
+      deps.config.fhirCorsOrigins.length > 0,
+    ),
   );
 
-  const search = async (request: Req, query: Params) => {
-    const h = handlerOf(request.params.type);
+  app.get('/.well-known/smart-configuration', hidden, async (request, reply) =>
+    reply.type('application/json').send(smartConfiguration(origin(request))),
+  );
+
+  // Batch and transaction Bundles at the base.
+  app.post('/', hidden, async (request: FastifyRequest) => {
     const c = call(request);
-    const offer = { type: h.type, params: h.search.params, ...INCLUDES[h.type] };
-    const parsed = parseSearch(offer, query, preference(request, 'handling') === 'lenient');
-    return searchBundle(c, h.type, parsed, await h.search.run(c, parsed));
-  };
+    const prefer = header(request, 'prefer');
+    bundleEntries(request.body, 'either');
+    if ((request.body as { type?: string }).type === 'transaction')
+      return runTransaction(c, request.body, prefer);
+    return runBatch(c, request.body, prefer, request.log);
+  });
 
-  app.get('/:type', hidden, async (request: Req) => search(request, paramsOf(request.query)));
-
+  // A Binary reads as its own bytes, unless FHIR JSON is asked for (then base64 in `data`).
+  app.get('/Binary/:id', hidden, async (request: Req, reply) => {
+    const wantsJson = /fhir\+json|application\/json/i.test(header(request, 'accept') ?? '');
+    const format = paramsOf(request.query)._format?.[0] ?? '';
+    if (wantsJson || /json/i.test(format))
+      return route(readResource, () => ({ type: 'Binary' }))(request, reply);
+    const c = call(request);
+    requireScope(c, 'Binary', 'r');
+    const { contentType, data } = await binaryContent(c, request.params.id as string);
+    return reply.type(contentType).header('x-content-type-options', 'nosniff').send(data);
+  });
+  app.get('/:type', hidden, route(searchType));
   // The same search with its parameters in a form body (and the query string), as FHIR allows.
-  app.post('/:type/_search', hidden, async (request: Req) => {
-    const query = paramsOf(request.query);
-    for (const [k, v] of Object.entries(paramsOf(request.body ?? {}))) query[k] = [...(query[k] ?? []), ...v];
-    return search(request, query);
-  });
-
-  app.get('/:type/:id', hidden, async (request: Req, reply) => {
-    const h = handlerOf(request.params.type);
-    return sendResource(reply, await h.read(call(request), request.params.id));
-  });
-
-  app.get('/:type/:id/_history', hidden, async (request: Req) => {
-    const h = handlerOf(request.params.type);
-    const c = call(request);
-    const items = await interaction(h, 'history', 'history')(c, request.params.id);
-    return historyBundle(c, h.type, request.params.id, items);
-  });
-
-  app.get('/:type/:id/_history/:vid', hidden, async (request: Req, reply) => {
-    const h = handlerOf(request.params.type);
-    const version = Number(request.params.vid);
-    if (!Number.isInteger(version) || version < 1 || version > 1_000_000)
-      throw badRequest('Not a version id.');
-    const item = await interaction(h, 'version', 'vread')(call(request), request.params.id, version);
-    if (!item.resource) {
-      reply.status(410).header('etag', etag(item.version));
-      throw goneVersion(item.version, item.changedAt);
-    }
-    return sendResource(reply, item.resource);
-  });
-
-  app.post('/:type', hidden, async (request: Req, reply) => {
-    const h = handlerOf(request.params.type);
-    const c = call(request);
-    const create = interaction(h, 'create', 'create');
-    const condition = request.headers['if-none-exist'];
-    if (typeof condition === 'string') {
-      const [existing] = await conditionalMatches(c, h, condition);
-      if (existing) return sendWritten(request, reply, existing, 'exists');
-    }
-    const created = await create(c, request.body);
-    reply
-      .status(201)
-      .header('location', `${c.base}/${h.type}/${created.id}/_history/${created.meta?.versionId}`);
-    return sendWritten(request, reply, created, 'created');
-  });
-
-  // Conditional update: the search names the resource; none creates it, several answer 412.
-  app.put('/:type', hidden, async (request: Req, reply) => {
-    const h = handlerOf(request.params.type);
-    const c = call(request);
-    const update = interaction(h, 'update', 'update');
-    const query = new URLSearchParams(request.url.split('?')[1] ?? '').toString();
-    const [existing] = await conditionalMatches(c, h, query);
-    const body = request.body as { id?: string } | undefined;
-    if (!existing) {
-      if (body?.id !== undefined) throw badRequest('No resource matches: send the new resource without id.');
-      const created = await interaction(h, 'create', 'create')(c, body);
-      reply
-        .status(201)
-        .header('location', `${c.base}/${h.type}/${created.id}/_history/${created.meta?.versionId}`);
-      return sendWritten(request, reply, created, 'created');
-    }
-    if (body?.id !== undefined && body.id !== existing.id) {
-      throw badRequest('The resource id must be the id of the resource the search matches.');
-    }
-    const updated = await update(
-      c,
-      existing.id as string,
-      { ...body, id: existing.id },
-      ifMatchVersion(request),
-    );
-    return sendWritten(request, reply, updated, 'updated');
-  });
-
-  app.put('/:type/:id', hidden, async (request: Req, reply) => {
-    const h = handlerOf(request.params.type);
-    const body = request.body as { id?: string } | undefined;
-    const update = interaction(h, 'update', 'update');
-    if (body?.id !== request.params.id) {
-      throw badRequest('The resource must carry its id, the id in the URL.');
-    }
-    const updated = await update(call(request), request.params.id, body, ifMatchVersion(request));
-    return sendWritten(request, reply, updated, 'updated');
-  });
-
-  // PATCH with a JSON Patch (RFC 6902) over the resource as read; If-Match names the version patched.
-  app.patch('/:type/:id', hidden, async (request: Req, reply) => {
-    const h = handlerOf(request.params.type);
-    const c = call(request);
-    const update = interaction(h, 'update', 'patch');
-    const current = await h.read(c, request.params.id);
-    const patched = patchedResource(current, request.body);
-    const ifMatch = ifMatchVersion(request) ?? Number(current.meta?.versionId);
-    const updated = await update(c, request.params.id, patched, ifMatch);
-    return sendWritten(request, reply, updated, 'patched');
-  });
-
-  app.delete('/:type/:id', hidden, async (request: Req) => {
-    const h = handlerOf(request.params.type);
-    const remove = interaction(h, 'remove', 'delete');
-    try {
-      return allOk(await remove(call(request), request.params.id));
-    } catch (err) {
-      // Deleting what is already deleted succeeds: the resource is deleted, as asked.
-      if (err instanceof AppError && err.status === 410)
-        return allOk(`${h.type}/${request.params.id} is already deleted.`);
-      throw err;
-    }
-  });
+  app.post(
+    '/:type/_search',
+    hidden,
+    route(searchType, (request) => {
+      const query: Params = paramsOf(request.query);
+      for (const [k, v] of Object.entries(paramsOf(request.body ?? {})))
+        query[k] = [...(query[k] ?? []), ...v];
+      return { query, body: undefined };
+    }),
+  );
+  app.get(
+    '/:type/_history',
+    hidden,
+    route(typeHistory, () => ({ history: true })),
+  );
+  app.get('/:type/:id', hidden, route(readResource));
+  app.get(
+    '/:type/:id/_history',
+    hidden,
+    route(instanceHistory, () => ({ history: true })),
+  );
+  app.get('/:type/:id/_history/:vid', hidden, route(readVersion));
+  app.post('/:type', hidden, route(createResource));
+  app.put('/:type', hidden, route(conditionalUpdate));
+  app.put('/:type/:id', hidden, route(updateResource));
+  app.patch('/:type/:id', hidden, route(patchResource));
+  app.delete('/:type/:id', hidden, route(deleteResource));
 
   app.post('/:type/:id/$expunge', hidden, async (request: Req) => {
-    const h = handlerOf(request.params.type);
+    const c = call(request);
+    const h = scopedHandler(c, request.params.type, 'd');
     const everything = paramsOf(request.query).everything?.[0] === 'true';
     if (!h.expunge) throw methodNotAllowed(`${h.type} does not support $expunge.`);
     if (everything && h.type !== 'Patient') throw badRequest('everything=true applies to a Patient only.');
-    return allOk(await expunge(call(request), h.type, request.params.id, everything));
+    return allOk(await expunge(c, h.type, request.params.id as string, everything));
   });
 }
-
-/** vread of a version that is a deletion: 410, as reading a deleted resource is. */
-const goneVersion = (version: number, at: string) =>
-  new AppError(410, 'deleted', `Version ${version} is the deletion of this resource.`, { deletedAt: at });

@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { Deps } from '../routes/types.ts';
 import type { Actor } from '../services/context.ts';
 import { listTags } from '../services/tags.ts';
+import type { RecordType } from '../services/versions.ts';
 import type { SearchAnswer } from './search/run.ts';
 import type { ParsedSearch, SearchParam } from './search/types.ts';
 
@@ -34,6 +35,14 @@ export interface Page {
   page: number;
 }
 
+/** One version of a record as stored (record_versions). */
+export interface StoredVersion {
+  version: number;
+  operation: string;
+  changedAt: string;
+  data: Record<string, unknown>;
+}
+
 /** One version of a record as history shows it; no resource for a deletion. */
 export interface HistoryItem {
   version: number;
@@ -51,9 +60,12 @@ export interface Search {
 /** What the facade can do with one resource type; absent functions are unsupported interactions. */
 export interface ResourceHandler {
   type: string;
-  search: Search;
+  search?: Search;
   read(call: Call, id: string): Promise<Resource>;
   history?(call: Call, id: string): Promise<HistoryItem[]>;
+  /** The record kind whose versions type-level history lists, and how a record's versions read. */
+  recordType?: RecordType;
+  historyItems?(call: Call, id: string, versions: StoredVersion[]): Promise<HistoryItem[]>;
   version?(call: Call, id: string, version: number): Promise<HistoryItem>;
   create?(call: Call, body: unknown): Promise<Resource>;
   update?(call: Call, id: string, body: unknown, ifMatch: number | undefined): Promise<Resource>;

@@ -37,6 +37,14 @@ export function installAuth(
         throw unauthorized('Use "Authorization: Bearer <token>".');
       request.auth = await authenticateToken(ctx, token, request.ip);
       if (!request.auth) throw unauthorized('The token is not valid.');
+      // A token limited by SMART scopes is for the FHIR API only.
+      if (
+        request.auth.actor.scopes &&
+        needsSignIn(request) &&
+        !request.routeOptions.url?.startsWith('/fhir/')
+      ) {
+        throw new AppError(403, 'insufficient_scope', 'This token is limited to the FHIR API by its scopes.');
+      }
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
@@ -77,6 +85,7 @@ const PUBLIC_ROUTES = new Set([
   '/api/setup',
   '/api/openapi.json',
   '/fhir/R4/metadata',
+  '/fhir/R4/.well-known/smart-configuration',
 ]);
 
 function needsSignIn(request: FastifyRequest): boolean {
@@ -111,7 +120,11 @@ export function clearSessionCookies(reply: FastifyReply) {
 
 /** `If-Match: W/"3"` → 3; absent or `*` → undefined. */
 export function ifMatchVersion(request: FastifyRequest): number | undefined {
-  const raw = request.headers['if-match'];
+  return versionOfIfMatch(request.headers['if-match']);
+}
+
+/** The version an If-Match value names (`W/"3"`); undefined for none or `*`. */
+export function versionOfIfMatch(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '*') return undefined;
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
   if (!m) throw new AppError(412, 'version_mismatch', 'If-Match must name a version, like W/"3".');

@@ -160,6 +160,13 @@ const MATRIX: Record<string, Row> = {
   'POST /oauth2/token':                            [200,  200,  200,  200,  200,    _,    _,    _],
   // FHIR, on Patient (the other types run the same services; see server/fhir/*.int.test.ts).
   'GET /fhir/R4/metadata':                         [200,  200,  200,  200,  200,    _,    _,    _],
+  'GET /fhir/R4/.well-known/smart-configuration':  [200,  200,  200,  200,  200,    _,    _,    _],
+  'GET /.well-known/smart-configuration':          [200,  200,  200,  200,  200,    _,    _,    _],
+  // A batch answers 200 whoever is signed in; each entry carries its own status.
+  'POST /fhir/R4/':                                [401,  200,  200,  200,  200,    _,    _,    _],
+  'POST /fhir/R4':                                 [401,  200,  200,  200,  200,    _,    _,    _],
+  'GET /fhir/R4/:type/_history':                   [401,  200,  200,  200,  403,    _,    _,    _],
+  'GET /fhir/R4/Binary/:id':                       [401,  200,  200,  200,  403,  404,  404,  404],
   'GET /fhir/R4/:type':                            [401,  200,  200,  200,  403,  200,  200,  200],
   'POST /fhir/R4/:type':                           [401,  201,  201,  201,  403,    _,    _,    _],
   'POST /fhir/R4/:type/_search':                   [401,  200,  200,  200,  403,  200,  200,  200],

@@ -2,13 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
 import { AppError } from '../errors.ts';
-import { actorOf } from '../http/auth.ts';
+import { smartConfiguration } from '../fhir/smart-configuration.ts';
+import { actorOf, TOKEN_ENDPOINT } from '../http/auth.ts';
 import {
   createOAuthClient,
   issueClientToken,
   listOAuthClients,
   revokeOAuthClient,
 } from '../services/oauth-clients.ts';
+import { CLIENT_ASSERTION_TYPE, issueAssertionToken } from '../services/smart/issue-assertion-token.ts';
 import type { App, Deps } from './types.ts';
 
 const clientSchema = z.object({
@@ -17,9 +19,19 @@ const clientSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  authentication: z.enum(['client_secret', 'private_key_jwt']),
+  jwksUrl: z.string().nullable(),
+  scopes: z.string().nullable().describe('granted SMART system scopes; null: the user’s own rights'),
 });
-const createdClientSchema = clientSchema.extend({ clientSecret: z.string().describe('shown once') });
-const clientBody = z.object({ name: z.string().trim().min(1).max(100) });
+const createdClientSchema = clientSchema.extend({
+  clientSecret: z.string().optional().describe('shown once; none for a client with public keys'),
+});
+const clientBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  jwks: z.record(z.string(), z.unknown()).optional().describe('public keys (JWKS) for private_key_jwt'),
+  jwksUrl: z.string().max(2000).optional(),
+  scope: z.string().max(2000).optional().describe('SMART system scopes, space-separated'),
+});
 
 /** OAuth2 client credentials: the user's own clients under /api/auth, the token endpoint for machines. */
 export function oauthRoutes(app: App, deps: Deps) {
@@ -35,7 +47,7 @@ export function oauthRoutes(app: App, deps: Deps) {
       schema: { tags: ['auth'], body: clientBody, response: { 201: createdClientSchema, 401: errorSchema } },
     },
     async (request, reply) =>
-      reply.status(201).send(await createOAuthClient(ctx, actorOf(request), request.body.name)),
+      reply.status(201).send(await createOAuthClient(ctx, actorOf(request), request.body)),
   );
   app.delete(
     '/api/auth/clients/:id',
@@ -44,6 +56,10 @@ export function oauthRoutes(app: App, deps: Deps) {
       await revokeOAuthClient(ctx, actorOf(request), request.params.id);
       return reply.status(204).send();
     },
+  );
+  // At the origin too: SMART clients look for it at the FHIR base or the server's root.
+  app.get('/.well-known/smart-configuration', { schema: { hide: true } }, async (request) =>
+    smartConfiguration(`${request.protocol}://${request.host}`),
   );
   app.register(tokenEndpoint, { deps });
 }
@@ -73,13 +89,34 @@ async function tokenEndpoint(app: FastifyInstance, { deps }: { deps: Deps }) {
       if (form.grant_type !== 'client_credentials') {
         throw new AppError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
       }
+      if (form.client_assertion_type !== undefined || form.client_assertion !== undefined) {
+        if (form.client_assertion_type !== CLIENT_ASSERTION_TYPE || !form.client_assertion) {
+          throw new AppError(
+            400,
+            'invalid_request',
+            `Send client_assertion_type=${CLIENT_ASSERTION_TYPE} and client_assertion.`,
+          );
+        }
+        const token = await issueAssertionToken(deps.ctx, {
+          assertion: form.client_assertion,
+          tokenUrl: `${request.protocol}://${request.host}${TOKEN_ENDPOINT}`,
+          scope: form.scope,
+          ip: request.ip,
+        });
+        return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(token);
+      }
       const basic = basicCredentials(request.headers.authorization);
       const clientId = basic?.id ?? form.client_id;
       const clientSecret = basic?.secret ?? form.client_secret;
       if (!clientId || !clientSecret) {
         throw new AppError(400, 'invalid_request', 'Send client_id and client_secret.');
       }
-      const token = await issueClientToken(deps.ctx, { clientId, clientSecret, ip: request.ip });
+      const token = await issueClientToken(deps.ctx, {
+        clientId,
+        clientSecret,
+        ip: request.ip,
+        scope: form.scope,
+      });
       return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(token);
     },
   );

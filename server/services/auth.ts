@@ -192,6 +192,7 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
     via: 'token',
     tokenId: t.id,
     ip,
+    ...(t.scopes ? { scopes: t.scopes.split(' ') } : {}),
   };
   return { actor, csrfToken: null, mustChangePassword: user.mustChangePassword } satisfies Authenticated;
 }

@@ -19,6 +19,8 @@ export interface Actor {
   sessionHash?: string;
   /** The API token (personal or an OAuth client's) the request came with. */
   tokenId?: string;
+  /** SMART scopes of an OAuth client's access token; absent: the user's own rights. */
+  scopes?: string[];
   ip?: string | null;
 }
 

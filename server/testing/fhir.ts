@@ -81,6 +81,16 @@ export async function fhirRequest(t: TestApp, f: MatrixFixture, route: string, u
       return { url: `/fhir/R4/Patient/${await fresh()}` };
     case 'POST /fhir/R4/:type/:id/$expunge':
       return { url: `/fhir/R4/Patient/${await fresh()}/$expunge` };
+    case 'POST /fhir/R4/':
+    case 'POST /fhir/R4': {
+      const entry = [{ request: { method: 'GET', url: 'Patient?identifier=matrix-1' } }];
+      return {
+        url: route.split(' ')[1] as string,
+        payload: { resourceType: 'Bundle', type: 'batch', entry },
+      };
+    }
+    case 'GET /fhir/R4/Binary/:id':
+      return { url: `/fhir/R4/Binary/report-patient-${f.patientId}` };
     case 'GET /fhir/R4/:type/:id/_history/:vid':
       return { url: `${patient}/_history/1` };
     default:

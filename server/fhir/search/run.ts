@@ -44,3 +44,10 @@ export async function runTableSearch(spec: TableSearch, call: Call, q: ParsedSea
 }
 
 const key = (r: Resource) => `${r.resourceType}/${r.id}`;
+
+/** A search answer over a list made in memory (a patient's reports): its total and one page. */
+export function searchAnswerOf(all: Resource[], q: ParsedSearch): SearchAnswer {
+  if (q.totalOnly) return { resources: [], total: all.length, included: [] };
+  const offset = (q.page.page - 1) * q.page.count;
+  return { resources: all.slice(offset, offset + q.page.count), total: all.length, included: [] };
+}

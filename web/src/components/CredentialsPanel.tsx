@@ -2,7 +2,7 @@ import { Button, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@man
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { del, get, post } from '../api/client.ts';
 import type { List } from '../api/types.ts';
 import { fmtDateTime } from '../format.ts';
@@ -16,6 +16,15 @@ interface Credential {
   /** Personal tokens: when it stops working (null: never). */
   expiresAt?: string | null;
   clientId?: string;
+  /** OAuth clients: their SMART scopes (null: the user's own rights). */
+  scopes?: string | null;
+}
+
+/** More fields of the create form (an OAuth client's keys and scopes) and what they add to the body. */
+export interface ExtraFields {
+  fields: ReactNode;
+  body(): Record<string, unknown>;
+  reset(): void;
 }
 
 /**
@@ -29,6 +38,7 @@ export function CredentialsPanel<C extends Credential>(props: {
   path: string;
   createLabel: string;
   secrets: (created: C & Record<string, string>) => { label: string; value: string }[];
+  extra?: ExtraFields;
 }) {
   const client = useQueryClient();
   const list = useQuery({ queryKey: [props.path], queryFn: () => get<List<C>>(props.path) });
@@ -41,8 +51,9 @@ export function CredentialsPanel<C extends Credential>(props: {
   async function create(e: FormEvent) {
     e.preventDefault();
     try {
-      const created = await post<C & Record<string, string>>(props.path, { name });
+      const created = await post<C & Record<string, string>>(props.path, { name, ...props.extra?.body() });
       setName('');
+      props.extra?.reset();
       setShown(props.secrets(created));
       await client.invalidateQueries({ queryKey: [props.path] });
     } catch (err) {
@@ -83,6 +94,12 @@ export function CredentialsPanel<C extends Credential>(props: {
           columns={[
             { accessor: 'name', title: 'Name' },
             { accessor: 'clientId', title: 'Client ID', hidden: !list.data?.items.some((c) => c.clientId) },
+            {
+              accessor: 'scopes',
+              title: 'Scopes',
+              hidden: !list.data?.items.some((c) => c.scopes),
+              render: (c) => c.scopes ?? 'Your rights',
+            },
             { accessor: 'createdAt', title: 'Created', render: (c) => fmtDateTime(c.createdAt) },
             { accessor: 'lastUsedAt', title: 'Last used', render: (c) => fmtDateTime(c.lastUsedAt) },
             {
@@ -111,6 +128,7 @@ export function CredentialsPanel<C extends Credential>(props: {
         />
         <form onSubmit={create}>
           <Group align="flex-end">
+            {props.extra?.fields}
             <TextInput
               label={`New ${props.kind.toLowerCase()} name`}
               required
