@@ -129,7 +129,7 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   });
 
   const ctx = { db: database.db, clock };
-  const live = new LiveHub(ctx, await fanoutFor(database, ctx));
+  const live = new LiveHub(ctx, await fanoutFor(database, ctx), config.sessionIdleMinutes);
   app.addHook('onClose', () => live.close());
   const deps: Deps = { ctx, config, database, storage, live, evidence };
   installPrivacy(app);

@@ -8,6 +8,7 @@ import { startBackupSchedule, startCheckpointSchedule, startCleanupSchedule } fr
 import { clockFor, openForServing } from './runtime.ts';
 import { openEvidence } from './services/evidence/evidence.ts';
 import { writeCheckpoint } from './services/evidence/write-checkpoint.ts';
+import { announceSetupCode } from './services/setup.ts';
 import { openStorage } from './storage/open-storage.ts';
 
 /** `vellum serve`: opens the database, starts the HTTP server, stops cleanly on a signal. */
@@ -74,6 +75,7 @@ export async function serve(config: Config): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = opened.via === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   process.stdout.write(`Vellum is listening on http://${config.host}:${port} (${where}).\n`);
+  await announceSetupCode({ db: opened.database.db, clock }, (line) => process.stdout.write(`${line}\n`));
   // Statistics for the embedded planner; cheap, and the daily cleanup vacuums as well.
   await maintainEmbedded(opened.database, 'analyze').catch((err) =>
     app.log.warn(`ANALYZE after start-up failed: ${(err as Error).message}`),

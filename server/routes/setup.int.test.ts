@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditEvents } from '../db/schema.ts';
+import { currentSetupCode } from '../services/setup.ts';
 import { expectError } from '../testing/expect-error.ts';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../testing/harness.ts';
 
@@ -13,8 +14,12 @@ afterEach(async () => {
 });
 
 const status = (app: TestApp) => app.app.inject({ method: 'GET', url: '/api/setup' });
-const setup = (app: TestApp, email = 'first@vellum.test', password = TEST_PASSWORD) =>
-  app.app.inject({ method: 'POST', url: '/api/setup', payload: { email, password } });
+const setup = (
+  app: TestApp,
+  email = 'first@vellum.test',
+  password = TEST_PASSWORD,
+  setupCode = currentSetupCode(),
+) => app.app.inject({ method: 'POST', url: '/api/setup', payload: { setupCode, email, password } });
 
 describe('first-run setup', () => {
   it('is needed on an empty deployment, creates a super administrator once, and is audited', async () => {
@@ -57,5 +62,23 @@ describe('first-run setup', () => {
     t = await startTestApp();
     const answers = await Promise.all([setup(t, 'a@vellum.test'), setup(t, 'b@vellum.test')]);
     expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
+  it('refuses a wrong or missing setup code and creates no one', async () => {
+    t = await startTestApp();
+    const code = currentSetupCode();
+    const other = code.startsWith('0') ? `1${code.slice(1)}` : `0${code.slice(1)}`;
+    expectError(await setup(t, 'first@vellum.test', TEST_PASSWORD, other), 403, 'wrong_setup_code');
+    expectError(await setup(t, 'first@vellum.test', TEST_PASSWORD, ''), 403, 'wrong_setup_code');
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { email: 'first@vellum.test', password: TEST_PASSWORD },
+    });
+    expectError(missing, 422, 'invalid_input');
+    expect((await status(t)).json()).toEqual({ needed: true });
+    // Typed from a log: case, spaces and dashes do not matter.
+    const typed = code.toLowerCase().replace(/-/g, ' ');
+    expect((await setup(t, 'first@vellum.test', TEST_PASSWORD, typed)).statusCode).toBe(201);
   });
 });

@@ -9,7 +9,7 @@ export type AccessEndReason =
   | 'client_revoked'
   | 'signed_out'
   | 'sessions_ended'
-  | 'session_idle'
+  | 'idle'
   | 'password_changed'
   | 'password_reset'
   | 'role_changed'

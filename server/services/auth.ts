@@ -124,6 +124,14 @@ async function actorFor(ctx: Ctx, userId: string) {
   return row;
 }
 
+/** Ends a session left idle; its live sockets, on every instance, close with `idle`. */
+export async function endIdleSession(ctx: Ctx, hash: string, userId: string) {
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.tokenHash, hash));
+    await announceAccessRevoked(tx, userId, 'idle');
+  });
+}
+
 /**
  * The session of this cookie, unless it expired or was left idle `idleMinutes` (then it ends).
  * The last request is written at most once a minute, not on every request.
@@ -138,10 +146,7 @@ export async function authenticateSession(ctx: Ctx, token: string, ip: string | 
   if (!s) return undefined;
   const seen = (s.lastSeenAt ?? s.createdAt).getTime();
   if (now.getTime() - seen >= idleMinutes * 60_000) {
-    await ctx.db.transaction(async (tx) => {
-      await tx.delete(sessions).where(eq(sessions.tokenHash, hash));
-      await announceAccessRevoked(tx, s.userId, 'session_idle');
-    });
+    await endIdleSession(ctx, hash, s.userId);
     return undefined;
   }
   const user = await actorFor(ctx, s.userId);
