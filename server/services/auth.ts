@@ -113,6 +113,8 @@ export interface Authenticated {
   csrfToken: string | null;
   /** An administrator chose the password: only changing it (and signing out) is allowed. */
   mustChangePassword: boolean;
+  /** When the credential ends by itself (expiry, a session's idle point); null: no end of its own. */
+  validUntil?: Date | null;
 }
 
 async function actorFor(ctx: Ctx, userId: string) {
@@ -162,10 +164,13 @@ export async function authenticateSession(ctx: Ctx, token: string, ip: string | 
     sessionHash: hash,
     ip,
   };
+  const lastSeen = now.getTime() - seen >= 60_000 ? now.getTime() : seen;
   return {
     actor,
     csrfToken: s.csrfToken,
     mustChangePassword: user.mustChangePassword,
+    // The idle point, and before it the minute after which the last request is written again.
+    validUntil: new Date(Math.min(s.expiresAt.getTime(), lastSeen + idleMinutes * 60_000, lastSeen + 60_000)),
   } satisfies Authenticated;
 }
 
@@ -198,7 +203,12 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
     tokenId: t.id,
     ip,
   };
-  return { actor, csrfToken: null, mustChangePassword: user.mustChangePassword } satisfies Authenticated;
+  return {
+    actor,
+    csrfToken: null,
+    mustChangePassword: user.mustChangePassword,
+    validUntil: t.expiresAt,
+  } satisfies Authenticated;
 }
 
 export const DEFAULT_TOKEN_DAYS = 90;
