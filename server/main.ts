@@ -8,7 +8,7 @@ import { startBackupSchedule, startCheckpointSchedule, startCleanupSchedule } fr
 import { clockFor, openForServing } from './runtime.ts';
 import { openEvidence } from './services/evidence/evidence.ts';
 import { writeCheckpoint } from './services/evidence/write-checkpoint.ts';
-import { announceSetupCode } from './services/setup.ts';
+import { currentSetupCode } from './services/setup.ts';
 import { openStorage } from './storage/open-storage.ts';
 
 /** `vellum serve`: opens the database, starts the HTTP server, stops cleanly on a signal. */
@@ -75,7 +75,6 @@ export async function serve(config: Config): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = opened.via === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   process.stdout.write(`Vellum is listening on http://${config.host}:${port} (${where}).\n`);
-  await announceSetupCode({ db: opened.database.db, clock }, (line) => process.stdout.write(`${line}\n`));
   // Statistics for the embedded planner; cheap, and the daily cleanup vacuums as well.
   await maintainEmbedded(opened.database, 'analyze').catch((err) =>
     app.log.warn(`ANALYZE after start-up failed: ${(err as Error).message}`),
@@ -83,7 +82,8 @@ export async function serve(config: Config): Promise<void> {
   const [row] = await opened.database.db.select({ n: count() }).from(users);
   if (!row?.n) {
     process.stdout.write(
-      `No users yet. Open http://${config.host}:${port}/ to create the first super administrator, or run:\n` +
+      `No users yet. Open http://${config.host}:${port}/ and enter the setup code ${currentSetupCode()} ` +
+        '(`vellum setup-code` prints it again) to create the first super administrator, or run:\n' +
         '  npx vellum users create --email you@example.org --password "<12+ chars, Aa1!>" --role super-admin\n',
     );
   }

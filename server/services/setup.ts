@@ -24,13 +24,6 @@ export async function setupStatus(ctx: Ctx) {
 /** The code this deployment's first run asks for (domain/setup-code.ts: derived, never stored). */
 export const currentSetupCode = () => setupCodeFrom(auditKey());
 
-/** At start, while the first run is still to do: the code, in the log only the operator reads. */
-export async function announceSetupCode(ctx: Ctx, log: (line: string) => void): Promise<void> {
-  if ((await setupStatus(ctx)).needed) {
-    log(`First run: open the web app and enter the setup code ${currentSetupCode()}`);
-  }
-}
-
 /**
  * Creates the first super administrator, only on a deployment with no users at all. No access
  * check can apply before anyone exists; the emptiness check under the lock is the guard.
