@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
-import { startServer } from './server.ts';
+import { startServer, vellum } from './server.ts';
 import { PASSWORD, USERS } from './users.ts';
 
 // Page group 1: first run, sign-in and out, navigation by role, ending all sessions, security history.
@@ -17,7 +17,15 @@ test('first run: an empty deployment creates its super administrator once, then 
     await expect(page.getByRole('heading', { name: 'Set up Vellum' })).toBeVisible();
     await expectAccessible(page);
     await screenshot(page, 'setup');
+    // The code the operator reads from the server: `vellum setup-code` prints it on its last line.
+    const setupCode = vellum(fresh.dataDir, ['setup-code']).trim().split('\n').at(-1) ?? '';
+    await page.getByLabel('Setup code').fill('AAAA-AAAA-AAAA');
     await page.getByLabel('E-mail').fill('first@e2e.test');
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
+    await page.getByLabel('Repeat the password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create the super administrator' }).click();
+    await expect(page.getByRole('alert')).toContainText(/setup code is wrong/);
+    await page.getByLabel('Setup code').fill(setupCode);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill('weak');
     await page.getByLabel('Repeat the password').fill('weak');
     await page.getByRole('button', { name: 'Create the super administrator' }).click();
@@ -32,7 +40,7 @@ test('first run: an empty deployment creates its super administrator once, then 
     await page.goto('/setup');
     await expect(page).toHaveURL(/\/login$/);
     const again = await page.request.post('/api/setup', {
-      data: { email: 'x@e2e.test', password: PASSWORD },
+      data: { setupCode, email: 'x@e2e.test', password: PASSWORD },
     });
     expect(again.status()).toBe(409);
     await context.close();

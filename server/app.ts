@@ -47,6 +47,8 @@ import { tagRoutes } from './routes/tags.ts';
 import type { Deps } from './routes/types.ts';
 import { userCredentialRoutes } from './routes/user-credentials.ts';
 import { webAppFallback, webRoutes } from './routes/web.ts';
+import { onAccessAnnounced } from './services/access-revocation.ts';
+import { ActorCache } from './services/actor-cache.ts';
 import { type Evidence, openEvidence } from './services/evidence/evidence.ts';
 import { readVersionHolding } from './services/versions.ts';
 import type { BlobStore } from './storage/blob-store.ts';
@@ -131,13 +133,20 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   });
 
   const ctx = { db: database.db, clock };
-  const live = new LiveHub(ctx, await fanoutFor(database, ctx));
-  app.addHook('onClose', () => live.close());
+  const fanout = await fanoutFor(database, ctx);
+  const live = new LiveHub(ctx, fanout, config.sessionIdleMinutes);
+  const actors = new ActorCache(ctx.clock);
+  fanout.onAccess((m) => actors.evictUser(m.userId));
+  const forget = onAccessAnnounced((userId) => actors.evictUser(userId));
+  app.addHook('onClose', () => {
+    forget();
+    return live.close();
+  });
   const deps: Deps = { ctx, config, database, storage, live, evidence };
   installPrivacy(app);
   // Before sign-in: a browser's preflight carries no credentials, and a refusal needs the CORS headers.
   installFhirCors(app, config);
-  installAuth(app, ctx, config);
+  installAuth(app, ctx, config, actors);
   installContentTypeCheck(app);
   installBodyTimeout(app, config.requestTimeoutSeconds * 1000);
   installTextInputCheck(app);

@@ -8,6 +8,7 @@ import { startBackupSchedule, startCheckpointSchedule, startCleanupSchedule } fr
 import { clockFor, openForServing } from './runtime.ts';
 import { openEvidence } from './services/evidence/evidence.ts';
 import { writeCheckpoint } from './services/evidence/write-checkpoint.ts';
+import { currentSetupCode } from './services/setup.ts';
 import { openStorage } from './storage/open-storage.ts';
 
 /** `vellum serve`: opens the database, starts the HTTP server, stops cleanly on a signal. */
@@ -81,7 +82,8 @@ export async function serve(config: Config): Promise<void> {
   const [row] = await opened.database.db.select({ n: count() }).from(users);
   if (!row?.n) {
     process.stdout.write(
-      `No users yet. Open http://${config.host}:${port}/ to create the first super administrator, or run:\n` +
+      `No users yet. Open http://${config.host}:${port}/ and enter the setup code ${currentSetupCode()} ` +
+        '(`vellum setup-code` prints it again) to create the first super administrator, or run:\n' +
         '  npx vellum users create --email you@example.org --password "<12+ chars, Aa1!>" --role super-admin\n',
     );
   }

@@ -26,6 +26,19 @@ program
     await serve(loadConfig());
   });
 
+program
+  .command('setup-code')
+  .description('print the first-run setup code the web app asks for (while no user exists)')
+  .action(async () => {
+    const { setupStatus, currentSetupCode } = await import('../services/setup.ts');
+    const { withDatabase } = await import('./with-database.ts');
+    const line = await withDatabase(async (ctx) =>
+      (await setupStatus(ctx)).needed ? currentSetupCode() : undefined,
+    );
+    if (!line) throw new AppError(409, 'already_set_up', 'This deployment already has users: no setup code.');
+    process.stdout.write(`${line}\n`);
+  });
+
 registerDbCommands(program);
 registerUserCommands(program);
 registerAccountCommands(program);

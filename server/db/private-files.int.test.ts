@@ -42,4 +42,29 @@ describe('the data dir', () => {
     const loose = entries.filter((e) => (e.dir ? e.mode !== 0o700 : (e.mode & 0o077) !== 0));
     expect(loose.map((e) => `${e.path.slice(dir.length)} ${e.mode.toString(8)}`)).toEqual([]);
   });
+
+  it('keeps the files the engine makes while it runs 0600 (a new WAL segment, a new table)', async () => {
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: '',
+      VELLUM_DATA_DIR: dir,
+      VELLUM_FAKE_TIME: '',
+    });
+    const opened = await openForCommand(config);
+    const before = new Set(walk(dir).map((e) => e.path));
+    await opened.database.raw('create table running_check (note text)');
+    // More than one 16 MB WAL segment of names and notes.
+    await opened.database.raw(
+      "insert into running_check select repeat('Alicia ', 150) from generate_series(1, 20000)",
+    );
+    await opened.database.raw('checkpoint');
+    const made = walk(dir).filter((e) => !before.has(e.path));
+    expect(made.some((e) => e.path.includes(`${path.sep}pg_wal${path.sep}`))).toBe(true);
+    const loose = made.filter((e) => (e.dir ? e.mode !== 0o700 : (e.mode & 0o077) !== 0));
+    // Checked while the database is still open: nothing was tightened at a start. (Only the
+    // engine's first extraction of its files is 0666; it runs in the 0700 folder and is
+    // tightened before the database serves anyone.)
+    expect(loose.map((e) => `${e.path.slice(dir.length)} ${e.mode.toString(8)}`)).toEqual([]);
+    await opened.close();
+  });
 });

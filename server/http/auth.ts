@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError, unauthorized } from '../errors.ts';
+import type { ActorCache } from '../services/actor-cache.ts';
 import { type Authenticated, authenticateSession, authenticateToken } from '../services/auth.ts';
 import type { Actor, Ctx } from '../services/context.ts';
+import { secretHash } from '../services/tokens.ts';
 
 export const SESSION_COOKIE = 'vellum_session';
 export const CSRF_COOKIE = 'vellum_csrf';
@@ -25,7 +27,19 @@ export function installAuth(
   app: FastifyInstance,
   ctx: Ctx,
   config: Pick<Config, 'sessionIdleMinutes'>,
+  cache: ActorCache,
 ): void {
+  const cached = async (
+    key: string,
+    ip: string | null,
+    read: () => Promise<Authenticated | undefined>,
+  ): Promise<Authenticated | undefined> => {
+    const hit = cache.get(key);
+    if (hit) return { ...hit, actor: { ...hit.actor, ip } };
+    const auth = await read();
+    if (auth) cache.set(key, auth);
+    return auth;
+  };
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (request) => {
     // The token endpoint authenticates clients itself (an Authorization header there is Basic).
@@ -35,7 +49,9 @@ export function installAuth(
       const [scheme, token] = header.split(' ');
       if (scheme?.toLowerCase() !== 'bearer' || !token)
         throw unauthorized('Use "Authorization: Bearer <token>".');
-      request.auth = await authenticateToken(ctx, token, request.ip);
+      request.auth = await cached(`t:${secretHash(token)}`, request.ip, () =>
+        authenticateToken(ctx, token, request.ip),
+      );
       if (!request.auth) throw unauthorized('The token is not valid.');
       // A token limited by SMART scopes is for the FHIR API only.
       if (
@@ -48,7 +64,10 @@ export function installAuth(
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie) request.auth = await authenticateSession(ctx, cookie, request.ip, config.sessionIdleMinutes);
+    if (cookie)
+      request.auth = await cached(`s:${secretHash(cookie)}`, request.ip, () =>
+        authenticateSession(ctx, cookie, request.ip, config.sessionIdleMinutes),
+      );
     if (!request.auth) {
       // Refused before the body is read or validated: without credentials the answer is always 401.
       if (needsSignIn(request)) throw unauthorized();

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { entryChanges } from '../../shared/schemas/entries.ts';
-import { AppError } from '../errors.ts';
+import { textInputProblems, textRefusalMessage } from '../domain/text-input.ts';
+import { AppError, invalid } from '../errors.ts';
 import { requireAccount } from '../services/access.ts';
 import type { Actor, Ctx } from '../services/context.ts';
-import { recheckActor } from '../services/credential-check.ts';
+import { noteSessionActivity, recheckActor } from '../services/credential-check.ts';
 import { presentOne } from '../services/entries/change-entry.ts';
 import { requireActiveEntry } from '../services/entries/find.ts';
 import { livePatch } from '../services/entries/live-patch.ts';
@@ -54,6 +55,8 @@ export class LiveHub {
   constructor(
     private readonly ctx: Ctx,
     private readonly fanout: Fanout,
+    /** VELLUM_SESSION_IDLE_MINUTES: a session's socket closes (`idle`) once the session is idle. */
+    private readonly idleMinutes: number,
   ) {
     fanout.onMessage((m) => {
       if (m.origin !== this.instanceId) this.deliver(m, undefined);
@@ -93,14 +96,16 @@ export class LiveHub {
   /** Checks the socket's credential again; if it no longer holds, says why and closes the socket. */
   private async recheck(client: Client, reason: string): Promise<boolean> {
     if (client.ended) return false;
-    const result = await recheckActor(this.ctx, client.actor).catch(() => 'failed' as const);
+    const result = await recheckActor(this.ctx, client.actor, this.idleMinutes).catch(
+      () => 'failed' as const,
+    );
     // A database hiccup is not a revocation: checked again at the next message.
     if (result === 'failed') return true;
     if (client.ended) return false;
-    if (!result) {
+    if (!result || result === 'idle') {
       client.ended = true;
       this.forget(client);
-      this.send(client, { type: 'closed', reason });
+      this.send(client, { type: 'closed', reason: result ?? reason });
       client.socket.close(ACCESS_ENDED_CODE, reason);
       return false;
     }
@@ -134,7 +139,12 @@ export class LiveHub {
         });
       const msg = parsed.data;
       if (!(await this.allowed(client))) return;
-      if (msg.type === 'patch') requestId = msg.requestId;
+      if (msg.type === 'patch') {
+        requestId = msg.requestId;
+        // The same rule as a PATCH over HTTP: nothing with control characters is stored.
+        const fields = textInputProblems(msg.changes);
+        if (Object.keys(fields).length > 0) throw invalid(textRefusalMessage(fields), fields);
+      }
       if (msg.type === 'subscribe') {
         const accountId = requireAccount(client.actor, 'patients.read');
         await requireActiveEntry(this.ctx.db, accountId, msg.entryId);
@@ -159,6 +169,7 @@ export class LiveHub {
           });
           return;
         }
+        await noteSessionActivity(this.ctx, client.actor);
         // The ack carries the stored form of the change (ids of new comparisons) for the editor.
         this.send(client, {
           type: 'ack',

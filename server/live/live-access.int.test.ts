@@ -220,4 +220,76 @@ describe('live sockets end with the access they were opened with', () => {
     });
     expect(entry.json()).toMatchObject({ notes: 'open', version: 1 });
   });
+
+  it('changing a user’s role closes its sockets with role_changed, on its next socket too the new role holds', async () => {
+    const { clinic, entryId } = await clinicWithEntry();
+    const byToken = await editor(clinic.clinician.headers, entryId);
+    const bySession = await editor(await cookieHeaders(clinic.clinician), entryId);
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${clinic.clinician.id}`,
+      headers: clinic.admin.headers,
+      payload: { role: 'assistant' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    await expectEnded(byToken, 'role_changed');
+    await expectEnded(bySession, 'role_changed');
+    // The same token opens a new socket, now as an assistant.
+    const again = await editor(clinic.clinician.headers, entryId);
+    again.close();
+  });
+
+  it('a socket of a session left idle closes with idle; live edits keep a session from going idle', async () => {
+    const { clinic, entryId } = await clinicWithEntry();
+    const idle = await editor(await cookieHeaders(clinic.clinician), entryId);
+    const busy = await editor(await cookieHeaders(clinic.clinician), entryId);
+    // The busy one edits every few minutes; the idle one only listens.
+    let version = 1;
+    for (let i = 0; i < 8; i++) {
+      t.clock.advance(4 * 60_000);
+      const changes = { notes: `edit ${i}` };
+      busy.send({ type: 'patch', entryId, baseVersion: version, changes, requestId: `busy-${i}` });
+      let m = await busy.next();
+      while (m.type !== 'ack') m = await busy.next();
+      version = m.version as number;
+    }
+    // 32 minutes without a request on the idle session (idle after 30 by default).
+    idle.send({ type: 'unsubscribe', entryId });
+    const messages = [await idle.next()];
+    while (messages.at(-1)?.type !== 'closed') messages.push(await idle.next());
+    expect(messages.at(-1)).toEqual({ type: 'closed', reason: 'idle' });
+    expect(await idle.ended()).toBe(4401);
+    await expectServed(busy, entryId);
+    busy.close();
+  });
+
+  it('refuses control characters in live patches like PATCH over HTTP, and stores nothing', async () => {
+    const { clinic, entryId } = await clinicWithEntry();
+    const c = await editor(clinic.clinician.headers, entryId);
+    c.send({
+      type: 'patch',
+      entryId,
+      baseVersion: 1,
+      changes: { notes: 'ok\nline two \u202etxt.exe' },
+      requestId: 'rlo',
+    });
+    expect(await c.next()).toMatchObject({
+      type: 'error',
+      requestId: 'rlo',
+      code: 'invalid_input',
+      details: { fields: { notes: expect.stringMatching(/control characters/) } },
+    });
+    c.send({ type: 'patch', entryId, baseVersion: 1, changes: { notes: 'bell \u0007' }, requestId: 'bel' });
+    expect(await c.next()).toMatchObject({ type: 'error', requestId: 'bel', code: 'invalid_input' });
+    const entry = await t.app.inject({
+      method: 'GET',
+      url: `/api/entries/${entryId}`,
+      headers: clinic.admin.headers,
+    });
+    expect(entry.json()).toMatchObject({ notes: 'open', version: 1 });
+    // Line breaks and tabs are fine in notes.
+    patch(c, entryId, 'line one\n\tline two', 'fine');
+    expect(await c.next()).toMatchObject({ type: 'ack', requestId: 'fine' });
+    c.close();
+  });
 });

@@ -131,6 +131,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/patients/:id/deleted-items':           [401,  403,  200,  200,  403,  403,  404,  404],
   'GET /api/deleted/patients':                     [401,  403,  200,  200,  403,  403,  200,  200],
   'DELETE /api/users/:id':                         [401,  403,  403,  200,  200,  403,  403,  404],
+  'PATCH /api/users/:id':                          [401,  403,  403,  200,  200,  403,  403,  404],
   'POST /api/users/:id/restore':                   [401,  403,  403,  200,  200,  403,  403,  404],
   'POST /api/users/:id/totp/reset':                [401,  403,  403,  200,  200,  403,  403,  404],
   'POST /api/users/:id/password-reset':            [401,  403,  403,  200,  200,  403,  403,  404],

@@ -1,3 +1,4 @@
+import { userChangeBody } from '../../shared/schemas/admin.ts';
 import { userSchema } from '../../shared/schemas/auth.ts';
 import {
   cleanupResult,
@@ -9,6 +10,7 @@ import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
 import { actorOf } from '../http/auth.ts';
 import { getCleanupStatus } from '../services/lifecycle/cleanup-status.ts';
 import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
+import { changeUserRole } from '../services/user-lifecycle/change-role.ts';
 import { deleteUser } from '../services/user-lifecycle/delete-user.ts';
 import { listDeletedUsers } from '../services/user-lifecycle/deleted-users.ts';
 import { resetUserTotp } from '../services/user-lifecycle/reset-totp.ts';
@@ -30,6 +32,18 @@ export function lifecycleAdminRoutes(app: App, { ctx, storage, config }: Deps) {
     '/api/users/:id',
     { schema: { tags: ['admin'], params: idParams, response: { 200: userDeletionResult, ...errors } } },
     async (request) => deleteUser(ctx, actorOf(request), request.params.id),
+  );
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        params: idParams,
+        body: userChangeBody,
+        response: { 200: userSchema, ...errors },
+      },
+    },
+    async (request) => changeUserRole(ctx, actorOf(request), request.params.id, request.body.role),
   );
   app.post(
     '/api/users/:id/restore',

@@ -14,7 +14,7 @@ export function setupRoutes(app: App, { ctx, config }: Deps) {
       schema: {
         tags: ['auth'],
         body: setupBody,
-        response: { 201: setupResponse, 409: errorSchema, 422: errorSchema },
+        response: { 201: setupResponse, 403: errorSchema, 409: errorSchema, 422: errorSchema },
       },
       config: { rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' } },
     },

@@ -113,6 +113,8 @@ export interface Authenticated {
   csrfToken: string | null;
   /** An administrator chose the password: only changing it (and signing out) is allowed. */
   mustChangePassword: boolean;
+  /** When the credential ends by itself (expiry, a session's idle point); null: no end of its own. */
+  validUntil?: Date | null;
 }
 
 async function actorFor(ctx: Ctx, userId: string) {
@@ -122,6 +124,14 @@ async function actorFor(ctx: Ctx, userId: string) {
     .where(and(eq(users.id, userId), isNull(users.deletedAt)));
   if (!row || !isRole(row.role)) return undefined;
   return row;
+}
+
+/** Ends a session left idle; its live sockets, on every instance, close with `idle`. */
+export async function endIdleSession(ctx: Ctx, hash: string, userId: string) {
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.tokenHash, hash));
+    await announceAccessRevoked(tx, userId, 'idle');
+  });
 }
 
 /**
@@ -138,10 +148,7 @@ export async function authenticateSession(ctx: Ctx, token: string, ip: string | 
   if (!s) return undefined;
   const seen = (s.lastSeenAt ?? s.createdAt).getTime();
   if (now.getTime() - seen >= idleMinutes * 60_000) {
-    await ctx.db.transaction(async (tx) => {
-      await tx.delete(sessions).where(eq(sessions.tokenHash, hash));
-      await announceAccessRevoked(tx, s.userId, 'session_idle');
-    });
+    await endIdleSession(ctx, hash, s.userId);
     return undefined;
   }
   const user = await actorFor(ctx, s.userId);
@@ -157,10 +164,13 @@ export async function authenticateSession(ctx: Ctx, token: string, ip: string | 
     sessionHash: hash,
     ip,
   };
+  const lastSeen = now.getTime() - seen >= 60_000 ? now.getTime() : seen;
   return {
     actor,
     csrfToken: s.csrfToken,
     mustChangePassword: user.mustChangePassword,
+    // The idle point, and before it the minute after which the last request is written again.
+    validUntil: new Date(Math.min(s.expiresAt.getTime(), lastSeen + idleMinutes * 60_000, lastSeen + 60_000)),
   } satisfies Authenticated;
 }
 
@@ -194,7 +204,12 @@ export async function authenticateToken(ctx: Ctx, token: string, ip: string | nu
     ip,
     ...(t.scopes ? { scopes: t.scopes.split(' ') } : {}),
   };
-  return { actor, csrfToken: null, mustChangePassword: user.mustChangePassword } satisfies Authenticated;
+  return {
+    actor,
+    csrfToken: null,
+    mustChangePassword: user.mustChangePassword,
+    validUntil: t.expiresAt,
+  } satisfies Authenticated;
 }
 
 export const DEFAULT_TOKEN_DAYS = 90;

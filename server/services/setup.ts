@@ -1,9 +1,11 @@
 import { count, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
-import { conflict } from '../errors.ts';
+import { setupCodeFrom, setupCodeMatches } from '../domain/setup-code.ts';
+import { AppError, conflict } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import type { Ctx } from './context.ts';
+import { auditKey } from './evidence/deployment-keys.ts';
 import { insertUser } from './users.ts';
 
 // Two first-run requests at once: the second waits here and then finds a user.
@@ -19,15 +21,29 @@ export async function setupStatus(ctx: Ctx) {
   return { needed: !(await hasUsers(ctx.db)) };
 }
 
+/** The code this deployment's first run asks for (domain/setup-code.ts: derived, never stored). */
+export const currentSetupCode = () => setupCodeFrom(auditKey());
+
 /**
  * Creates the first super administrator, only on a deployment with no users at all. No access
  * check can apply before anyone exists; the emptiness check under the lock is the guard.
  */
-export async function completeSetup(ctx: Ctx, input: { email: string; password: string; ip: string | null }) {
+export async function completeSetup(
+  ctx: Ctx,
+  input: { setupCode: string; email: string; password: string; ip: string | null },
+) {
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK})`);
     if (await hasUsers(tx)) {
       throw conflict('already_set_up', 'This deployment already has users. Sign in instead.');
+    }
+    if (!setupCodeMatches(input.setupCode, currentSetupCode())) {
+      throw new AppError(
+        403,
+        'wrong_setup_code',
+        'The setup code is wrong. It is in the server log at start, or run `vellum setup-code`.',
+        { fields: { setupCode: 'The setup code is wrong.' } },
+      );
     }
     const user = await insertUser(tx, ctx, {
       email: input.email,

@@ -1,4 +1,5 @@
 import { waitForBackups } from '../services/backups/backup-jobs.ts';
+import { currentSetupCode } from '../services/setup.ts';
 import type { MatrixFixture } from './access-matrix.ts';
 import { WEB_FILE } from './access-matrix.ts';
 import { storedBackup } from './backups.ts';
@@ -95,7 +96,11 @@ const administration: Builder = async (f, route) => {
     case 'POST /api/setup':
       return {
         url: '/api/setup',
-        payload: { email: `${unique('setup')}@matrix.test`, password: TEST_PASSWORD },
+        payload: {
+          setupCode: currentSetupCode(),
+          email: `${unique('setup')}@matrix.test`,
+          password: TEST_PASSWORD,
+        },
       };
     case 'POST /api/auth/tokens':
       return { url: '/api/auth/tokens', payload: { name: 'matrix' } };

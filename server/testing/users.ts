@@ -16,6 +16,7 @@ export async function newClinician(t: TestApp, by: TestUser, accountId: string, 
 
 export const USER_LIFECYCLE_ROUTES = [
   'DELETE /api/users/:id',
+  'PATCH /api/users/:id',
   'POST /api/users/:id/restore',
   'POST /api/users/:id/totp/reset',
   'GET /api/users/:id/credentials',
@@ -63,6 +64,7 @@ export async function userLifecycleRequest(
 ) {
   const id = await newClinician(t, root, accountId, email);
   if (route === 'DELETE /api/users/:id') return { url: `/api/users/${id}` };
+  if (route === 'PATCH /api/users/:id') return { url: `/api/users/${id}`, payload: { role: 'assistant' } };
   if (route === 'POST /api/users/:id/totp/reset') return { url: `/api/users/${id}/totp/reset` };
   if (route === 'GET /api/users/:id/credentials') return { url: `/api/users/${id}/credentials` };
   for (const kind of ['tokens', 'clients'] as const)

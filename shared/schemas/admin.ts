@@ -61,6 +61,8 @@ export const userCreateBody = z.strictObject({
   /** Only a super administrator names the account; an account admin creates users in its own. */
   accountId: idSchema.optional(),
 });
+/** `PATCH /api/users/{id}`: what an administrator changes of a user (today its role). */
+export const userChangeBody = z.strictObject({ role: roleSchema });
 export { userSchema };
 
 /** A one-time link to choose a password, valid 24 hours; shown once, only its hash is stored. */

@@ -8,6 +8,10 @@ export const setupStatus = z.object({
 });
 
 export const setupBody = z.strictObject({
+  setupCode: z
+    .string()
+    .max(64)
+    .describe('the one-time code `vellum serve` prints in its log at start, and `vellum setup-code` prints'),
   email: z.email().max(254),
   password: z.string().max(256),
 });

@@ -73,6 +73,10 @@ export async function toApiError(res: Response): Promise<ApiError> {
 let lastRequestAt = Date.now();
 let idleMinutes: number | null = null;
 export const lastRequest = () => lastRequestAt;
+/** Something the server counts as activity happened outside `api()` (a live edit). */
+export const noteActivity = () => {
+  lastRequestAt = Date.now();
+};
 export const sessionIdleMinutes = () => idleMinutes;
 export const setSessionIdleMinutes = (minutes: number | null) => {
   idleMinutes = minutes;

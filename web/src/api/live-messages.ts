@@ -47,4 +47,5 @@ export type ServerMessage =
   | { type: 'error'; requestId?: string; code: string; message: string };
 
 export const ACCESS_ENDED = 'Your access ended (signed out or changed by an administrator). Sign in again.';
+export const IDLE_ENDED = 'You were signed out because nothing was done for a while. Sign in again.';
 export const REMOVED = 'This entry no longer exists: it was removed for good.';

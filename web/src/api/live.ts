@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import { noteActivity } from './client.ts';
 import {
   ACCESS_ENDED,
   type Contest,
   type EntryField,
   type ForeignChange,
+  IDLE_ENDED,
   type LiveState,
   REMOVED,
   type SaveStatus,
@@ -166,7 +168,11 @@ class LiveEntry {
       case 'closed': // deleted or removed elsewhere: said at once, in the words of a refused edit
         if (m.entryId === undefined) {
           // Unsaved changes stay on screen; the server applies nothing more from this socket.
-          this.set({ status: 'failed', message: ACCESS_ENDED, gone: true });
+          this.set({
+            status: 'failed',
+            message: m.reason === 'idle' ? IDLE_ENDED : ACCESS_ENDED,
+            gone: true,
+          });
           this.close();
           return;
         }
@@ -240,6 +246,8 @@ class LiveEntry {
       Object.entries(this.pending).filter(([k]) => this.contests.has(k as EntryField)),
     ) as EntryPatch;
     this.set({ status: 'saving' });
+    // The server counts a live edit as activity of the session: so does the idle warning.
+    noteActivity();
     ws.send(
       JSON.stringify({
         type: 'patch',

@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Code, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, post } from '../api/client.ts';
@@ -9,6 +9,7 @@ import { EmailPasswordFields } from '../components/EmailPasswordFields.tsx';
 /** First run: creates the super administrator of an empty deployment, then signs in. */
 export function SetupPage() {
   const client = useQueryClient();
+  const [setupCode, setSetupCode] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -26,7 +27,7 @@ export function SetupPage() {
     setError(null);
     setFields({});
     try {
-      await post('/api/setup', { email, password });
+      await post('/api/setup', { setupCode, email, password });
       const res = await post<{ user: User }>('/api/auth/login', { email, password });
       client.setQueryData(['me'], res.user);
     } catch (err) {
@@ -44,6 +45,9 @@ export function SetupPage() {
         This deployment has no users yet. Create the super administrator, who runs the Manager: preferences,
         accounts and users. This page is shown only once.
       </Text>
+      <Text size="sm">
+        The setup code is in the server's log at start, or run <Code>vellum setup-code</Code> on the server.
+      </Text>
       <form onSubmit={submit}>
         <Stack>
           {error && (
@@ -51,6 +55,15 @@ export function SetupPage() {
               {error}
             </Alert>
           )}
+          <TextInput
+            label="Setup code"
+            description="Twelve letters and digits, as the server printed them"
+            autoComplete="off"
+            required
+            value={setupCode}
+            error={fields.setupCode}
+            onChange={(e) => setSetupCode(e.currentTarget.value)}
+          />
           <EmailPasswordFields
             email={email}
             password={password}
