@@ -6,7 +6,7 @@ import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { findPatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
-import { recoverableSql } from './expiry.ts';
+import { recordRecoverableSql } from './expiry.ts';
 
 /**
  * The patient's Deleted Items drawer: its deleted entries and images that can still be recovered,
@@ -14,7 +14,9 @@ import { recoverableSql } from './expiry.ts';
  */
 export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string) {
   const accountId = requireAccount(actor, 'deleted.read');
-  if (!(await findPatient(ctx.db, accountId, patientId))) throw notFound('patient');
+  const patient = await findPatient(ctx.db, accountId, patientId);
+  if (!patient) throw notFound('patient');
+  const held = patient.holdPlacedAt !== null;
   const { retentionMonths } = await readSettings(ctx.db);
   const now = ctx.clock.now();
   const [entryRows, imageRows] = await Promise.all([
@@ -25,7 +27,7 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
         and(
           eq(entries.patientId, patientId),
           eq(entries.accountId, accountId),
-          recoverableSql(entries.deletedAt, retentionMonths, now),
+          recordRecoverableSql('entry', retentionMonths, now),
         ),
       )
       .orderBy(desc(entries.deletedAt), desc(entries.id)),
@@ -36,7 +38,7 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
         and(
           eq(images.patientId, patientId),
           eq(images.accountId, accountId),
-          recoverableSql(images.deletedAt, retentionMonths, now),
+          recordRecoverableSql('image', retentionMonths, now),
         ),
       )
       .orderBy(desc(images.deletedAt), desc(images.id)),
@@ -46,7 +48,8 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
     return {
       deletedAt: deletedAt.toISOString(),
       deletedBy: r.deletedBy,
-      expiresAt: expiryOf(deletedAt, retentionMonths).toISOString(),
+      expiresAt: expiryOf(deletedAt, retentionMonths, held)?.toISOString() ?? null,
+      held,
       cascade: r.deletionKind === 'cascade',
     };
   };

@@ -107,7 +107,7 @@ export function DeletedItemsDrawer({
 function Row(props: {
   title: string;
   deletedAt: string;
-  expiresAt: string;
+  expiresAt: string | null;
   onRecover: () => void;
   onHistory: () => void;
 }) {
@@ -118,7 +118,10 @@ function Row(props: {
           {props.title}
         </Text>
         <Text size="xs" c="dimmed">
-          Deleted {fmtDateTime(props.deletedAt)} · removed for good {countdown(props.expiresAt)}
+          Deleted {fmtDateTime(props.deletedAt)} ·{' '}
+          {props.expiresAt
+            ? `removed for good ${countdown(props.expiresAt)}`
+            : 'kept: the patient is under legal hold'}
         </Text>
       </div>
       <Group gap={4} wrap="nowrap">
