@@ -20,6 +20,10 @@ export const settingsPatch = z.strictObject({
   consentLevel: z.enum(CONSENT_LEVELS).optional(),
   auditLevel: z.enum(AUDIT_LEVELS).optional(),
   confirmReduction: z.boolean().optional(),
+  /** A switch to Permanent while deleted records are recoverable: go ahead (they stay recoverable). */
+  confirmPolicyChange: z.boolean().optional(),
+  /** With confirmPolicyChange: also remove the recoverable deleted records now. */
+  purgeExisting: z.boolean().optional(),
 });
 
 export const accountSchema = z.object({

@@ -10,6 +10,7 @@ export const abilities = (role: Role) => ({
   manageUsers: role === 'admin' || role === 'super-admin',
   manager: role === 'super-admin',
   sendToPacs: role === 'admin' || role === 'clinician',
+  hold: role === 'admin',
 });
 
 /** Forgets the user and everything read as that user; the router then shows the sign-in page. */

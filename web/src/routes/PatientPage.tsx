@@ -17,6 +17,7 @@ import { DicomPanel } from '../components/DicomPanel.tsx';
 import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
 import { ImagePool } from '../components/ImagePool.tsx';
 import { ImageUploader } from '../components/ImageUploader.tsx';
+import { LegalHoldPanel } from '../components/LegalHoldPanel.tsx';
 import { PatientEntries } from '../components/PatientEntries.tsx';
 import { PatientFieldsForm } from '../components/PatientFieldsForm.tsx';
 import { RecordId } from '../components/RecordId.tsx';
@@ -56,8 +57,10 @@ export function PatientPage() {
       >
         {gone ? (
           <>
-            Deleted {fmtDateTime(String(e.details.deletedAt))}; removed for good{' '}
-            {countdown(String(e.details.expiresAt))}.{' '}
+            Deleted {fmtDateTime(String(e.details.deletedAt))};{' '}
+            {e.details.expiresAt
+              ? `removed for good ${countdown(String(e.details.expiresAt))}.`
+              : 'kept under a legal hold.'}{' '}
             {can.delete && (
               <Anchor component={Link} to="/deleted">
                 Open Deleted records
@@ -130,6 +133,7 @@ export function PatientPage() {
         </Text>
       </Group>
       <TagChips ids={p.effectiveTagIds} />
+      <LegalHoldPanel patient={p} canHold={can.hold} />
       <ConsentBanner patient={p} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
