@@ -165,7 +165,10 @@ describe('a held deleted patient does not expire until released', () => {
     expect(list.find((p: { id: string }) => p.id === gone.patient.id)).toMatchObject({ held: false });
     const items = (await read(t, clinic.admin, `/api/patients/${kept.patient.id}/deleted-items`)).json();
     expect(items.entries).toHaveLength(2);
-    for (const e of items.entries) expect(e).toMatchObject({ held: true, expiresAt: null });
+    for (const e of items.entries)
+      expect(e).toMatchObject({ held: true, expiresAt: null, deletedByEmail: clinic.clinician.email });
+    // Who deleted each, and whether it went with its patient or on its own.
+    expect(items.entries.map((e: { cascade: boolean }) => e.cascade).sort()).toEqual([false, true]);
     const answer = expectError(
       await read(t, clinic.admin, `/api/patients/${kept.patient.id}`),
       410,

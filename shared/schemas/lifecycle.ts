@@ -22,6 +22,7 @@ export const deletionResult = z.object({
 const deletionFields = {
   deletedAt: isoTime,
   deletedBy: idSchema.nullable(),
+  deletedByEmail: z.string().nullable().describe('who deleted it, in words people read'),
   expiresAt: isoTime.nullable().describe('null while the patient is under legal hold'),
   held: z.boolean().describe('its patient is under legal hold: it does not expire'),
   cascade: z.boolean().describe('deleted with its patient (recovered with it), not on its own'),

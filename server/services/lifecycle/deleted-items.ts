@@ -1,4 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { users } from '../../db/schema.ts';
 import { entries, images } from '../../db/schema-clinical.ts';
 import { expiryOf } from '../../domain/lifecycle.ts';
 import { notFound } from '../../errors.ts';
@@ -21,8 +22,9 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
   const now = ctx.clock.now();
   const [entryRows, imageRows] = await Promise.all([
     ctx.db
-      .select()
+      .select({ row: entries, deletedByEmail: users.email })
       .from(entries)
+      .leftJoin(users, eq(users.id, entries.deletedBy))
       .where(
         and(
           eq(entries.patientId, patientId),
@@ -32,8 +34,9 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
       )
       .orderBy(desc(entries.deletedAt), desc(entries.id)),
     ctx.db
-      .select()
+      .select({ row: images, deletedByEmail: users.email })
       .from(images)
+      .leftJoin(users, eq(users.id, images.deletedBy))
       .where(
         and(
           eq(images.patientId, patientId),
@@ -43,32 +46,36 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
       )
       .orderBy(desc(images.deletedAt), desc(images.id)),
   ]);
-  const markers = (r: { deletedAt: Date | null; deletedBy: string | null; deletionKind: string | null }) => {
+  const markers = (
+    r: { deletedAt: Date | null; deletedBy: string | null; deletionKind: string | null },
+    deletedByEmail: string | null,
+  ) => {
     const deletedAt = r.deletedAt ?? now;
     return {
       deletedAt: deletedAt.toISOString(),
       deletedBy: r.deletedBy,
+      deletedByEmail,
       expiresAt: expiryOf(deletedAt, retentionMonths, held)?.toISOString() ?? null,
       held,
       cascade: r.deletionKind === 'cascade',
     };
   };
   return {
-    entries: entryRows.map((e) => ({
+    entries: entryRows.map(({ row: e, deletedByEmail }) => ({
       id: e.id,
       patientId: e.patientId,
       appointmentAt: e.appointmentAt.toISOString(),
       notes: e.notes,
-      ...markers(e),
+      ...markers(e, deletedByEmail),
     })),
-    images: imageRows.map((i) => ({
+    images: imageRows.map(({ row: i, deletedByEmail }) => ({
       id: i.id,
       patientId: i.patientId,
       filename: i.filename,
       caption: i.caption,
       capturedAt: i.capturedAt?.toISOString() ?? null,
       uploadedAt: i.uploadedAt.toISOString(),
-      ...markers(i),
+      ...markers(i, deletedByEmail),
     })),
   };
 }
