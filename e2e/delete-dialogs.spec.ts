@@ -11,7 +11,7 @@ test('the patient delete dialog follows the deletion policy', async ({ page, bro
   const setPolicy = async (deletionPolicy: string) => {
     const res = await root.request.patch('/api/settings', {
       headers: await csrf(root),
-      data: { deletionPolicy },
+      data: { deletionPolicy, confirmPolicyChange: true },
     });
     expect(res.ok(), await res.text()).toBe(true);
   };

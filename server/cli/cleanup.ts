@@ -78,7 +78,7 @@ export function registerCleanupCommands(program: Command) {
       if (rows.length === 0) process.stdout.write('No deleted patients.\n');
       for (const r of rows) {
         process.stdout.write(
-          `${r.expires_at}  ${r.id}  ${r.unique_id}  ${r.account_name}  deleted ${r.deleted_at}\n`,
+          `${r.expires_at ?? 'held'.padEnd(20)}  ${r.id}  ${r.unique_id}  ${r.account_name}  deleted ${r.deleted_at}${r.held ? `  LEGAL HOLD: ${r.hold_reason ?? ''}` : ''}\n`,
         );
       }
     });

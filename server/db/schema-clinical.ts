@@ -23,6 +23,9 @@ const deletionMarkers = () => ({
   deletedBy: uuid('deleted_by'),
   deletionKind: text('deletion_kind'),
   deletionRootId: uuid('deletion_root_id'),
+  // Why it was deleted (domain/lifecycle.ts DELETION_REASONS) and the deleting person's note.
+  deletionReason: text('deletion_reason'),
+  deletionNote: text('deletion_note'),
 });
 
 export interface ComparisonGroup {

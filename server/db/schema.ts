@@ -67,6 +67,8 @@ export const users = pgTable(
     createdAt: ts('created_at').notNull(),
     deletedAt: ts('deleted_at'),
     deletedBy: uuid('deleted_by'),
+    deletionReason: text('deletion_reason'),
+    deletionNote: text('deletion_note'),
     /** Set when a deleted user is removed for good (anonymized; records still name its id). */
     removedAt: ts('removed_at'),
     /** Sign-in refused until then, whatever is sent: too many failures (domain/login-lockout.ts). */
@@ -166,6 +168,13 @@ export const patients = pgTable(
     deletedBy: uuid('deleted_by'),
     deletionKind: text('deletion_kind'),
     deletionRootId: uuid('deletion_root_id'),
+    deletionReason: text('deletion_reason'),
+    deletionNote: text('deletion_note'),
+    // Legal hold (PRODUCT.md §6): while placed, the patient and its records are neither deleted nor
+    // removed, and a deleted one has no expiry.
+    holdReason: text('hold_reason'),
+    holdPlacedAt: ts('hold_placed_at'),
+    holdPlacedBy: uuid('hold_placed_by'),
     // The patient's effective tag ids, sorted: its tag set, counted in account_tag_sets.
     effectiveTagSet: uuid('effective_tag_set').array().notNull().default(sql`'{}'::uuid[]`),
   },

@@ -35,6 +35,18 @@ describe('expiry', () => {
     expect(expiryOf(deletedAt, 120).toISOString()).toBe('2036-01-01T00:00:00.000Z');
     expect(expiryOf(deletedAt, 6).toISOString()).toBe('2026-07-01T00:00:00.000Z');
   });
+  it('is none while the record is under legal hold, and the same formula again once released', () => {
+    const deletedAt = d('2026-01-01T00:00:00Z');
+    expect(expiryOf(deletedAt, 6, true)).toBeNull();
+    expect(expiryOf(deletedAt, 6, false)?.toISOString()).toBe('2026-07-01T00:00:00.000Z');
+    expect(isExpired(deletedAt, 6, d('2040-01-01T00:00:00Z'), true)).toBe(false);
+    expect(isExpired(deletedAt, 6, d('2040-01-01T00:00:00Z'), false)).toBe(true);
+    const at = { now: d('2040-01-01T00:00:00Z'), retentionMonths: 6, parentActive: true };
+    expect(restoreRefusal({ deletedAt }, { ...at, held: true })).toBeUndefined();
+    expect(restoreRefusal({ deletedAt }, at)).toBe('expired');
+    // A removal that began is final, hold or not.
+    expect(restoreRefusal({ deletedAt, deletionKind: REMOVING }, { ...at, held: true })).toBe('expired');
+  });
   it('has passed from the expiry instant on', () => {
     const deletedAt = d('2026-01-01T00:00:00Z');
     expect(isExpired(deletedAt, 6, d('2026-06-30T23:59:59Z'))).toBe(false);

@@ -19,13 +19,32 @@ export const POLICY_EFFECTS: Record<DeletionPolicy, PolicyEffects> = {
   permanent: { keepsData: false, keepsActivityLog: false, recoverable: false },
 };
 
-/** Expiry is derived, never stored: the deletion time plus the current retention period. */
-export const expiryOf = (deletedAt: Date, retentionMonths: number): Date =>
-  addMonths(deletedAt, retentionMonths);
+/** Why a record was deleted (PRODUCT.md §6), stored on its marker and in its deletion event. */
+export const DELETION_REASONS = [
+  'duplicate',
+  'wrong_patient',
+  'patient_request',
+  'retention_policy',
+  'other',
+] as const;
+export type DeletionReason = (typeof DELETION_REASONS)[number];
 
-/** Expired means gone: once the expiry is reached the record cannot be recovered. */
-export const isExpired = (deletedAt: Date, retentionMonths: number, now: Date): boolean =>
-  expiryOf(deletedAt, retentionMonths).getTime() <= now.getTime();
+/**
+ * Expiry is derived, never stored: the deletion time plus the current retention period. A record
+ * under legal hold (its patient is held) has none while held; at release the same formula applies
+ * with the retention then in force. SQL's twin is `vellum_expiry` (services/lifecycle/expiry.ts).
+ */
+export function expiryOf(deletedAt: Date, retentionMonths: number): Date;
+export function expiryOf(deletedAt: Date, retentionMonths: number, held: boolean): Date | null;
+export function expiryOf(deletedAt: Date, retentionMonths: number, held = false): Date | null {
+  return held ? null : addMonths(deletedAt, retentionMonths);
+}
+
+/** Expired means gone: once the expiry is reached the record cannot be recovered. Held: never. */
+export const isExpired = (deletedAt: Date, retentionMonths: number, now: Date, held = false): boolean => {
+  const expiry = expiryOf(deletedAt, retentionMonths, held);
+  return expiry !== null && expiry.getTime() <= now.getTime();
+};
 
 /**
  * The marker of a deleted record whose removal for good has begun (its files may be partly gone):
@@ -56,11 +75,11 @@ export type RestoreRefusal = 'not_deleted' | 'expired' | 'parent_deleted';
 /** Why a record cannot be recovered now, if it cannot: not deleted, expired, or its patient is deleted. */
 export function restoreRefusal(
   record: { deletedAt: Date | null; deletionKind?: string | null },
-  at: { now: Date; retentionMonths: number; parentActive: boolean },
+  at: { now: Date; retentionMonths: number; parentActive: boolean; held?: boolean },
 ): RestoreRefusal | undefined {
   if (!record.deletedAt) return 'not_deleted';
   if (record.deletionKind === REMOVING) return 'expired';
-  if (isExpired(record.deletedAt, at.retentionMonths, at.now)) return 'expired';
+  if (isExpired(record.deletedAt, at.retentionMonths, at.now, at.held)) return 'expired';
   if (!at.parentActive) return 'parent_deleted';
   return undefined;
 }

@@ -11,6 +11,8 @@ export type Capability =
   | 'patients.history'
   | 'records.delete'
   | 'records.restore'
+  /** Places and releases a legal hold on a patient (PRODUCT.md §6). */
+  | 'records.hold'
   /** Hard-deletes one record with its history and files, across accounts (PRODUCT.md §6). */
   | 'records.expunge'
   | 'deleted.read'
@@ -47,6 +49,7 @@ const MATRIX: Record<Role, readonly Capability[]> = {
     'patients.history',
     'records.delete',
     'records.restore',
+    'records.hold',
     'deleted.read',
     'tags.read',
     'tags.assign',

@@ -156,7 +156,7 @@ describe('editors of an entry that stops being active', () => {
       method: 'PATCH',
       url: '/api/settings',
       headers: root.headers,
-      payload: { deletionPolicy: 'permanent' },
+      payload: { deletionPolicy: 'permanent', confirmPolicyChange: true },
     });
     expect(set.statusCode).toBe(200);
     const patient = await createPatient(t, clinic.clinician, { uniqueId: 'closed-6' });

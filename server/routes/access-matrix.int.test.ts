@@ -129,6 +129,8 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/images/:id':                        [401,  403,  200,  200,  403,  403,  404,  404],
   'POST /api/images/:id/restore':                  [401,  403,  200,  200,  403,  403,  404,  404],
   'GET /api/patients/:id/deleted-items':           [401,  403,  200,  200,  403,  403,  404,  404],
+  'POST /api/patients/:id/hold':                   [401,  403,  403,  200,  403,  403,  403,  404],
+  'DELETE /api/patients/:id/hold':                 [401,  403,  403,  200,  403,  403,  403,  404],
   'GET /api/deleted/patients':                     [401,  403,  200,  200,  403,  403,  200,  200],
   'DELETE /api/users/:id':                         [401,  403,  403,  200,  200,  403,  403,  404],
   'PATCH /api/users/:id':                          [401,  403,  403,  200,  200,  403,  403,  404],

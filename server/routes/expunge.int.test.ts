@@ -189,7 +189,7 @@ describe('expunging a patient', () => {
         method: 'PATCH',
         url: '/api/settings',
         headers: root.headers,
-        payload: { deletionPolicy: policy },
+        payload: { deletionPolicy: policy, confirmPolicyChange: true },
       });
       expect(set.statusCode, set.body).toBe(200);
       const r = await seedRecords(t, clinic.clinician, `exp-${policy}`, { entries: 1, images: 1 });

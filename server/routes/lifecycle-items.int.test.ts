@@ -84,6 +84,7 @@ describe('deleting and recovering an entry', () => {
       deletedBy: clinic.clinician.id,
       deletedByEmail: clinic.clinician.email,
       expiresAt: res.json().expiresAt,
+      held: false,
     });
     expectError(await patch(clinic.clinician, `/api/entries/${e2}`, { notes: 'x' }), 410, 'deleted');
     expectError(await deleteRecord(t, clinic.clinician, 'entries', e2), 410, 'deleted');

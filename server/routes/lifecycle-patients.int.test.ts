@@ -56,6 +56,7 @@ describe('deleting a patient', () => {
       deletedBy: clinic.clinician.id,
       deletedByEmail: clinic.clinician.email,
       expiresAt: res.json().expiresAt,
+      held: false,
     });
     for (const id of entryIds) {
       const entryGone = expectError(await read(t, clinic.clinician, `/api/entries/${id}`), 410, 'deleted');

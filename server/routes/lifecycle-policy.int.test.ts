@@ -37,7 +37,7 @@ const setPolicy = async (deletionPolicy: string) => {
     method: 'PATCH',
     url: '/api/settings',
     headers: root.headers,
-    payload: { deletionPolicy },
+    payload: { deletionPolicy, confirmPolicyChange: true },
   });
   expect(res.statusCode, res.body).toBe(200);
 };

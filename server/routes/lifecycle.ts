@@ -7,6 +7,7 @@ import {
   deletedPatientSchema,
   deletedPatientsQuery,
   deletionResult,
+  holdBody,
 } from '../../shared/schemas/lifecycle.ts';
 import { patientSchema } from '../../shared/schemas/patients.ts';
 import { actorOf, etag } from '../http/auth.ts';
@@ -15,6 +16,8 @@ import { deleteImage } from '../services/lifecycle/delete-image.ts';
 import { deletePatient } from '../services/lifecycle/delete-patient.ts';
 import { listDeletedItems } from '../services/lifecycle/deleted-items.ts';
 import { listDeletedPatients } from '../services/lifecycle/deleted-patients.ts';
+import { placeHold } from '../services/lifecycle/place-hold.ts';
+import { releaseHold } from '../services/lifecycle/release-hold.ts';
 import { restoreEntry } from '../services/lifecycle/restore-entry.ts';
 import { restoreImage } from '../services/lifecycle/restore-image.ts';
 import { restorePatient } from '../services/lifecycle/restore-patient.ts';
@@ -105,5 +108,22 @@ export function lifecycleRoutes(app: App, { ctx, storage }: Deps) {
       },
     },
     async (request) => listDeletedPatients(ctx, actorOf(request), request.query),
+  );
+  app.post(
+    '/api/patients/:id/hold',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        params: idParams,
+        body: holdBody,
+        response: { 200: patientSchema, ...errors },
+      },
+    },
+    async (request) => placeHold(ctx, actorOf(request), request.params.id, request.body.reason),
+  );
+  app.delete(
+    '/api/patients/:id/hold',
+    { schema: { tags: ['lifecycle'], params: idParams, response: { 200: patientSchema, ...errors } } },
+    async (request) => releaseHold(ctx, storage, actorOf(request), request.params.id),
   );
 }

@@ -200,7 +200,7 @@ describe('patient history: who made a change, once that user is deleted', () => 
         method: 'PATCH',
         url: '/api/settings',
         headers: root.headers,
-        payload: { deletionPolicy },
+        payload: { deletionPolicy, confirmPolicyChange: true },
       });
 
     // Deleted but recoverable (Standard): still the person who made the change.

@@ -121,7 +121,7 @@ describe('deleting a user', () => {
       method: 'PATCH',
       url: '/api/settings',
       headers: root.headers,
-      payload: { deletionPolicy: 'permanent' },
+      payload: { deletionPolicy: 'permanent', confirmPolicyChange: true },
     });
     const id = await createUser('gone@users.test', clinic.account.id);
     const res = await del(clinic.admin, id);

@@ -10,7 +10,7 @@ import type { Actor, Ctx } from './context.ts';
 import { checkEvidence } from './evidence/check-evidence.ts';
 import type { Evidence } from './evidence/evidence.ts';
 import { activityExpiry } from './lifecycle/activity-expiry.ts';
-import { expirySql } from './lifecycle/expiry.ts';
+import { eventHeldSql, expirySql } from './lifecycle/expiry.ts';
 import { readSettings } from './settings.ts';
 
 type AuditQuery = z.infer<typeof auditQuery>;
@@ -55,7 +55,7 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
   const { retentionMonths } = await readSettings(ctx.db);
   const [rows, [total]] = await Promise.all([
     ctx.db
-      .select()
+      .select({ r: auditEvents, held: sql<boolean>`${eventHeldSql()}` })
       .from(auditEvents)
       .where(filter)
       .orderBy(...auditOrder(query, retentionMonths))
@@ -64,7 +64,7 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
     ctx.db.select({ n: count() }).from(auditEvents).where(filter),
   ]);
   return {
-    items: rows.map((r) => ({
+    items: rows.map(({ r, held }) => ({
       id: r.id,
       seq: r.seq,
       at: r.at.toISOString(),
@@ -78,7 +78,7 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
       targetId: r.targetId,
       patientId: r.patientId,
       details: r.details,
-      expiresAt: activityExpiry(r.expiryBase, retentionMonths)?.toISOString() ?? null,
+      expiresAt: activityExpiry(r.expiryBase, retentionMonths, held)?.toISOString() ?? null,
     })),
     total: total?.n ?? 0,
     page: query.page,
@@ -94,7 +94,7 @@ function auditOrder(query: AuditQuery, retentionMonths: number): SQL[] {
   if (query.sort === 'expiresAt') {
     const dir = query.order === 'desc' ? sql`desc` : sql`asc`;
     return [
-      sql`${expirySql(auditEvents.expiryBase, retentionMonths)} ${dir} nulls last`,
+      sql`${expirySql(auditEvents.expiryBase, retentionMonths, eventHeldSql())} ${dir} nulls last`,
       query.order === 'desc' ? desc(auditEvents.seq) : asc(auditEvents.seq),
     ];
   }

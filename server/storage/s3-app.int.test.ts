@@ -65,7 +65,7 @@ describe('images on an S3-compatible store', () => {
       method: 'PATCH',
       url: '/api/settings',
       headers: root.headers,
-      payload: { deletionPolicy: 'permanent' },
+      payload: { deletionPolicy: 'permanent', confirmPolicyChange: true },
     });
     expect(policy.statusCode, policy.body).toBe(200);
     const p = await createPatient(t, clinic.clinician, { uniqueId: 's3-gone' });

@@ -172,7 +172,10 @@ class SetPolicy extends Step {
     super();
   }
   async act(m: LifecycleModel, r: Real) {
-    const res = await send(r, r.root, 'PATCH', '/api/settings', { deletionPolicy: this.policy });
+    const res = await send(r, r.root, 'PATCH', '/api/settings', {
+      deletionPolicy: this.policy,
+      confirmPolicyChange: true,
+    });
     expect(res.statusCode, res.body).toBe(200);
     m.policy = this.policy;
   }

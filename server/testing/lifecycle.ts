@@ -113,3 +113,23 @@ export async function lifecycleRequest(t: TestApp, user: TestUser, route: string
     kind === 'patient' ? { payload: { confirmation: `${deleted ? 'restore' : 'delete'} ${uniqueId}` } } : {};
   return { url: deleted ? `${url}/restore` : url, ...phrase };
 }
+
+/** A valid request to place or release a legal hold, on a fresh patient (held first to release). */
+export async function holdRequest(
+  t: TestApp,
+  clinic: { clinician: TestUser; admin: TestUser },
+  route: string,
+  uniqueId: string,
+) {
+  const patient = await createPatient(t, clinic.clinician, { uniqueId });
+  const url = `/api/patients/${patient.id}/hold`;
+  if (route.startsWith('POST')) return { url, payload: { reason: 'matrix' } };
+  const res = await t.app.inject({
+    method: 'POST',
+    url,
+    headers: clinic.admin.headers,
+    payload: { reason: 'matrix' },
+  });
+  if (res.statusCode !== 200) throw new Error(`could not hold ${url}: ${res.body}`);
+  return { url };
+}

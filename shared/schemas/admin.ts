@@ -25,6 +25,10 @@ export const settingsPatch = z.strictObject({
   timeZone: z.string().max(64).refine(isTimeZone, 'Unknown time zone.').optional(),
   locale: z.string().max(35).refine(isLocale, 'Unknown locale.').optional(),
   confirmReduction: z.boolean().optional(),
+  /** A switch to Permanent while deleted records are recoverable: go ahead (they stay recoverable). */
+  confirmPolicyChange: z.boolean().optional(),
+  /** With confirmPolicyChange: also remove the recoverable deleted records now. */
+  purgeExisting: z.boolean().optional(),
 });
 
 export const accountSchema = z.object({

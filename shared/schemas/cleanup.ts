@@ -42,7 +42,11 @@ export const cleanupRunSchema = z.object({
   id: idSchema,
   startedAt: isoTime,
   finishedAt: isoTime.nullable().describe('null: the run stopped halfway; the next one finishes it'),
-  trigger: z.enum(['manual', 'scheduled', 'cli', 'retention']).describe('retention: a retention change'),
+  trigger: z
+    .enum(['manual', 'scheduled', 'cli', 'retention', 'hold_release', 'policy'])
+    .describe(
+      'retention: a retention change; hold_release: what a released legal hold had kept past its expiry; policy: a switch to Permanent that purged the recoverable records',
+    ),
   instance: z.string(),
   removed: cleanupCounts.nullable(),
   failures: z.array(cleanupFailure),

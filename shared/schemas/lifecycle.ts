@@ -8,6 +8,11 @@ import { idSchema, isoTime, pageQuery } from './common.ts';
  */
 export const confirmationBody = z.strictObject({ confirmation: z.string().max(300).optional() }).nullish();
 
+/** A legal hold's reason (PRODUCT.md §6): required, said in words. */
+export const holdBody = z.strictObject({
+  reason: z.string().trim().min(1, 'Say why the patient is held.').max(500),
+});
+
 export const deletionResult = z.object({
   deleted: z.object({ patients: z.number().int(), entries: z.number().int(), images: z.number().int() }),
   policy: z.enum(DELETION_POLICIES),
@@ -17,7 +22,9 @@ export const deletionResult = z.object({
 const deletionFields = {
   deletedAt: isoTime,
   deletedBy: idSchema.nullable(),
-  expiresAt: isoTime,
+  deletedByEmail: z.string().nullable().describe('who deleted it, in words people read'),
+  expiresAt: isoTime.nullable().describe('null while the patient is under legal hold'),
+  held: z.boolean().describe('its patient is under legal hold: it does not expire'),
   cascade: z.boolean().describe('deleted with its patient (recovered with it), not on its own'),
 };
 
@@ -63,5 +70,7 @@ export const deletedPatientSchema = z.object({
   deletedAt: isoTime,
   deletedBy: idSchema.nullable(),
   deletedByEmail: z.string().nullable().describe('who deleted it, in words people read'),
-  expiresAt: isoTime,
+  expiresAt: isoTime.nullable().describe('null while the patient is under legal hold'),
+  held: z.boolean(),
+  holdReason: z.string().nullable(),
 });

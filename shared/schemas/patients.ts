@@ -76,6 +76,10 @@ export const patientSchema = z.object({
   lastModifiedAt: isoTime,
   createdAt: isoTime,
   consent: consentSummary,
+  hold: z
+    .object({ reason: z.string(), placedAt: isoTime, placedBy: idSchema.nullable() })
+    .nullable()
+    .describe('the legal hold on the patient, if one is placed: no deletion, no expiry while it lasts'),
 });
 
 export const PATIENT_SORTS = ['lastModified', 'lastAppointment', 'uniqueId', 'name'] as const;

@@ -116,7 +116,7 @@ describe('backup and restore', () => {
       method: 'PATCH',
       url: '/api/settings',
       headers: root.headers,
-      payload: { deletionPolicy: 'permanent' },
+      payload: { deletionPolicy: 'permanent', confirmPolicyChange: true },
     });
     const removed = await deleteRecord(
       t,

@@ -8,7 +8,7 @@ import type { EntryRow } from './present.ts';
 /** An entry row as SQL text names its columns (a named statement's row). */
 const ENTRY_COLUMNS = `e.id, e.account_id, e.patient_id, e.version, e.appointment_at, e.physician_id, e.notes,
   e.comparisons, e.sections, e.created_at, e.last_modified_at, e.deleted_at, e.deleted_by,
-  e.deletion_kind, e.deletion_root_id`;
+  e.deletion_kind, e.deletion_root_id, e.deletion_reason, e.deletion_note`;
 /** The entry's workspace rows whose image is not deleted (deleted images vanish from it). */
 const VISIBLE_WORKSPACE = 'workspace_images wi join images i on i.id = wi.image_id and i.deleted_at is null';
 
@@ -44,6 +44,8 @@ export function entryRowOf(r: Record<string, unknown>): EntryRow {
     deletedBy: r.deleted_by as EntryRow['deletedBy'],
     deletionKind: r.deletion_kind as EntryRow['deletionKind'],
     deletionRootId: r.deletion_root_id as EntryRow['deletionRootId'],
+    deletionReason: r.deletion_reason as EntryRow['deletionReason'],
+    deletionNote: r.deletion_note as EntryRow['deletionNote'],
   };
 }
 

@@ -1,8 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isUuid } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { legalHold } from '../lifecycle/errors.ts';
+import { heldSql } from '../lifecycle/expiry.ts';
 import { recordTable } from '../lifecycle/record-kinds.ts';
 import type { RemovedCounts } from '../lifecycle/remove-records.ts';
 
@@ -11,12 +13,17 @@ export type ExpungeKind = 'patient' | 'entry' | 'image';
 /**
  * The record to expunge, by id alone: active or deleted, of any account. This is the one place a
  * super administrator addresses clinical rows; it learns the account only to log the expunge there.
+ * A record whose patient is under legal hold is refused (409 legal_hold).
  */
 export async function findRecordToExpunge(db: Db, kind: ExpungeKind, id: string) {
   if (!isUuid(id)) return undefined;
   const t = recordTable(kind);
-  const [row] = await db.select({ accountId: t.accountId }).from(t).where(eq(t.id, id));
-  return row;
+  const [row] = await db
+    .select({ accountId: t.accountId, held: sql<boolean>`${heldSql(kind)}` })
+    .from(t)
+    .where(eq(t.id, id));
+  if (row?.held) throw legalHold(kind);
+  return row && { accountId: row.accountId };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { expiredDeletionBound, expiryOf } from '../../domain/lifecycle.ts';
 import { redacted } from './activity.ts';
-import { expirySql } from './expiry.ts';
+import { eventHeldSql, expirySql } from './expiry.ts';
 
 /**
  * The activity log of a deleted record is kept until the record expires (PRODUCT.md §6), so it is a
@@ -59,19 +59,20 @@ export async function refreshAllActivityExpiry(tx: Db): Promise<void> {
     where a.target_id = r.id and a.redacted_at is null`);
 }
 
-/** The expiry of an event with this base under `months` of retention; null: it never expires. */
-export const activityExpiry = (base: Date | null, months: number): Date | null =>
-  base ? expiryOf(base, months) : null;
+/** The expiry of an event with this base under `months` of retention; null: it never expires (or its patient is held). */
+export const activityExpiry = (base: Date | null, months: number, held = false): Date | null =>
+  base ? expiryOf(base, months, held) : null;
 
 /**
  * The events not yet redacted whose expiry has been reached at `now`: an index range on the base
- * (audit_expiry_base), bounded as records are (expiredDeletionBound), then the exact test.
+ * (audit_expiry_base), bounded as records are (expiredDeletionBound), then the exact test; the
+ * activity of a patient under legal hold has no expiry while held.
  */
 export const expiredActivitySql = (months: number, now: Date) =>
   and(
     isNull(auditEvents.redactedAt),
     lte(auditEvents.expiryBase, expiredDeletionBound(months, now)),
-    sql`${expirySql(auditEvents.expiryBase, months)} <= ${now.toISOString()}::timestamptz`,
+    sql`${expirySql(auditEvents.expiryBase, months, eventHeldSql())} <= ${now.toISOString()}::timestamptz`,
   );
 
 /**

@@ -7,7 +7,7 @@ import { conflict } from '../../errors.ts';
 import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
 import type { RecordType } from '../versions.ts';
 import { expiredActivitySql, redactExpiredActivity } from './activity-expiry.ts';
-import { expiredSql } from './expiry.ts';
+import { expiredSql, recordExpiredSql } from './expiry.ts';
 import { KINDS_IN_REMOVAL_ORDER, recordTable } from './record-kinds.ts';
 
 /** The records a retention period would leave past their expiry, by kind (PRODUCT.md §6). */
@@ -31,7 +31,7 @@ export async function countExpiringByKind(db: Db, now: Date, months: number): Pr
     const [row] = await db
       .select({ n: count() })
       .from(t)
-      .where(expiredSql(t.deletedAt, months, now));
+      .where(recordExpiredSql(type, months, now));
     return row?.n ?? 0;
   };
   const countUsers = async () => {
@@ -111,7 +111,7 @@ async function finalizeExpired(tx: Db, now: Date, months: number): Promise<Reten
       .update(t)
       .set({ deletionKind: REMOVING })
       .where(
-        and(expiredSql(t.deletedAt, months, now), or(isNull(t.deletionKind), ne(t.deletionKind, REMOVING))),
+        and(recordExpiredSql(type, months, now), or(isNull(t.deletionKind), ne(t.deletionKind, REMOVING))),
       )
       .returning({ id: t.id });
     marked += rows.length;

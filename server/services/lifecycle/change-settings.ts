@@ -8,6 +8,7 @@ import { requireCapability } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { pickSettings, presentSettings, readSettings, type Settings } from '../settings.ts';
+import { preparePolicyChange } from './change-policy.ts';
 import { prepareRetentionChange } from './change-retention.ts';
 import { runRemoval } from './run-cleanup.ts';
 
@@ -17,7 +18,8 @@ import { runRemoval } from './run-cleanup.ts';
  * what has not expired (what had is removed in the same change). The removal after the transaction
  * is recorded as a cleanup run: a record that fails is reported in the answer and in the cleanup
  * status, and the next cleanup finishes it. Without a store (a tool that has none) the daily cleanup
- * removes the files instead.
+ * removes the files instead. A switch to Permanent while deleted records are recoverable needs a
+ * confirmation and can purge them (change-policy.ts); that removal is a run too.
  */
 export async function updateSettings(
   ctx: Ctx,
@@ -26,12 +28,18 @@ export async function updateSettings(
   storage?: BlobStore,
 ) {
   requireCapability(actor, 'settings.change');
-  const { result, before, prepared } = await ctx.db.transaction(async (tx) => {
+  const { result, before, prepared, policy } = await ctx.db.transaction(async (tx) => {
     // Lock the row so two administrators cannot interleave a retention change.
     await tx.execute(sql`select 1 from settings where id = 1 for update`);
     const before = await readSettings(tx);
-    const { confirmReduction, ...changes } = patch;
+    const { confirmReduction, confirmPolicyChange, purgeExisting, ...changes } = patch;
     const next: Settings = { ...before, ...changes };
+    const policy = await preparePolicyChange(tx, ctx.clock.now(), before.retentionMonths, {
+      before: before.deletionPolicy,
+      after: next.deletionPolicy,
+      confirmed: confirmPolicyChange === true,
+      purge: purgeExisting === true,
+    });
     const prepared = await prepareRetentionChange(tx, ctx.clock.now(), {
       before: before.retentionMonths,
       after: next.retentionMonths,
@@ -53,11 +61,21 @@ export async function updateSettings(
           ...(prepared.finalized.users + prepared.finalized.logs > 0
             ? { finalized: prepared.finalized }
             : {}),
+          ...(purgeExisting ? { purgeExisting: true } : {}),
         },
       });
     }
-    return { result: presentSettings(next), before, prepared };
+    return { result: presentSettings(next), before, prepared, policy };
   });
+  if (policy.purgeDue || policy.purgedUsers > 0) {
+    if (!storage) return result;
+    const run = await runRemoval(ctx, storage, actor, {
+      trigger: 'policy',
+      stages: ['records'],
+      already: { users: policy.purgedUsers },
+    });
+    return { ...result, runId: run.runId, removed: run.removed, failures: run.failures };
+  }
   if (!prepared.removalDue && prepared.finalized.users + prepared.finalized.logs === 0) return result;
   if (!storage) return result;
   const reason = result.retentionMonths < before.retentionMonths ? 'retention_shortened' : 'retention_raised';

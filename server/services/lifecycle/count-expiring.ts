@@ -6,7 +6,7 @@ import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
 import { expiredActivitySql } from './activity-expiry.ts';
-import { expiredSql } from './expiry.ts';
+import { expiredSql, recordExpiredSql } from './expiry.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -22,26 +22,26 @@ export async function countExpiring(ctx: Ctx, actor: Actor, withinDays = 0): Pro
   const expiredPatients = ctx.db
     .select({ id: patients.id })
     .from(patients)
-    .where(expiredSql(patients.deletedAt, months, until));
+    .where(recordExpiredSql('patient', months, until));
   const n = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? 0;
   const [p, e, i, u, logs, imageFiles, signatures] = await Promise.all([
     n(
       ctx.db
         .select({ n: count() })
         .from(patients)
-        .where(expiredSql(patients.deletedAt, months, until)),
+        .where(recordExpiredSql('patient', months, until)),
     ),
     n(
       ctx.db
         .select({ n: count() })
         .from(entries)
-        .where(or(expiredSql(entries.deletedAt, months, until), inArray(entries.patientId, expiredPatients))),
+        .where(or(recordExpiredSql('entry', months, until), inArray(entries.patientId, expiredPatients))),
     ),
     n(
       ctx.db
         .select({ n: count() })
         .from(images)
-        .where(or(expiredSql(images.deletedAt, months, until), inArray(images.patientId, expiredPatients))),
+        .where(or(recordExpiredSql('image', months, until), inArray(images.patientId, expiredPatients))),
     ),
     n(
       ctx.db
@@ -55,7 +55,7 @@ export async function countExpiring(ctx: Ctx, actor: Actor, withinDays = 0): Pro
       ctx.db
         .select({ n: sql<number>`(count(*) * 3)::int` })
         .from(images)
-        .where(or(expiredSql(images.deletedAt, months, until), inArray(images.patientId, expiredPatients))),
+        .where(or(recordExpiredSql('image', months, until), inArray(images.patientId, expiredPatients))),
     ),
     n(
       ctx.db

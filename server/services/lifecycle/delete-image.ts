@@ -12,6 +12,7 @@ import { requireActivePatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
 import { redactActivity } from './activity.ts';
 import { refreshActivityExpiry } from './activity-expiry.ts';
+import { refuseIfHeld } from './errors.ts';
 import { markDeleted } from './markers.ts';
 import { removeRecords } from './remove-records.ts';
 
@@ -24,7 +25,8 @@ export async function deleteImage(ctx: Ctx, storage: BlobStore, actor: Actor, id
   const outcome = await ctx.db.transaction(async (tx) => {
     const found = await requireActiveImage(tx, accountId, id);
     // The patient is locked before the image, as a patient's deletion does: no deadlock between them.
-    await requireActivePatient(tx, accountId, found.patientId, true);
+    const patient = await requireActivePatient(tx, accountId, found.patientId, true);
+    refuseIfHeld(patient, 'image');
     const image = await requireActiveImage(tx, accountId, id, true);
     const { deletionPolicy: policy, retentionMonths } = await readSettings(tx);
     const now = ctx.clock.now();

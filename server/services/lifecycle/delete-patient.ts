@@ -11,7 +11,7 @@ import { requireActivePatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
 import { redactActivity } from './activity.ts';
 import { refreshActivityExpiry } from './activity-expiry.ts';
-import { confirmationMismatch } from './errors.ts';
+import { confirmationMismatch, refuseIfHeld } from './errors.ts';
 import { markDeleted } from './markers.ts';
 import { removeRecords } from './remove-records.ts';
 
@@ -31,6 +31,7 @@ export async function deletePatient(
   const accountId = requireAccount(actor, 'records.delete');
   const outcome = await ctx.db.transaction(async (tx) => {
     const row = await requireActivePatient(tx, accountId, id, true);
+    refuseIfHeld(row, 'patient');
     const phrase = deletePatientPhrase(row.uniqueId);
     if (!confirms(confirmation, phrase)) throw confirmationMismatch(phrase);
     const { deletionPolicy: policy, retentionMonths } = await readSettings(tx);

@@ -1,4 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { users } from '../../db/schema.ts';
 import { entries, images } from '../../db/schema-clinical.ts';
 import { expiryOf } from '../../domain/lifecycle.ts';
 import { notFound } from '../../errors.ts';
@@ -6,7 +7,7 @@ import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { findPatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
-import { recoverableSql } from './expiry.ts';
+import { recordRecoverableSql } from './expiry.ts';
 
 /**
  * The patient's Deleted Items drawer: its deleted entries and images that can still be recovered,
@@ -14,58 +15,67 @@ import { recoverableSql } from './expiry.ts';
  */
 export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string) {
   const accountId = requireAccount(actor, 'deleted.read');
-  if (!(await findPatient(ctx.db, accountId, patientId))) throw notFound('patient');
+  const patient = await findPatient(ctx.db, accountId, patientId);
+  if (!patient) throw notFound('patient');
+  const held = patient.holdPlacedAt !== null;
   const { retentionMonths } = await readSettings(ctx.db);
   const now = ctx.clock.now();
   const [entryRows, imageRows] = await Promise.all([
     ctx.db
-      .select()
+      .select({ row: entries, deletedByEmail: users.email })
       .from(entries)
+      .leftJoin(users, eq(users.id, entries.deletedBy))
       .where(
         and(
           eq(entries.patientId, patientId),
           eq(entries.accountId, accountId),
-          recoverableSql(entries.deletedAt, retentionMonths, now),
+          recordRecoverableSql('entry', retentionMonths, now),
         ),
       )
       .orderBy(desc(entries.deletedAt), desc(entries.id)),
     ctx.db
-      .select()
+      .select({ row: images, deletedByEmail: users.email })
       .from(images)
+      .leftJoin(users, eq(users.id, images.deletedBy))
       .where(
         and(
           eq(images.patientId, patientId),
           eq(images.accountId, accountId),
-          recoverableSql(images.deletedAt, retentionMonths, now),
+          recordRecoverableSql('image', retentionMonths, now),
         ),
       )
       .orderBy(desc(images.deletedAt), desc(images.id)),
   ]);
-  const markers = (r: { deletedAt: Date | null; deletedBy: string | null; deletionKind: string | null }) => {
+  const markers = (
+    r: { deletedAt: Date | null; deletedBy: string | null; deletionKind: string | null },
+    deletedByEmail: string | null,
+  ) => {
     const deletedAt = r.deletedAt ?? now;
     return {
       deletedAt: deletedAt.toISOString(),
       deletedBy: r.deletedBy,
-      expiresAt: expiryOf(deletedAt, retentionMonths).toISOString(),
+      deletedByEmail,
+      expiresAt: expiryOf(deletedAt, retentionMonths, held)?.toISOString() ?? null,
+      held,
       cascade: r.deletionKind === 'cascade',
     };
   };
   return {
-    entries: entryRows.map((e) => ({
+    entries: entryRows.map(({ row: e, deletedByEmail }) => ({
       id: e.id,
       patientId: e.patientId,
       appointmentAt: e.appointmentAt.toISOString(),
       notes: e.notes,
-      ...markers(e),
+      ...markers(e, deletedByEmail),
     })),
-    images: imageRows.map((i) => ({
+    images: imageRows.map(({ row: i, deletedByEmail }) => ({
       id: i.id,
       patientId: i.patientId,
       filename: i.filename,
       caption: i.caption,
       capturedAt: i.capturedAt?.toISOString() ?? null,
       uploadedAt: i.uploadedAt.toISOString(),
-      ...markers(i),
+      ...markers(i, deletedByEmail),
     })),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { deletedPatientsQuery } from '../../../shared/schemas/lifecycle.ts';
 import { patients, users } from '../../db/schema.ts';
@@ -6,13 +6,14 @@ import { expiryOf } from '../../domain/lifecycle.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
-import { recoverableSql } from './expiry.ts';
+import { recordRecoverableSql } from './expiry.ts';
 
 /**
  * The Deleted Records page: the account's deleted patients that can still be recovered, with their
  * deletion time, who deleted them and their expiry; optionally only one physician's (the user who
  * created the patient). Expiry is deletion time + one retention for all, so both sorts are by
- * deletion time, the expiry sort soonest first by default.
+ * deletion time, the expiry sort soonest first by default; held patients have no expiry and come
+ * last by expiry.
  */
 export async function listDeletedPatients(
   ctx: Ctx,
@@ -24,7 +25,7 @@ export async function listDeletedPatients(
   const now = ctx.clock.now();
   const where = and(
     eq(patients.accountId, accountId),
-    recoverableSql(patients.deletedAt, retentionMonths, now),
+    recordRecoverableSql('patient', retentionMonths, now),
     query.physicianId ? eq(patients.createdBy, query.physicianId) : undefined,
   );
   const order = query.order ?? (query.sort === 'expiresAt' ? 'asc' : 'desc');
@@ -35,7 +36,11 @@ export async function listDeletedPatients(
       .from(patients)
       .leftJoin(users, eq(users.id, patients.deletedBy))
       .where(where)
-      .orderBy(dir(patients.deletedAt), dir(patients.id))
+      .orderBy(
+        ...(query.sort === 'expiresAt' ? [sql`(${patients.holdPlacedAt} is not null)`] : []),
+        dir(patients.deletedAt),
+        dir(patients.id),
+      )
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
     ctx.db.select({ n: count() }).from(patients).where(where),
@@ -52,7 +57,9 @@ export async function listDeletedPatients(
         deletedAt: deletedAt.toISOString(),
         deletedBy: p.deletedBy,
         deletedByEmail,
-        expiresAt: expiryOf(deletedAt, retentionMonths).toISOString(),
+        expiresAt: expiryOf(deletedAt, retentionMonths, p.holdPlacedAt !== null)?.toISOString() ?? null,
+        held: p.holdPlacedAt !== null,
+        holdReason: p.holdReason,
       };
     }),
     total: total?.n ?? 0,

@@ -16,3 +16,15 @@ export const expiredRecord = (what: string, expiresAt: Date) =>
   new AppError(410, 'expired', `This ${what} passed its retention period and can no longer be recovered.`, {
     expiresAt: expiresAt.toISOString(),
   });
+
+/** 409 while the patient is under legal hold: neither it nor its records may be deleted or expunged. */
+export const legalHold = (what: string) =>
+  conflict(
+    'legal_hold',
+    `This ${what} is under a legal hold and cannot be deleted. An account administrator can release the hold.`,
+  );
+
+/** Refuses the deletion or expunge of a record whose patient is under legal hold. */
+export function refuseIfHeld(patient: { holdPlacedAt: Date | null }, what: string) {
+  if (patient.holdPlacedAt) throw legalHold(what);
+}

@@ -30,6 +30,17 @@ it.each(cases)('%s plus %i months is the same instant in SQL and TypeScript', as
   expect(new Date(e as string).toISOString()).toBe(expiryOf(deletedAt, months).toISOString());
 });
 
+it.each([true, false])('under legal hold (%s) both have the same expiry: none while held', async (held) => {
+  const deletedAt = new Date('2026-01-31T23:30:00Z');
+  const rows = await t.database.db.execute(
+    sql`select to_json(${expirySql(sql`${deletedAt.toISOString()}::timestamptz`, 6, sql`${held}::boolean`)}) as e`,
+  );
+  const e = (rows as unknown as { rows: { e: string | null }[] }).rows[0]?.e ?? null;
+  expect(e === null ? null : new Date(e).toISOString()).toBe(
+    expiryOf(deletedAt, 6, held)?.toISOString() ?? null,
+  );
+});
+
 it('the operators view derives the expiry with the same function', async () => {
   const rows = await t.database.db.execute(
     sql`select pg_get_viewdef('expiring_records_view'::regclass) as d`,

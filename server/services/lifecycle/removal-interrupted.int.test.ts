@@ -64,7 +64,7 @@ it('does not recover an expired patient whose removal stopped halfway, even afte
 
 it('does not recover a patient whose permanent deletion stopped halfway; the cleanup finishes it', async () => {
   t.clock.set(new Date('2026-03-01T10:00:00Z'));
-  expect((await settings({ deletionPolicy: 'permanent' })).statusCode).toBe(200);
+  expect((await settings({ deletionPolicy: 'permanent', confirmPolicyChange: true })).statusCode).toBe(200);
   const r = await seedRecords(t, clinic.clinician, 'half-2', { entries: 1, images: 1 });
   const actor: Actor = {
     userId: clinic.clinician.id,

@@ -5,7 +5,7 @@ import { expiredDeletionBound, REMOVING } from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import type { Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
-import { expiredSql } from './expiry.ts';
+import { recordExpiredSql } from './expiry.ts';
 import { KINDS_IN_REMOVAL_ORDER, RECORD_KINDS, recordTable } from './record-kinds.ts';
 import { addRemoved, noneRemoved, type RemovedCounts, removeRecords } from './remove-records.ts';
 
@@ -65,7 +65,8 @@ export async function removeExpiredRecords(
     const batch = options.batchSize ?? BATCH[kind.key];
     const failed: string[] = [];
     const scopes: SQL[] = accountIds.map(
-      (a) => and(eq(t.accountId, a), lte(t.deletedAt, bound), expiredSql(t.deletedAt, months, now)) as SQL,
+      (a) =>
+        and(eq(t.accountId, a), lte(t.deletedAt, bound), recordExpiredSql(kind.kind, months, now)) as SQL,
     );
     if (options.resumeInterrupted) scopes.unshift(eq(t.deletionKind, REMOVING));
     for (const scope of scopes) {

@@ -25,7 +25,12 @@ export async function restoreEntry(ctx: Ctx, actor: Actor, id: string) {
     if (!entry || !patient) throw notFound('entry');
     const { retentionMonths } = await readSettings(tx);
     const now = ctx.clock.now();
-    const refusal = restoreRefusal(entry, { now, retentionMonths, parentActive: !patient.deletedAt });
+    const refusal = restoreRefusal(entry, {
+      now,
+      retentionMonths,
+      parentActive: !patient.deletedAt,
+      held: patient.holdPlacedAt !== null,
+    });
     if (refusal === 'not_deleted' || !entry.deletedAt) throw notDeleted('entry');
     if (refusal === 'expired')
       throw expiredRecord(

@@ -25,7 +25,12 @@ export async function restoreImage(ctx: Ctx, actor: Actor, id: string) {
     if (!image || !patient) throw notFound('image');
     const { retentionMonths } = await readSettings(tx);
     const now = ctx.clock.now();
-    const refusal = restoreRefusal(image, { now, retentionMonths, parentActive: !patient.deletedAt });
+    const refusal = restoreRefusal(image, {
+      now,
+      retentionMonths,
+      parentActive: !patient.deletedAt,
+      held: patient.holdPlacedAt !== null,
+    });
     if (refusal === 'not_deleted' || !image.deletedAt) throw notDeleted('image');
     if (refusal === 'expired')
       throw expiredRecord(

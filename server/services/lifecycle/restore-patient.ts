@@ -34,7 +34,12 @@ export async function restorePatient(ctx: Ctx, actor: Actor, id: string, confirm
       uniqueId = row.uniqueId;
       const { retentionMonths } = await readSettings(tx);
       const now = ctx.clock.now();
-      const refusal = restoreRefusal(row, { now, retentionMonths, parentActive: true });
+      const refusal = restoreRefusal(row, {
+        now,
+        retentionMonths,
+        parentActive: true,
+        held: row.holdPlacedAt !== null,
+      });
       if (refusal === 'not_deleted' || !row.deletedAt) throw notDeleted('patient');
       if (refusal === 'expired')
         throw expiredRecord(

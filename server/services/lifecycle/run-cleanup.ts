@@ -17,7 +17,7 @@ import { removeExpiredRecords } from './remove-expired.ts';
 import type { RemovedCounts } from './remove-records.ts';
 import { sweepOrphanFiles } from './sweep-orphan-files.ts';
 
-export type CleanupTrigger = 'manual' | 'scheduled' | 'cli' | 'retention';
+export type CleanupTrigger = 'manual' | 'scheduled' | 'cli' | 'retention' | 'hold_release' | 'policy';
 
 export interface CleanupOptions {
   trigger: CleanupTrigger;

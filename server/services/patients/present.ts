@@ -42,6 +42,9 @@ export function presentPatient(
     lastModifiedAt: p.lastModifiedAt.toISOString(),
     createdAt: p.createdAt.toISOString(),
     consent,
+    hold: p.holdPlacedAt
+      ? { reason: p.holdReason ?? '', placedAt: p.holdPlacedAt.toISOString(), placedBy: p.holdPlacedBy }
+      : null,
   };
 }
 export type PresentedPatient = ReturnType<typeof presentPatient>;

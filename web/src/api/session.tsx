@@ -11,6 +11,7 @@ export const abilities = (role: Role) => ({
   manager: role === 'super-admin',
   manageTags: role === 'admin',
   sendToPacs: role === 'admin' || role === 'clinician',
+  hold: role === 'admin',
 });
 
 /** Forgets the user and everything read as that user; the router then shows the sign-in page. */

@@ -66,6 +66,8 @@ export function DeletedItemsDrawer({
             key={e.id}
             title={`Entry of ${fmtDateTime(e.appointmentAt)}`}
             deletedAt={e.deletedAt}
+            deletedByEmail={e.deletedByEmail}
+            cascade={e.cascade}
             expiresAt={e.expiresAt}
             onRecover={() => recover('entries', e.id)}
             onHistory={() =>
@@ -82,6 +84,8 @@ export function DeletedItemsDrawer({
             key={im.id}
             title={im.caption || im.filename}
             deletedAt={im.deletedAt}
+            deletedByEmail={im.deletedByEmail}
+            cascade={im.cascade}
             expiresAt={im.expiresAt}
             onRecover={() => recover('images', im.id)}
             onHistory={() =>
@@ -107,7 +111,9 @@ export function DeletedItemsDrawer({
 function Row(props: {
   title: string;
   deletedAt: string;
-  expiresAt: string;
+  deletedByEmail: string | null;
+  cascade: boolean;
+  expiresAt: string | null;
   onRecover: () => void;
   onHistory: () => void;
 }) {
@@ -118,7 +124,12 @@ function Row(props: {
           {props.title}
         </Text>
         <Text size="xs" c="dimmed">
-          Deleted {fmtDateTime(props.deletedAt)} · removed for good {countdown(props.expiresAt)}
+          Deleted {fmtDateTime(props.deletedAt)}
+          {props.deletedByEmail ? ` by ${props.deletedByEmail}` : ''}
+          {props.cascade ? ' with the patient' : ' on its own'} ·{' '}
+          {props.expiresAt
+            ? `removed for good ${countdown(props.expiresAt)}`
+            : 'kept: the patient is under legal hold'}
         </Text>
       </div>
       <Group gap={4} wrap="nowrap">

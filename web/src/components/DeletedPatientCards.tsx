@@ -54,9 +54,15 @@ export function DeletedPatientCards({
                 Deleted {fmtDateTime(p.deletedAt)}
                 {p.deletedByEmail ? ` by ${p.deletedByEmail}` : ''}
               </Text>
-              <Text size="sm" title={fmtDateTime(p.expiresAt)}>
-                Removed for good {countdown(p.expiresAt)}
-              </Text>
+              {p.expiresAt ? (
+                <Text size="sm" title={fmtDateTime(p.expiresAt)}>
+                  Removed for good {countdown(p.expiresAt)}
+                </Text>
+              ) : (
+                <Text size="sm" c="orange.9" title={p.holdReason ?? undefined}>
+                  Legal hold: kept until the hold is released
+                </Text>
+              )}
             </Card>
           </li>
         ))}

@@ -51,6 +51,7 @@ export function ManagerPreferences() {
   const settings = useSettings();
   const [form, setForm] = useState<Editable | null>(null);
   const [reduction, setReduction] = useState<{ count: number; kinds: string } | null>(null);
+  const [recoverable, setRecoverable] = useState<{ count: number; kinds: string } | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (settings.data) setForm(settings.data);
@@ -59,18 +60,26 @@ export function ManagerPreferences() {
   const saved = settings.data;
   const changed = (Object.keys(form) as (keyof Editable)[]).filter((k) => form[k] !== saved[k]);
 
-  async function save(confirmReduction = false) {
+  async function save(
+    confirm: { confirmReduction?: true; confirmPolicyChange?: true; purgeExisting?: true } = {},
+  ) {
     if (!form) return;
     setBusy(true);
-    const body: Record<string, unknown> = Object.fromEntries(changed.map((k) => [k, form[k]]));
-    if (confirmReduction) body.confirmReduction = true;
+    const body: Record<string, unknown> = {
+      ...Object.fromEntries(changed.map((k) => [k, form[k]])),
+      ...confirm,
+    };
     try {
       const next = await patch<Settings>('/api/settings', body);
       client.setQueryData(['settings'], next);
       setReduction(null);
+      setRecoverable(null);
       notifications.show({ color: 'vellum', message: 'Preferences saved.' });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'confirmation_required') {
+      if (err instanceof ApiError && err.code === 'confirmation_required' && 'recoverable' in err.details) {
+        const byKind = (err.details.recoverableByKind ?? {}) as Record<string, number>;
+        setRecoverable({ count: Number(err.details.recoverable ?? 0), kinds: kindWords(byKind) });
+      } else if (err instanceof ApiError && err.code === 'confirmation_required') {
         const byKind = (err.details.wouldExpireByKind ?? {}) as Record<string, number>;
         setReduction({ count: Number(err.details.wouldExpire ?? 0), kinds: kindWords(byKind) });
       } else {
@@ -149,8 +158,36 @@ export function ManagerPreferences() {
             <Button variant="default" onClick={() => setReduction(null)}>
               Keep the current period
             </Button>
-            <Button color="red" loading={busy} onClick={() => save(true)}>
+            <Button color="red" loading={busy} onClick={() => save({ confirmReduction: true })}>
               Shorten and remove {reduction?.count ?? 0} records
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Modal
+        opened={recoverable !== null}
+        onClose={() => setRecoverable(null)}
+        title="Switch to the Permanent policy?"
+      >
+        <Stack>
+          <Alert color="orange" title={`${recoverable?.count ?? 0} deleted records can still be recovered`}>
+            Permanent removes what is deleted from now on at once. The records deleted before (
+            {recoverable?.kinds}) can either stay recoverable until they expire, or be removed for good now
+            with their files. Records of patients under legal hold are kept either way.
+          </Alert>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setRecoverable(null)}>
+              Cancel
+            </Button>
+            <Button variant="light" loading={busy} onClick={() => save({ confirmPolicyChange: true })}>
+              Switch and keep them recoverable
+            </Button>
+            <Button
+              color="red"
+              loading={busy}
+              onClick={() => save({ confirmPolicyChange: true, purgeExisting: true })}
+            >
+              Switch and remove them now
             </Button>
           </Group>
         </Stack>

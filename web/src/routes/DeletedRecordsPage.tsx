@@ -1,4 +1,4 @@
-import { Alert, Button, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -87,7 +87,14 @@ export function DeletedRecordsPage() {
             {
               accessor: 'expiresAt',
               title: 'Removed for good',
-              render: (p) => <span title={fmtDateTime(p.expiresAt)}>{countdown(p.expiresAt)}</span>,
+              render: (p) =>
+                p.expiresAt ? (
+                  <span title={fmtDateTime(p.expiresAt)}>{countdown(p.expiresAt)}</span>
+                ) : (
+                  <Badge color="orange" variant="light" title={p.holdReason ?? undefined}>
+                    Legal hold
+                  </Badge>
+                ),
             },
             {
               accessor: 'actions',

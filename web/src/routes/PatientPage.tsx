@@ -16,6 +16,7 @@ import { PATIENT_CONSEQUENCE } from '../components/DeleteItemModal.tsx';
 import { DemographicsPanel } from '../components/DemographicsPanel.tsx';
 import { DicomPanel } from '../components/DicomPanel.tsx';
 import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
+import { LegalHoldPanel } from '../components/LegalHoldPanel.tsx';
 import { PatientEntries } from '../components/PatientEntries.tsx';
 import { PatientLesions } from '../components/PatientLesions.tsx';
 import { PatientPhotos } from '../components/PatientPhotos.tsx';
@@ -58,8 +59,10 @@ export function PatientPage() {
       >
         {gone ? (
           <>
-            Deleted {fmtDateTime(String(e.details.deletedAt))}; removed for good{' '}
-            {countdown(String(e.details.expiresAt))}.{' '}
+            Deleted {fmtDateTime(String(e.details.deletedAt))};{' '}
+            {e.details.expiresAt
+              ? `removed for good ${countdown(String(e.details.expiresAt))}.`
+              : 'kept under a legal hold.'}{' '}
             {can.delete && (
               <Anchor component={Link} to="/deleted">
                 Open Deleted records
@@ -130,6 +133,7 @@ export function PatientPage() {
         </Text>
       </Group>
       <TagChips ids={p.effectiveTagIds} />
+      <LegalHoldPanel patient={p} canHold={can.hold} />
       <ConsentBanner patient={p} />
       <PatientPhotos patient={p} canDelete={can.delete} pacs={pacs} />
       <Grid>

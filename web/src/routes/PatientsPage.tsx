@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
@@ -157,9 +157,16 @@ export function PatientsPage() {
               title: 'Unique ID',
               sortable: true,
               render: (p) => (
-                <Anchor component={Link} to={`/patients/${p.id}`}>
-                  {p.uniqueId}
-                </Anchor>
+                <Group gap={6} wrap="nowrap">
+                  <Anchor component={Link} to={`/patients/${p.id}`}>
+                    {p.uniqueId}
+                  </Anchor>
+                  {p.hold && (
+                    <Badge size="xs" color="orange" variant="light" title={p.hold.reason}>
+                      Legal hold
+                    </Badge>
+                  )}
+                </Group>
               ),
             },
             { accessor: 'name', title: 'Name', sortable: true, render: (p) => patientName(p) },
