@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { settingsPatch } from '../../../shared/schemas/admin.ts';
 import { settings } from '../../db/schema.ts';
 import type { CleanupCounts } from '../../db/schema-ops.ts';
+import { retentionText } from '../../domain/retention.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { pickSettings, presentSettings, readSettings, type Settings } from '../settings.ts';
 import { prepareRetentionChange } from './change-retention.ts';
+import { openDestruction } from './destruction-record.ts';
 import { runRemoval } from './run-cleanup.ts';
 
 /**
@@ -26,17 +29,24 @@ export async function updateSettings(
   storage?: BlobStore,
 ) {
   requireCapability(actor, 'settings.change');
-  const { result, before, prepared } = await ctx.db.transaction(async (tx) => {
+  const { result, before, prepared, destruction } = await ctx.db.transaction(async (tx) => {
     // Lock the row so two administrators cannot interleave a retention change.
     await tx.execute(sql`select 1 from settings where id = 1 for update`);
     const before = await readSettings(tx);
     const { confirmReduction, ...changes } = patch;
     const next: Settings = { ...before, ...changes };
-    const prepared = await prepareRetentionChange(tx, ctx.clock.now(), {
-      before: before.retentionMonths,
-      after: next.retentionMonths,
-      confirmed: confirmReduction === true,
-    });
+    const destruction = retentionDestruction(
+      ctx.clock.now(),
+      actor,
+      before.retentionMonths,
+      next.retentionMonths,
+    );
+    const prepared = await prepareRetentionChange(
+      tx,
+      ctx.clock.now(),
+      { before: before.retentionMonths, after: next.retentionMonths, confirmed: confirmReduction === true },
+      destruction,
+    );
     await tx
       .update(settings)
       .set({ ...next, updatedAt: ctx.clock.now() })
@@ -56,7 +66,7 @@ export async function updateSettings(
         },
       });
     }
-    return { result: presentSettings(next), before, prepared };
+    return { result: presentSettings(next), before, prepared, destruction };
   });
   if (!prepared.removalDue && prepared.finalized.users + prepared.finalized.logs === 0) return result;
   if (!storage) return result;
@@ -65,6 +75,7 @@ export async function updateSettings(
     trigger: 'retention',
     stages: ['logs', 'records', 'users'],
     already: prepared.finalized,
+    destruction,
     audit: (removed, failures, runId) =>
       anyRemoved(removed) || failures.length > 0
         ? {
@@ -77,6 +88,20 @@ export async function updateSettings(
         : null,
   });
   return { ...result, runId: run.runId, removed: run.removed, failures: run.failures };
+}
+
+/** The destruction record of a retention change's removal; the run that carries it out takes its id. */
+function retentionDestruction(now: Date, actor: Actor, before: number, after: number) {
+  const cut = after < before;
+  return openDestruction(
+    now,
+    cut ? 'retention_cut' : 'retention_raise',
+    actor,
+    cut
+      ? `retention period shortened to ${retentionText(after)}`
+      : `expired under the retention period ${retentionText(before)}, before it was raised to ${retentionText(after)}`,
+    { cleanupRunId: randomUUID() },
+  );
 }
 
 const anyRemoved = (c: CleanupCounts) => Object.values(c).some((n) => n > 0);
