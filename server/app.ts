@@ -28,6 +28,7 @@ import { LiveHub } from './live/hub.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backupRoutes } from './routes/backups.ts';
+import { destructionRecordRoutes } from './routes/destruction-records.ts';
 import { dicomRoutes } from './routes/dicom.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { expungeRoutes } from './routes/expunge.ts';
@@ -163,6 +164,7 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   expungeRoutes(app, deps);
   backupRoutes(app, deps);
   reportRoutes(app, deps);
+  destructionRecordRoutes(app, deps);
   dicomRoutes(app, deps);
   liveRoutes(app, deps);
   oauthRoutes(app, deps);

@@ -8,7 +8,7 @@ import { shareEmbedded, socketUrl } from './db/embedded-socket.ts';
 import { sendStatementsUnnamed } from './db/named-statement.ts';
 import { keepDataDirPrivate } from './db/private-files.ts';
 import { settings } from './db/schema.ts';
-import { loadDeploymentKeys, setProcessAuditKey } from './services/evidence/deployment-keys.ts';
+import { adoptDeploymentKeys, loadDeploymentKeys } from './services/evidence/deployment-keys.ts';
 import { keyTheChain } from './services/evidence/key-chain.ts';
 
 export const clockFor = (config: Config): Clock =>
@@ -27,7 +27,7 @@ export async function prepareDatabase(
 ): Promise<void> {
   await migrateDatabase(database);
   await database.db.insert(settings).values({ id: 1 }).onConflictDoNothing();
-  setProcessAuditKey(loadDeploymentKeys(keysFrom).audit);
+  adoptDeploymentKeys(loadDeploymentKeys(keysFrom));
   await keyTheChain(database.db, clock);
 }
 
@@ -83,7 +83,7 @@ export async function openForCommand(config: Config): Promise<OpenedDatabase> {
     try {
       await database.raw('select 1');
       // The server keyed the chain already; this process appends under the same key.
-      setProcessAuditKey(loadDeploymentKeys(config).audit);
+      adoptDeploymentKeys(loadDeploymentKeys(config));
     } catch (err) {
       await database.close().catch(() => undefined);
       throw new Error(

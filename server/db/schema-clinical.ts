@@ -133,6 +133,9 @@ export const images = pgTable(
     height: integer('height').notNull(),
     byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
     sha256: text('sha256').notNull(),
+    /** SHA-256 of the stored preview and thumbnail (null for images stored before they were kept). */
+    previewSha256: text('preview_sha256'),
+    thumbnailSha256: text('thumbnail_sha256'),
     capturedAt: ts('captured_at'),
     uploadedAt: ts('uploaded_at').notNull(),
     uploadedBy: uuid('uploaded_by'),

@@ -3,6 +3,7 @@ import { currentSetupCode } from '../services/setup.ts';
 import type { MatrixFixture } from './access-matrix.ts';
 import { WEB_FILE } from './access-matrix.ts';
 import { storedBackup } from './backups.ts';
+import { storedDestructionRecord } from './destruction.ts';
 import { dicomRequest } from './dicom-matrix.ts';
 import { REMOVAL_ROUTES, removalRequest } from './expunge.ts';
 import { fhirRequest } from './fhir.ts';
@@ -124,6 +125,12 @@ const administration: Builder = async (f, route) => {
       return { url: `/api/admin/backups/${await storedBackup(t)}/download` };
     case 'POST /api/admin/backups/:id/verify':
       return { url: `/api/admin/backups/${await storedBackup(t)}/verify` };
+    case 'GET /api/admin/destruction-records/:id':
+      return { url: `/api/admin/destruction-records/${await storedDestructionRecord(t)}` };
+    case 'GET /api/admin/destruction-records/:id/csv':
+      return { url: `/api/admin/destruction-records/${await storedDestructionRecord(t)}/csv` };
+    case 'GET /api/admin/destruction-records/:id/certificate':
+      return { url: `/api/admin/destruction-records/${await storedDestructionRecord(t)}/certificate` };
     case 'POST /api/admin/backups/:id/restore': {
       // A backup of this very moment: restoring it changes nothing the later rows rely on.
       const id = await storedBackup(t);

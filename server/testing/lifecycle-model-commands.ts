@@ -158,9 +158,12 @@ class SetRetention extends Step {
       confirmReduction: true,
     });
     expect(res.statusCode, res.body).toBe(200);
-    const shortened = this.months < m.retentionMonths;
+    // Expiry is final: a raise first removes what had expired under the period in force; a cut
+    // removes what expired under the new one.
+    const changed = this.months !== m.retentionMonths;
+    if (changed) m.removeExpired();
     m.retentionMonths = this.months;
-    if (shortened) m.removeExpired();
+    if (changed) m.removeExpired();
   }
   toString() {
     return `retention(${this.months} months)`;
@@ -198,6 +201,33 @@ class Advance extends Step {
   }
 }
 
+/**
+ * Moves the clock to an hour before or after the expiry of a deleted record (under the period in
+ * force): the retention changes and cleanups that follow act right around an expiry instant.
+ */
+class AdvanceToExpiry extends Step {
+  constructor(
+    readonly index: number,
+    readonly after: boolean,
+  ) {
+    super();
+  }
+  override check(m: Readonly<LifecycleModel>) {
+    return m.records.some((x) => m.state(x) === 'deleted');
+  }
+  async act(m: LifecycleModel) {
+    const deleted = m.records.filter((x) => m.state(x) === 'deleted');
+    const rec = deleted[this.index % deleted.length];
+    const expiry = rec ? m.expiry(rec) : null;
+    if (expiry === null) return;
+    // Never back in time: an expiry already passed leaves the clock where it is.
+    m.now = Math.max(m.now, expiry + (this.after ? HOUR : -HOUR));
+  }
+  toString() {
+    return `advanceToExpiry(#${this.index}, ${this.after ? 'after' : 'before'})`;
+  }
+}
+
 class Cleanup extends Step {
   async act(m: LifecycleModel, r: Real) {
     const res = await send(r, r.root, 'POST', '/api/admin/cleanup');
@@ -231,6 +261,7 @@ export const lifecycleCommands: fc.Arbitrary<Cmd>[] = [
   fc.constantFrom(1, 2, 3, 6, 12, 24, 120).map((n) => new SetRetention(n)),
   fc.constantFrom<Policy>('recoverable', 'standard', 'permanent').map((p) => new SetPolicy(p)),
   fc.oneof(fc.integer({ min: 0, max: 45 }), fc.integer({ min: 46, max: 1100 })).map((d) => new Advance(d)),
+  fc.tuple(fc.nat(), fc.boolean()).map(([i, after]) => new AdvanceToExpiry(i, after)),
   fc.constant(null).map(() => new Cleanup()),
   fc.nat().map((i) => new Expunge('patient', i)),
   fc.tuple(item, fc.nat()).map(([k, i]) => new Expunge(k, i)),

@@ -89,4 +89,25 @@ export async function verifyAgainstModel(m: LifecycleModel, r: Real, after: stri
       expect(filesOfImage(r, rec.id), `stored files of ${what}`).toBe(state === 'gone' ? 0 : FILES_PER_IMAGE);
     }
   }
+  // Every removed record is named in exactly one destruction record; nothing else is named in any.
+  const named = await destructionRecordsNaming(
+    r,
+    m.records.map((rec) => rec.id),
+  );
+  for (const rec of m.records) {
+    expect(named.get(rec.id) ?? 0, `destruction records naming ${rec.kind} ${rec.id} after ${after}`).toBe(
+      m.state(rec) === 'gone' ? 1 : 0,
+    );
+  }
+}
+
+/** How many destruction records name each of these ids. */
+async function destructionRecordsNaming(r: Real, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await r.t.database.raw(
+    `select item_id::text as id, count(*)::int as n from destruction_record_items
+     where item_id = any($1::uuid[]) group by item_id`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [String(row.id), Number(row.n)]));
 }

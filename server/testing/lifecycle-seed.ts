@@ -1,5 +1,9 @@
 import type { Database } from '../db/client.ts';
 import { API_TOKEN_PREFIX, newSecret, secretHash } from '../services/tokens.ts';
+
+// The seeded files' bytes ('seed', written by writeImageFiles) and their SHA-256, kept as an upload keeps it.
+const SEED_SHA256 = '19b25856e1c150ca834cffc8b59b23adbd0ec0389e58eb22b3b64768098d002b';
+
 import type { BlobStore } from '../storage/blob-store.ts';
 
 // Set-based seeding of deleted and active clinical records with stored files, for the cleanup crash
@@ -84,9 +88,9 @@ export async function insertGroup(database: Database, accountId: string, userId:
     const images = (salt: string, per: number, deletedAt: string, deletion: string, root: string) =>
       database.raw(`
         insert into images (id, account_id, patient_id, filename, content_type, width, height, byte_size, sha256,
-          uploaded_at, original_key, preview_key, thumbnail_key, last_modified_at,
+          preview_sha256, thumbnail_sha256, uploaded_at, original_key, preview_key, thumbnail_key, last_modified_at,
           deleted_at, deleted_by, deletion_kind, deletion_root_id)
-        select id, '${accountId}', ${pid}, 'seed.jpg', 'image/jpeg', 1, 1, 4, 'seed', timestamptz '2014-06-01',
+        select id, '${accountId}', ${pid}, 'seed.jpg', 'image/jpeg', 1, 1, 4, 'seed', '${SEED_SHA256}', '${SEED_SHA256}', timestamptz '2014-06-01',
           'accounts/${accountId}/images/' || id || '/original.jpg',
           'accounts/${accountId}/images/' || id || '/preview.jpg',
           'accounts/${accountId}/images/' || id || '/thumbnail.jpg',

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { confirmationMismatch } from '../lifecycle/errors.ts';
 import { KINDS_IN_REMOVAL_ORDER, RECORD_KINDS, recordTable } from '../lifecycle/record-kinds.ts';
-import { finishAccountDeletion, removeAccountUsers } from './finish-account-deletion.ts';
+import { accountDestruction, finishAccountDeletion, removeAccountUsers } from './finish-account-deletion.ts';
 import { ACCOUNT_DELETE, markDeletionStarted } from './marker.ts';
 
 /**
@@ -29,6 +29,7 @@ export async function deleteAccount(
   requireCapability(actor, 'accounts.manage');
   if (!isUuid(id)) throw notFound('account');
   const now = ctx.clock.now();
+  const destruction = accountDestruction(now, actor, id);
   const usersLockedOut = await ctx.db.transaction(async (tx) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, id)).for('update');
     if (!account) throw notFound('account');
@@ -44,9 +45,9 @@ export async function deleteAccount(
         details: { permanent: true, name: account.name, held: await accountHoldings(tx, id) },
       });
     }
-    return removeAccountUsers(tx, id, now);
+    return removeAccountUsers(tx, id, now, destruction);
   });
-  const deleted = await finishAccountDeletion(ctx, storage, id);
+  const deleted = await finishAccountDeletion(ctx, storage, id, destruction);
   return { deleted: { ...deleted, users: deleted.users + usersLockedOut } };
 }
 

@@ -13,8 +13,9 @@ import {
 import { dicomEndpoints } from '../../db/schema-dicom.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { announceAccessRevoked } from '../access-revocation.ts';
-import type { Ctx } from '../context.ts';
+import type { Actor, Ctx } from '../context.ts';
 import { redactAccountActivity, redactActivity } from '../lifecycle/activity.ts';
+import { type Destruction, openDestruction, recordDestroyedUsers } from '../lifecycle/destruction-record.ts';
 import { addRemoved, noneRemoved, removeRecords } from '../lifecycle/remove-records.ts';
 
 export interface AccountDeletionCounts {
@@ -40,8 +41,11 @@ export async function finishAccountDeletion(
   ctx: Ctx,
   storage: BlobStore,
   accountId: string,
+  destruction: Destruction,
 ): Promise<AccountDeletionCounts> {
-  let users = await ctx.db.transaction((tx) => removeAccountUsers(tx, accountId, ctx.clock.now()));
+  let users = await ctx.db.transaction((tx) =>
+    removeAccountUsers(tx, accountId, ctx.clock.now(), destruction),
+  );
   let records = noneRemoved();
   for (;;) {
     const rows = await ctx.db
@@ -50,7 +54,7 @@ export async function finishAccountDeletion(
       .where(eq(patients.accountId, accountId))
       .limit(PATIENT_BATCH);
     if (rows.length === 0) break;
-    const removed = await removeRecords(ctx, storage, { patientIds: rows.map((r) => r.id) });
+    const removed = await removeRecords(ctx, storage, { patientIds: rows.map((r) => r.id) }, { destruction });
     records = addRemoved(records, removed);
     if (removed.patients === 0) throw new Error('account deletion: patients could not be removed');
   }
@@ -62,7 +66,7 @@ export async function finishAccountDeletion(
   }
   await ctx.db.transaction(async (tx) => {
     // Anyone added while the rest went (a late request) goes too; then nothing refers to the account.
-    users += await removeAccountUsers(tx, accountId, ctx.clock.now());
+    users += await removeAccountUsers(tx, accountId, ctx.clock.now(), destruction);
     await tx.delete(recordVersions).where(eq(recordVersions.accountId, accountId));
     // Tags take their assignments and effective tags with them (ON DELETE CASCADE).
     await tx.delete(tags).where(eq(tags.accountId, accountId));
@@ -75,11 +79,20 @@ export async function finishAccountDeletion(
   return { patients: p, entries, images, users, files, logs };
 }
 
+/** The destruction record of an account's deletion (started by `actor`, or finished by a cleanup). */
+export const accountDestruction = (now: Date, actor: Actor, accountId: string) =>
+  openDestruction(now, 'account_deletion', actor, 'account deletion', { accountId });
+
 /**
  * Ends every way into the account: its users' sessions and API tokens, then the users themselves
  * (nothing else refers to a user row by key; what names them as an id goes with the account).
  */
-export async function removeAccountUsers(tx: Db, accountId: string, now: Date): Promise<number> {
+export async function removeAccountUsers(
+  tx: Db,
+  accountId: string,
+  now: Date,
+  destruction: Destruction,
+): Promise<number> {
   const ids = (
     await tx.select({ id: users.id }).from(users).where(eq(users.accountId, accountId)).for('update')
   ).map((r) => r.id);
@@ -92,5 +105,10 @@ export async function removeAccountUsers(tx: Db, accountId: string, now: Date): 
     .delete(users)
     .where(and(eq(users.accountId, accountId), inArray(users.id, ids)))
     .returning({ id: users.id });
+  await recordDestroyedUsers(
+    tx,
+    destruction,
+    removed.map((r) => r.id),
+  );
   return removed.length;
 }

@@ -15,6 +15,8 @@ import { publicKeyId } from '../../domain/signature.ts';
 export interface DeploymentKeys {
   audit: AuditKey;
   signing: SigningKey;
+  /** The salt of the patients' unique IDs hashed in destruction records (32 bytes). */
+  destructionSalt: Buffer;
 }
 
 export interface SigningKey {
@@ -28,6 +30,7 @@ export interface SigningKey {
 export const keysDir = (dataDir: string) => path.join(dataDir, 'keys');
 export const auditKeyFile = (dataDir: string) => path.join(keysDir(dataDir), 'audit.key');
 export const signingKeyFile = (dataDir: string) => path.join(keysDir(dataDir), 'signing.pem');
+export const destructionSaltFile = (dataDir: string) => path.join(keysDir(dataDir), 'destruction.salt');
 
 /**
  * Reads the keys from the environment, else from 0600 files in the data dir, creating them on the
@@ -42,7 +45,15 @@ export function loadDeploymentKeys(config: Pick<Config, 'dataDir' | 'evidence'>)
     readOrCreate(signingKeyFile(config.dataDir), () =>
       generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     );
-  return { audit: auditKeyFrom(parseAuditKey(auditText)), signing: signingKeyFrom(signingPem) };
+  const saltText = readOrCreate(
+    destructionSaltFile(config.dataDir),
+    () => `${randomBytes(32).toString('hex')}\n`,
+  );
+  return {
+    audit: auditKeyFrom(parseAuditKey(auditText)),
+    signing: signingKeyFrom(signingPem),
+    destructionSalt: Buffer.from(saltText.trim(), 'hex'),
+  };
 }
 
 export function signingKeyFrom(pem: string): SigningKey {
@@ -70,8 +81,21 @@ function readOrCreate(file: string, make: () => string): string {
 // One deployment per process: every append of the chain, wherever it happens, uses this key.
 let current: AuditKey | undefined;
 
+let salt: Buffer | undefined;
+
 export function setProcessAuditKey(key: AuditKey): void {
   current = key;
+}
+
+/** Makes these keys the process's: the audit key and the destruction records' salt. */
+export function adoptDeploymentKeys(keys: DeploymentKeys): void {
+  current = keys.audit;
+  salt = keys.destructionSalt;
+}
+
+export function destructionSalt(): Buffer {
+  if (!salt) throw new Error('The destruction salt was not loaded (loadDeploymentKeys at start).');
+  return salt;
 }
 
 export function auditKey(): AuditKey {

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { type CheckpointLog, openCheckpointLog } from './checkpoint-log.ts';
-import { type DeploymentKeys, loadDeploymentKeys, setProcessAuditKey } from './deployment-keys.ts';
+import { adoptDeploymentKeys, type DeploymentKeys, loadDeploymentKeys } from './deployment-keys.ts';
 
 /** What checks and proves the audit trail from outside the database: the keys and the checkpoint log. */
 export interface Evidence {
@@ -15,7 +15,7 @@ export function openEvidence(
   storage?: BlobStore,
 ): Evidence {
   const keys = loadDeploymentKeys(config);
-  setProcessAuditKey(keys.audit);
+  adoptDeploymentKeys(keys);
   const objectStore = config.storage.kind === 's3' ? storage : undefined;
   return { keys, checkpoints: openCheckpointLog(config.dataDir, objectStore) };
 }

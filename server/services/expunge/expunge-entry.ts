@@ -2,6 +2,7 @@ import { notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { openDestruction } from '../lifecycle/destruction-record.ts';
 import { removeRecords } from '../lifecycle/remove-records.ts';
 import { findRecordToExpunge, recordExpunge } from './find-record.ts';
 
@@ -13,7 +14,16 @@ export async function expungeEntry(ctx: Ctx, storage: BlobStore, actor: Actor, i
   requireCapability(actor, 'records.expunge');
   const found = await findRecordToExpunge(ctx.db, 'entry', id);
   if (!found) throw notFound('entry');
-  const expunged = await removeRecords(ctx, storage, { entryIds: [id] });
+  const expunged = await removeRecords(
+    ctx,
+    storage,
+    { entryIds: [id] },
+    {
+      destruction: openDestruction(ctx.clock.now(), 'expunge', actor, 'expunge', {
+        accountId: found.accountId,
+      }),
+    },
+  );
   await recordExpunge(ctx, actor, 'entry', found.accountId, expunged);
   return { expunged };
 }

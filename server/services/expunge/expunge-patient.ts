@@ -5,6 +5,7 @@ import { conflict, notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { openDestruction } from '../lifecycle/destruction-record.ts';
 import { removeRecords } from '../lifecycle/remove-records.ts';
 import { findRecordToExpunge, recordExpunge } from './find-record.ts';
 
@@ -36,7 +37,16 @@ export async function expungePatient(
       );
     }
   }
-  const expunged = await removeRecords(ctx, storage, { patientIds: [id] });
+  const expunged = await removeRecords(
+    ctx,
+    storage,
+    { patientIds: [id] },
+    {
+      destruction: openDestruction(ctx.clock.now(), 'expunge', actor, 'expunge', {
+        accountId: found.accountId,
+      }),
+    },
+  );
   await recordExpunge(ctx, actor, 'patient', found.accountId, expunged, everything);
   return { expunged };
 }

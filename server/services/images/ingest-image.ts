@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { images } from '../../db/schema-clinical.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { recordAudit } from '../audit.ts';
@@ -47,6 +47,9 @@ export async function storeImage(
           height: processed.height,
           byteSize: processed.original.length,
           sha256: processed.sha256,
+          // Kept so a destruction record can name every removed file's hash without reading it.
+          previewSha256: sha256Of(processed.preview),
+          thumbnailSha256: sha256Of(processed.thumbnail),
           capturedAt: processed.capturedAt,
           uploadedAt: now,
           uploadedBy: actor.userId,
@@ -88,3 +91,5 @@ export async function storeImage(
     throw err;
   }
 }
+
+const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');

@@ -5,6 +5,7 @@ import { REMOVING } from '../../domain/lifecycle.ts';
 import { AppError, conflict } from '../../errors.ts';
 import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
 import type { RecordType } from '../versions.ts';
+import type { Destruction } from './destruction-record.ts';
 import { heldSql, recordRecoverableSql, recoverableSql } from './expiry.ts';
 import { KINDS_IN_REMOVAL_ORDER, recordTable } from './record-kinds.ts';
 
@@ -51,6 +52,8 @@ export interface PolicyPrepared {
   purgeDue: boolean;
   /** Users removed for good inside the transaction. */
   purgedUsers: number;
+  /** The purge's destruction record, which the removal after the transaction completes. */
+  destruction: Destruction;
 }
 
 /**
@@ -63,9 +66,9 @@ export async function preparePolicyChange(
   tx: Db,
   now: Date,
   months: number,
-  change: { before: string; after: string; confirmed: boolean; purge: boolean },
+  change: { before: string; after: string; confirmed: boolean; purge: boolean; destruction: Destruction },
 ): Promise<PolicyPrepared> {
-  const none = { purgeDue: false, purgedUsers: 0 };
+  const none = { purgeDue: false, purgedUsers: 0, destruction: change.destruction };
   if (change.purge && !change.confirmed)
     throw new AppError(422, 'invalid_input', 'purgeExisting needs confirmPolicyChange: true as well.', {
       fields: { confirmPolicyChange: 'Required with purgeExisting.' },
@@ -107,6 +110,6 @@ export async function preparePolicyChange(
     .from(users)
     .where(and(recoverableSql(users.deletedAt, months, now), isNull(users.removedAt)));
   let purgedUsers = 0;
-  for (const { id } of deleted) if (await removeUserForGood(tx, id, now)) purgedUsers++;
-  return { purgeDue: marked > 0, purgedUsers };
+  for (const { id } of deleted) if (await removeUserForGood(tx, id, now, change.destruction)) purgedUsers++;
+  return { purgeDue: marked > 0, purgedUsers, destruction: change.destruction };
 }

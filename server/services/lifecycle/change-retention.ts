@@ -7,6 +7,7 @@ import { conflict } from '../../errors.ts';
 import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
 import type { RecordType } from '../versions.ts';
 import { expiredActivitySql, redactExpiredActivity } from './activity-expiry.ts';
+import type { Destruction } from './destruction-record.ts';
 import { expiredSql, recordExpiredSql } from './expiry.ts';
 import { KINDS_IN_REMOVAL_ORDER, recordTable } from './record-kinds.ts';
 
@@ -74,6 +75,7 @@ export async function prepareRetentionChange(
   tx: Db,
   now: Date,
   change: { before: number; after: number; confirmed: boolean },
+  destruction: Destruction,
 ): Promise<RetentionPrepared> {
   const none = { removalDue: false, finalized: { users: 0, logs: 0 } };
   if (change.after === change.before) return none;
@@ -94,7 +96,7 @@ export async function prepareRetentionChange(
     }
     return { ...none, removalDue: wouldExpire > 0 };
   }
-  return finalizeExpired(tx, now, change.before);
+  return finalizeExpired(tx, now, change.before, destruction);
 }
 
 /**
@@ -103,7 +105,12 @@ export async function prepareRetentionChange(
  * removal that follows, or the next cleanup, finishes them); users and log events need no files, so
  * they are removed for good and redacted here.
  */
-async function finalizeExpired(tx: Db, now: Date, months: number): Promise<RetentionPrepared> {
+async function finalizeExpired(
+  tx: Db,
+  now: Date,
+  months: number,
+  destruction: Destruction,
+): Promise<RetentionPrepared> {
   let marked = 0;
   for (const type of KINDS_IN_REMOVAL_ORDER) {
     const t = recordTable(type);
@@ -121,7 +128,7 @@ async function finalizeExpired(tx: Db, now: Date, months: number): Promise<Reten
     .from(users)
     .where(and(expiredSql(users.deletedAt, months, now), isNull(users.removedAt)));
   let removedUsers = 0;
-  for (const { id } of expiredUsers) if (await removeUserForGood(tx, id, now)) removedUsers++;
+  for (const { id } of expiredUsers) if (await removeUserForGood(tx, id, now, destruction)) removedUsers++;
   let logs = 0;
   for (;;) {
     const n = await redactExpiredActivity(tx, months, now, LOG_BATCH);

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { settingsPatch } from '../../../shared/schemas/admin.ts';
 import { settings } from '../../db/schema.ts';
 import type { CleanupCounts } from '../../db/schema-ops.ts';
+import { retentionText } from '../../domain/retention.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import { recordAudit } from '../audit.ts';
@@ -10,6 +12,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { pickSettings, presentSettings, readSettings, type Settings } from '../settings.ts';
 import { preparePolicyChange } from './change-policy.ts';
 import { prepareRetentionChange } from './change-retention.ts';
+import { openDestruction } from './destruction-record.ts';
 import { runRemoval } from './run-cleanup.ts';
 
 /**
@@ -28,7 +31,7 @@ export async function updateSettings(
   storage?: BlobStore,
 ) {
   requireCapability(actor, 'settings.change');
-  const { result, before, prepared, policy } = await ctx.db.transaction(async (tx) => {
+  const { result, before, prepared, policy, destruction } = await ctx.db.transaction(async (tx) => {
     // Lock the row so two administrators cannot interleave a retention change.
     await tx.execute(sql`select 1 from settings where id = 1 for update`);
     const before = await readSettings(tx);
@@ -39,12 +42,20 @@ export async function updateSettings(
       after: next.deletionPolicy,
       confirmed: confirmPolicyChange === true,
       purge: purgeExisting === true,
+      destruction: purgeDestruction(ctx.clock.now(), actor),
     });
-    const prepared = await prepareRetentionChange(tx, ctx.clock.now(), {
-      before: before.retentionMonths,
-      after: next.retentionMonths,
-      confirmed: confirmReduction === true,
-    });
+    const destruction = retentionDestruction(
+      ctx.clock.now(),
+      actor,
+      before.retentionMonths,
+      next.retentionMonths,
+    );
+    const prepared = await prepareRetentionChange(
+      tx,
+      ctx.clock.now(),
+      { before: before.retentionMonths, after: next.retentionMonths, confirmed: confirmReduction === true },
+      destruction,
+    );
     await tx
       .update(settings)
       .set({ ...next, updatedAt: ctx.clock.now() })
@@ -65,13 +76,14 @@ export async function updateSettings(
         },
       });
     }
-    return { result: presentSettings(next), before, prepared, policy };
+    return { result: presentSettings(next), before, prepared, policy, destruction };
   });
   if (policy.purgeDue || policy.purgedUsers > 0) {
     if (!storage) return result;
     const run = await runRemoval(ctx, storage, actor, {
       trigger: 'policy',
       stages: ['records'],
+      destruction: policy.destruction,
       already: { users: policy.purgedUsers },
     });
     return { ...result, runId: run.runId, removed: run.removed, failures: run.failures };
@@ -83,6 +95,7 @@ export async function updateSettings(
     trigger: 'retention',
     stages: ['logs', 'records', 'users'],
     already: prepared.finalized,
+    destruction,
     audit: (removed, failures, runId) =>
       anyRemoved(removed) || failures.length > 0
         ? {
@@ -95,6 +108,31 @@ export async function updateSettings(
         : null,
   });
   return { ...result, runId: run.runId, removed: run.removed, failures: run.failures };
+}
+
+/** The destruction record of a switch to Permanent that purges what was recoverable. */
+function purgeDestruction(now: Date, actor: Actor) {
+  return openDestruction(
+    now,
+    'purge',
+    actor,
+    'deletion policy switched to Permanent; the records still recoverable were purged',
+    { cleanupRunId: randomUUID() },
+  );
+}
+
+/** The destruction record of a retention change's removal; the run that carries it out takes its id. */
+function retentionDestruction(now: Date, actor: Actor, before: number, after: number) {
+  const cut = after < before;
+  return openDestruction(
+    now,
+    cut ? 'retention_cut' : 'retention_raise',
+    actor,
+    cut
+      ? `retention period shortened to ${retentionText(after)}`
+      : `expired under the retention period ${retentionText(before)}, before it was raised to ${retentionText(after)}`,
+    { cleanupRunId: randomUUID() },
+  );
 }
 
 const anyRemoved = (c: CleanupCounts) => Object.values(c).some((n) => n > 0);

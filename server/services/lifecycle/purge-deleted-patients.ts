@@ -5,6 +5,7 @@ import type { BlobStore } from '../../storage/blob-store.ts';
 import { isUuid, requireCapability } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { openDestruction } from './destruction-record.ts';
 import { legalHold, notDeleted } from './errors.ts';
 import { addRemoved, noneRemoved, removeRecords } from './remove-records.ts';
 
@@ -49,8 +50,10 @@ export async function purgeDeletedPatients(
   const found = rows.map((r) => ({ id: r.id, uniqueId: r.uniqueId }));
   let removed = noneRemoved();
   if (options.dryRun) return { patients: found, removed, dryRun: true };
+  // One destruction record for the whole purge.
+  const destruction = openDestruction(ctx.clock.now(), 'purge', actor, 'manual purge of deleted patients');
   for (const [i, p] of found.entries()) {
-    removed = addRemoved(removed, await removeRecords(ctx, storage, { patientIds: [p.id] }));
+    removed = addRemoved(removed, await removeRecords(ctx, storage, { patientIds: [p.id] }, { destruction }));
     options.onProgress?.(i + 1, found.length);
   }
   await recordAuditAlone(ctx, actor, {

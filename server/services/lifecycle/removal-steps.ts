@@ -17,6 +17,8 @@ export interface BatchRow {
   patient_id: string;
   deleted_at: unknown;
   keys: (string | null)[];
+  /** The stored SHA-256 of each key's file, where one was kept. */
+  hashes: (string | null)[];
 }
 
 const rowsOf = <T>(res: unknown) => (res as { rows: T[] }).rows;
@@ -42,12 +44,13 @@ export async function markAndRead(db: Db, t: BatchTarget): Promise<BatchRow[]> {
       marked_entries as (${mark('entries', ofBatch(t, t.entryIds))}),
       marked_images as (${mark('images', ofBatch(t, t.imageIds))})
     select 'image' as kind, id, patient_id, deleted_at,
-      array[original_key, preview_key, thumbnail_key] as keys
+      array[original_key, preview_key, thumbnail_key] as keys,
+      array[sha256, preview_sha256, thumbnail_sha256] as hashes
     from images where ${ofBatch(t, t.imageIds)}
     union all
-    select 'entry', id, patient_id, deleted_at, array[]::text[] from entries where ${ofBatch(t, t.entryIds)}
+    select 'entry', id, patient_id, deleted_at, array[]::text[], array[]::text[] from entries where ${ofBatch(t, t.entryIds)}
     union all
-    select 'consent', id, patient_id, null, array[signature_key]
+    select 'consent', id, patient_id, null, array[signature_key], array[null::text]
     from consents where ${within(sql`patient_id`, t.patientIds)}`);
   return rowsOf<BatchRow>(res);
 }

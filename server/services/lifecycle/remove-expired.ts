@@ -5,6 +5,7 @@ import { expiredDeletionBound, REMOVING } from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import type { Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
+import { type Destruction, openDestruction, retentionRule } from './destruction-record.ts';
 import { recordExpiredSql } from './expiry.ts';
 import { KINDS_IN_REMOVAL_ORDER, RECORD_KINDS, recordTable } from './record-kinds.ts';
 import { addRemoved, noneRemoved, type RemovedCounts, removeRecords } from './remove-records.ts';
@@ -23,6 +24,8 @@ export interface RemoveExpiredOptions {
    * failure is thrown (a retention change reports it to its caller).
    */
   failures?: CleanupFailure[];
+  /** The destruction record the removed records go into (the cleanup's by default). */
+  destruction?: Destruction;
   /** Told after each batch, for a progress bar. */
   onProgress?: (removed: RemovedCounts) => void;
   /**
@@ -44,6 +47,7 @@ export async function removeExpiredRecords(
 ): Promise<RemovedCounts> {
   const months = options.retentionMonths ?? (await readSettings(ctx.db)).retentionMonths;
   const now = ctx.clock.now();
+  const destruction = options.destruction ?? openDestruction(now, 'cleanup', null, retentionRule(months));
   let total = noneRemoved();
   const targets = {
     patient: (ids: string[]) => ({ patientIds: ids }),
@@ -79,7 +83,7 @@ export async function removeExpiredRecords(
           .limit(batch);
         if (rows.length === 0) break;
         const ids = rows.map((r) => r.id);
-        const removed = await removeBatch(ctx, storage, kind, ids, failed, options.failures);
+        const removed = await removeBatch(ctx, storage, kind, ids, failed, { ...options, destruction });
         total = addRemoved(total, removed);
         options.onProgress?.(total);
         // Nothing removed (and nothing newly failed) would mean the same batch again: stop rather than loop.
@@ -106,14 +110,15 @@ async function removeBatch(
   kind: Kind,
   ids: string[],
   failed: string[],
-  failures: CleanupFailure[] | undefined,
+  options: RemoveExpiredOptions,
 ): Promise<RemovedCounts> {
-  if (!failures) return removeRecords(ctx, storage, kind.target(ids));
-  return removeRecords(ctx, storage, kind.target(ids)).catch(async () => {
+  const { failures, destruction } = options;
+  if (!failures) return removeRecords(ctx, storage, kind.target(ids), { destruction });
+  return removeRecords(ctx, storage, kind.target(ids), { destruction }).catch(async () => {
     let one = noneRemoved();
     for (const id of ids) {
       try {
-        one = addRemoved(one, await removeRecords(ctx, storage, kind.target([id])));
+        one = addRemoved(one, await removeRecords(ctx, storage, kind.target([id]), { destruction }));
       } catch (err) {
         failed.push(id);
         failures.push({ kind: kind.kind, id, message: (err as Error).message.slice(0, 500) });

@@ -8,6 +8,12 @@ import { refreshEffectiveTags } from '../effective-tags.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { redactActivity } from './activity.ts';
 import {
+  type Destruction,
+  hashStoredFiles,
+  permanentDeletion,
+  recordDestroyed,
+} from './destruction-record.ts';
+import {
   compartmentSizes,
   deleteBatchRows,
   leaveComparisons,
@@ -74,10 +80,14 @@ export async function removeRecords(
   ctx: Ctx,
   storage: BlobStore,
   target: RemovalTarget,
-  options: { batchSize?: number } = {},
+  options: {
+    batchSize?: number;
+    /** The destruction record the removed records go into (a Permanent deletion's own by default). */
+    destruction?: Destruction;
+  } = {},
 ): Promise<RemovedCounts> {
   const batch = options.batchSize ?? BATCH;
-  const pipeline = new RemovalPipeline();
+  const pipeline = new RemovalPipeline(options.destruction ?? permanentDeletion(ctx.clock.now()));
   try {
     // Batches of one list are disjoint, so they overlap; the next list waits for the last
     // transaction, as a patient's batch reads the compartment items removed before it.
@@ -114,6 +124,7 @@ export async function removeRecords(
  */
 class RemovalPipeline {
   total = noneRemoved();
+  constructor(readonly destruction: Destruction) {}
   // Neither ever rejects: a failure is kept in `failure` and thrown by check() and drain().
   private files: Promise<void> = Promise.resolve();
   private last: Promise<void> = Promise.resolve();
@@ -234,9 +245,19 @@ async function removeBatch(
             .map((r) => r.patient_id),
         ),
       ];
+  // Files whose hash was not kept at upload are hashed just before they go, for the destruction record.
+  const unhashed = rows.flatMap((r) => r.keys.filter((k, i) => k && !r.hashes[i]) as string[]);
+  let computed: Record<string, string> = {};
   await pipeline.removeFiles(
-    () => storage.removeMany(keys),
-    () => removeRows(ctx, { patientIds, entryIds, imageIds, consentIds }, touched, keys.length, compartment),
+    async () => {
+      if (unhashed.length) computed = await hashStoredFiles(storage, unhashed);
+      await storage.removeMany(keys);
+    },
+    () =>
+      removeRows(ctx, { patientIds, entryIds, imageIds, consentIds }, touched, keys.length, compartment, {
+        destruction: pipeline.destruction,
+        computed,
+      }),
   );
 }
 
@@ -247,6 +268,7 @@ function removeRows(
   touched: string[],
   files: number,
   compartment: boolean,
+  record: { destruction: Destruction; computed: Record<string, string> },
 ): Promise<RemovedCounts> {
   const { patientIds, entryIds, imageIds, consentIds } = ids;
   return ctx.db.transaction(async (tx) => {
@@ -260,6 +282,7 @@ function removeRows(
       patientIds,
       targetIds: [...patientIds, ...entryIds, ...imageIds, ...consentIds],
     });
+    await recordDestroyed(tx, record.destruction, ids, record.computed);
     const removed = await deleteBatchRows(tx, { patientIds, entryIds, imageIds, consentIds });
     for (const patientId of touched) await refreshPatientStats(tx, patientId, now);
     await refreshEffectiveTags(tx, touched);

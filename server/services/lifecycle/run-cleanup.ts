@@ -5,13 +5,14 @@ import { users } from '../../db/schema.ts';
 import { type CleanupCounts, type CleanupFailure, cleanupRuns } from '../../db/schema-ops.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
-import { finishAccountDeletion } from '../account-deletion/finish-account-deletion.ts';
+import { accountDestruction, finishAccountDeletion } from '../account-deletion/finish-account-deletion.ts';
 import { accountsBeingDeleted } from '../account-deletion/marker.ts';
 import { type AuditInput, recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
 import { removeUserForGood } from '../user-lifecycle/managed-user.ts';
 import { redactExpiredActivity } from './activity-expiry.ts';
+import { type Destruction, openDestruction, retentionRule } from './destruction-record.ts';
 import { expiredSql } from './expiry.ts';
 import { removeExpiredRecords } from './remove-expired.ts';
 import type { RemovedCounts } from './remove-records.ts';
@@ -35,6 +36,8 @@ interface RemovalOptions extends CleanupOptions {
   already?: Partial<CleanupCounts>;
   /** The audit event the run writes, when not `cleanup.run`. */
   audit?: (removed: CleanupCounts, failures: CleanupFailure[], runId: string) => AuditInput | null;
+  /** The destruction record of what the run removes (its cleanupRunId is the run's id); the cleanup's by default. */
+  destruction?: Destruction;
 }
 
 // Expired events redacted per statement (an index range on audit_expiry_base).
@@ -68,7 +71,11 @@ export async function runCleanup(ctx: Ctx, storage: BlobStore, actor: Actor, opt
  * has checked access.
  */
 export async function runRemoval(ctx: Ctx, storage: BlobStore, actor: Actor, options: RemovalOptions) {
-  const id = randomUUID();
+  const { retentionMonths } = await readSettings(ctx.db);
+  const id = options.destruction?.cleanupRunId ?? randomUUID();
+  const destruction =
+    options.destruction ??
+    openDestruction(ctx.clock.now(), 'cleanup', actor, retentionRule(retentionMonths), { cleanupRunId: id });
   const instance = options.instance ?? `${hostname()}:${process.pid}`;
   await ctx.db
     .insert(cleanupRuns)
@@ -84,7 +91,6 @@ export async function runRemoval(ctx: Ctx, storage: BlobStore, actor: Actor, opt
     }
     options.onProgress?.(name, removed);
   };
-  const { retentionMonths } = await readSettings(ctx.db);
   await stage('logs', 'logs', async () => {
     for (;;) {
       const n = await redactExpiredActivity(ctx.db, retentionMonths, ctx.clock.now(), LOG_BATCH);
@@ -95,7 +101,12 @@ export async function runRemoval(ctx: Ctx, storage: BlobStore, actor: Actor, opt
   await stage('accounts', 'account', async () => {
     for (const accountId of await accountsBeingDeleted(ctx.db)) {
       try {
-        const done = await finishAccountDeletion(ctx, storage, accountId);
+        const done = await finishAccountDeletion(
+          ctx,
+          storage,
+          accountId,
+          accountDestruction(ctx.clock.now(), actor, accountId),
+        );
         for (const k of ['patients', 'entries', 'images', 'users', 'logs', 'files'] as const)
           removed[k] += done[k];
       } catch (err) {
@@ -108,12 +119,13 @@ export async function runRemoval(ctx: Ctx, storage: BlobStore, actor: Actor, opt
       retentionMonths,
       failures,
       resumeInterrupted: true,
+      destruction,
       onProgress: (r) => options.onProgress?.('records', { ...removed, ...recordCounts(r) }),
     });
     for (const [k, v] of Object.entries(recordCounts(records))) removed[k as keyof CleanupCounts] += v;
   });
   await stage('users', 'user', async () => {
-    removed.users += await removeExpiredUsers(ctx, retentionMonths, failures);
+    removed.users += await removeExpiredUsers(ctx, retentionMonths, failures, destruction);
   });
   await stage('files', 'files', async () => {
     removed.files += await sweepOrphanFiles(ctx, storage);
@@ -144,7 +156,12 @@ const recordCounts = (r: RemovedCounts) => ({
 });
 
 /** Deleted users past their expiry, removed for good one transaction each. */
-async function removeExpiredUsers(ctx: Ctx, months: number, failures: CleanupFailure[]) {
+async function removeExpiredUsers(
+  ctx: Ctx,
+  months: number,
+  failures: CleanupFailure[],
+  destruction: Destruction,
+) {
   let count = 0;
   const failed: string[] = [];
   for (;;) {
@@ -162,7 +179,9 @@ async function removeExpiredUsers(ctx: Ctx, months: number, failures: CleanupFai
       .limit(USER_BATCH);
     for (const { id } of rows) {
       try {
-        const done = await ctx.db.transaction((tx) => removeUserForGood(tx, id, ctx.clock.now()));
+        const done = await ctx.db.transaction((tx) =>
+          removeUserForGood(tx, id, ctx.clock.now(), destruction),
+        );
         if (done) count++;
       } catch (err) {
         failed.push(id);

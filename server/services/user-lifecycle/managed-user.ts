@@ -7,6 +7,11 @@ import { forbidden, notFound } from '../../errors.ts';
 import { isUuid } from '../access.ts';
 import type { Actor } from '../context.ts';
 import { redactActivity } from '../lifecycle/activity.ts';
+import {
+  type Destruction,
+  permanentDeletion,
+  recordDestroyedUsers,
+} from '../lifecycle/destruction-record.ts';
 
 /**
  * The user this actor may delete or recover, locked for the transaction: 404 when it does not
@@ -48,7 +53,12 @@ export async function revokeAccess(tx: Db, userId: string, now: Date) {
  * its access is revoked and its own activity log redacted, and `removed_at` marks it gone
  * (it never signs in, is never listed and cannot be recovered; reads answer 404).
  */
-export async function removeUserForGood(tx: Db, userId: string, now: Date): Promise<boolean> {
+export async function removeUserForGood(
+  tx: Db,
+  userId: string,
+  now: Date,
+  destruction: Destruction = permanentDeletion(now),
+): Promise<boolean> {
   await revokeAccess(tx, userId, now);
   await redactActivity(tx, now, { targetIds: [userId] });
   const rows = await tx
@@ -62,5 +72,10 @@ export async function removeUserForGood(tx: Db, userId: string, now: Date): Prom
     })
     .where(and(eq(users.id, userId), isNull(users.removedAt)))
     .returning({ id: users.id });
+  await recordDestroyedUsers(
+    tx,
+    destruction,
+    rows.map((r) => r.id),
+  );
   return rows.length > 0;
 }
