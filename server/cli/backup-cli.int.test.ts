@@ -64,7 +64,7 @@ embeddedOnly('vellum backup', () => {
     expect(readdirSync(root).filter((f) => f.endsWith('.partial'))).toEqual([]);
     const v = vellum(dir('a'), 'backup', 'verify', dir('a.tar'));
     expect(v.code, v.stderr).toBe(0);
-    expect(v.stdout).toMatch(/^OK: backup .* every checksum matches\.$/m);
+    expect(v.stdout).toMatch(/^OK: backup .* every checksum matches and the signature holds\.$/m);
     // A plain tar: any tar tool lists it.
     const listed = execFileSync('tar', ['-tf', dir('a.tar')], { encoding: 'utf8' })
       .trim()
@@ -85,8 +85,18 @@ embeddedOnly('vellum backup', () => {
     expect(foreign.stderr).toMatch(/error \(backup_unrecognized\): This is not a Vellum backup/);
   });
 
-  it('restores into an empty data dir, and asks before replacing data', async () => {
-    const r = vellum(dir('b'), 'backup', 'restore', dir('a.tar'));
+  it("restores into an empty data dir with the first deployment's public key, and asks before replacing data", async () => {
+    // Another data dir is another deployment: its own signing key, so the archive is refused as it is.
+    const refused = vellum(dir('b'), 'backup', 'restore', dir('a.tar'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/error \(backup_foreign\): The backup was signed by another deployment/);
+    const printed = vellum(dir('a'), 'backup', 'public-key');
+    expect(printed.code, printed.stderr).toBe(0);
+    const [, line, ...pem] = printed.stdout.split('\n');
+    writeFileSync(dir('a.pub'), pem.join('\n'));
+    const verified = vellum(dir('b'), 'backup', 'verify', dir('a.tar'), '--trust-public-key', String(line));
+    expect(verified.code, verified.stderr).toBe(0);
+    const r = vellum(dir('b'), 'backup', 'restore', dir('a.tar'), '--trust-public-key', dir('a.pub'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Restored backup \S+ of .*: \d+ rows, \d+ files/m);
     expect(await stateOf(dir('b'))).toEqual(await stateOf(dir('a')));
@@ -94,7 +104,15 @@ embeddedOnly('vellum backup', () => {
     const again = vellum(dir('b'), 'backup', 'restore', dir('a.tar'));
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/confirmation_required.*--yes/);
-    const yes = vellum(dir('b'), 'backup', 'restore', dir('a.tar'), '--yes');
+    const yes = vellum(
+      dir('b'),
+      'backup',
+      'restore',
+      dir('a.tar'),
+      '--yes',
+      '--trust-public-key',
+      dir('a.pub'),
+    );
     expect(yes.code, yes.stderr).toBe(0);
   });
 
