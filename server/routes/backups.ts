@@ -67,7 +67,7 @@ export function backupRoutes(app: App, { ctx, config, database, storage, evidenc
     async (request, reply) => {
       const file = await downloadBackup(ctx, storage, actorOf(request), request.params.id);
       return reply
-        .header('content-type', 'application/x-tar')
+        .header('content-type', 'application/octet-stream')
         .header('content-length', String(file.size))
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         .send(file.stream);
