@@ -18,7 +18,8 @@ const dir = (name: string) => path.join(root, name);
 
 function vellum(dataDir: string, ...args: string[]) {
   const env = { ...process.env, VELLUM_DATA_DIR: dataDir, DATABASE_URL: '', VELLUM_FAKE_TIME: '' };
-  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  // Generous: on a busy shared machine the command's start-up alone (tsx) can take minutes.
+  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 300_000 });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
