@@ -55,7 +55,7 @@ embeddedOnly('vellum backup', () => {
     expect(made.code, made.stderr).toBe(0);
     const demo = vellum(dir('a'), 'demo', '--account', 'CLI Clinic', '--patients', '3');
     expect(demo.code, demo.stderr).toBe(0);
-  });
+  }, 600_000); // two commands, each starting the whole server code: slow on a busy machine
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes an archive that verifies, leaving no temporary file', () => {
