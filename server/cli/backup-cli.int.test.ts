@@ -71,7 +71,7 @@ embeddedOnly('vellum backup', () => {
       .trim()
       .split('\n');
     expect(listed[0]).toBe('vellum-backup.json');
-    expect(listed.at(-1)).toBe('manifest.json');
+    expect(listed.slice(-2)).toEqual(['manifest.json', 'manifest.sig']);
   });
 
   it('refuses to verify a truncated or foreign file, with a clear message', () => {
