@@ -10,6 +10,7 @@ test('backups: take, verify, download and restore one', async ({ page }) => {
   await page.goto('/manager/backups');
   await expect(page.getByTestId('backup-schedule')).toContainText('No daily backup is scheduled');
   await expect(page.getByTestId('backup-schedule')).toContainText('VELLUM_BACKUP_TIME');
+  await expect(page.getByTestId('backup-encryption')).toContainText('encrypted to the passphrase');
   const table = page.getByRole('table', { name: 'Backups' });
   const before = await (await page.request.get('/api/admin/backups')).json();
 
@@ -39,10 +40,12 @@ test('backups: take, verify, download and restore one', async ({ page }) => {
     page.waitForEvent('download'),
     page.getByRole('link', { name: `Download backup ${backup.id}` }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe(`vellum-backup-${backup.id}.tar`);
+  expect(download.suggestedFilename()).toBe(`vellum-backup-${backup.id}.tar.age`);
   const bytes = readFileSync(await download.path());
   expect(bytes.length).toBe(backup.size);
-  expect(bytes.subarray(0, 18).toString()).toBe('vellum-backup.json');
+  // Encrypted (age): no record can be read from the downloaded file.
+  expect(bytes.subarray(0, 22).toString()).toBe('age-encryption.org/v1\n');
+  expect(bytes.includes(Buffer.from('E2E Clinic'))).toBe(false);
 
   // Something done after the backup: the restore takes it away again.
   const later = unique('After Backup');

@@ -43,6 +43,8 @@ export async function startServer(
     HOST: '127.0.0.1',
     VELLUM_DATA_DIR: dataDir,
     VELLUM_LOGIN_RATE_LIMIT: '10000',
+    // Stored backups are always encrypted: the Manager takes none without a key.
+    VELLUM_BACKUP_PASSPHRASE: 'e2e backup passphrase, not secret',
     ...(opts.fakeTime ? { VELLUM_FAKE_TIME: opts.fakeTime } : {}),
   };
   delete env.DATABASE_URL;

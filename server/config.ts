@@ -2,6 +2,7 @@ import path from 'node:path';
 import { EMBEDDED_CACHE_MB } from './db/embedded-cache.ts';
 import { CLEANUP_SCHEDULE, scheduleProblem } from './domain/cleanup-schedule.ts';
 import { rootUidProblem } from './domain/dicom-uid.ts';
+import type { BackupKey } from './services/backups/backup-crypto.ts';
 
 /** Typed configuration, read once from the environment. Every value has a safe laptop default. */
 export interface Config {
@@ -53,7 +54,7 @@ export interface Config {
     signingKey: string | undefined;
   };
   /** What `vellum backup` encrypts to and decrypts with (age): VELLUM_BACKUP_PASSPHRASE, _RECIPIENT, _IDENTITY. */
-  backupKey: { passphrase?: string; recipient?: string; identity?: string };
+  backupKey: BackupKey;
   /** DICOM objects and sending them to a PACS (docs/DICOM.md). */
   dicom: DicomConfig;
 }

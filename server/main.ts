@@ -37,7 +37,14 @@ export async function serve(config: Config): Promise<void> {
   });
   const backups = config.backup.time
     ? startBackupSchedule(
-        { database: opened.database, clock, storage, evidence, log: (message) => app.log.info(message) },
+        {
+          database: opened.database,
+          clock,
+          storage,
+          evidence,
+          backupKey: config.backupKey,
+          log: (message) => app.log.info(message),
+        },
         config.backup.time,
         config.backup.keep,
       )

@@ -18,7 +18,8 @@ const dir = (name: string) => path.join(root, name);
 
 function vellum(dataDir: string, ...args: string[]) {
   const env = { ...process.env, VELLUM_DATA_DIR: dataDir, DATABASE_URL: '', VELLUM_FAKE_TIME: '' };
-  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  // Generous: on a busy shared machine the command's start-up alone (tsx) can take minutes.
+  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 300_000 });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -54,7 +55,7 @@ embeddedOnly('vellum backup', () => {
     expect(made.code, made.stderr).toBe(0);
     const demo = vellum(dir('a'), 'demo', '--account', 'CLI Clinic', '--patients', '3');
     expect(demo.code, demo.stderr).toBe(0);
-  });
+  }, 600_000); // two commands, each starting the whole server code: slow on a busy machine
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes an archive that verifies, leaving no temporary file', () => {
@@ -64,13 +65,13 @@ embeddedOnly('vellum backup', () => {
     expect(readdirSync(root).filter((f) => f.endsWith('.partial'))).toEqual([]);
     const v = vellum(dir('a'), 'backup', 'verify', dir('a.tar'));
     expect(v.code, v.stderr).toBe(0);
-    expect(v.stdout).toMatch(/^OK: backup .* every checksum matches\.$/m);
+    expect(v.stdout).toMatch(/^OK: backup .* every checksum matches and the signature holds\.$/m);
     // A plain tar: any tar tool lists it.
     const listed = execFileSync('tar', ['-tf', dir('a.tar')], { encoding: 'utf8' })
       .trim()
       .split('\n');
     expect(listed[0]).toBe('vellum-backup.json');
-    expect(listed.at(-1)).toBe('manifest.json');
+    expect(listed.slice(-2)).toEqual(['manifest.json', 'manifest.sig']);
   });
 
   it('refuses to verify a truncated or foreign file, with a clear message', () => {
@@ -85,8 +86,18 @@ embeddedOnly('vellum backup', () => {
     expect(foreign.stderr).toMatch(/error \(backup_unrecognized\): This is not a Vellum backup/);
   });
 
-  it('restores into an empty data dir, and asks before replacing data', async () => {
-    const r = vellum(dir('b'), 'backup', 'restore', dir('a.tar'));
+  it("restores into an empty data dir with the first deployment's public key, and asks before replacing data", async () => {
+    // Another data dir is another deployment: its own signing key, so the archive is refused as it is.
+    const refused = vellum(dir('b'), 'backup', 'restore', dir('a.tar'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/error \(backup_foreign\): The backup was signed by another deployment/);
+    const printed = vellum(dir('a'), 'backup', 'public-key');
+    expect(printed.code, printed.stderr).toBe(0);
+    const [, line, ...pem] = printed.stdout.split('\n');
+    writeFileSync(dir('a.pub'), pem.join('\n'));
+    const verified = vellum(dir('b'), 'backup', 'verify', dir('a.tar'), '--trust-public-key', String(line));
+    expect(verified.code, verified.stderr).toBe(0);
+    const r = vellum(dir('b'), 'backup', 'restore', dir('a.tar'), '--trust-public-key', dir('a.pub'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Restored backup \S+ of .*: \d+ rows, \d+ files/m);
     expect(await stateOf(dir('b'))).toEqual(await stateOf(dir('a')));
@@ -94,7 +105,15 @@ embeddedOnly('vellum backup', () => {
     const again = vellum(dir('b'), 'backup', 'restore', dir('a.tar'));
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/confirmation_required.*--yes/);
-    const yes = vellum(dir('b'), 'backup', 'restore', dir('a.tar'), '--yes');
+    const yes = vellum(
+      dir('b'),
+      'backup',
+      'restore',
+      dir('a.tar'),
+      '--yes',
+      '--trust-public-key',
+      dir('a.pub'),
+    );
     expect(yes.code, yes.stderr).toBe(0);
   });
 

@@ -1,10 +1,12 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { publicKeyBase64 } from '../domain/backup-signature.ts';
 import { AppError } from '../errors.ts';
 import { openArchive } from '../services/backups/backup-crypto.ts';
+import { backupTrust, type TrustOptions } from '../services/backups/backup-trust.ts';
 import { createBackupFile } from '../services/backups/create-backup-file.ts';
 import { listBackups } from '../services/backups/list-backups.ts';
 import type { Manifest } from '../services/backups/manifest.ts';
@@ -66,6 +68,24 @@ async function confirmRestore(yes: boolean | undefined) {
   if (answer.trim().toLowerCase() !== 'yes') throw new AppError(409, 'cancelled', 'Nothing was restored.');
 }
 
+interface TrustFlags {
+  trustPublicKey?: string[];
+  trustUnsigned?: boolean;
+}
+
+/** `--trust-public-key` takes a file holding the key, or the key itself (one-line base64 or PEM). */
+function trustOptions(flags: TrustFlags): TrustOptions {
+  return {
+    trustPublicKeys: (flags.trustPublicKey ?? []).map((v) => (existsSync(v) ? readFileSync(v, 'utf8') : v)),
+    trustUnsigned: flags.trustUnsigned,
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const TRUST_KEY_HELP =
+  "also accept backups signed by another deployment: its public key (a file, or the line 'vellum backup public-key' prints there); repeatable";
+const TRUST_UNSIGNED_HELP = 'also accept a backup without a signature (written before backups were signed)';
+
 export function registerBackupCommands(program: Command) {
   const backup = program.command('backup').description('back up, verify and restore the whole deployment');
 
@@ -94,15 +114,19 @@ export function registerBackupCommands(program: Command) {
     .command('verify')
     .description('check that FILE is a complete backup whose every checksum matches')
     .argument('<file>')
-    .action(async (file: string) => {
+    .option('--trust-public-key <key>', TRUST_KEY_HELP, collect)
+    .option('--trust-unsigned', TRUST_UNSIGNED_HELP)
+    .action(async (file: string, opts: TrustFlags) => {
+      const config = loadConfig();
+      const trust = backupTrust(openEvidence(config, await storage()), trustOptions(opts));
       const size = statSync(file).size;
       const progress = bar('Verify ');
       const stream = createReadStream(file);
       stream.on('data', () => progress.update(stream.bytesRead, size));
-      const manifest = await readBackup(await openArchive(stream, loadConfig().backupKey)).finally(() =>
+      const manifest = await readBackup(await openArchive(stream, config.backupKey), { trust }).finally(() =>
         progress.stop(),
       );
-      process.stdout.write(`OK: ${describe(manifest)}; every checksum matches.\n`);
+      process.stdout.write(`OK: ${describe(manifest)}; every checksum matches and the signature holds.\n`);
     });
 
   backup
@@ -110,7 +134,9 @@ export function registerBackupCommands(program: Command) {
     .description('restore FILE into this deployment (asks before replacing existing data)')
     .argument('<file>')
     .option('--yes', 'replace existing data without asking')
-    .action(async (file: string, opts: { yes?: boolean }) => {
+    .option('--trust-public-key <key>', TRUST_KEY_HELP, collect)
+    .option('--trust-unsigned', TRUST_UNSIGNED_HELP)
+    .action(async (file: string, opts: TrustFlags & { yes?: boolean }) => {
       statSync(file);
       await withDatabase(async (ctx, opened) => {
         const replaceExisting = !(await deploymentIsEmpty(ctx.db));
@@ -118,11 +144,13 @@ export function registerBackupCommands(program: Command) {
         const progress = bar('Restore');
         const size = statSync(file).size;
         const store = await storage();
+        const evidence = openEvidence(loadConfig(), store);
         const result = await restoreBackup(ctx, opened.database, store, cliActor(), {
           open: async () => createReadStream(file),
           replaceExisting,
-          evidence: openEvidence(loadConfig(), store),
+          evidence,
           key: loadConfig().backupKey,
+          trust: backupTrust(evidence, trustOptions(opts)),
           // Two passes over the archive: verifying, then restoring.
           onProgress: (stage, done) => progress.update(stage === 'verifying' ? done : size + done, 2 * size),
         }).finally(() => progress.stop());
@@ -130,6 +158,16 @@ export function registerBackupCommands(program: Command) {
           `Restored backup ${result.id} of ${result.createdAt}: ${result.rows} rows, ${result.files} files; ${result.removedFiles} stored files that it did not hold were removed.\n`,
         );
       });
+    });
+
+  backup
+    .command('public-key')
+    .description("print this deployment's public key, which another machine needs to trust its backups")
+    .action(async () => {
+      const { signing } = openEvidence(loadConfig(), await storage()).keys;
+      process.stdout.write(
+        `# key ${signing.keyId}: give this line to --trust-public-key (or keep the PEM below in a file)\n${publicKeyBase64(signing.publicKeyPem)}\n${signing.publicKeyPem}`,
+      );
     });
 
   backup

@@ -22,7 +22,13 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const DAY = 24 * 3600_000;
-const deps = () => ({ database: t.database, clock: t.clock, storage: t.storage, evidence: t.evidence });
+const deps = () => ({
+  database: t.database,
+  clock: t.clock,
+  storage: t.storage,
+  evidence: t.evidence,
+  backupKey: t.config.backupKey,
+});
 const lastRun = async () =>
   (await t.app.inject({ method: 'GET', url: '/api/admin/cleanup', headers: root.headers })).json().lastRun;
 

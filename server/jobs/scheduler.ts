@@ -5,6 +5,7 @@ import type { Database } from '../db/client.ts';
 import { maintainEmbedded } from '../db/maintenance.ts';
 import { CLEANUP_SCHEDULE, turnWindowMs } from '../domain/cleanup-schedule.ts';
 import { recordAuditAlone } from '../services/audit.ts';
+import type { BackupKey } from '../services/backups/backup-crypto.ts';
 import { createBackup } from '../services/backups/create-backup.ts';
 import { listStoredBackups } from '../services/backups/list-backups.ts';
 import { pruneBackups } from '../services/backups/prune-backups.ts';
@@ -31,6 +32,8 @@ export interface CleanupJobDeps {
   schedule?: string;
   /** When given, the cleanup checks the audit evidence and records the result, and checkpoints are written. */
   evidence?: Evidence;
+  /** What the daily backup encrypts to (VELLUM_BACKUP_PASSPHRASE or _RECIPIENT). */
+  backupKey?: BackupKey;
 }
 
 /**
@@ -63,6 +66,8 @@ export async function runScheduledCleanup(deps: CleanupJobDeps): Promise<'ran' |
  */
 export async function runScheduledBackup(deps: CleanupJobDeps, keep: number): Promise<'ran' | 'skipped'> {
   const ctx = { db: deps.database.db, clock: deps.clock };
+  const evidence = deps.evidence;
+  if (!evidence) throw new Error('The daily backup needs the deployment keys (openEvidence).');
   return underLock(deps, BACKUP_LOCK, 'Backup', async () => {
     const recent = (await listStoredBackups(deps.storage)).find(
       (b) => b.status === 'complete' && Date.parse(b.createdAt) > ctx.clock.now().getTime() - FRESH_MS,
@@ -71,14 +76,11 @@ export async function runScheduledBackup(deps: CleanupJobDeps, keep: number): Pr
       deps.log?.(`Backup skipped: ${recent.id} was taken less than an hour ago.`);
       return 'skipped';
     }
-    const { job, done } = await createBackup(
-      ctx,
-      deps.database,
-      deps.storage,
-      systemActor(),
-      'scheduled',
-      deps.evidence,
-    );
+    const { job, done } = await createBackup(ctx, deps.database, deps.storage, systemActor(), {
+      trigger: 'scheduled',
+      evidence,
+      key: deps.backupKey,
+    });
     const result = await done;
     if (!result.ok) {
       deps.log?.(`Backup ${job.id} failed: ${result.error?.message}`);

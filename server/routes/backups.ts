@@ -26,18 +26,22 @@ export function backupRoutes(app: App, { ctx, config, database, storage, evidenc
   app.get(
     '/api/admin/backups',
     { schema: { tags: ['admin'], response: { 200: listOf(backupListItem), ...errors } } },
-    async (request) => listBackupsDescribed(storage, actorOf(request)),
+    async (request) => listBackupsDescribed(storage, actorOf(request), config.backupKey),
   );
   app.get(
     '/api/admin/backups/schedule',
     { schema: { tags: ['admin'], response: { 200: backupScheduleSchema, ...errors } } },
-    async (request) => getBackupSchedule(ctx, actorOf(request), config.backup),
+    async (request) => getBackupSchedule(ctx, actorOf(request), config.backup, config.backupKey),
   );
   app.post(
     '/api/admin/backups',
     { schema: { tags: ['admin'], response: { 201: backupSchema, ...errors } } },
     async (request, reply) => {
-      const { job } = await createBackup(ctx, database, storage, actorOf(request), 'manual', evidence);
+      const { job } = await createBackup(ctx, database, storage, actorOf(request), {
+        trigger: 'manual',
+        evidence,
+        key: config.backupKey,
+      });
       return reply.status(201).send({ ...job, size: null, error: null });
     },
   );
@@ -52,15 +56,10 @@ export function backupRoutes(app: App, { ctx, config, database, storage, evidenc
       },
     },
     async (request) =>
-      restoreStoredBackup(
-        ctx,
-        database,
-        storage,
-        actorOf(request),
-        request.params.id,
-        request.body.confirmation,
+      restoreStoredBackup(ctx, database, storage, actorOf(request), request.params.id, request.body, {
         evidence,
-      ),
+        key: config.backupKey,
+      }),
   );
   app.get(
     '/api/admin/backups/:id/download',
@@ -68,7 +67,7 @@ export function backupRoutes(app: App, { ctx, config, database, storage, evidenc
     async (request, reply) => {
       const file = await downloadBackup(ctx, storage, actorOf(request), request.params.id);
       return reply
-        .header('content-type', 'application/x-tar')
+        .header('content-type', 'application/octet-stream')
         .header('content-length', String(file.size))
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         .send(file.stream);
@@ -79,6 +78,7 @@ export function backupRoutes(app: App, { ctx, config, database, storage, evidenc
     {
       schema: { tags: ['admin'], params: backupIdParams, response: { 200: backupVerifyResult, ...errors } },
     },
-    async (request) => verifyStoredBackup(ctx, storage, actorOf(request), request.params.id),
+    async (request) =>
+      verifyStoredBackup(ctx, storage, actorOf(request), request.params.id, evidence, config.backupKey),
   );
 }

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { sql } from 'drizzle-orm';
 import { extract } from 'tar-stream';
 import { systemClock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
+import { signManifest } from '../domain/backup-signature.ts';
+import { encryptInto, openArchive } from '../services/backups/backup-crypto.ts';
 import { waitForBackups } from '../services/backups/backup-jobs.ts';
 import { quoteIdent, readTables } from '../services/backups/catalog.ts';
-import { createBackup } from '../services/backups/create-backup.ts';
+import { backupKey, createBackup } from '../services/backups/create-backup.ts';
+import { MANIFEST_ENTRY, SIGNATURE_ENTRY } from '../services/backups/manifest.ts';
 import { TarWriter } from '../services/backups/tar-writer.ts';
 import { systemActor } from '../services/context.ts';
+import type { SigningKey } from '../services/evidence/deployment-keys.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { createSuperAdmin, seedAccount, type TestApp, type TestUser } from './harness.ts';
 import { deleteRecord, seedRecords } from './lifecycle.ts';
@@ -20,7 +24,11 @@ import { deleteRecord, seedRecords } from './lifecycle.ts';
 export async function storedBackup(t: TestApp<BlobStore>): Promise<string> {
   await waitForBackups(t.storage);
   const ctx = { db: t.database.db, clock: t.clock };
-  const { job, done } = await createBackup(ctx, t.database, t.storage, systemActor(), 'manual', t.evidence);
+  const { job, done } = await createBackup(ctx, t.database, t.storage, systemActor(), {
+    trigger: 'manual',
+    evidence: t.evidence,
+    key: t.config.backupKey,
+  });
   const result = await done;
   if (!result.ok) throw new Error(`backup failed: ${result.error?.message}`);
   return job.id;
@@ -106,11 +114,33 @@ export async function seedDeployment(t: TestApp) {
 
 export const asUser = (user: TestUser) => ({ headers: user.headers });
 
-/** Rebuilds an archive entry by entry, letting `edit` change, drop (null) or add entries. */
+/** A stored backup as plain tar: decrypted with the app's backup key. */
+export async function readStoredArchive(t: TestApp<BlobStore>, id: string): Promise<Buffer> {
+  return buffer(await openArchive(await t.storage.get(backupKey(id)), t.config.backupKey));
+}
+
+/** Stores a plain archive as the server stores its own: encrypted to the app's backup key. */
+export async function putStoredArchive(t: TestApp<BlobStore>, id: string, plain: Buffer): Promise<void> {
+  const out = new PassThrough();
+  const encrypted = buffer(out);
+  const sealed = await encryptInto(out, t.config.backupKey);
+  sealed.plain.end(plain);
+  await sealed.done;
+  out.end();
+  await t.storage.put(backupKey(id), await encrypted);
+}
+
+/**
+ * Rebuilds an archive entry by entry, letting `edit` change, drop (null) or add entries. With
+ * `resign`, the signature entry is made again for the manifest as edited: what someone holding the
+ * deployment's signing key could do (nobody else can).
+ */
 export async function repack(
   archive: Buffer,
   edit: (name: string, data: Buffer) => Buffer | null | [string, Buffer][],
+  resign?: SigningKey,
 ): Promise<Buffer> {
+  let manifest: Buffer | undefined;
   const chunks: Buffer[] = [];
   const out = new (await import('node:stream')).PassThrough();
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -122,7 +152,12 @@ export async function repack(
     const edited = edit(entry.header.name, data);
     if (edited === null) continue;
     for (const [name, body] of Array.isArray(edited) ? edited : [[entry.header.name, edited] as const]) {
-      await writer.add(name, body, false);
+      if (name === MANIFEST_ENTRY) manifest = body;
+      const signed =
+        resign && manifest && name === SIGNATURE_ENTRY
+          ? Buffer.from(JSON.stringify(signManifest(manifest, resign)))
+          : body;
+      await writer.add(name, signed, false);
     }
   }
   await writer.end();

@@ -38,6 +38,13 @@ export const TEST_START = new Date('2026-01-01T09:00:00Z');
  * processes started by tests inherit it through VELLUM_AUDIT_KEY.
  */
 export const TEST_AUDIT_KEY = 'a1'.repeat(32);
+/** Every test app is the same deployment for backups: one signing key, one backup passphrase. */
+export const TEST_SIGNING_KEY = `-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEILjuBSg2td38WcdUvBjt7O1y6ZE5v9Gy9Hmoyj+KLqxf
+-----END PRIVATE KEY-----
+`;
+/** A low scrypt work factor: each read of an encrypted backup pays it. */
+export const TEST_BACKUP_KEY = { passphrase: 'test backup passphrase', scryptWorkFactor: 10 };
 process.env.VELLUM_AUDIT_KEY ??= TEST_AUDIT_KEY;
 
 export async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -80,7 +87,8 @@ export async function startTestApp(
   const config: Config = {
     ...base,
     dataDir,
-    evidence: { auditKey: TEST_AUDIT_KEY, signingKey: undefined },
+    evidence: { auditKey: TEST_AUDIT_KEY, signingKey: TEST_SIGNING_KEY },
+    backupKey: TEST_BACKUP_KEY,
     loginRateLimit: 10_000,
     ...overrides,
   };

@@ -17,6 +17,11 @@ export const backupSchema = z.object({
 
 export const restoreBackupBody = z.object({
   confirmation: z.string().max(200).describe('must equal "restore backup <id>"'),
+  trustPublicKey: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe("another deployment's public key (PEM or one-line base64) whose signed backups to accept"),
 });
 
 export const restoreResult = z.object({
@@ -54,5 +59,9 @@ export const backupScheduleSchema = z.object({
   enabled: z.boolean().describe('a daily backup is taken (VELLUM_BACKUP_TIME is set)'),
   time: z.string().nullable().describe('HH:MM, server local time'),
   keep: z.number().int().describe('complete backups kept after each scheduled one (VELLUM_BACKUP_KEEP)'),
+  encryption: z
+    .enum(['passphrase', 'recipient'])
+    .nullable()
+    .describe('what stored backups are encrypted to; null: no key set, so none is written'),
   nextRunAt: isoTime.nullable(),
 });

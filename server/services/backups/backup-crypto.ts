@@ -24,6 +24,10 @@ export const noKeyMessage =
   'No backup key is set: set VELLUM_BACKUP_PASSPHRASE (a long passphrase), or VELLUM_BACKUP_RECIPIENT ' +
   '(an age public key; keep its identity, VELLUM_BACKUP_IDENTITY, off this machine), then back up again.';
 
+/** What the Manager and the daily backup say when the server has no key to encrypt its backups to. */
+export const noServerKeyMessage =
+  "No backup key is set, so the server writes no backup (stored backups are always encrypted). Set VELLUM_BACKUP_PASSPHRASE (a long passphrase) or VELLUM_BACKUP_RECIPIENT (an age public key) in the server's environment and restart it.";
+
 /**
  * Encrypts what is written to `plain` into `out` as it streams: age works in 64 KiB chunks, so
  * memory stays flat whatever the archive's size. `done` settles when `out` has everything.
@@ -50,6 +54,12 @@ export async function encryptInto(
     encrypted.on('end', resolve);
   });
   done.catch(() => undefined); // the caller awaits it
+  // A failed destination (a full disk, a dropped upload) must fail the writer too, not leave it
+  // waiting for room in `plain` that never comes.
+  out.on('error', (err) => plain.destroy(err));
+  out.on('close', () => {
+    if (!plain.writableFinished) plain.destroy(new Error('the backup destination closed early'));
+  });
   encrypted.pipe(out, { end: false });
   return { plain, done };
 }

@@ -1,16 +1,16 @@
-import { buffer } from 'node:stream/consumers';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DeploymentState,
   deploymentState,
+  putStoredArchive,
+  readStoredArchive,
   repack,
   seedDeployment,
   storedBackup,
 } from '../../testing/backups.ts';
 import { makeJpeg } from '../../testing/fixtures.ts';
 import { startTestApp, type TestApp } from '../../testing/harness.ts';
-import { backupKey } from './create-backup.ts';
 import { HEADER_ENTRY, MANIFEST_ENTRY } from './manifest.ts';
 import { knownMigrations } from './schema-version.ts';
 
@@ -27,7 +27,7 @@ let n = 0;
 beforeAll(async () => {
   t = await startTestApp();
   seeded = await seedDeployment(t);
-  good = await buffer(await t.storage.get(backupKey(await storedBackup(t))));
+  good = await readStoredArchive(t, await storedBackup(t));
   state = await deploymentState(t.database, t.storage);
 });
 afterAll(() => t?.close());
@@ -35,7 +35,7 @@ afterAll(() => t?.close());
 /** Stores `archive` as a backup of its own and restores it; answers the restore's response. */
 async function restoreArchive(archive: Buffer) {
   const id = `20260102t000000z-${String(++n).padStart(6, '0')}`;
-  await t.storage.put(backupKey(id), archive);
+  await putStoredArchive(t, id, archive);
   return t.app.inject({
     method: 'POST',
     url: `/api/admin/backups/${id}/restore`,

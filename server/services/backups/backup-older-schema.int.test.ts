@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repack, seedDeployment, storedBackup } from '../../testing/backups.ts';
+import {
+  putStoredArchive,
+  readStoredArchive,
+  repack,
+  seedDeployment,
+  storedBackup,
+} from '../../testing/backups.ts';
 import { startTestApp, type TestApp } from '../../testing/harness.ts';
 import { read } from '../../testing/lifecycle.ts';
-import { backupKey } from './create-backup.ts';
 import { HEADER_ENTRY, MANIFEST_ENTRY } from './manifest.ts';
 
 // An archive made before migration 0008 stores each activity event's expiry (expires_at) rather
@@ -30,37 +34,42 @@ async function asBeforeExpiryBase(archive: Buffer): Promise<Buffer> {
     changed.set(name, data);
     return data;
   };
-  return repack(archive, (name, data) => {
-    if (name === HEADER_ENTRY) {
-      const header = JSON.parse(data.toString('utf8'));
-      return edit(name, Buffer.from(JSON.stringify({ ...header, schema: OLD_SCHEMA })));
-    }
-    if (name.startsWith('db/audit_events/')) {
-      const lines = data
-        .toString('utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => {
-          const { expiry_base: base, ...row } = JSON.parse(line);
-          // Whatever the old archive says, the expiry is derived again on restore.
-          return JSON.stringify({ ...row, expires_at: base ? '2099-01-01T00:00:00+00:00' : null });
-        });
-      return edit(name, Buffer.from(`${lines.join('\n')}\n`));
-    }
-    if (name === MANIFEST_ENTRY) {
-      const manifest = JSON.parse(data.toString('utf8'));
-      manifest.schema = OLD_SCHEMA;
-      for (const table of manifest.tables)
-        if (table.name === 'audit_events')
-          table.columns = table.columns.map((c: string) => (c === 'expiry_base' ? 'expires_at' : c));
-      for (const entry of manifest.entries) {
-        const body = changed.get(entry.name);
-        if (body) Object.assign(entry, { size: body.length, sha256: sha256(body) });
+  return repack(
+    archive,
+    (name, data) => {
+      if (name === HEADER_ENTRY) {
+        const header = JSON.parse(data.toString('utf8'));
+        return edit(name, Buffer.from(JSON.stringify({ ...header, schema: OLD_SCHEMA })));
       }
-      return Buffer.from(JSON.stringify(manifest));
-    }
-    return data;
-  });
+      if (name.startsWith('db/audit_events/')) {
+        const lines = data
+          .toString('utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => {
+            const { expiry_base: base, ...row } = JSON.parse(line);
+            // Whatever the old archive says, the expiry is derived again on restore.
+            return JSON.stringify({ ...row, expires_at: base ? '2099-01-01T00:00:00+00:00' : null });
+          });
+        return edit(name, Buffer.from(`${lines.join('\n')}\n`));
+      }
+      if (name === MANIFEST_ENTRY) {
+        const manifest = JSON.parse(data.toString('utf8'));
+        manifest.schema = OLD_SCHEMA;
+        for (const table of manifest.tables)
+          if (table.name === 'audit_events')
+            table.columns = table.columns.map((c: string) => (c === 'expiry_base' ? 'expires_at' : c));
+        for (const entry of manifest.entries) {
+          const body = changed.get(entry.name);
+          if (body) Object.assign(entry, { size: body.length, sha256: sha256(body) });
+        }
+        return Buffer.from(JSON.stringify(manifest));
+      }
+      return data;
+      // Signed again, as the deployment that wrote the older archive signed it.
+    },
+    t.evidence.keys.signing,
+  );
 }
 
 describe('an archive from before activity expiry bases', () => {
@@ -75,10 +84,10 @@ describe('an archive from before activity expiry bases', () => {
     const before = await expiries();
     expect(Object.keys(before).length).toBeGreaterThan(0);
 
-    const good = await buffer(await t.storage.get(backupKey(await storedBackup(t))));
+    const good = await readStoredArchive(t, await storedBackup(t));
     const old = await asBeforeExpiryBase(good);
     const id = '20260102t000000z-000001';
-    await t.storage.put(backupKey(id), old);
+    await putStoredArchive(t, id, old);
     const res = await t.app.inject({
       method: 'POST',
       url: `/api/admin/backups/${id}/restore`,

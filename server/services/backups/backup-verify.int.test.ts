@@ -1,6 +1,12 @@
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repack, seedDeployment, storedBackup } from '../../testing/backups.ts';
+import {
+  putStoredArchive,
+  readStoredArchive,
+  repack,
+  seedDeployment,
+  storedBackup,
+} from '../../testing/backups.ts';
 import { createSuperAdmin, startTestApp, type TestApp, type TestUser } from '../../testing/harness.ts';
 import { backupKey } from './create-backup.ts';
 import { HEADER_ENTRY, MANIFEST_ENTRY } from './manifest.ts';
@@ -13,13 +19,15 @@ let t: TestApp;
 let seeded: Awaited<ReturnType<typeof seedDeployment>>;
 let id: string;
 let good: Buffer;
+let storedBytes: number;
 let n = 0;
 
 beforeAll(async () => {
   t = await startTestApp();
   seeded = await seedDeployment(t);
   id = await storedBackup(t);
-  good = await buffer(await t.storage.get(backupKey(id)));
+  storedBytes = (await buffer(await t.storage.get(backupKey(id)))).length;
+  good = await readStoredArchive(t, id);
 });
 afterAll(() => t?.close());
 
@@ -29,7 +37,7 @@ const verify = (backupId: string, user: TestUser = seeded.root) =>
 /** Stores `archive` under a backup id of its own, as an operator copies one into the store. */
 async function stored(archive: Buffer) {
   const other = `20260102t000000z-${String(++n).padStart(6, '0')}`;
-  await t.storage.put(backupKey(other), archive);
+  await putStoredArchive(t, other, archive);
   return other;
 }
 const editJson = (data: Buffer, edit: (json: Record<string, unknown>) => void) => {
@@ -47,7 +55,7 @@ describe('the backups list', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const item = res.json().items.find((b: { id: string }) => b.id === id);
-    expect(item).toMatchObject({ status: 'complete', schema: latest(), size: good.length });
+    expect(item).toMatchObject({ status: 'complete', schema: latest(), size: storedBytes });
   });
 
   it('still lists an archive whose header cannot be read, without a schema', async () => {
@@ -89,8 +97,11 @@ describe('verifying a stored backup', () => {
     const future = (json: Record<string, unknown>) => {
       json.schema = { tag: '0042_future', index: 42 };
     };
-    const newer = await repack(good, (name, data) =>
-      name === HEADER_ENTRY || name === MANIFEST_ENTRY ? editJson(data, future) : data,
+    // Signed as a newer version of this deployment would sign it.
+    const newer = await repack(
+      good,
+      (name, data) => (name === HEADER_ENTRY || name === MANIFEST_ENTRY ? editJson(data, future) : data),
+      t.evidence.keys.signing,
     );
     const res = (await verify(await stored(newer))).json();
     expect(res).toMatchObject({
@@ -126,7 +137,13 @@ describe('the daily schedule', () => {
       url: '/api/admin/backups/schedule',
       headers: seeded.root.headers,
     });
-    expect(res.json()).toEqual({ enabled: false, time: null, keep: 7, nextRunAt: null });
+    expect(res.json()).toEqual({
+      enabled: false,
+      time: null,
+      keep: 7,
+      nextRunAt: null,
+      encryption: 'passphrase',
+    });
   });
 
   it('names the time, how many are kept and the next run', async () => {

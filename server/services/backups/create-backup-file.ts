@@ -29,7 +29,7 @@ export async function createBackupFile(
   options: {
     file: string;
     onProgress?: (p: BackupProgress) => void;
-    evidence?: Evidence;
+    evidence: Evidence;
     /** Encrypts the archive to it; without one, `unencrypted` must say so explicitly. */
     key?: BackupKey;
     unencrypted?: boolean;
@@ -61,6 +61,7 @@ export async function createBackupFile(
       out: sealed?.plain ?? out,
       id,
       clock: ctx.clock,
+      signing: options.evidence.keys.signing,
       onProgress: options.onProgress,
     });
     if (sealed) {
@@ -85,7 +86,7 @@ export async function createBackupFile(
         encrypted: Boolean(sealed),
       },
     });
-    if (options.evidence) await writeCheckpoint(ctx, options.evidence);
+    await writeCheckpoint(ctx, options.evidence);
     return { id, file, manifest, encrypted: Boolean(sealed) };
   } catch (err) {
     out?.destroy();

@@ -6,7 +6,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { backupKey } from './create-backup.ts';
 import { BACKUP_ID } from './manifest.ts';
 
-/** `GET /api/admin/backups/{id}/download`: the archive's bytes, to keep a copy off the machine. */
+/** `GET /api/admin/backups/{id}/download`: the archive's bytes (age-encrypted), to keep a copy off the machine. */
 export async function downloadBackup(ctx: Ctx, storage: BlobStore, actor: Actor, id: string) {
   requireCapability(actor, 'backups.manage');
   const key = backupKey(id);
@@ -18,5 +18,5 @@ export async function downloadBackup(ctx: Ctx, storage: BlobStore, actor: Actor,
     targetType: 'backup',
     details: { backupId: id },
   });
-  return { stream: await storage.get(key), size: blob.size, filename: `vellum-backup-${id}.tar` };
+  return { stream: await storage.get(key), size: blob.size, filename: `vellum-backup-${id}.tar.age` };
 }

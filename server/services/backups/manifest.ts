@@ -3,13 +3,15 @@ import { AppError } from '../../errors.ts';
 
 // The archive (docs/OPERATIONS.md, "Backups"): a plain tar whose first entry is HEADER_ENTRY (what
 // made it, so a wrong or newer archive is refused at once), then db/<table>/<n>.ndjson chunks, then
-// files/<key>, and last MANIFEST_ENTRY with the size and SHA-256 of every other entry. An archive
-// without its manifest is incomplete: nothing is trusted until the last entry has been read.
+// files/<key>, then MANIFEST_ENTRY with the size and SHA-256 of every other entry, and last
+// SIGNATURE_ENTRY, the manifest signed with the deployment's key (format 2 on). An archive without
+// its manifest is incomplete: nothing is trusted until the last entry has been read.
 
 export const FORMAT = 'vellum-backup';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const HEADER_ENTRY = 'vellum-backup.json';
 export const MANIFEST_ENTRY = 'manifest.json';
+export const SIGNATURE_ENTRY = 'manifest.sig';
 export const DB_PREFIX = 'db/';
 export const FILES_PREFIX = 'files/';
 /** Where the server keeps its own backups in the blob store; never backed up nor restored itself. */
@@ -72,3 +74,32 @@ export const incomplete = (why: string) =>
   );
 export const damaged = (why: string, details?: Record<string, unknown>) =>
   new AppError(422, 'backup_damaged', `The backup is damaged: ${why}. Nothing was restored.`, details);
+
+const trustHint =
+  'If you trust that deployment, pass its public key (`vellum backup public-key` there prints it): --trust-public-key on the command line, trustPublicKey in the API.';
+export const signatureRefused = (
+  verdict: { why: 'unsigned' } | { why: 'foreign' | 'altered'; keyId: string },
+  ownKeyId: string | undefined,
+) => {
+  if (verdict.why === 'unsigned') {
+    return new AppError(
+      422,
+      'backup_unsigned',
+      'The backup carries no signature (written before backups were signed, or its signature was removed). Nothing was restored. If you know where it comes from, --trust-unsigned accepts it.',
+    );
+  }
+  if (verdict.why === 'foreign') {
+    return new AppError(
+      422,
+      'backup_foreign',
+      `The backup was signed by another deployment (key ${verdict.keyId}${ownKeyId ? `; this deployment's key is ${ownKeyId}` : ''}). Nothing was restored. ${trustHint}`,
+      { keyId: verdict.keyId },
+    );
+  }
+  return new AppError(
+    422,
+    'backup_signature_invalid',
+    `The backup's manifest does not match its signature (key ${verdict.keyId}): it was altered after it was written. Nothing was restored.`,
+    { keyId: verdict.keyId },
+  );
+};

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { extract as tarExtract } from 'tar-stream';
+import {
+  type BackupSignature,
+  type BackupTrust,
+  checkManifestSignature,
+  parseBackupSignature,
+} from '../../domain/backup-signature.ts';
 import { AppError } from '../../errors.ts';
 import {
   type BackupHeader,
@@ -13,10 +19,14 @@ import {
   MANIFEST_ENTRY,
   type Manifest,
   manifestSchema,
+  SIGNATURE_ENTRY,
+  signatureRefused,
   unrecognized,
 } from './manifest.ts';
 
 export interface ReadOptions {
+  /** Whose signatures are accepted: this deployment's key, and any the operator passed. */
+  trust: BackupTrust;
   /** Called with the header, the archive's first entry, before anything else is read. */
   onHeader?: (header: BackupHeader) => void | Promise<void>;
   /** Called for every entry between the header and the manifest, after its checksum is checked. */
@@ -27,15 +37,18 @@ export interface ReadOptions {
 
 /**
  * Reads an archive to its end and checks it whole: the header first, then every entry against the
- * manifest (its last entry): same names in the same order, same sizes and SHA-256. Throws
- * backup_unrecognized, backup_incomplete or backup_damaged with a sentence a person can act on.
+ * manifest: same names in the same order, same sizes and SHA-256; last the manifest's signature
+ * against the trusted keys. Throws backup_unrecognized, backup_incomplete, backup_damaged,
+ * backup_unsigned, backup_foreign or backup_signature_invalid with a sentence a person can act on.
  */
-export async function readBackup(source: Readable, options: ReadOptions = {}): Promise<Manifest> {
+export async function readBackup(source: Readable, options: ReadOptions): Promise<Manifest> {
   const extract = tarExtract();
   source.on('error', (err) => extract.destroy(err));
   source.pipe(extract as unknown as NodeJS.WritableStream);
   let header: BackupHeader | undefined;
   let manifest: Manifest | undefined;
+  let manifestBytes: Buffer | undefined;
+  let signature: BackupSignature | undefined;
   const seen: { name: string; size: number; sha256: string }[] = [];
   try {
     for await (const entry of extract) {
@@ -49,9 +62,15 @@ export async function readBackup(source: Readable, options: ReadOptions = {}): P
         await options.onHeader?.(header);
         continue;
       }
-      if (manifest) throw damaged(`"${name}" follows the manifest`);
+      if (manifest) {
+        if (name !== SIGNATURE_ENTRY || signature) throw damaged(`"${name}" follows the manifest`);
+        signature = parseBackupSignature(data);
+        if (!signature) throw damaged('its signature entry is malformed');
+        continue;
+      }
       if (name === MANIFEST_ENTRY) {
         manifest = parseManifest(data, header);
+        manifestBytes = data;
         continue;
       }
       const sha256 = createHash('sha256').update(data).digest('hex');
@@ -70,6 +89,8 @@ export async function readBackup(source: Readable, options: ReadOptions = {}): P
   if (!header) throw unrecognized('it is empty or not a tar archive');
   if (!manifest) throw incomplete('its manifest, the last entry, is missing');
   compare(manifest, seen);
+  const verdict = checkManifestSignature(manifestBytes as Buffer, signature, options.trust);
+  if (!verdict.ok) throw signatureRefused(verdict, options.trust.keys[0]?.keyId);
   return manifest;
 }
 

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Database } from '../../db/client.ts';
+import type { BackupTrust } from '../../domain/backup-signature.ts';
 import { AppError, conflict } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
@@ -23,6 +24,8 @@ export interface RestoreOptions {
   onProgress?: (stage: 'verifying' | 'restoring', done: number, total: number) => void;
   /** Decrypts an encrypted archive (a plain one needs none). */
   key?: BackupKey;
+  /** Whose signature the archive must carry (backupTrust: this deployment's key, or one passed). */
+  trust: BackupTrust;
   /** When given, a `restore` checkpoint marks that the chain was replaced (earlier ones describe the old one). */
   evidence?: Evidence;
 }
@@ -32,7 +35,8 @@ const WRITE_AHEAD = 8;
 
 /**
  * Restores a backup (PRODUCT.md §8) exactly as it was, deleted accounts included. Nothing changes
- * until the whole archive has been read and every checksum and the schema version check out. Then
+ * until the whole archive has been read and every checksum, the signature and the schema version
+ * check out. Then
  * one transaction empties every table and loads the archive's rows while its files are written;
  * after the commit, stored files the archive does not hold are removed (never the backups). If
  * anything fails the transaction rolls back and the files it added are removed again, so the
@@ -52,6 +56,7 @@ export async function restoreBackup(
     try {
       const current = await schemaVersionOf(ctx.db);
       manifest = await readBackup(await openArchive(await options.open(), options.key), {
+        trust: options.trust,
         onHeader: (header) => checkRestorable(header.schema, current),
         onEntry: countEntry(options, 'verifying'),
       });
@@ -87,6 +92,7 @@ export async function restoreBackup(
         const progress = countEntry(options, 'restoring', total);
         await readBackup(await openArchive(await options.open(), options.key), {
           expected: manifest,
+          trust: options.trust,
           onEntry: async (name, data) => {
             progress(name, data);
             if (name.startsWith(DB_PREFIX)) return loader?.chunk(name, data);

@@ -5,20 +5,26 @@ import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import type { Evidence } from '../evidence/evidence.ts';
+import type { BackupKey } from './backup-crypto.ts';
+import { backupTrust } from './backup-trust.ts';
 import { backupKey } from './create-backup.ts';
 import { BACKUP_ID } from './manifest.ts';
 import { restoreBackup } from './restore-backup.ts';
 
-/** `POST /api/admin/backups/{id}/restore`: a stored backup, confirmed by typing `restore backup <id>`. */
+/**
+ * `POST /api/admin/backups/{id}/restore`: a stored backup, confirmed by typing `restore backup <id>`,
+ * decrypted with the server's key; signed by this deployment, or by the key in `trustPublicKey`.
+ */
 export async function restoreStoredBackup(
   ctx: Ctx,
   database: Database,
   storage: BlobStore,
   actor: Actor,
   id: string,
-  confirmation: unknown,
-  evidence?: Evidence,
+  body: { confirmation: unknown; trustPublicKey?: string },
+  options: { evidence: Evidence; key: BackupKey | undefined },
 ) {
+  const { confirmation } = body;
   requireCapability(actor, 'backups.manage');
   if (!BACKUP_ID.test(id) || !(await storage.exists(backupKey(id)))) throw notFound('backup');
   const phrase = restoreBackupPhrase(id);
@@ -30,6 +36,10 @@ export async function restoreStoredBackup(
   return restoreBackup(ctx, database, storage, actor, {
     open: () => storage.get(backupKey(id)),
     replaceExisting: true,
-    evidence,
+    evidence: options.evidence,
+    key: options.key,
+    trust: backupTrust(options.evidence, {
+      trustPublicKeys: body.trustPublicKey ? [body.trustPublicKey] : [],
+    }),
   });
 }

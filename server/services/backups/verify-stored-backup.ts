@@ -3,6 +3,9 @@ import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
 import { recordAuditAlone } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import type { Evidence } from '../evidence/evidence.ts';
+import { type BackupKey, openArchive } from './backup-crypto.ts';
+import { backupTrust } from './backup-trust.ts';
 import { backupKey } from './create-backup.ts';
 import { BACKUP_ID, type Manifest } from './manifest.ts';
 import { readBackup } from './read-backup.ts';
@@ -10,10 +13,18 @@ import { checkRestorable, schemaVersionOf } from './schema-version.ts';
 
 /**
  * `POST /api/admin/backups/{id}/verify`: reads a stored backup to its end, as a restore would
- * before changing anything, and says whether it is intact and whether this deployment can take it.
- * A damaged archive is an answer here, not an error: the check did its job.
+ * before changing anything (decrypted with the server's key, signed by this deployment), and says
+ * whether it is intact and whether this deployment can take it. A damaged archive is an answer
+ * here, not an error: the check did its job.
  */
-export async function verifyStoredBackup(ctx: Ctx, storage: BlobStore, actor: Actor, id: string) {
+export async function verifyStoredBackup(
+  ctx: Ctx,
+  storage: BlobStore,
+  actor: Actor,
+  id: string,
+  evidence: Evidence,
+  key: BackupKey | undefined,
+) {
   requireCapability(actor, 'backups.manage');
   if (!BACKUP_ID.test(id) || !(await storage.exists(backupKey(id)))) throw notFound('backup');
   const current = await schemaVersionOf(ctx.db);
@@ -21,7 +32,9 @@ export async function verifyStoredBackup(ctx: Ctx, storage: BlobStore, actor: Ac
   let error: { code: string; message: string } | null = null;
   let restorable = false;
   try {
-    manifest = await readBackup(await storage.get(backupKey(id)));
+    manifest = await readBackup(await openArchive(await storage.get(backupKey(id)), key), {
+      trust: backupTrust(evidence),
+    });
     checkRestorable(manifest.schema, current);
     restorable = true;
   } catch (err) {

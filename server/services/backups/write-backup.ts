@@ -1,8 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
+import { signManifest } from '../../domain/backup-signature.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { LocalDiskStore } from '../../storage/local-disk.ts';
+import type { SigningKey } from '../evidence/deployment-keys.ts';
 import { dumpDatabase } from './dump-database.ts';
 import { readLocalFiles } from './local-files-reader.ts';
 import {
@@ -13,6 +15,7 @@ import {
   HEADER_ENTRY,
   MANIFEST_ENTRY,
   type Manifest,
+  SIGNATURE_ENTRY,
 } from './manifest.ts';
 import { storedKeys } from './stored-keys.ts';
 import { TarWriter } from './tar-writer.ts';
@@ -30,6 +33,8 @@ export interface WriteBackupOptions {
   id: string;
   /** createdAt and completedAt come from the injected clock. */
   clock: Clock;
+  /** The deployment's key: the manifest is signed with it (docs/OPERATIONS.md, "The archive"). */
+  signing: SigningKey;
   onProgress?: (p: BackupProgress) => void;
 }
 
@@ -119,7 +124,10 @@ export async function writeBackup(options: WriteBackupOptions): Promise<Manifest
     vanishedFiles,
     entries: tar.entries,
   };
-  await tar.add(MANIFEST_ENTRY, Buffer.from(JSON.stringify(manifest)), false);
+  const manifestBytes = Buffer.from(JSON.stringify(manifest));
+  await tar.add(MANIFEST_ENTRY, manifestBytes, false);
+  const signature = signManifest(manifestBytes, options.signing);
+  await tar.add(SIGNATURE_ENTRY, Buffer.from(JSON.stringify(signature)), false);
   await tar.end();
   report('done');
   return manifest;

@@ -65,7 +65,11 @@ export function ManagerBackups() {
           <Title order={2} size="h3">
             Backups
           </Title>
-          <Button onClick={start} loading={starting} disabled={Boolean(running)}>
+          <Button
+            onClick={start}
+            loading={starting}
+            disabled={Boolean(running) || schedule.data?.encryption === null}
+          >
             Take a backup now
           </Button>
         </Group>
@@ -74,11 +78,7 @@ export function ManagerBackups() {
           the audit trail, with a checksum for each part. Keep a copy off this machine: download it.
         </Text>
         <ScheduleText schedule={schedule.data} />
-        <Text size="sm" data-testid="backup-encryption">
-          Backups stored here are not encrypted: whoever downloads one holds every record. For an encrypted
-          archive, the operator sets VELLUM_BACKUP_PASSPHRASE (or VELLUM_BACKUP_RECIPIENT, an age public key)
-          in the server's environment and runs "vellum backup create --out FILE".
-        </Text>
+        <EncryptionText schedule={schedule.data} />
         {running && (
           <Stack gap={4} data-testid="backup-progress">
             <Text size="sm" aria-live="polite">
@@ -153,6 +153,28 @@ function ScheduleText({ schedule }: { schedule: BackupSchedule | undefined }) {
       {schedule.enabled
         ? `Daily backup at ${schedule.time} (server time), keeping the newest ${schedule.keep}; next: ${fmtDateTime(schedule.nextRunAt)}.`
         : `No daily backup is scheduled. The operator turns it on with VELLUM_BACKUP_TIME (and VELLUM_BACKUP_KEEP, now ${schedule.keep}) in the server's environment.`}
+    </Text>
+  );
+}
+
+/** Stored backups are always encrypted: to what, or, with no key set, how the operator sets one. */
+function EncryptionText({ schedule }: { schedule: BackupSchedule | undefined }) {
+  if (!schedule) return null;
+  if (schedule.encryption === null) {
+    return (
+      <Alert color="orange" title="No backup key is set" data-testid="backup-encryption">
+        Backups are always encrypted, so none is taken until the operator sets a key in the server's
+        environment and restarts it: VELLUM_BACKUP_PASSPHRASE (a long passphrase), or VELLUM_BACKUP_RECIPIENT
+        (an age public key; its identity, kept elsewhere, reads the backups back). docs/OPERATIONS.md,
+        "Encryption", says how.
+      </Alert>
+    );
+  }
+  return (
+    <Text size="sm" data-testid="backup-encryption">
+      {schedule.encryption === 'passphrase'
+        ? "Backups are encrypted to the passphrase set on the server (VELLUM_BACKUP_PASSPHRASE) and signed with this deployment's key. Keep the passphrase somewhere safe off this machine: without it no backup can be restored."
+        : "Backups are encrypted to an age public key (VELLUM_BACKUP_RECIPIENT) and signed with this deployment's key; only its identity reads them back, so this server can verify or restore them only while VELLUM_BACKUP_IDENTITY is set."}
     </Text>
   );
 }
