@@ -156,6 +156,7 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   setupRoutes(app, deps);
   patientRoutes(app, deps);
   tagRoutes(app, deps);
+  adminRoutes(app, deps);
   entryRoutes(app, deps);
   lesionRoutes(app, deps);
   imageRoutes(app, deps);
