@@ -65,6 +65,13 @@ const clinical: Builder = async (f, route) => {
     }
     case 'PATCH /api/images/:id':
       return { url: `/api/images/${f.imageId}`, payload: { caption: unique('caption') } };
+    case 'POST /api/patients/:id/lesions':
+      return {
+        url: `/api/patients/${f.patientId}/lesions`,
+        payload: { site: { view: 'back', x: 0.5, y: 0.3 } },
+      };
+    case 'PATCH /api/lesions/:id':
+      return { url: `/api/lesions/${f.lesionId}`, payload: { diagnosis: unique('diagnosis') } };
     case 'POST /api/patients/:id/consents':
       return { url: `/api/patients/${f.patientId}/consents`, payload: { method: 'written' } };
     case 'POST /api/consents/:id/revoke': {
@@ -148,7 +155,9 @@ function plain(f: MatrixFixture, route: string): MatrixRequest {
     ? f.entryId
     : url.startsWith('/api/images/')
       ? f.imageId
-      : f.patientId;
+      : url.startsWith('/api/lesions/')
+        ? f.lesionId
+        : f.patientId;
   return { url: url.replace(':id', id).replace(':version', '1') };
 }
 

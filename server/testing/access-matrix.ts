@@ -33,6 +33,7 @@ export interface MatrixFixture {
   categoryId: string;
   entryId: string;
   imageId: string;
+  lesionId: string;
   signedConsentId: string;
   tokenClient: { clientId: string; clientSecret: string };
   unique: (prefix: string) => string;
@@ -54,6 +55,9 @@ export async function seedMatrix(t: TestApp): Promise<MatrixFixture> {
   const image = await upload(t, clinic.clinician.headers, patientId, [
     { filename: 'm.jpg', data: await makeJpeg(64, 48) },
   ]);
+  const lesion = await inject(`/api/patients/${patientId}/lesions`, clinic.clinician, {
+    site: { view: 'front', x: 0.5, y: 0.3 },
+  });
   const consent = await inject(`/api/patients/${patientId}/consents`, clinic.clinician, {
     method: 'signature',
     signature: `data:image/png;base64,${(await makePng(80, 30)).toString('base64')}`,
@@ -67,6 +71,7 @@ export async function seedMatrix(t: TestApp): Promise<MatrixFixture> {
     categoryId: category.id,
     entryId: entry.id,
     imageId: image.json().created[0].id,
+    lesionId: lesion.id,
     signedConsentId: consent.id,
     tokenClient: await oauthClient(t, clinic.clinician, 'matrix token'),
     unique: (prefix) => `${prefix}-${++counter}`,
@@ -89,6 +94,7 @@ export function accountAMarks(f: MatrixFixture): string[] {
     f.patientId,
     f.entryId,
     f.imageId,
+    f.lesionId,
     f.signedConsentId,
     f.categoryId,
     ...[clinic.admin, clinic.clinician, clinic.assistant].flatMap((u) => [u.id, u.email]),
