@@ -98,6 +98,7 @@ describe('patients: unique ID rules', () => {
       deletedBy: expect.any(String),
       deletedByEmail: expect.any(String),
       expiresAt: expect.any(String),
+      held: false,
     });
   });
 });

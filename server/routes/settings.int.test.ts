@@ -34,6 +34,8 @@ const DEFAULTS = {
   retentionText: '10 years',
   consentLevel: 'disabled',
   auditLevel: 'essential',
+  timeZone: 'UTC',
+  locale: 'en-GB',
 };
 
 describe('reading the settings', () => {

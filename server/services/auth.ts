@@ -60,7 +60,14 @@ export async function login(ctx: Ctx, input: LoginInput) {
     // Locked meanwhile (by wrong codes sent alongside this one): refused like the rest.
     if (await signInLocked(tx, ctx, user.userId)) return false;
     await clearSignInFailures(tx, user.userId);
-    if (input.replaces) await tx.delete(sessions).where(eq(sessions.tokenHash, secretHash(input.replaces)));
+    if (input.replaces) {
+      const [replaced] = await tx
+        .delete(sessions)
+        .where(eq(sessions.tokenHash, secretHash(input.replaces)))
+        .returning({ userId: sessions.userId });
+      // The replaced session ends like a sign-out: cached on any instance or holding a socket, it stops.
+      if (replaced) await announceAccessRevoked(tx, replaced.userId, 'signed_out');
+    }
     await tx.insert(sessions).values({
       tokenHash: secretHash(token),
       userId: row.user.id,
