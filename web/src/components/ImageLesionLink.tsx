@@ -14,7 +14,8 @@ export function ImageLesionLink({ image }: { image: PoolImage }) {
   const lesions = useLesions(image.patientId);
   const save = async (body: { lesionId?: string | null; modality?: ImageModality }) => {
     try {
-      await patch(`/api/images/${image.id}`, body, { 'if-match': `"${image.version}"` });
+      // Each choice sets one field on its own: no version check, so two quick choices never collide.
+      await patch(`/api/images/${image.id}`, body);
       await Promise.all([
         client.invalidateQueries({ queryKey: ['images', image.patientId] }),
         client.invalidateQueries({ queryKey: ['lesions', image.patientId] }),

@@ -57,7 +57,12 @@ export function NewLesionModal({
   };
 
   return (
-    <Modal opened={Boolean(point)} onClose={() => onClose(false)} title="New lesion">
+    <Modal
+      opened={Boolean(point)}
+      onClose={() => onClose(false)}
+      title="New lesion"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {point && !located ? (
         <Stack>
           <Text>That point is not on the body. Close this and click on the body map.</Text>
