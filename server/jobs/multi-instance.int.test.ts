@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg } from '../testing/fixtures.ts';
-import { freshPostgres } from '../testing/harness.ts';
+import { freshPostgres, TEST_AUDIT_KEY, TEST_SIGNING_KEY } from '../testing/harness.ts';
 import { type ServerProcess, serveProcess, stopProcess, vellumCommand } from '../testing/processes.ts';
 import { type LocalS3, startLocalS3 } from '../testing/s3.ts';
 
@@ -36,6 +36,10 @@ postgresOnly('several instances on one database and one object store', () => {
       // A turn every four seconds instead of every night, so the test sees several turns.
       VELLUM_CLEANUP_SCHEDULE: '*/4 * * * * *',
       VELLUM_BACKUP_KEEP: '3',
+      // Stored backups are encrypted and signed: one passphrase and one key for the deployment.
+      VELLUM_BACKUP_PASSPHRASE: 'multi-instance backup passphrase',
+      VELLUM_SIGNING_KEY: TEST_SIGNING_KEY,
+      VELLUM_AUDIT_KEY: TEST_AUDIT_KEY,
       TZ: 'UTC',
     };
     for (const role of ['clinician', 'super-admin']) {
