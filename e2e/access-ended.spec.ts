@@ -10,6 +10,8 @@ test('a minute before an idle session ends the app asks whether you are still th
   await signIn(page, 'clinician');
   await page.goto('/patients');
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
+  // Every request counts as activity: the page's own reads must be over before the clock moves.
+  await page.waitForLoadState('networkidle');
   const dialog = page.getByRole('dialog', { name: 'Still there?' });
   // The server ends a session after 30 minutes without a request (the default).
   await page.clock.fastForward('28:00');

@@ -7,7 +7,8 @@ import { apiPost, csrf, expectAccessible, photo, screenshotBoth, signIn, unique,
 async function withPolicy(page: Page, policy: string) {
   const res = await page.request.patch('/api/settings', {
     headers: await csrf(page),
-    data: { deletionPolicy: policy },
+    // Switching to Permanent while records are recoverable must say it keeps them recoverable.
+    data: { deletionPolicy: policy, ...(policy === 'permanent' ? { confirmPolicyChange: true } : {}) },
   });
   expect(res.ok(), await res.text()).toBe(true);
 }
