@@ -5,6 +5,7 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: [
     './server/db/schema.ts',
+    './server/db/schema-audit.ts',
     './server/db/schema-clinical.ts',
     './server/db/schema-ops.ts',
     './server/db/schema-oauth.ts',

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, auditEvents, patients, recordVersions, tagCategories, tags, users } from '../db/schema.ts';
+import { accounts, patients, recordVersions, tagCategories, tags, users } from '../db/schema.ts';
+import { auditEvents } from '../db/schema-audit.ts';
 import { consents, entries, images } from '../db/schema-clinical.ts';
 import { deleteAccount } from '../services/account-deletion/delete-account.ts';
 import type { Actor } from '../services/context.ts';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq, or } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, recordVersions } from '../db/schema.ts';
+import { recordVersions } from '../db/schema.ts';
+import { auditEvents } from '../db/schema-audit.ts';
 import { entries } from '../db/schema-clinical.ts';
 import { removeRecords } from '../services/lifecycle/remove-records.ts';
 import { expectError } from '../testing/expect-error.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditEvents } from '../db/schema.ts';
+import { auditEvents } from '../db/schema-audit.ts';
 import { currentSetupCode } from '../services/setup.ts';
 import { expectError } from '../testing/expect-error.ts';
 import {

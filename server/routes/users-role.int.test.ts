@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents } from '../db/schema.ts';
+import { auditEvents } from '../db/schema-audit.ts';
 import { expectError } from '../testing/expect-error.ts';
 import {
   createSuperAdmin,

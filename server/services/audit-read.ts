@@ -2,7 +2,8 @@ import { and, asc, count, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm'
 import type { z } from 'zod';
 import type { auditQuery } from '../../shared/schemas/admin.ts';
 import { rangeEnd, rangeStart } from '../../shared/time-range.ts';
-import { auditEvents, patients } from '../db/schema.ts';
+import { patients } from '../db/schema.ts';
+import { auditEvents } from '../db/schema-audit.ts';
 import { can } from '../domain/roles.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { isUuid, requireCapability } from './access.ts';

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { operatorActionsQuery } from '../../shared/schemas/admin.ts';
-import { auditEvents, users } from '../db/schema.ts';
+import { users } from '../db/schema.ts';
+import { auditEvents } from '../db/schema-audit.ts';
 import { forbidden } from '../errors.ts';
 import { requireCapability } from './access.ts';
 import type { Actor, Ctx } from './context.ts';

@@ -1,5 +1,6 @@
 import { asc, gt } from 'drizzle-orm';
-import { auditEvents, settings } from '../../db/schema.ts';
+import { settings } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import {
   type ChainCheck,
   type ChainPosition,

@@ -1,7 +1,8 @@
 import { and, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
-import { auditEvents, settings } from '../../db/schema.ts';
+import { settings } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import { AUDIT_CHAIN_LOCK, recordAudit } from '../audit.ts';
 import { systemActor } from '../context.ts';
 import { redactionSealSql } from './mac-sql.ts';

@@ -1,5 +1,6 @@
 import { desc } from 'drizzle-orm';
-import { auditEvents, settings } from '../../db/schema.ts';
+import { settings } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import { GENESIS_HASH } from '../../domain/audit-chain.ts';
 import { type Checkpoint, signCheckpoint } from '../../domain/checkpoint.ts';
 import type { Ctx } from '../context.ts';

@@ -1,6 +1,6 @@
 import { and, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditEvents } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import { expiredDeletionBound, expiryOf } from '../../domain/lifecycle.ts';
 import { redacted } from './activity.ts';
 import { eventHeldSql, expirySql } from './expiry.ts';

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditEvents } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import { redactionSealSql } from '../evidence/mac-sql.ts';
 
 /**

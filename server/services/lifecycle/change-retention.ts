@@ -1,6 +1,7 @@
 import { and, count, isNull, ne, or } from 'drizzle-orm';
 import { type Db, together } from '../../db/client.ts';
-import { auditEvents, users } from '../../db/schema.ts';
+import { users } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import { REMOVING } from '../../domain/lifecycle.ts';
 import { retentionText } from '../../domain/retention.ts';
 import { conflict } from '../../errors.ts';

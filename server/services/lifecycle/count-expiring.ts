@@ -1,5 +1,6 @@
 import { and, count, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import { auditEvents, patients, users } from '../../db/schema.ts';
+import { patients, users } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import { consents, entries, images } from '../../db/schema-clinical.ts';
 import type { CleanupCounts } from '../../db/schema-ops.ts';
 import { requireCapability } from '../access.ts';

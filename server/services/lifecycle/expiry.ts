@@ -1,5 +1,6 @@
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
-import { auditEvents, patients } from '../../db/schema.ts';
+import { patients } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import type { RecordType } from '../versions.ts';
 import { recordTable } from './record-kinds.ts';
 

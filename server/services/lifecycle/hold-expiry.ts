@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditEvents } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema-audit.ts';
 import { REMOVING } from '../../domain/lifecycle.ts';
 import type { RecordType } from '../versions.ts';
 import { redacted } from './activity.ts';
