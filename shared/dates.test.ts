@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatTime, isLocale, isTimeZone } from './dates.ts';
+import { formatDate, formatDateTime, formatTime, inLanguage, isLocale, isTimeZone } from './dates.ts';
 
 describe('dates for people', () => {
   const at = '2026-12-07T16:23:00.000Z';
@@ -30,5 +30,39 @@ describe('dates for people', () => {
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     expect(isLocale('fr-FR')).toBe(true);
     expect(isLocale('not a locale!')).toBe(false);
+  });
+});
+
+describe("dates in a reader's language", () => {
+  const at = '2026-12-07T16:23:00Z';
+  const london = { timeZone: 'Europe/London', locale: 'en-GB' };
+
+  it('writes French words in an English deployment, keeping its time zone', () => {
+    const fr = inLanguage(london, 'fr');
+    expect(fr).toEqual({ timeZone: 'Europe/London', locale: 'fr-GB' });
+    expect(formatDate(at, fr)).toBe('7 déc. 2026');
+    expect(formatDateTime(at, fr)).toBe('7 déc. 2026, 16:23');
+    expect(formatDateTime(at, inLanguage({ timeZone: 'Europe/Paris', locale: 'en-US' }, 'fr'))).toBe(
+      '7 déc. 2026, 17:23',
+    );
+  });
+
+  it('keeps the deployment locale when it is already in that language, and follows it without one', () => {
+    const geneva = { timeZone: 'Europe/Zurich', locale: 'fr-CH' };
+    expect(inLanguage(geneva, 'fr')).toBe(geneva);
+    expect(inLanguage(london, null)).toBe(london);
+    expect(inLanguage(london, undefined)).toBe(london);
+  });
+
+  it('writes English in a French deployment with the region of the deployment', () => {
+    const paris = inLanguage({ timeZone: 'Europe/Paris', locale: 'fr-FR' }, 'en');
+    expect(paris.locale).toBe('en-FR');
+    expect(formatDate(at, paris)).toBe('7 Dec 2026');
+  });
+
+  it('keeps a date of birth on its calendar day in any language', () => {
+    expect(
+      formatDate('1980-03-01', inLanguage({ timeZone: 'Pacific/Auckland', locale: 'en-GB' }, 'fr')),
+    ).toBe('1 mars 1980');
   });
 });

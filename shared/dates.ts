@@ -1,5 +1,6 @@
 // The one way dates and times are written for people: in the deployment's time zone and locale
-// (the Manager's preferences), in the web app, the PDF report and any export alike.
+// (the Manager's preferences), in the web app, the PDF report and any export alike; in a user's
+// own language (`inLanguage`) where one person reads them.
 
 export interface DateStyle {
   timeZone: string;
@@ -37,6 +38,25 @@ export function isLocale(locale: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The deployment's style for a reader of `language`: the same time zone, and the language with the
+ * deployment locale's region ("fr" in an en-GB deployment is fr-GB, which writes "7 déc. 2026",
+ * with the day-first order and 24-hour clock of the practice's country where the language has
+ * them). The deployment's locale itself when it is already in that language (fr-CH stays fr-CH).
+ */
+export function inLanguage(style: DateStyle, language: string | null | undefined): DateStyle {
+  if (!language) return style;
+  let deployment: Intl.Locale;
+  try {
+    deployment = new Intl.Locale(style.locale);
+  } catch {
+    return { ...style, locale: language };
+  }
+  if (deployment.language === language) return style;
+  const locale = deployment.region ? `${language}-${deployment.region}` : language;
+  return { ...style, locale: isLocale(locale) ? locale : language };
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -73,6 +73,8 @@ export const users = pgTable(
     removedAt: ts('removed_at'),
     /** Sign-in refused until then, whatever is sent: too many failures (domain/login-lockout.ts). */
     lockedUntil: ts('locked_until'),
+    /** The language the user chose for the web app and its PDF reports (`en`, `fr`); null: the browser's. */
+    language: text('language'),
   },
   (t) => [
     uniqueIndex('users_email_active').on(t.email).where(sql`${t.deletedAt} is null`),

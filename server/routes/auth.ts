@@ -1,8 +1,17 @@
 import { z } from 'zod';
-import { loginBody, loginResponse, meResponse, tokenBody, tokenResponse } from '../../shared/schemas/auth.ts';
+import {
+  loginBody,
+  loginResponse,
+  meChangeBody,
+  meResponse,
+  tokenBody,
+  tokenResponse,
+  userSchema,
+} from '../../shared/schemas/auth.ts';
 import { errorSchema } from '../../shared/schemas/common.ts';
 import { actorOf, clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../http/auth.ts';
 import { createApiToken, currentUser, endAllSessions, login, logout } from '../services/auth.ts';
+import { changeLanguage } from '../services/profile/change-language.ts';
 import type { App, Deps } from './types.ts';
 
 export function authRoutes(app: App, { ctx, config }: Deps) {
@@ -50,6 +59,18 @@ export function authRoutes(app: App, { ctx, config }: Deps) {
       sessionIdleMinutes: actor.via === 'session' ? config.sessionIdleMinutes : null,
     };
   });
+
+  app.patch(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        body: meChangeBody,
+        response: { 200: z.object({ user: userSchema }), 401: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request) => ({ user: await changeLanguage(ctx, actorOf(request), request.body.language) }),
+  );
 
   app.post(
     '/api/auth/tokens',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../languages.ts';
 import { idSchema, isoTime } from './common.ts';
 
 export const ROLE_VALUES = ['super-admin', 'admin', 'clinician', 'assistant'] as const;
@@ -16,6 +17,10 @@ export const userSchema = z.object({
   mustChangePassword: z
     .boolean()
     .describe('an administrator chose the password: every request but changing it answers 403'),
+  language: z
+    .enum(LANGUAGES)
+    .nullable()
+    .describe("the user's language for the web app and PDF reports; null: the browser's"),
 });
 
 export const loginBody = z.object({
@@ -33,6 +38,9 @@ export const meResponse = z.object({
     .nullable()
     .describe('a session ends after this many minutes without a request'),
 });
+
+/** The signed-in user's own preferences; the value is checked by the service (422 `invalid_language`). */
+export const meChangeBody = z.strictObject({ language: z.string().max(16).nullable() });
 
 export const passwordChangeBody = z.strictObject({
   currentPassword: z.string().min(1).max(256),

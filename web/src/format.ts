@@ -5,19 +5,23 @@ import {
   formatDate,
   formatDateTime,
   formatTime,
+  inLanguage,
 } from '../../shared/dates.ts';
+import { i18n } from './i18n/index.ts';
 
 // The deployment's time zone and locale (the Manager's preferences), set by the signed-in frame
-// once the settings are read; every date on screen goes through fmtDate, fmtDateTime and fmtTime.
+// once the settings are read; every date on screen goes through fmtDate, fmtDateTime and fmtTime,
+// in the reader's language with the deployment's region and zone (shared/dates.ts, inLanguage).
 let style: DateStyle = DEFAULT_DATE_STYLE;
 export function setDateStyle(next: DateStyle | undefined) {
   style = next ?? DEFAULT_DATE_STYLE;
 }
 export const dateStyle = () => style;
+const shown = () => inLanguage(style, i18n.language);
 
-export const fmtDate = (iso: string | null | undefined) => formatDate(iso, style);
-export const fmtDateTime = (iso: string | null | undefined) => formatDateTime(iso, style);
-export const fmtTime = (when: Date | string | null | undefined) => formatTime(when, style);
+export const fmtDate = (iso: string | null | undefined) => formatDate(iso, shown());
+export const fmtDateTime = (iso: string | null | undefined) => formatDateTime(iso, shown());
+export const fmtTime = (when: Date | string | null | undefined) => formatTime(when, shown());
 
 /** "in 9 years, 11 months" / "in 3 days" / "expired": how long a deleted record stays recoverable. */
 export function countdown(expiresAt: string, now = new Date()): string {

@@ -1,5 +1,7 @@
+import { i18n } from '../i18n/index.ts';
+
 // The typed fetch client: cookie session, the CSRF header on writes, and the API's error shape
-// turned into an ApiError the pages can branch on by code.
+// turned into an ApiError the pages can branch on by code, its message in the reader's language.
 
 export interface ErrorBody {
   code: string;
@@ -7,14 +9,26 @@ export interface ErrorBody {
   details?: Record<string, unknown>;
 }
 
+/**
+ * A server error in the reader's language, found by its code (web/src/i18n/<language>/errors.json);
+ * the server's own sentence, an English one, for a code the app does not know yet. The details are
+ * the message's values; `{{message}}` is the server's sentence where it is the most precise.
+ */
+export function errorText(code: string, message: string, details: Record<string, unknown> = {}): string {
+  return i18n.t(`errors:${code}`, { ...details, message, defaultValue: message });
+}
+
 export class ApiError extends Error {
+  /** The server's own sentence (English), before translation. */
+  readonly serverMessage: string;
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(errorText(code, message, details));
+    this.serverMessage = message;
   }
   /** The field messages of a 422 invalid_input answer. */
   get fields(): Record<string, string> {

@@ -1,3 +1,4 @@
+import { i18n } from '../i18n/index.ts';
 import type { Entry, EntryPatch } from './types.ts';
 
 // The states and messages of live editing (web/src/api/live.ts), and the server's messages.
@@ -46,6 +47,8 @@ export type ServerMessage =
   | { type: 'closed'; entryId?: undefined; reason: string }
   | { type: 'error'; requestId?: string; code: string; message: string };
 
-export const ACCESS_ENDED = 'Your access ended (signed out or changed by an administrator). Sign in again.';
-export const IDLE_ENDED = 'You were signed out because nothing was done for a while. Sign in again.';
-export const REMOVED = 'This entry no longer exists: it was removed for good.';
+// Said when they happen, in the language of that moment (web/src/i18n/<language>/live.json).
+export const accessEnded = () => i18n.t('live:accessEnded');
+export const idleEnded = () => i18n.t('live:idleEnded');
+export const entryRemoved = () => i18n.t('live:entryRemoved');
+export const entryDeleted = () => i18n.t('live:entryDeleted');

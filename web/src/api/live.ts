@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import { noteActivity } from './client.ts';
+import { errorText, noteActivity } from './client.ts';
 import {
-  ACCESS_ENDED,
+  accessEnded,
   type Contest,
   type EntryField,
+  entryDeleted,
+  entryRemoved,
   type ForeignChange,
-  IDLE_ENDED,
+  idleEnded,
   type LiveState,
-  REMOVED,
   type SaveStatus,
   type ServerMessage,
 } from './live-messages.ts';
@@ -170,7 +171,7 @@ class LiveEntry {
           // Unsaved changes stay on screen; the server applies nothing more from this socket.
           this.set({
             status: 'failed',
-            message: m.reason === 'idle' ? IDLE_ENDED : ACCESS_ENDED,
+            message: m.reason === 'idle' ? idleEnded() : accessEnded(),
             gone: true,
           });
           this.close();
@@ -179,7 +180,7 @@ class LiveEntry {
         if (m.entryId !== this.entryId) return;
         this.set({
           status: 'failed',
-          message: m.reason === 'removed' ? REMOVED : 'This entry was deleted.',
+          message: m.reason === 'removed' ? entryRemoved() : entryDeleted(),
           gone: true,
         });
         this.close();
@@ -188,12 +189,13 @@ class LiveEntry {
         if (m.requestId && this.inFlight?.id === m.requestId) this.inFlight = null;
         if (m.code === 'deleted' || m.code === 'not_found') {
           // Not found once it was shown here: it was removed for good (expunged, or past retention).
-          const message = m.code === 'not_found' && this.server ? REMOVED : m.message;
+          const message =
+            m.code === 'not_found' && this.server ? entryRemoved() : errorText(m.code, m.message);
           this.set({ status: 'failed', message, gone: true });
           this.close();
           return;
         }
-        this.set({ status: 'failed', message: m.message });
+        this.set({ status: 'failed', message: errorText(m.code, m.message) });
         break;
     }
   }

@@ -1,5 +1,6 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useLayoutEffect } from 'react';
+import { applyLanguage, sessionLanguage } from '../i18n/index.ts';
 import { ApiError, get, post, setSessionIdleMinutes, setUnauthorizedHandler } from './client.ts';
 import type { Role, User } from './types.ts';
 
@@ -49,6 +50,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setUnauthorizedHandler(() => forgetSession(client));
   }, [client]);
+  // The user's own language once known (session load, sign-in, a change on My security), before the
+  // screen is painted; without a choice, or signed out, the browser session's language.
+  const language = me.data?.language ?? null;
+  useLayoutEffect(() => {
+    applyLanguage(language ?? sessionLanguage());
+  }, [language]);
   const value: SessionValue = {
     user: me.data ?? null,
     loading: me.isPending,

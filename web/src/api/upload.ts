@@ -1,4 +1,4 @@
-import { toApiError, writeHeaders } from './client.ts';
+import { ApiError, errorText, toApiError, writeHeaders } from './client.ts';
 import type { UploadResult } from './types.ts';
 
 /**
@@ -22,12 +22,20 @@ export function uploadImage(
         status: xhr.status,
         headers: { 'content-type': 'application/json' },
       });
-      if (xhr.status >= 200 && xhr.status < 300) resolve((await res.json()) as UploadResult);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(translated((await res.json()) as UploadResult));
       else reject(await toApiError(res));
     };
-    xhr.onerror = () => reject(new Error('The upload was interrupted.'));
+    xhr.onerror = () => reject(new ApiError(0, 'upload_interrupted', 'The upload was interrupted.'));
     const form = new FormData();
     form.append('file', file, file.name);
     xhr.send(form);
   });
+}
+
+/** Each refused file's reason in the reader's language, found by its code. */
+function translated(result: UploadResult): UploadResult {
+  return {
+    ...result,
+    rejected: result.rejected.map((r) => ({ ...r, message: errorText(r.code, r.message) })),
+  };
 }

@@ -21,9 +21,24 @@ export function browserLanguage(): Language {
   return 'en';
 }
 
+// A language chosen on the sign-in page holds for this browser session (sessionStorage) only.
+const SESSION_KEY = 'vellum.language';
+
+/** The language of this browser session before a user's own choice: the one picked, else the browser's. */
+export function sessionLanguage(): Language {
+  const picked = sessionStorage.getItem(SESSION_KEY);
+  return picked && isLanguage(picked) ? picked : browserLanguage();
+}
+
+/** Picks this browser session's language (the sign-in page's picker) and switches to it. */
+export function chooseSessionLanguage(language: Language) {
+  sessionStorage.setItem(SESSION_KEY, language);
+  applyLanguage(language);
+}
+
 void i18n.use(initReactI18next).init({
   resources,
-  lng: browserLanguage(),
+  lng: sessionLanguage(),
   fallbackLng: 'en',
   supportedLngs: [...LANGUAGES],
   defaultNS: 'common',
@@ -32,7 +47,10 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
-/** Switches the app's language and the page's `lang` (screen readers and hyphenation follow it). */
+/**
+ * Switches the app's language and the page's `lang` (screen readers and hyphenation follow it).
+ * The resources are bundled, so the switch is synchronous: the next render is in that language.
+ */
 export function applyLanguage(language: Language) {
   if (i18n.language !== language) void i18n.changeLanguage(language);
   document.documentElement.lang = language;

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, post } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
+import { LanguagePicker } from '../components/LanguagePicker.tsx';
 
 /** Sign-in with e-mail and password; the code field appears when the account uses TOTP. */
 export function LoginPage() {
@@ -78,6 +79,7 @@ export function LoginPage() {
           </Button>
         </Stack>
       </form>
+      <LanguagePicker />
     </CenteredCard>
   );
 }

@@ -7,6 +7,7 @@ import { forgetSession, useUser } from '../api/session.tsx';
 import type { AuditEvent, List } from '../api/types.ts';
 import { AuditTable } from '../components/AuditTable.tsx';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.tsx';
+import { LanguagePicker } from '../components/LanguagePicker.tsx';
 import { TwoFactorPanel } from '../components/TwoFactorPanel.tsx';
 
 /** The signed-in user's sessions, two-factor sign-in and own security history. */
@@ -69,6 +70,7 @@ export function SecurityPage() {
         />
       </Stack>
       <TwoFactorPanel />
+      <LanguagePicker />
       <Title order={2} size="h3">
         My security history
       </Title>
