@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliActor } from '../services/context.ts';
@@ -15,6 +14,7 @@ import {
   type TestUser,
 } from '../testing/harness.ts';
 import { deleteRecord, read, seedRecords } from '../testing/lifecycle.ts';
+import { pdfText } from '../testing/pdf-text.ts';
 import { newClinician } from '../testing/users.ts';
 
 // PRODUCT.md §6 "Destruction records": every removal for good (cleanup, confirmed retention cut,
@@ -291,22 +291,3 @@ describe('destruction records', () => {
     expectError(await read(t, root, '/api/admin/destruction-records/nope'), 404, 'not_found');
   });
 });
-
-/** The text pdfkit drew (hex strings in its deflated content streams), without spaces or line breaks. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  let text = '';
-  for (const m of raw.matchAll(/stream\r?\n/g)) {
-    const start = (m.index ?? 0) + m[0].length;
-    const end = raw.indexOf('endstream', start);
-    let content: string;
-    try {
-      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      continue;
-    }
-    for (const h of content.matchAll(/<([0-9a-f]+)>/g))
-      text += Buffer.from(h[1] as string, 'hex').toString('latin1');
-  }
-  return text.replace(/\s+/g, '');
-}

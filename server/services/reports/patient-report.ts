@@ -11,6 +11,7 @@ import { requireActiveEntry } from '../entries/find.ts';
 import { presentEntries } from '../entries/present.ts';
 import { requireActivePatient } from '../patients/find.ts';
 import { dateStyleOf, readSettings } from '../settings.ts';
+import { reportLanguage } from './report-texts.ts';
 
 const MARGIN = 48;
 
@@ -43,7 +44,7 @@ export async function patientReport(
     )
     .orderBy(asc(entries.appointmentAt));
   const list = await presentEntries(ctx.db, rows);
-  const dates = dateStyleOf(await readSettings(ctx.db));
+  const { texts, dates } = await reportLanguage(ctx.db, actor, dateStyleOf(await readSettings(ctx.db)));
   const imageIds = [...new Set(list.flatMap((e) => e.comparisons.flatMap((c) => c.imageIds)))];
   const imageRows = imageIds.length
     ? await ctx.db
@@ -61,21 +62,21 @@ export async function patientReport(
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
-    info: { Title: `Vellum report ${patient.uniqueId}` },
+    info: { Title: texts.title(patient.uniqueId) },
   });
   const done = buffer(doc);
   const width = doc.page.width - 2 * MARGIN;
-  doc.fontSize(18).text(`Patient ${patient.uniqueId}`);
+  doc.fontSize(18).text(texts.patient(patient.uniqueId));
   const name = [patient.firstName, patient.lastName].filter(Boolean).join(' ');
   doc.fontSize(11).fillColor('#444');
   if (name) doc.text(name);
-  if (patient.dateOfBirth) doc.text(`Born ${formatDate(patient.dateOfBirth, dates)}`);
-  doc.text(`Report made ${formatDateTime(ctx.clock.now(), dates)} (${dates.timeZone}) by ${actor.email}`);
+  if (patient.dateOfBirth) doc.text(texts.born(formatDate(patient.dateOfBirth, dates)));
+  doc.text(texts.made(formatDateTime(ctx.clock.now(), dates), dates.timeZone, actor.email));
   doc.fillColor('#000').moveDown();
 
-  if (list.length === 0) doc.fontSize(11).text('No clinical entries.');
+  if (list.length === 0) doc.fontSize(11).text(texts.noEntries);
   for (const e of list) {
-    doc.fontSize(14).text(`Entry of ${formatDateTime(e.appointmentAt, dates)}`);
+    doc.fontSize(14).text(texts.entry(formatDateTime(e.appointmentAt, dates)));
     if (e.notes) doc.fontSize(10).text(e.notes, { width });
     doc.moveDown(0.5);
     for (const c of e.comparisons) {
