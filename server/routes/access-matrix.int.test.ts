@@ -55,6 +55,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/auth/logout':                         [401,  204,  204,  204,  204,    _,    _,    _],
   'POST /api/auth/sessions/end-all':               [401,  200,  200,  200,  200,    _,    _,    _],
   'GET /api/auth/me':                              [401,  200,  200,  200,  200,    _,    _,    _],
+  'PATCH /api/auth/me':                            [401,  200,  200,  200,  200,    _,    _,    _],
   'POST /api/auth/tokens':                         [401,  201,  201,  201,  201,    _,    _,    _],
   'GET /api/auth/tokens':                          [401,  200,  200,  200,  200,    _,    _,    _],
   'DELETE /api/auth/tokens/:id':                   [401,  204,  204,  204,  204,  404,  404,  404],

@@ -114,6 +114,8 @@ const administration: Builder = async (f, route) => {
       };
     case 'POST /api/auth/tokens':
       return { url: '/api/auth/tokens', payload: { name: 'matrix' } };
+    case 'PATCH /api/auth/me':
+      return { url: '/api/auth/me', payload: { language: null } };
     case 'PATCH /api/settings':
       return { url: '/api/settings', payload: { auditLevel: 'essential' } };
     case 'GET /api/accounts/:id':
