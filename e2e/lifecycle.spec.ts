@@ -132,7 +132,7 @@ test('recovery is refused in words while an active patient holds the unique ID',
   const uid = unique('clash');
   const first = await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'First' });
   const res = await page.request.delete(`/api/patients/${first.id}`, {
-    data: { confirmation: `delete ${uid}` },
+    data: { reason: 'duplicate', confirmation: `delete ${uid}` },
     headers: {
       'x-csrf-token': (await page.context().cookies()).find((c) => c.name === 'vellum_csrf')?.value ?? '',
     },
@@ -261,7 +261,7 @@ test('an assistant sees no delete buttons, and the API refuses the deletion anyw
   const headers = { 'x-csrf-token': csrf };
   const refused = [
     await page.request.delete(`/api/patients/${patient.id}`, {
-      data: { confirmation: `delete ${uid}` },
+      data: { reason: 'duplicate', confirmation: `delete ${uid}` },
       headers,
     }),
     await page.request.delete(`/api/entries/${entryId}`, { headers }),
