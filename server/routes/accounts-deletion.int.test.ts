@@ -170,7 +170,7 @@ describe('deleting an account', () => {
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.targetId, a.account.id))
-      .orderBy(auditEvents.at, auditEvents.id);
+      .orderBy(auditEvents.seq);
     expect(events.map((e) => e.action)).toEqual(['account.delete', 'account.delete_finished']);
     expect(events[0]).toMatchObject({ accountId: null, actorId: root.id });
     // It keeps the account's name and what it held, so the deletion can be shown later.
@@ -244,7 +244,7 @@ describe('an account deletion that stopped midway', () => {
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.targetId, c.account.id))
-      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .orderBy(desc(auditEvents.seq))
       .limit(1);
     expect(finished).toMatchObject({ action: 'account.delete_finished', actorId: null });
     expect(finished?.details).toMatchObject({ name: 'Crashing Clinic' });
@@ -265,7 +265,7 @@ describe('an account deletion that stopped midway', () => {
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.targetId, c.account.id))
-      .orderBy(auditEvents.at, auditEvents.id);
+      .orderBy(auditEvents.seq);
     expect(events.map((e) => e.action)).toEqual(['account.delete', 'account.delete_finished']);
     expect(events[1]?.details).toMatchObject({
       name: 'Retried Clinic',

@@ -44,6 +44,8 @@ export async function finishAccountDeletion(
   storage: BlobStore,
   accountId: string,
   destruction: Destruction,
+  /** Users removed when the deletion started (deleteAccount), for the finishing event's count. */
+  usersRemovedBefore = 0,
 ): Promise<AccountDeletionCounts> {
   let users = await ctx.db.transaction((tx) =>
     removeAccountUsers(tx, accountId, ctx.clock.now(), destruction),
@@ -90,7 +92,7 @@ export async function finishAccountDeletion(
       targetId: accountId,
       details: {
         name: account.name,
-        removed: { patients: p, entries, images, users, files, logEvents: logs },
+        removed: { patients: p, entries, images, users: users + usersRemovedBefore, files, logEvents: logs },
         destructionRecordId: destruction.id,
       },
     });
