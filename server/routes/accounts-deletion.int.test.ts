@@ -239,14 +239,14 @@ describe('an account deletion that stopped midway', () => {
     expect(run.json().removed.patients).toBeGreaterThan(0);
     expect(await rowsOf(c.account.id)).toEqual(noRows);
     expectError(await read(t, root, `/api/accounts/${c.account.id}`), 404, 'not_found');
-    // The cleanup that finished it writes the finishing event, under no person's name.
+    // The cleanup that finished it writes the finishing event, under the name of who ran it.
     const [finished] = await t.database.db
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.targetId, c.account.id))
       .orderBy(desc(auditEvents.seq))
       .limit(1);
-    expect(finished).toMatchObject({ action: 'account.delete_finished', actorId: null });
+    expect(finished).toMatchObject({ action: 'account.delete_finished', actorId: root.id });
     expect(finished?.details).toMatchObject({ name: 'Crashing Clinic' });
     expect(await verify()).toMatchObject({ intact: true });
   });
