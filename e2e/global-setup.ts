@@ -46,7 +46,10 @@ export default async function globalSetup() {
   const call = await signIn(seeding.url, USERS.clinician.email);
   for (const uniqueId of OLD_DELETED) {
     const p = await call('POST', '/api/patients', { uniqueId });
-    await call('DELETE', `/api/patients/${p.id}`, { confirmation: `delete ${uniqueId}` });
+    await call('DELETE', `/api/patients/${p.id}`, {
+      reason: 'duplicate',
+      confirmation: `delete ${uniqueId}`,
+    });
   }
   await seeding.halt();
   const server = await startServer({ port, dataDir: seeding.dataDir, fakeTime: TEST_TIME });

@@ -78,7 +78,7 @@ test('patient history: three versions, who and what changed, old → new', async
 
   // Deleted, the patient answers 410, and its history, deletion included, stays readable.
   const deleted = await page.request.delete(`/api/patients/${patient.id}`, {
-    data: { confirmation: `delete ${uid}` },
+    data: { reason: 'duplicate', confirmation: `delete ${uid}` },
     headers: await csrf(page),
   });
   expect(deleted.ok(), await deleted.text()).toBe(true);

@@ -21,6 +21,7 @@ test('a legal hold is placed on the patient page and refuses the deletion', asyn
 
   await page.getByRole('button', { name: 'Delete patient' }).click();
   const dialog = page.getByRole('dialog', { name: `Delete patient ${uid}` });
+  await dialog.getByLabel('Reason for deleting').selectOption('duplicate');
   await dialog.getByLabel('Confirmation phrase').fill(`delete ${uid}`);
   await dialog.getByRole('button', { name: 'Delete patient' }).click();
   await expect(dialog).toContainText('under a legal hold and cannot be deleted');
@@ -34,6 +35,7 @@ test('a legal hold is placed on the patient page and refuses the deletion', asyn
   await page.getByRole('button', { name: 'Release hold' }).click();
   await expect(badge).toHaveCount(0);
   await page.getByRole('button', { name: 'Delete patient' }).click();
+  await dialog.getByLabel('Reason for deleting').selectOption('duplicate');
   await dialog.getByLabel('Confirmation phrase').fill(`delete ${uid}`);
   await dialog.getByRole('button', { name: 'Delete patient' }).click();
   await expect(page).toHaveURL(/\/patients$/);

@@ -100,6 +100,10 @@ test('create → upload → entry with comparison → delete → recover → eve
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('button', { name: 'Delete patient' })).toBeDisabled();
   await dialog.getByLabel('Confirmation phrase').fill(`delete ${uid}`);
+  // A patient's deletion must say why: the phrase alone does not enable the button.
+  await expect(dialog.getByRole('button', { name: 'Delete patient' })).toBeDisabled();
+  await dialog.getByLabel('Reason for deleting').selectOption('wrong_patient');
+  await dialog.getByLabel('Note (optional)').fill('Photos of another patient');
   await dialog.getByRole('button', { name: 'Delete patient' }).click();
   await expect(page).toHaveURL(/\/patients$/);
 
@@ -108,6 +112,9 @@ test('create → upload → entry with comparison → delete → recover → eve
   const row = page.getByRole('row', { name: new RegExp(uid) });
   await expect(row).toContainText('clinician@e2e.test');
   await expect(row).toContainText(/in \d+ years?/);
+  await expect(row.getByTestId('deletion-reason')).toHaveText(
+    'Reason: Wrong patient (Photos of another patient)',
+  );
   await expectAccessible(page);
   await screenshot(page, 'deleted-records');
   await row.getByRole('button', { name: `Recover ${uid}` }).click();
@@ -132,7 +139,7 @@ test('recovery is refused in words while an active patient holds the unique ID',
   const uid = unique('clash');
   const first = await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'First' });
   const res = await page.request.delete(`/api/patients/${first.id}`, {
-    data: { confirmation: `delete ${uid}` },
+    data: { reason: 'duplicate', confirmation: `delete ${uid}` },
     headers: {
       'x-csrf-token': (await page.context().cookies()).find((c) => c.name === 'vellum_csrf')?.value ?? '',
     },
@@ -170,10 +177,14 @@ test('an image deleted on its own comes back from the Deleted Items drawer', asy
   await page.getByRole('button', { name: 'Delete image mole.jpg' }).click();
   // The confirmation says what the deletion policy does with it.
   await expect(page.getByRole('dialog')).toContainText('can be recovered there for');
+  await page.getByRole('dialog').getByLabel('Reason for deleting').selectOption('duplicate');
   await page.getByRole('dialog').getByRole('button', { name: 'Delete image' }).click();
   await expect(page.getByTestId('pool-image')).toHaveCount(0);
   await page.getByRole('button', { name: 'Deleted items' }).click();
   await expect(page.getByTestId('deleted-item')).toContainText(/removed for good in \d+ years?/);
+  await expect(page.getByTestId('deleted-item').getByTestId('deletion-reason')).toHaveText(
+    'Reason: Duplicate',
+  );
   await screenshot(page, 'deleted-items');
   await page.getByRole('button', { name: 'Recover mole.jpg' }).click();
   await expect(page.getByTestId('deleted-item')).toHaveCount(0);
@@ -207,6 +218,8 @@ test('an entry deleted from its page comes back from the Deleted Items drawer', 
   await page.getByRole('button', { name: 'Deleted items' }).click();
   const row = page.getByTestId('deleted-item').filter({ hasText: 'Entry of' });
   await expect(row).toContainText(/removed for good in \d+ years?/);
+  // Deleted without a reason: recorded as other.
+  await expect(row.getByTestId('deletion-reason')).toHaveText('Reason: Other');
   await expectAccessible(page);
   await row.getByRole('button', { name: /^Recover Entry of/ }).click();
   await expect(page.getByTestId('deleted-item')).toHaveCount(0);
@@ -261,7 +274,7 @@ test('an assistant sees no delete buttons, and the API refuses the deletion anyw
   const headers = { 'x-csrf-token': csrf };
   const refused = [
     await page.request.delete(`/api/patients/${patient.id}`, {
-      data: { confirmation: `delete ${uid}` },
+      data: { reason: 'duplicate', confirmation: `delete ${uid}` },
       headers,
     }),
     await page.request.delete(`/api/entries/${entryId}`, { headers }),

@@ -77,7 +77,7 @@ test('Deleted records on a phone: cards with the countdown and Recover', async (
   const uid = unique('gone');
   const patient = await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'Gone' });
   const res = await page.request.delete(`/api/patients/${patient.id}`, {
-    data: { confirmation: `delete ${uid}` },
+    data: { reason: 'duplicate', confirmation: `delete ${uid}` },
     headers: {
       'x-csrf-token': (await page.context().cookies()).find((c) => c.name === 'vellum_csrf')?.value ?? '',
     },

@@ -41,8 +41,9 @@ embeddedOnly('vellum cleanup and vellum deleted', () => {
     ]);
     const patient = (id: string, uniqueId: string, deletedAt: string | null, createdBy: string | null) =>
       sql(
-        `insert into patients (id, account_id, unique_id, last_modified_at, created_at, created_by, deleted_at, deletion_kind)
-         values ($1, $2, $3, '2019-01-01', '2019-01-01', $4, $5::timestamptz, case when $5::text is null then null else 'individual' end)`,
+        `insert into patients (id, account_id, unique_id, last_modified_at, created_at, created_by, deleted_at, deletion_kind, deletion_reason, deletion_note)
+         values ($1, $2, $3, '2019-01-01', '2019-01-01', $4, $5::timestamptz, case when $5::text is null then null else 'individual' end,
+           case when $5::text is null then null else 'duplicate' end, case when $3 = 'old-1' then 'same as new-2' end)`,
         [id, account, uniqueId, createdBy, deletedAt],
       );
     await patient(ids.p1, 'old-1', '2020-01-01T00:00:00Z', null);
@@ -59,6 +60,8 @@ embeddedOnly('vellum cleanup and vellum deleted', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines.map((l) => l.split(/\s+/)[2])).toEqual(['old-1', 'new-2', 'doc-3', 'doc-4']);
     expect(lines[0]).toMatch(/^2030-01-01T00:00:00Z/);
+    expect(lines[0]).toMatch(/reason duplicate \("same as new-2"\)/);
+    expect(lines[1]).toMatch(/reason duplicate$/);
   });
 
   it('counts what expires within a period', () => {

@@ -16,6 +16,9 @@ import { withDatabase } from './with-database.ts';
 // PRODUCT.md §6, manual cleanup for the operator: docs/OPERATIONS.md describes each command.
 
 const storage = () => openStorage(loadConfig().storage);
+// Deletions made before reasons were kept have none.
+const describeReason = (r: { deletion_reason: string | null; deletion_note: string | null }) =>
+  `${r.deletion_reason ?? 'unrecorded'}${r.deletion_note ? ` (${JSON.stringify(r.deletion_note)})` : ''}`;
 const describeCounts = (c: CleanupCounts) =>
   `${c.patients} patients, ${c.entries} entries, ${c.images} images, ${c.users} users, ${c.logs} log events, ${c.files} files`;
 
@@ -78,7 +81,7 @@ export function registerCleanupCommands(program: Command) {
       if (rows.length === 0) process.stdout.write('No deleted patients.\n');
       for (const r of rows) {
         process.stdout.write(
-          `${r.expires_at ?? 'held'.padEnd(20)}  ${r.id}  ${r.unique_id}  ${r.account_name}  deleted ${r.deleted_at}${r.held ? `  LEGAL HOLD: ${r.hold_reason ?? ''}` : ''}\n`,
+          `${r.expires_at ?? 'held'.padEnd(20)}  ${r.id}  ${r.unique_id}  ${r.account_name}  deleted ${r.deleted_at}  reason ${describeReason(r)}${r.held ? `  LEGAL HOLD: ${r.hold_reason ?? ''}` : ''}\n`,
         );
       }
     });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  deletionWhy,
   expiredDeletionBound,
   expiryOf,
   isExpired,
@@ -12,6 +13,24 @@ import {
 } from './lifecycle.ts';
 
 const d = (s: string) => new Date(s);
+
+describe('deletion reasons', () => {
+  it('are required for a patient and default to other for every other record', () => {
+    expect(deletionWhy('patient', {})).toBeUndefined();
+    expect(deletionWhy('patient', { note: 'a note alone is not a reason' })).toBeUndefined();
+    for (const record of ['entry', 'image', 'lesion', 'user'] as const) {
+      expect(deletionWhy(record, {})).toEqual({ reason: 'other', note: null });
+    }
+    expect(deletionWhy('patient', { reason: 'duplicate', note: '  merged into P-2 ' })).toEqual({
+      reason: 'duplicate',
+      note: 'merged into P-2',
+    });
+    expect(deletionWhy('image', { reason: 'wrong_patient', note: '   ' })).toEqual({
+      reason: 'wrong_patient',
+      note: null,
+    });
+  });
+});
 
 describe('deletion policies', () => {
   it('follow the table of PRODUCT.md §6', () => {

@@ -1,3 +1,4 @@
+import type { DeletionReason } from '../../shared/schemas/deletion-reason.ts';
 import { addMonths } from './retention.ts';
 
 /** PRODUCT.md §6: the deployment-wide deletion policy and what each one keeps. */
@@ -20,14 +21,30 @@ export const POLICY_EFFECTS: Record<DeletionPolicy, PolicyEffects> = {
 };
 
 /** Why a record was deleted (PRODUCT.md §6), stored on its marker and in its deletion event. */
-export const DELETION_REASONS = [
-  'duplicate',
-  'wrong_patient',
-  'patient_request',
-  'retention_policy',
-  'other',
-] as const;
-export type DeletionReason = (typeof DELETION_REASONS)[number];
+export { DELETION_REASONS, type DeletionReason } from '../../shared/schemas/deletion-reason.ts';
+
+/** Why a deletion happened, as stored on the marker: the reason and the person's optional note. */
+export interface DeletionWhy {
+  reason: DeletionReason;
+  note: string | null;
+}
+
+/**
+ * A patient's deletion must say why; an entry, image, lesion or user deleted without a reason
+ * records `other`. Undefined: a reason is required and none was given. A blank note is no note.
+ */
+type GivenWhy = { reason?: DeletionReason | undefined; note?: string | null | undefined };
+export function deletionWhy(record: 'patient', given: GivenWhy): DeletionWhy | undefined;
+export function deletionWhy(record: 'entry' | 'image' | 'lesion' | 'user', given: GivenWhy): DeletionWhy;
+export function deletionWhy(
+  record: 'patient' | 'entry' | 'image' | 'lesion' | 'user',
+  given: GivenWhy,
+): DeletionWhy | undefined {
+  const reason = given.reason ?? (record === 'patient' ? undefined : 'other');
+  if (!reason) return undefined;
+  const note = given.note?.trim();
+  return { reason, note: note ? note : null };
+}
 
 /**
  * Expiry is derived, never stored: the deletion time plus the current retention period. A record

@@ -13,7 +13,7 @@ import { historyItem } from './bundle.ts';
 import { extraAt, extraIn, extrasOf, latestExtras, saveExtra } from './extras.ts';
 import { instantOf, joinEncounter } from './lossless.ts';
 import { resourceBody, validated } from './params.ts';
-import { deletionText } from './patient.ts';
+import { deletionText, fhirDeletion } from './patient.ts';
 import { encounterParams, encounterScope } from './search/record-params.ts';
 import { runTableSearch } from './search/run.ts';
 import type { TableSearch } from './search/types.ts';
@@ -155,6 +155,7 @@ export const encounterHandler: ResourceHandler = {
     return written(call, entry, r);
   },
   async remove(call, id) {
-    return deletionText('Encounter', await deleteEntry(call.ctx, call.deps.storage, call.actor, id));
+    const result = await deleteEntry(call.ctx, call.deps.storage, call.actor, id, fhirDeletion('Encounter'));
+    return deletionText('Encounter', result);
   },
 };

@@ -9,7 +9,7 @@ import { type PresentedImage, presentImages } from '../services/images/present.t
 import { workspaceEntriesOf } from '../services/images/workspace-entries.ts';
 import { deleteImage } from '../services/lifecycle/delete-image.ts';
 import { historyItem } from './bundle.ts';
-import { deletionText } from './patient.ts';
+import { deletionText, fhirDeletion } from './patient.ts';
 import { mediaParams, mediaScope } from './search/record-params.ts';
 import { runTableSearch } from './search/run.ts';
 import type { TableSearch } from './search/types.ts';
@@ -128,6 +128,7 @@ export const mediaHandler: ResourceHandler = {
     return item;
   },
   async remove(call, id) {
-    return deletionText('Media', await deleteImage(call.ctx, call.deps.storage, call.actor, id));
+    const result = await deleteImage(call.ctx, call.deps.storage, call.actor, id, fhirDeletion('Media'));
+    return deletionText('Media', result);
   },
 };

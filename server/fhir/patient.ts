@@ -178,10 +178,24 @@ export const patientHandler: ResourceHandler = {
     const accountId = requireAccount(call.actor, 'records.delete');
     const row = await findPatient(call.ctx.db, accountId, id);
     const phrase = row ? deletePatientPhrase(row.uniqueId) : undefined;
-    const result = await deletePatient(call.ctx, call.deps.storage, call.actor, id, phrase);
+    const result = await deletePatient(
+      call.ctx,
+      call.deps.storage,
+      call.actor,
+      id,
+      phrase,
+      fhirDeletion('Patient'),
+    );
     return deletionText('Patient', result);
   },
 };
+
+/**
+ * FHIR's DELETE carries no body, so a deletion through it records reason `other` with a note that
+ * says where it came from (docs/API-NOTES.md).
+ */
+export const fhirDeletion = (type: string) =>
+  ({ reason: 'other', reasonNote: `Deleted through FHIR (DELETE ${type}).` }) as const;
 
 /** What a deletion did, in words, for the OperationOutcome of DELETE. */
 export function deletionText(

@@ -88,7 +88,7 @@ describe('editors of an entry that stops being active', () => {
       method: 'DELETE',
       url: `/api/patients/${patient.id}`,
       headers: clinic.clinician.headers,
-      payload: { confirmation: 'delete closed-2' },
+      payload: { reason: 'duplicate', confirmation: 'delete closed-2' },
     });
     expect(res.statusCode).toBe(200);
     const heard = [await a.next(), await a.next()];

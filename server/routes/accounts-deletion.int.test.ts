@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, patients, recordVersions, tagCategories, tags, users } from '../db/schema.ts';
 import { auditEvents } from '../db/schema-audit.ts';
@@ -164,17 +164,30 @@ describe('deleting an account', () => {
     expectError(await read(t, b.clinician, `/api/patients/${a.kept.patient.id}`), 404, 'not_found');
   });
 
-  it('keeps one deployment-level event; the rest of its log keeps only its hashes; the chain verifies', async () => {
+  it('keeps two deployment-level events; the rest of its log keeps only its hashes; the chain verifies', async () => {
     const db = t.database.db;
-    const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, a.account.id));
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: 'account.delete', accountId: null, actorId: root.id });
+    const events = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, a.account.id))
+      .orderBy(auditEvents.seq);
+    expect(events.map((e) => e.action)).toEqual(['account.delete', 'account.delete_finished']);
+    expect(events[0]).toMatchObject({ accountId: null, actorId: root.id });
     // It keeps the account's name and what it held, so the deletion can be shown later.
     expect(events[0]?.details).toMatchObject({
       permanent: true,
       name: 'Doomed Clinic',
       held: { patients: 2, entries: 3, images: 3, users: 4 },
     });
+    // The finishing event keeps the name and what was removed, files and log events included.
+    expect(events[1]).toMatchObject({ accountId: null, actorId: root.id });
+    expect(events[1]?.details).toMatchObject({
+      name: 'Doomed Clinic',
+      removed: { patients: 2, entries: 3, images: 3, users: 4 },
+    });
+    const finished = events[1]?.details as { removed?: { files: number; logEvents: number } } | undefined;
+    expect(finished?.removed?.files).toBeGreaterThanOrEqual(3);
+    expect(finished?.removed?.logEvents).toBeGreaterThan(10);
     const [account] = await db.select().from(accounts).where(eq(accounts.id, a.account.id));
     expect(account).toBeUndefined();
     const own = await db.select().from(auditEvents).where(eq(auditEvents.accountId, a.account.id));
@@ -226,6 +239,15 @@ describe('an account deletion that stopped midway', () => {
     expect(run.json().removed.patients).toBeGreaterThan(0);
     expect(await rowsOf(c.account.id)).toEqual(noRows);
     expectError(await read(t, root, `/api/accounts/${c.account.id}`), 404, 'not_found');
+    // The cleanup that finished it writes the finishing event, under the name of who ran it.
+    const [finished] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, c.account.id))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    expect(finished).toMatchObject({ action: 'account.delete_finished', actorId: root.id });
+    expect(finished?.details).toMatchObject({ name: 'Crashing Clinic' });
     expect(await verify()).toMatchObject({ intact: true });
   });
 
@@ -242,7 +264,12 @@ describe('an account deletion that stopped midway', () => {
     const events = await t.database.db
       .select()
       .from(auditEvents)
-      .where(eq(auditEvents.targetId, c.account.id));
-    expect(events.map((e) => e.action)).toEqual(['account.delete']);
+      .where(eq(auditEvents.targetId, c.account.id))
+      .orderBy(auditEvents.seq);
+    expect(events.map((e) => e.action)).toEqual(['account.delete', 'account.delete_finished']);
+    expect(events[1]?.details).toMatchObject({
+      name: 'Retried Clinic',
+      removed: { patients: 2, entries: 3, images: 3, files: 10 },
+    });
   });
 });

@@ -238,7 +238,7 @@ describe('sorted by expiry', () => {
       method: 'DELETE',
       url: `/api/patients/${p.id}`,
       headers: a.clinician.headers,
-      payload: { confirmation: `delete ${uniqueId}` },
+      payload: { reason: 'duplicate', confirmation: `delete ${uniqueId}` },
     });
     expect(res.statusCode, res.body).toBe(200);
     return res.json().expiresAt as string;

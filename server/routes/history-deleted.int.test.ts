@@ -35,7 +35,7 @@ async function deletedPatient(uniqueId: string) {
     method: 'DELETE',
     url: `/api/patients/${p.id}`,
     headers: clinic.clinician.headers,
-    payload: { confirmation: `delete ${uniqueId}` },
+    payload: { reason: 'duplicate', confirmation: `delete ${uniqueId}` },
   });
   expect(del.statusCode, del.body).toBe(200);
   return { patientId: p.id, entryId: entry.id as string, imageId: image.id as string };

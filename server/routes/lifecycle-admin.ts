@@ -7,6 +7,7 @@ import {
   userDeletionResult,
 } from '../../shared/schemas/cleanup.ts';
 import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
+import { deletionBody } from '../../shared/schemas/lifecycle.ts';
 import { actorOf } from '../http/auth.ts';
 import { getCleanupStatus } from '../services/lifecycle/cleanup-status.ts';
 import { runCleanup } from '../services/lifecycle/run-cleanup.ts';
@@ -30,8 +31,15 @@ const errors = {
 export function lifecycleAdminRoutes(app: App, { ctx, storage, config }: Deps) {
   app.delete(
     '/api/users/:id',
-    { schema: { tags: ['admin'], params: idParams, response: { 200: userDeletionResult, ...errors } } },
-    async (request) => deleteUser(ctx, actorOf(request), request.params.id),
+    {
+      schema: {
+        tags: ['admin'],
+        params: idParams,
+        body: deletionBody,
+        response: { 200: userDeletionResult, ...errors },
+      },
+    },
+    async (request) => deleteUser(ctx, actorOf(request), request.params.id, request.body ?? {}),
   );
   app.patch(
     '/api/users/:id',

@@ -6,8 +6,10 @@ import {
   deletedItemsResponse,
   deletedPatientSchema,
   deletedPatientsQuery,
+  deletionBody,
   deletionResult,
   holdBody,
+  patientDeletionBody,
 } from '../../shared/schemas/lifecycle.ts';
 import { patientSchema } from '../../shared/schemas/patients.ts';
 import { actorOf, etag } from '../http/auth.ts';
@@ -40,12 +42,19 @@ export function lifecycleRoutes(app: App, { ctx, storage }: Deps) {
       schema: {
         tags: ['lifecycle'],
         params: idParams,
-        body: confirmationBody,
+        body: patientDeletionBody,
         response: { 200: deletionResult, ...errors },
       },
     },
     async (request) =>
-      deletePatient(ctx, storage, actorOf(request), request.params.id, request.body?.confirmation),
+      deletePatient(
+        ctx,
+        storage,
+        actorOf(request),
+        request.params.id,
+        request.body?.confirmation,
+        request.body ?? {},
+      ),
   );
   app.post(
     '/api/patients/:id/restore',
@@ -69,8 +78,15 @@ export function lifecycleRoutes(app: App, { ctx, storage }: Deps) {
   );
   app.delete(
     '/api/entries/:id',
-    { schema: { tags: ['lifecycle'], params: idParams, response: { 200: deletionResult, ...errors } } },
-    async (request) => deleteEntry(ctx, storage, actorOf(request), request.params.id),
+    {
+      schema: {
+        tags: ['lifecycle'],
+        params: idParams,
+        body: deletionBody,
+        response: { 200: deletionResult, ...errors },
+      },
+    },
+    async (request) => deleteEntry(ctx, storage, actorOf(request), request.params.id, request.body ?? {}),
   );
   app.post(
     '/api/entries/:id/restore',
@@ -82,8 +98,15 @@ export function lifecycleRoutes(app: App, { ctx, storage }: Deps) {
   );
   app.delete(
     '/api/images/:id',
-    { schema: { tags: ['lifecycle'], params: idParams, response: { 200: deletionResult, ...errors } } },
-    async (request) => deleteImage(ctx, storage, actorOf(request), request.params.id),
+    {
+      schema: {
+        tags: ['lifecycle'],
+        params: idParams,
+        body: deletionBody,
+        response: { 200: deletionResult, ...errors },
+      },
+    },
+    async (request) => deleteImage(ctx, storage, actorOf(request), request.params.id, request.body ?? {}),
   );
   app.post(
     '/api/images/:id/restore',

@@ -79,7 +79,7 @@ describe('images on an S3-compatible store', () => {
       method: 'DELETE',
       url: `/api/patients/${p.id}`,
       headers: clinic.clinician.headers,
-      payload: { confirmation: 'delete s3-gone' },
+      payload: { reason: 'duplicate', confirmation: 'delete s3-gone' },
     });
     expect(del.statusCode, del.body).toBe(200);
     expect((await objectKeys()).sort()).toEqual([...before].sort());

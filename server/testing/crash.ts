@@ -119,7 +119,10 @@ export async function workload(
       id,
       'patients',
       'deleted',
-      call('clinician', 'DELETE', `/api/patients/${id}`, { confirmation: `delete ${uniqueId}` }),
+      call('clinician', 'DELETE', `/api/patients/${id}`, {
+        reason: 'duplicate',
+        confirmation: `delete ${uniqueId}`,
+      }),
     );
     if (round % 3 === 1)
       await tracked(

@@ -106,7 +106,8 @@ class Delete extends OnRecord {
   async act(m: LifecycleModel, r: Real) {
     const rec = this.pick(m);
     const want = this.kind === 'patient' ? m.deletePatient(rec.id) : m.deleteItem(rec.id);
-    const payload = this.kind === 'patient' ? { confirmation: `delete ${rec.uniqueId}` } : undefined;
+    const payload =
+      this.kind === 'patient' ? { reason: 'duplicate', confirmation: `delete ${rec.uniqueId}` } : undefined;
     const res = await send(r, r.clinician, 'DELETE', `/api/${PLURAL[this.kind]}/${rec.id}`, payload);
     expectAnswer(res, want, this.toString());
   }

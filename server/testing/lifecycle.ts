@@ -41,19 +41,26 @@ export async function seedRecords(
   return { patient, entryIds, imageIds };
 }
 
+/** The reason the helpers give a patient's deletion, which requires one (PRODUCT.md §6). */
+export const TEST_REASON = { reason: 'duplicate' } as const;
+
+/** Deletes one record; a patient with TEST_REASON unless `why` says otherwise ({} for none). */
 export const deleteRecord = (
   t: TestApp,
   user: { headers: Record<string, string> },
   kind: Kind,
   id: string,
   confirmation?: string,
-) =>
-  t.app.inject({
+  why: Record<string, unknown> = kind === 'patients' ? TEST_REASON : {},
+) => {
+  const payload = { ...why, ...(confirmation !== undefined ? { confirmation } : {}) };
+  return t.app.inject({
     method: 'DELETE',
     url: `/api/${kind}/${id}`,
     headers: user.headers,
-    ...(confirmation !== undefined ? { payload: { confirmation } } : {}),
+    ...(Object.keys(payload).length > 0 ? { payload } : {}),
   });
+};
 
 export const restoreRecord = (
   t: TestApp,
@@ -110,7 +117,11 @@ export async function lifecycleRequest(t: TestApp, user: TestUser, route: string
     if (res.statusCode !== 200) throw new Error(`could not delete ${url}: ${res.body}`);
   }
   const phrase =
-    kind === 'patient' ? { payload: { confirmation: `${deleted ? 'restore' : 'delete'} ${uniqueId}` } } : {};
+    kind !== 'patient'
+      ? {}
+      : deleted
+        ? { payload: { confirmation: `restore ${uniqueId}` } }
+        : { payload: { confirmation: `delete ${uniqueId}`, ...TEST_REASON } };
   return { url: deleted ? `${url}/restore` : url, ...phrase };
 }
 

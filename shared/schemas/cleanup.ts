@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DELETION_POLICIES, settingsSchema } from './admin.ts';
 import { userSchema } from './auth.ts';
 import { idSchema, isoTime } from './common.ts';
+import { deletionWhyFields } from './lifecycle.ts';
 
 // PRODUCT.md §6: deleting and recovering users, and the cleanup of what has expired.
 
@@ -15,6 +16,7 @@ export const deletedUserSchema = userSchema.extend({
   deletedAt: isoTime,
   deletedBy: idSchema.nullable(),
   expiresAt: isoTime,
+  ...deletionWhyFields,
 });
 
 export const cleanupCounts = z.object({

@@ -1,12 +1,27 @@
 import { z } from 'zod';
 import { DELETION_POLICIES } from './admin.ts';
 import { idSchema, isoTime, pageQuery } from './common.ts';
+import { deletionNoteSchema, deletionReasonSchema } from './deletion-reason.ts';
 
 /**
  * The typed phrase of a patient's deletion or recovery. Optional here so that a missing phrase is
  * answered like a wrong one (422 confirmation_mismatch), not as malformed input.
  */
 export const confirmationBody = z.strictObject({ confirmation: z.string().max(300).optional() }).nullish();
+
+/**
+ * Why a record is deleted (PRODUCT.md §6). Optional here so that a patient's deletion without one
+ * answers 422 reason_required; an entry, image or user deleted without one records `other`.
+ */
+const why = { reason: deletionReasonSchema.optional(), reasonNote: deletionNoteSchema.optional() };
+
+/** A patient's deletion: the typed phrase and why. */
+export const patientDeletionBody = z
+  .strictObject({ confirmation: z.string().max(300).optional(), ...why })
+  .nullish();
+
+/** An entry's, image's or user's deletion: why, if said (the body may be left out). */
+export const deletionBody = z.strictObject(why).nullish();
 
 /** A legal hold's reason (PRODUCT.md §6): required, said in words. */
 export const holdBody = z.strictObject({
@@ -19,6 +34,12 @@ export const deletionResult = z.object({
   expiresAt: isoTime.nullable().describe('when the deleted records are removed for good; null: already'),
 });
 
+/** Why it was deleted; a record deleted with its patient carries the patient's reason and note. */
+export const deletionWhyFields = {
+  reason: deletionReasonSchema.nullable().describe('null: deleted before reasons were recorded'),
+  reasonNote: z.string().nullable(),
+};
+
 const deletionFields = {
   deletedAt: isoTime,
   deletedBy: idSchema.nullable(),
@@ -26,6 +47,7 @@ const deletionFields = {
   expiresAt: isoTime.nullable().describe('null while the patient is under legal hold'),
   held: z.boolean().describe('its patient is under legal hold: it does not expire'),
   cascade: z.boolean().describe('deleted with its patient (recovered with it), not on its own'),
+  ...deletionWhyFields,
 };
 
 export const deletedEntrySchema = z.object({
@@ -73,4 +95,5 @@ export const deletedPatientSchema = z.object({
   expiresAt: isoTime.nullable().describe('null while the patient is under legal hold'),
   held: z.boolean(),
   holdReason: z.string().nullable(),
+  ...deletionWhyFields,
 });

@@ -47,7 +47,7 @@ export async function deleteAccount(
     }
     return removeAccountUsers(tx, id, now, destruction);
   });
-  const deleted = await finishAccountDeletion(ctx, storage, id, destruction);
+  const deleted = await finishAccountDeletion(ctx, storage, id, destruction, usersLockedOut);
   return { deleted: { ...deleted, users: deleted.users + usersLockedOut } };
 }
 

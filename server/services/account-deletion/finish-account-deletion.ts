@@ -13,10 +13,12 @@ import {
 import { dicomEndpoints } from '../../db/schema-dicom.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { announceAccessRevoked } from '../access-revocation.ts';
+import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { redactAccountActivity, redactActivity } from '../lifecycle/activity.ts';
 import { type Destruction, openDestruction, recordDestroyedUsers } from '../lifecycle/destruction-record.ts';
 import { addRemoved, noneRemoved, removeRecords } from '../lifecycle/remove-records.ts';
+import { ACCOUNT_DELETE_FINISHED } from './marker.ts';
 
 export interface AccountDeletionCounts {
   patients: number;
@@ -42,6 +44,8 @@ export async function finishAccountDeletion(
   storage: BlobStore,
   accountId: string,
   destruction: Destruction,
+  /** Users removed when the deletion started (deleteAccount), for the finishing event's count. */
+  usersRemovedBefore = 0,
 ): Promise<AccountDeletionCounts> {
   let users = await ctx.db.transaction((tx) =>
     removeAccountUsers(tx, accountId, ctx.clock.now(), destruction),
@@ -64,7 +68,13 @@ export async function finishAccountDeletion(
     logs += n;
     if (n < LOG_BATCH) break;
   }
+  const { patients: p, entries, images, files } = records;
   await ctx.db.transaction(async (tx) => {
+    const [account] = await tx
+      .select({ name: accounts.name })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .for('update');
     // Anyone added while the rest went (a late request) goes too; then nothing refers to the account.
     users += await removeAccountUsers(tx, accountId, ctx.clock.now(), destruction);
     await tx.delete(recordVersions).where(eq(recordVersions.accountId, accountId));
@@ -73,11 +83,29 @@ export async function finishAccountDeletion(
     await tx.delete(tagCategories).where(eq(tagCategories.accountId, accountId));
     // PACS endpoints hold credentials; what was sent where (dicom_sends) stays on record.
     await tx.delete(dicomEndpoints).where(eq(dicomEndpoints.accountId, accountId));
-    await tx.delete(accounts).where(eq(accounts.id, accountId));
+    const gone = await tx.delete(accounts).where(eq(accounts.id, accountId)).returning({ id: accounts.id });
+    if (gone.length === 0 || !account) return;
+    await recordAudit(tx, ctx, deletedBy(destruction), {
+      action: ACCOUNT_DELETE_FINISHED,
+      accountId: null,
+      targetType: 'account',
+      targetId: accountId,
+      details: {
+        name: account.name,
+        removed: { patients: p, entries, images, users: users + usersRemovedBefore, files, logEvents: logs },
+        destructionRecordId: destruction.id,
+      },
+    });
   });
-  const { patients: p, entries, images, files } = records;
   return { patients: p, entries, images, users, files, logs };
 }
+
+/** Who the finishing event names: the person who deleted the account, or the cleanup (no one). */
+const deletedBy = (d: Destruction) => ({
+  userId: d.triggeredById,
+  email: d.triggeredById ? d.triggeredBy : null,
+  accountId: null,
+});
 
 /** The destruction record of an account's deletion (started by `actor`, or finished by a cleanup). */
 export const accountDestruction = (now: Date, actor: Actor, accountId: string) =>

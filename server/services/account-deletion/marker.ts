@@ -9,6 +9,12 @@ import { accounts } from '../../db/schema.ts';
  */
 export const ACCOUNT_DELETE = 'account.delete';
 
+/**
+ * Written with the removal of the account row, so exactly once: the account's name and the counts
+ * of what the finishing run removed (a resumed deletion's earlier part is in its destruction records).
+ */
+export const ACCOUNT_DELETE_FINISHED = 'account.delete_finished';
+
 /** Marks the account's deletion as started (idempotent); false when it already was. */
 export async function markDeletionStarted(tx: Db, accountId: string, now: Date): Promise<boolean> {
   const rows = await tx

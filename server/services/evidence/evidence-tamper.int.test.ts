@@ -169,7 +169,7 @@ describe('audit evidence check', () => {
       method: 'DELETE',
       url: `/api/patients/${patient.id}`,
       headers: clinic.admin.headers,
-      payload: { confirmation: 'delete e-gone' },
+      payload: { reason: 'duplicate', confirmation: 'delete e-gone' },
     });
     expect(del.statusCode).toBe(200);
     await writeCheckpoint({ db: t.database.db, clock: t.clock }, t.evidence);

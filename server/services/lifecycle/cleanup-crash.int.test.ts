@@ -146,7 +146,12 @@ it('finishes a cleanup killed halfway, removing every expired record and file an
   expect(created.status).toBe(201);
   const id = ((await created.json()) as { id: string }).id;
   expect(
-    (await call('DELETE', `/api/patients/${id}`, 'clinician', { confirmation: 'delete audited-1' })).status,
+    (
+      await call('DELETE', `/api/patients/${id}`, 'clinician', {
+        reason: 'duplicate',
+        confirmation: 'delete audited-1',
+      })
+    ).status,
   ).toBe(200);
   kept.push(id);
 

@@ -1,6 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { entries } from '../../db/schema-clinical.ts';
-import { expiryOf, POLICY_EFFECTS, REMOVING } from '../../domain/lifecycle.ts';
+import {
+  type DeletionReason,
+  deletionWhy,
+  expiryOf,
+  POLICY_EFFECTS,
+  REMOVING,
+} from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit, recordAuditAlone } from '../audit.ts';
@@ -17,8 +23,15 @@ import { markDeleted } from './markers.ts';
 import { removeRecords } from './remove-records.ts';
 
 /** Deletes one entry on its own, under the deletion policy; the patient's counts and tags follow. */
-export async function deleteEntry(ctx: Ctx, storage: BlobStore, actor: Actor, id: string) {
+export async function deleteEntry(
+  ctx: Ctx,
+  storage: BlobStore,
+  actor: Actor,
+  id: string,
+  given: { reason?: DeletionReason | undefined; reasonNote?: string | undefined } = {},
+) {
   const accountId = requireAccount(actor, 'records.delete');
+  const why = deletionWhy('entry', { reason: given.reason, note: given.reasonNote });
   const outcome = await ctx.db.transaction(async (tx) => {
     const found = await requireActiveEntry(tx, accountId, id);
     // The patient is locked before the entry, as a patient's deletion does: no deadlock between them.
@@ -33,6 +46,7 @@ export async function deleteEntry(ctx: Ctx, storage: BlobStore, actor: Actor, id
       // Under Permanent, marked as being removed at once (see delete-patient.ts).
       kind: POLICY_EFFECTS[policy].keepsData ? 'individual' : REMOVING,
       rootId: id,
+      why,
     });
     await refreshPatientStats(tx, entry.patientId, now);
     await refreshEffectiveTags(tx, [entry.patientId]);
@@ -43,7 +57,7 @@ export async function deleteEntry(ctx: Ctx, storage: BlobStore, actor: Actor, id
         targetType: 'entry',
         targetId: id,
         patientId: entry.patientId,
-        details: { policy },
+        details: { policy, reason: why.reason, reasonNote: why.note },
       });
       await refreshActivityExpiry(tx, { targetIds: [id] });
     }
@@ -57,7 +71,7 @@ export async function deleteEntry(ctx: Ctx, storage: BlobStore, actor: Actor, id
       targetType: 'entry',
       targetId: id,
       patientId: outcome.patientId,
-      details: { policy: outcome.policy },
+      details: { policy: outcome.policy, reason: why.reason, reasonNote: why.note },
     });
   }
   const { patientId: _p, ...result } = outcome;

@@ -1,6 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { images } from '../../db/schema-clinical.ts';
-import { expiryOf, POLICY_EFFECTS, REMOVING } from '../../domain/lifecycle.ts';
+import {
+  type DeletionReason,
+  deletionWhy,
+  expiryOf,
+  POLICY_EFFECTS,
+  REMOVING,
+} from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit, recordAuditAlone } from '../audit.ts';
@@ -20,8 +26,15 @@ import { removeRecords } from './remove-records.ts';
  * Deletes one image of the pool on its own, under the deletion policy; the patient's counts and
  * tags follow, and it leaves every workspace and comparison it was in (until it is recovered).
  */
-export async function deleteImage(ctx: Ctx, storage: BlobStore, actor: Actor, id: string) {
+export async function deleteImage(
+  ctx: Ctx,
+  storage: BlobStore,
+  actor: Actor,
+  id: string,
+  given: { reason?: DeletionReason | undefined; reasonNote?: string | undefined } = {},
+) {
   const accountId = requireAccount(actor, 'records.delete');
+  const why = deletionWhy('image', { reason: given.reason, note: given.reasonNote });
   const outcome = await ctx.db.transaction(async (tx) => {
     const found = await requireActiveImage(tx, accountId, id);
     // The patient is locked before the image, as a patient's deletion does: no deadlock between them.
@@ -36,6 +49,7 @@ export async function deleteImage(ctx: Ctx, storage: BlobStore, actor: Actor, id
       // Under Permanent, marked as being removed at once (see delete-patient.ts).
       kind: POLICY_EFFECTS[policy].keepsData ? 'individual' : REMOVING,
       rootId: id,
+      why,
     });
     await refreshPatientStats(tx, image.patientId, now);
     await refreshEffectiveTags(tx, [image.patientId]);
@@ -46,7 +60,7 @@ export async function deleteImage(ctx: Ctx, storage: BlobStore, actor: Actor, id
         targetType: 'image',
         targetId: id,
         patientId: image.patientId,
-        details: { policy },
+        details: { policy, reason: why.reason, reasonNote: why.note },
       });
       await refreshActivityExpiry(tx, { targetIds: [id] });
     }
@@ -60,7 +74,7 @@ export async function deleteImage(ctx: Ctx, storage: BlobStore, actor: Actor, id
       targetType: 'image',
       targetId: id,
       patientId: outcome.patientId,
-      details: { policy: outcome.policy },
+      details: { policy: outcome.policy, reason: why.reason, reasonNote: why.note },
     });
   }
   const { patientId: _p, ...result } = outcome;

@@ -2,7 +2,13 @@ import { eq } from 'drizzle-orm';
 import { patients } from '../../db/schema.ts';
 import { entries, images } from '../../db/schema-clinical.ts';
 import { confirms, deletePatientPhrase } from '../../domain/confirmation.ts';
-import { expiryOf, POLICY_EFFECTS, REMOVING } from '../../domain/lifecycle.ts';
+import {
+  type DeletionReason,
+  deletionWhy,
+  expiryOf,
+  POLICY_EFFECTS,
+  REMOVING,
+} from '../../domain/lifecycle.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireAccount } from '../access.ts';
 import { recordAudit, recordAuditAlone } from '../audit.ts';
@@ -11,13 +17,14 @@ import { requireActivePatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
 import { redactActivity } from './activity.ts';
 import { refreshActivityExpiry } from './activity-expiry.ts';
-import { confirmationMismatch, refuseIfHeld } from './errors.ts';
+import { confirmationMismatch, reasonRequired, refuseIfHeld } from './errors.ts';
 import { markDeleted } from './markers.ts';
 import { removeRecords } from './remove-records.ts';
 
 /**
- * Deletes a patient and, with it, its active entries and images (a cascade rooted at the patient;
- * those deleted on their own before keep their markers). The typed phrase must name the patient.
+ * Deletes a patient, saying why, and with it its active entries and images (a cascade rooted at the patient;
+ * those deleted on their own before keep their markers; the cascade carries the patient's reason
+ * and note). The typed phrase must name the patient.
  * Recoverable and Standard keep the rows and files until expiry (Standard also removes their
  * activity log, leaving one deletion event); Permanent removes files, rows and log at once.
  */
@@ -27,16 +34,19 @@ export async function deletePatient(
   actor: Actor,
   id: string,
   confirmation: string | undefined,
+  given: { reason?: DeletionReason | undefined; reasonNote?: string | undefined },
 ) {
   const accountId = requireAccount(actor, 'records.delete');
   const outcome = await ctx.db.transaction(async (tx) => {
     const row = await requireActivePatient(tx, accountId, id, true);
     refuseIfHeld(row, 'patient');
+    const why = deletionWhy('patient', { reason: given.reason, note: given.reasonNote });
+    if (!why) throw reasonRequired('patient');
     const phrase = deletePatientPhrase(row.uniqueId);
     if (!confirms(confirmation, phrase)) throw confirmationMismatch(phrase);
     const { deletionPolicy: policy, retentionMonths } = await readSettings(tx);
     const now = ctx.clock.now();
-    const marker = { now, actorId: actor.userId, rootId: id };
+    const marker = { now, actorId: actor.userId, rootId: id, why };
     // Under Permanent the rows are marked as being removed at once, so that if the removal below
     // stops (a crash), nothing can recover them and the next cleanup finishes them.
     const kept = POLICY_EFFECTS[policy].keepsData;
@@ -60,12 +70,12 @@ export async function deletePatient(
         targetType: 'patient',
         targetId: id,
         patientId: id,
-        details: { policy, deleted },
+        details: { policy, deleted, reason: why.reason, reasonNote: why.note },
       });
       await refreshActivityExpiry(tx, { patientIds: [id] });
     }
     const expiresAt = POLICY_EFFECTS[policy].keepsData ? expiryOf(now, retentionMonths).toISOString() : null;
-    return { deleted, policy, expiresAt };
+    return { deleted, policy, expiresAt, why };
   });
   if (!POLICY_EFFECTS[outcome.policy].keepsData) {
     // Soft-deleted above, so nobody sees it while its files and rows go.
@@ -74,8 +84,14 @@ export async function deletePatient(
       action: 'patient.delete',
       targetType: 'patient',
       targetId: id,
-      details: { policy: outcome.policy, deleted: outcome.deleted },
+      details: {
+        policy: outcome.policy,
+        deleted: outcome.deleted,
+        reason: outcome.why.reason,
+        reasonNote: outcome.why.note,
+      },
     });
   }
-  return outcome;
+  const { why: _w, ...result } = outcome;
+  return result;
 }

@@ -8,6 +8,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { findPatient } from '../patients/find.ts';
 import { readSettings } from '../settings.ts';
 import { recordRecoverableSql } from './expiry.ts';
+import { presentWhy } from './markers.ts';
 
 /**
  * The patient's Deleted Items drawer: its deleted entries and images that can still be recovered,
@@ -47,7 +48,13 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
       .orderBy(desc(images.deletedAt), desc(images.id)),
   ]);
   const markers = (
-    r: { deletedAt: Date | null; deletedBy: string | null; deletionKind: string | null },
+    r: {
+      deletedAt: Date | null;
+      deletedBy: string | null;
+      deletionKind: string | null;
+      deletionReason: string | null;
+      deletionNote: string | null;
+    },
     deletedByEmail: string | null,
   ) => {
     const deletedAt = r.deletedAt ?? now;
@@ -58,6 +65,7 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
       expiresAt: expiryOf(deletedAt, retentionMonths, held)?.toISOString() ?? null,
       held,
       cascade: r.deletionKind === 'cascade',
+      ...presentWhy(r),
     };
   };
   return {

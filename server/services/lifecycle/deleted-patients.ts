@@ -7,6 +7,7 @@ import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { readSettings } from '../settings.ts';
 import { recordRecoverableSql } from './expiry.ts';
+import { presentWhy } from './markers.ts';
 
 /**
  * The Deleted Records page: the account's deleted patients that can still be recovered, with their
@@ -60,6 +61,7 @@ export async function listDeletedPatients(
         expiresAt: expiryOf(deletedAt, retentionMonths, p.holdPlacedAt !== null)?.toISOString() ?? null,
         held: p.holdPlacedAt !== null,
         holdReason: p.holdReason,
+        ...presentWhy(p),
       };
     }),
     total: total?.n ?? 0,

@@ -28,3 +28,9 @@ export const legalHold = (what: string) =>
 export function refuseIfHeld(patient: { holdPlacedAt: Date | null }, what: string) {
   if (patient.holdPlacedAt) throw legalHold(what);
 }
+
+/** 422 when a patient's deletion does not say why (PRODUCT.md §6); nothing has changed. */
+export const reasonRequired = (what: string) =>
+  new AppError(422, 'reason_required', `Say why this ${what} is deleted.`, {
+    fields: { reason: 'Choose a reason.' },
+  });

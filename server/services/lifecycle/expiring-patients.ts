@@ -11,6 +11,9 @@ export interface ExpiringPatient {
   expires_at: string | null;
   held: boolean;
   hold_reason: string | null;
+  /** Why it was deleted; null for deletions made before reasons were kept. */
+  deletion_reason: string | null;
+  deletion_note: string | null;
 }
 
 /**
@@ -21,10 +24,11 @@ export interface ExpiringPatient {
 export async function listExpiringPatients(ctx: Ctx, actor: Actor, limit = 1000) {
   requireCapability(actor, 'cleanup.run');
   const result = await ctx.db.execute(sql`
-    select id, account_name, unique_id,
-      to_char(deleted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as deleted_at,
-      to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as expires_at,
-      held, hold_reason
-    from deleted_patients_view order by expires_at nulls last, id limit ${limit}`);
+    select v.id, v.account_name, v.unique_id,
+      to_char(v.deleted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as deleted_at,
+      to_char(v.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as expires_at,
+      v.held, v.hold_reason, p.deletion_reason, p.deletion_note
+    from deleted_patients_view v join patients p on p.id = v.id
+    order by v.expires_at nulls last, v.id limit ${limit}`);
   return (result as unknown as { rows: ExpiringPatient[] }).rows;
 }

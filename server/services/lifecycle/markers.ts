@@ -1,11 +1,12 @@
 import { and, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { DeletionKind } from '../../domain/lifecycle.ts';
+import type { DeletionKind, DeletionReason, DeletionWhy } from '../../domain/lifecycle.ts';
 import type { RecordType, VersionOperation } from '../versions.ts';
 import { RECORD_KINDS, recordTable } from './record-kinds.ts';
 
 // The three versioned records share their deletion columns (deleted_at, deleted_by, deletion_kind,
-// deletion_root_id) and version; these helpers set or clear them and write the matching versions.
+// deletion_root_id, deletion_reason, deletion_note) and version; these helpers set or clear them
+// and write the matching versions.
 const table = recordTable;
 
 export interface Marker {
@@ -13,7 +14,15 @@ export interface Marker {
   actorId: string;
   kind: DeletionKind;
   rootId: string;
+  /** Why; a cascade's records carry the reason and note of its root. */
+  why: DeletionWhy;
 }
+
+/** Why a record was deleted, as the tracking lists show it (null: deleted before reasons were kept). */
+export const presentWhy = (r: { deletionReason: string | null; deletionNote: string | null }) => ({
+  reason: r.deletionReason as DeletionReason | null,
+  reasonNote: r.deletionNote,
+});
 
 /**
  * Soft-deletes the active rows of one record type that match `where`: markers set, version + 1,
@@ -28,6 +37,8 @@ export async function markDeleted(tx: Db, type: RecordType, where: SQL | undefin
       deletedBy: m.actorId,
       deletionKind: m.kind,
       deletionRootId: m.rootId,
+      deletionReason: m.why.reason,
+      deletionNote: m.why.note,
       version: sql`${t.version} + 1`,
     })
     .where(and(isNull(t.deletedAt), where))
@@ -48,6 +59,8 @@ export async function markRestored(tx: Db, type: RecordType, ids: string[], now:
       deletedBy: null,
       deletionKind: null,
       deletionRootId: null,
+      deletionReason: null,
+      deletionNote: null,
       version: sql`${t.version} + 1`,
     })
     .where(and(inArray(t.id, ids), isNotNull(t.deletedAt)))

@@ -74,7 +74,9 @@ it('does not recover a patient whose permanent deletion stopped halfway; the cle
     via: 'token',
   };
   await expect(
-    deletePatient(ctx(), failingAfter(t.storage, 1), actor, r.patient.id, 'delete half-2'),
+    deletePatient(ctx(), failingAfter(t.storage, 1), actor, r.patient.id, 'delete half-2', {
+      reason: 'duplicate',
+    }),
   ).rejects.toThrow(/storage unavailable/);
   expect(storedFilesOf(t, ...r.imageIds)).toHaveLength(2);
   expect((await settings({ deletionPolicy: 'recoverable' })).statusCode).toBe(200);

@@ -90,7 +90,10 @@ describe('tag-set counters', () => {
     await send(c, 'DELETE', `/api/images/${d.imageIds[0]}`);
     await expectCountersTrue();
     expect(await total([tag.laser as string], 'any')).toBe(0);
-    await send(c, 'DELETE', `/api/patients/${d.patient.id}`, { confirmation: 'delete ts-d' });
+    await send(c, 'DELETE', `/api/patients/${d.patient.id}`, {
+      reason: 'duplicate',
+      confirmation: 'delete ts-d',
+    });
     await expectCountersTrue();
     expect(await total([tag.trunk as string], 'any')).toBe(1);
     await send(c, 'POST', `/api/patients/${d.patient.id}/restore`, { confirmation: 'restore ts-d' });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema.ts';
-import { expiryOf, POLICY_EFFECTS } from '../../domain/lifecycle.ts';
+import { type DeletionReason, deletionWhy, expiryOf, POLICY_EFFECTS } from '../../domain/lifecycle.ts';
 import { AppError } from '../../errors.ts';
 import { requireCapability } from '../access.ts';
 import { announceAccessRevoked } from '../access-revocation.ts';
@@ -19,8 +19,14 @@ import { removeUserForGood, requireManagedUser, revokeAccess } from './managed-u
  * event); Permanent removes it for good at once (see removeUserForGood). Its clinical records stay:
  * they belong to the account.
  */
-export async function deleteUser(ctx: Ctx, actor: Actor, id: string) {
+export async function deleteUser(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  given: { reason?: DeletionReason | undefined; reasonNote?: string | undefined } = {},
+) {
   requireCapability(actor, 'users.manage');
+  const why = deletionWhy('user', { reason: given.reason, note: given.reasonNote });
   return ctx.db.transaction(async (tx) => {
     const { user, accountName } = await requireManagedUser(tx, actor, id);
     const { deletionPolicy: policy, retentionMonths } = await readSettings(tx);
@@ -33,7 +39,7 @@ export async function deleteUser(ctx: Ctx, actor: Actor, id: string) {
     const now = ctx.clock.now();
     const [row] = await tx
       .update(users)
-      .set({ deletedAt: now, deletedBy: actor.userId })
+      .set({ deletedAt: now, deletedBy: actor.userId, deletionReason: why.reason, deletionNote: why.note })
       .where(eq(users.id, id))
       .returning();
     await revokeAccess(tx, id, now);
@@ -47,8 +53,8 @@ export async function deleteUser(ctx: Ctx, actor: Actor, id: string) {
       targetType: 'user',
       targetId: id,
       details: effects.keepsData
-        ? { policy, email: user.email, role: user.role }
-        : { policy, role: user.role },
+        ? { policy, email: user.email, role: user.role, reason: why.reason, reasonNote: why.note }
+        : { policy, role: user.role, reason: why.reason },
     });
     if (effects.keepsData) await refreshActivityExpiry(tx, { targetIds: [id] });
     const presented =

@@ -4,6 +4,7 @@ import { expiryOf } from '../../domain/lifecycle.ts';
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { recoverableSql } from '../lifecycle/expiry.ts';
+import { presentWhy } from '../lifecycle/markers.ts';
 import { readSettings } from '../settings.ts';
 import { presentUser } from '../users-present.ts';
 
@@ -29,6 +30,7 @@ export async function listDeletedUsers(ctx: Ctx, actor: Actor) {
       deletedAt: deletedAt.toISOString(),
       deletedBy: user.deletedBy,
       expiresAt: expiryOf(deletedAt, retentionMonths).toISOString(),
+      ...presentWhy(user),
     };
   });
   return { items, total: items.length, page: 1, pageSize: items.length };

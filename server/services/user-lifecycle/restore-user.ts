@@ -37,7 +37,7 @@ export async function restoreUser(ctx: Ctx, actor: Actor, id: string) {
       if (holder) throw emailTaken();
       const [row] = await tx
         .update(users)
-        .set({ deletedAt: null, deletedBy: null })
+        .set({ deletedAt: null, deletedBy: null, deletionReason: null, deletionNote: null })
         .where(eq(users.id, id))
         .returning();
       await refreshActivityExpiry(tx, { targetIds: [id] });

@@ -9,6 +9,7 @@ export function ConfirmPhraseModal({
   phrase,
   action,
   color = 'red.8',
+  ready = true,
   children,
   onConfirm,
 }: {
@@ -18,6 +19,8 @@ export function ConfirmPhraseModal({
   phrase: string;
   action: string;
   color?: string;
+  /** Whatever else the dialog asks for is given (the phrase is checked here). */
+  ready?: boolean;
   children: ReactNode;
   onConfirm: (phrase: string) => Promise<void>;
 }) {
@@ -66,7 +69,7 @@ export function ConfirmPhraseModal({
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" color={color} disabled={typed.trim() !== phrase} loading={busy}>
+            <Button type="submit" color={color} disabled={typed.trim() !== phrase || !ready} loading={busy}>
               {action}
             </Button>
           </Group>

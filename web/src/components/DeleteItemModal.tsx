@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { del } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
 import type { DeletionResult } from '../api/types.ts';
+import { DeletionReasonFields, useDeletionWhy } from './DeletionReason.tsx';
 
 type Kind = 'entry' | 'image';
 
@@ -61,12 +62,15 @@ export function DeleteItemModal({
   const settings = useSettings();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const deletion = useDeletionWhy();
   const s = settings.data;
   async function confirm() {
     setBusy(true);
     setError(null);
     try {
-      onDeleted(await del<DeletionResult>(`/api/${kind === 'entry' ? 'entries' : 'images'}/${id}`));
+      const path = `/api/${kind === 'entry' ? 'entries' : 'images'}/${id}`;
+      onDeleted(await del<DeletionResult>(path, deletion.body));
+      deletion.reset();
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Not deleted.');
     } finally {
@@ -90,6 +94,7 @@ export function DeleteItemModal({
           {s ? CONSEQUENCE[s.deletionPolicy](kind, s.retentionText) : 'Reading the deletion policy…'}{' '}
           {afterword(kind, workspaceImages)}
         </Text>
+        <DeletionReasonFields value={deletion.why} onChange={deletion.setWhy} required={false} />
         {error && (
           <Alert color="red" role="alert">
             {error}

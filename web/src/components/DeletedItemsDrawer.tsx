@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ApiError, get, post } from '../api/client.ts';
 import type { DeletedItems } from '../api/types.ts';
 import { countdown, fmtDateTime } from '../format.ts';
+import { DeletionReasonText } from './DeletionReason.tsx';
 import { HistoryDrawer } from './HistoryDrawer.tsx';
 
 /** The patient's deleted entries and images, each recoverable until its countdown runs out. */
@@ -69,6 +70,7 @@ export function DeletedItemsDrawer({
             deletedByEmail={e.deletedByEmail}
             cascade={e.cascade}
             expiresAt={e.expiresAt}
+            why={e}
             onRecover={() => recover('entries', e.id)}
             onHistory={() =>
               setHistory({ kind: 'entry', id: e.id, title: `the entry of ${fmtDateTime(e.appointmentAt)}` })
@@ -87,6 +89,7 @@ export function DeletedItemsDrawer({
             deletedByEmail={im.deletedByEmail}
             cascade={im.cascade}
             expiresAt={im.expiresAt}
+            why={im}
             onRecover={() => recover('images', im.id)}
             onHistory={() =>
               setHistory({ kind: 'image', id: im.id, title: `image ${im.caption || im.filename}` })
@@ -114,6 +117,7 @@ function Row(props: {
   deletedByEmail: string | null;
   cascade: boolean;
   expiresAt: string | null;
+  why: { reason: DeletedItems['entries'][number]['reason']; reasonNote: string | null };
   onRecover: () => void;
   onHistory: () => void;
 }) {
@@ -131,6 +135,7 @@ function Row(props: {
             ? `removed for good ${countdown(props.expiresAt)}`
             : 'kept: the patient is under legal hold'}
         </Text>
+        <DeletionReasonText size="xs" reason={props.why.reason} reasonNote={props.why.reasonNote} />
       </div>
       <Group gap={4} wrap="nowrap">
         <Button size="xs" variant="subtle" onClick={props.onHistory} aria-label={`History of ${props.title}`}>

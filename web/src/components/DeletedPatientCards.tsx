@@ -1,6 +1,7 @@
 import { Button, Card, Group, Pagination, Skeleton, Stack, Text } from '@mantine/core';
 import type { DeletedPatient } from '../api/types.ts';
 import { countdown, fmtDateTime, patientName } from '../format.ts';
+import { DeletionReasonText } from './DeletionReason.tsx';
 
 /** Deleted patients on a phone: one card each, the countdown and Recover always in view. */
 export function DeletedPatientCards({
@@ -54,6 +55,7 @@ export function DeletedPatientCards({
                 Deleted {fmtDateTime(p.deletedAt)}
                 {p.deletedByEmail ? ` by ${p.deletedByEmail}` : ''}
               </Text>
+              <DeletionReasonText reason={p.reason} reasonNote={p.reasonNote} />
               {p.expiresAt ? (
                 <Text size="sm" title={fmtDateTime(p.expiresAt)}>
                   Removed for good {countdown(p.expiresAt)}

@@ -3,10 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../api/client.ts';
 import { useUser } from '../api/session.tsx';
 import type { Account, CreatedUser, DeletedUser, List, User, UserDeletion } from '../api/types.ts';
 import { countdown, fmtDate, fmtDateTime } from '../format.ts';
+import { DeletionReasonText } from './DeletionReason.tsx';
 import { ROLE_NAMES } from './Layout.tsx';
 import { NewUserForm } from './NewUserForm.tsx';
 import { ResetPasswordModal } from './ResetPasswordModal.tsx';
@@ -25,6 +27,7 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
   const [resettingPassword, setResettingPassword] = useState<User | null>(null);
   const [created, setCreated] = useState<CreatedUser | null>(null);
   const users = useQuery({ queryKey: ['users'], queryFn: () => get<List<User>>('/api/users') });
+  const { t } = useTranslation('lifecycle');
   const deleted = useQuery({
     queryKey: ['deleted-users'],
     queryFn: () => get<List<DeletedUser>>('/api/deleted/users'),
@@ -166,6 +169,11 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
           columns={[
             { accessor: 'email', title: 'E-mail' },
             { accessor: 'deletedAt', title: 'Deleted', render: (u) => fmtDate(u.deletedAt) },
+            {
+              accessor: 'reason',
+              title: t('reason.column'),
+              render: (u) => <DeletionReasonText reason={u.reason} reasonNote={u.reasonNote} />,
+            },
             { accessor: 'expiresAt', title: 'Removed for good', render: (u) => countdown(u.expiresAt) },
             {
               accessor: 'actions',

@@ -4,17 +4,20 @@ import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, get, post } from '../api/client.ts';
 import type { DeletedPatient, List, Patient } from '../api/types.ts';
 import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
 import { DeletedPatientCards } from '../components/DeletedPatientCards.tsx';
+import { DeletionReasonText } from '../components/DeletionReason.tsx';
 import { countdown, fmtDateTime, patientName } from '../format.ts';
 
 /** Deleted patients with who deleted them and when they are removed for good; recovery by phrase. */
 export function DeletedRecordsPage() {
   const client = useQueryClient();
   const navigate = useNavigate();
+  const { t } = useTranslation('lifecycle');
   const [sort, setSort] = useState('expiresAt');
   const [page, setPage] = useState(1);
   const [recovering, setRecovering] = useState<DeletedPatient | null>(null);
@@ -84,6 +87,11 @@ export function DeletedRecordsPage() {
             { accessor: 'name', title: 'Name', render: (p) => patientName(p) },
             { accessor: 'deletedAt', title: 'Deleted', render: (p) => fmtDateTime(p.deletedAt) },
             { accessor: 'deletedByEmail', title: 'Deleted by', render: (p) => p.deletedByEmail ?? '—' },
+            {
+              accessor: 'reason',
+              title: t('reason.column'),
+              render: (p) => <DeletionReasonText reason={p.reason} reasonNote={p.reasonNote} />,
+            },
             {
               accessor: 'expiresAt',
               title: 'Removed for good',

@@ -1,8 +1,10 @@
 import { Stack, Tabs, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ManagerAudit } from '../components/ManagerAudit.tsx';
 import { ManagerBackups } from '../components/ManagerBackups.tsx';
 import { ManagerCleanup } from '../components/ManagerCleanup.tsx';
+import { ManagerDestruction } from '../components/ManagerDestruction.tsx';
 import { ManagerDicom } from '../components/ManagerDicom.tsx';
 import { ManagerExpunge } from '../components/ManagerExpunge.tsx';
 import { ManagerPreferences } from '../components/ManagerPreferences.tsx';
@@ -12,10 +14,15 @@ import { ManagerUsers } from '../components/ManagerUsers.tsx';
 export function ManagerPage() {
   const { tab = 'preferences' } = useParams();
   const navigate = useNavigate();
+  const { t } = useTranslation('lifecycle');
   return (
     <Stack>
       <Title order={1}>Manager</Title>
-      <Tabs value={tab} onChange={(t) => navigate(`/manager/${t ?? 'preferences'}`)} keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(next) => navigate(`/manager/${next ?? 'preferences'}`)}
+        keepMounted={false}
+      >
         <Tabs.List>
           <Tabs.Tab value="preferences">Preferences</Tabs.Tab>
           <Tabs.Tab value="users">Accounts and users</Tabs.Tab>
@@ -23,6 +30,7 @@ export function ManagerPage() {
           <Tabs.Tab value="cleanup">Cleanup</Tabs.Tab>
           <Tabs.Tab value="backups">Backups</Tabs.Tab>
           <Tabs.Tab value="expunge">Expunge</Tabs.Tab>
+          <Tabs.Tab value="destruction">{t('destruction.tab')}</Tabs.Tab>
           <Tabs.Tab value="pacs">PACS</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="preferences" pt="md">
@@ -42,6 +50,9 @@ export function ManagerPage() {
         </Tabs.Panel>
         <Tabs.Panel value="expunge" pt="md">
           <ManagerExpunge />
+        </Tabs.Panel>
+        <Tabs.Panel value="destruction" pt="md">
+          <ManagerDestruction />
         </Tabs.Panel>
         <Tabs.Panel value="pacs" pt="md">
           <ManagerDicom />

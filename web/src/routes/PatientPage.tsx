@@ -13,6 +13,7 @@ import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
 import { ConsentBanner, ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DeletedItemsDrawer } from '../components/DeletedItemsDrawer.tsx';
 import { PATIENT_CONSEQUENCE } from '../components/DeleteItemModal.tsx';
+import { DeletionReasonFields, useDeletionWhy } from '../components/DeletionReason.tsx';
 import { DemographicsPanel } from '../components/DemographicsPanel.tsx';
 import { DicomPanel } from '../components/DicomPanel.tsx';
 import { HistoryDrawer } from '../components/HistoryDrawer.tsx';
@@ -33,6 +34,7 @@ export function PatientPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [deleting, deleteModal] = useDisclosure(false);
+  const deletion = useDeletionWhy();
   const [drawer, drawerCtl] = useDisclosure(false);
   const [history, historyCtl] = useDisclosure(false);
   const [activityPage, setActivityPage] = useState(1);
@@ -173,12 +175,17 @@ export function PatientPage() {
       {can.delete && <DeletedItemsDrawer patientId={p.id} opened={drawer} onClose={drawerCtl.close} />}
       <ConfirmPhraseModal
         opened={deleting}
-        onClose={deleteModal.close}
+        onClose={() => {
+          deletion.reset();
+          deleteModal.close();
+        }}
         title={`Delete patient ${p.uniqueId}`}
         phrase={`delete ${p.uniqueId}`}
         action="Delete patient"
+        ready={deletion.why.reason !== ''}
         onConfirm={async (confirmation) => {
-          const r = await del<DeletionResult>(`/api/patients/${p.id}`, { confirmation });
+          const r = await del<DeletionResult>(`/api/patients/${p.id}`, { confirmation, ...deletion.body });
+          deletion.reset();
           if (r.expiresAt) {
             // Undo is the recovery the patient's phrase allows, asked for right after the deletion.
             showDeletedWithUndo({
@@ -212,6 +219,7 @@ export function PatientPage() {
             ? PATIENT_CONSEQUENCE[settings.data.deletionPolicy](settings.data.retentionText)
             : 'Reading the deletion policy…'}
         </Text>
+        <DeletionReasonFields value={deletion.why} onChange={deletion.setWhy} required />
       </ConfirmPhraseModal>
     </Stack>
   );
