@@ -16,14 +16,14 @@ export function PatientFilters({ params, set }: { params: Params; set: (changes:
       <NumberInput
         label={t('filters.atLeast', { what: label })}
         min={0}
-        w={130}
+        w={150}
         value={params[lo] ?? ''}
         onChange={(v) => set({ [lo]: num(v) })}
       />
       <NumberInput
         label={t('filters.atMost', { what: label })}
         min={0}
-        w={130}
+        w={150}
         value={params[hi] ?? ''}
         onChange={(v) => set({ [hi]: num(v) })}
       />

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 export function RecordId({ id }: { id: string }) {
   const { t } = useTranslation('records');
   return (
-    <Group gap={6} wrap="nowrap" data-testid="record-id">
+    // Wraps on a phone: the label is longer in some languages and the Copy button must stay in view.
+    <Group gap={6} wrap="wrap" data-testid="record-id">
       <Text size="xs" c="dimmed" component="span">
         {t('recordId.label')}
       </Text>

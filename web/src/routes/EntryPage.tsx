@@ -107,6 +107,8 @@ export function EntryPage() {
             data-status={live.status}
             maw="100%"
             style={{ whiteSpace: 'normal', height: 'auto' }}
+            // Long states (offline, conflict) wrap instead of being cut off on a phone.
+            styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
           >
             {live.status === 'failed' && live.message
               ? t('status.failedBecause', { message: live.message })
