@@ -36,6 +36,8 @@ export function PatientFilters({ params, set }: { params: Params; set: (changes:
           type="range"
           label={t('filters.appointmentBetween')}
           placeholder={t('filters.anyDate')}
+          // The picker draws its placeholder as text: dark enough for WCAG AA contrast.
+          styles={{ placeholder: { color: 'var(--mantine-color-gray-7)' } }}
           clearable
           valueFormat="D MMM YYYY"
           value={[params.appointmentFrom ?? null, params.appointmentTo ?? null]}
