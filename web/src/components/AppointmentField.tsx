@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ForeignChange } from '../api/live.ts';
 import { dateStyle, fmtDateTime } from '../format.ts';
 
@@ -30,6 +31,7 @@ export function AppointmentField({
   changedBy: ForeignChange | undefined;
   onCommit: (iso: string) => void;
 }) {
+  const { t } = useTranslation('entry');
   const [draft, setDraft] = useState<{ text: string; base: string } | null>(null);
   const parsed = draft ? parse(draft.text) : null;
   const valid = Boolean(parsed?.isValid() && parsed.year() >= 1900 && parsed.year() <= 2200);
@@ -46,7 +48,7 @@ export function AppointmentField({
     <Stack gap={6} maw={520}>
       <TextInput
         type="datetime-local"
-        label="Appointment"
+        label={t('appointment.label')}
         w={260}
         value={draft?.text ?? local(value)}
         onChange={(e) => {
@@ -58,33 +60,35 @@ export function AppointmentField({
           if (e.key === 'Enter') commit();
           if (e.key === 'Escape' && !movedMeanwhile) setDraft(null);
         }}
-        error={draft && !valid && draft.text !== '' ? 'Enter a full date and time.' : undefined}
+        error={draft && !valid && draft.text !== '' ? t('appointment.incomplete') : undefined}
         description={
           draft && !movedMeanwhile
-            ? 'Saved when you leave the field'
+            ? t('appointment.savedOnLeave')
             : changedBy
-              ? `Last changed by ${changedBy.by}`
-              : `${fmtDateTime(value)} (${dateStyle().timeZone})`
+              ? t('appointment.lastChangedBy', { name: changedBy.by })
+              : t('appointment.inZone', { date: fmtDateTime(value), zone: dateStyle().timeZone })
         }
       />
       {movedMeanwhile && draft && (
         <Alert
           color="orange"
           role="alert"
-          title={`${changedBy?.by ?? 'Someone else'} changed the appointment while you were editing it`}
+          title={t('appointment.conflict', { name: changedBy?.by ?? t('conflicts.someoneElse') })}
           data-testid="appointment-conflict"
         >
           <Stack gap={6}>
             <Text size="sm">
-              Saved now: {fmtDateTime(value)}. Yours (not saved):{' '}
-              {valid && parsed ? fmtDateTime(parsed.toISOString()) : draft.text}.
+              {t('appointment.both', {
+                saved: fmtDateTime(value),
+                yours: valid && parsed ? fmtDateTime(parsed.toISOString()) : draft.text,
+              })}
             </Text>
             <Group gap="xs">
               <Button size="xs" disabled={!valid} onClick={save}>
-                Save my appointment
+                {t('appointment.saveMine')}
               </Button>
               <Button size="xs" variant="default" onClick={() => setDraft(null)}>
-                Keep theirs
+                {t('appointment.keepTheirs')}
               </Button>
             </Group>
           </Stack>

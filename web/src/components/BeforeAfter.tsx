@@ -1,5 +1,6 @@
 import { Box, Slider, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Image } from '../api/types.ts';
 import { imageLabel, takenOn } from './comparison-labels.ts';
 
@@ -17,6 +18,7 @@ const layer = {
  * "before" photo, right of it the "after" one. The slider moves the divider.
  */
 export function BeforeAfter({ before, after, name }: { before: Image; after: Image; name: string }) {
+  const { t } = useTranslation('entry');
   const [pos, setPos] = useState(50);
   // The photos are at most MAX_HEIGHT tall; the slider and labels keep to the photos' width.
   return (
@@ -26,10 +28,10 @@ export function BeforeAfter({ before, after, name }: { before: Image; after: Ima
         style={{ aspectRatio: `${after.width} / ${after.height}`, overflow: 'hidden' }}
         data-testid="before-after"
       >
-        <img src={after.urls.preview} alt={`After: ${imageLabel(after)}`} style={layer} />
+        <img src={after.urls.preview} alt={t('photo.afterAlt', { name: imageLabel(after) })} style={layer} />
         <img
           src={before.urls.preview}
-          alt={`Before: ${imageLabel(before)}`}
+          alt={t('photo.beforeAlt', { name: imageLabel(before) })}
           style={{ ...layer, clipPath: `inset(0 ${100 - pos}% 0 0)` }}
         />
         <Box
@@ -45,14 +47,14 @@ export function BeforeAfter({ before, after, name }: { before: Image; after: Ima
         value={pos}
         onChange={setPos}
         label={(v) => `${v}%`}
-        thumbLabel={`Before/after divider of ${name}`}
+        thumbLabel={t('photo.divider', { name })}
       />
       <Box style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
         <Text size="sm" data-testid="before-label">
-          Before: {imageLabel(before)} · {takenOn(before)}
+          {t('photo.before', { name: imageLabel(before), when: takenOn(t, before) })}
         </Text>
         <Text size="sm" ta="right" data-testid="after-label">
-          After: {imageLabel(after)} · {takenOn(after)}
+          {t('photo.after', { name: imageLabel(after), when: takenOn(t, after) })}
         </Text>
       </Box>
     </Box>

@@ -1,5 +1,6 @@
 import { Group, Text, useMantineTheme } from '@mantine/core';
 import type { MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   BODY_VIEWS,
   type BodyView,
@@ -8,12 +9,20 @@ import {
   outlinePath,
   REGION_SHAPES,
 } from '../../../shared/body-map.ts';
+import { regionName, statusLabel } from './lesion-words.ts';
 
 export interface MapLesion {
   id: string;
   label: string;
   status: 'monitoring' | 'biopsied' | 'excised' | 'resolved';
-  site: { view: BodyView; x: number; y: number; display: string; side: string };
+  site: {
+    view: BodyView;
+    x: number;
+    y: number;
+    code: string;
+    display: string;
+    side: 'left' | 'right' | 'midline';
+  };
 }
 
 /** Dot colours by status; the legend says them in words, so colour is never the only cue. */
@@ -23,8 +32,6 @@ export const STATUS_COLOURS: Record<MapLesion['status'], string> = {
   excised: 'blue',
   resolved: 'teal',
 };
-
-const VIEW_LABEL: Record<BodyView, string> = { front: 'Front', back: 'Back' };
 
 /**
  * The front and back of the body with a patient's lesions as dots. With `onPlace`, a click on the
@@ -45,6 +52,7 @@ export function BodyMap({
   height?: number;
 }) {
   const theme = useMantineTheme();
+  const { t } = useTranslation('lesions');
   const place = (view: BodyView) => (e: MouseEvent<SVGSVGElement>) => {
     if (!onPlace) return;
     const box = e.currentTarget.getBoundingClientRect();
@@ -56,7 +64,7 @@ export function BodyMap({
         <fieldset key={view} style={{ margin: 0, padding: 0, border: 0, textAlign: 'center' }}>
           <legend style={{ margin: '0 auto' }}>
             <Text size="sm" c="dimmed">
-              {VIEW_LABEL[view]}
+              {t(`viewLabel.${view}`)}
             </Text>
           </legend>
           {/* biome-ignore lint/a11y/useKeyWithClickEvents: keyboard users place a lesion with the region picker of the lesion form */}
@@ -64,7 +72,7 @@ export function BodyMap({
             viewBox={`0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`}
             height={height}
             width={(height * MAP_WIDTH) / MAP_HEIGHT}
-            aria-label={`Body map, ${VIEW_LABEL[view].toLowerCase()}`}
+            aria-label={t('map.label', { view: t(`view.${view}`) })}
             data-view={view}
             onClick={place(view)}
             style={{ cursor: onPlace ? 'crosshair' : 'default', touchAction: 'manipulation' }}
@@ -98,7 +106,11 @@ export function BodyMap({
                   key={l.id}
                   role="button"
                   tabIndex={0}
-                  aria-label={`Lesion ${l.label}, ${l.status}, ${l.site.side} ${l.site.display.toLowerCase()}`}
+                  aria-label={t('map.dot', {
+                    label: l.label,
+                    status: statusLabel(t, l.status).toLocaleLowerCase(),
+                    site: t(`map.side.${l.site.side}`, { lower: regionName(t, l.site).toLocaleLowerCase() }),
+                  })}
                   onClick={(e) => {
                     e.stopPropagation();
                     onOpen?.(l.id);

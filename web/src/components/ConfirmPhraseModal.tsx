@@ -1,5 +1,6 @@
 import { Alert, Button, Code, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 /** A deliberate action: the button works only once the exact phrase is typed. */
 export function ConfirmPhraseModal({
@@ -24,6 +25,7 @@ export function ConfirmPhraseModal({
   children: ReactNode;
   onConfirm: (phrase: string) => Promise<void>;
 }) {
+  const { t } = useTranslation('records');
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,21 +42,27 @@ export function ConfirmPhraseModal({
       await onConfirm(typed);
       setTyped('');
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'That did not work.');
+      setError(err instanceof Error ? err.message : t('confirmPhrase.failed'));
     } finally {
       setBusy(false);
     }
   }
   return (
-    <Modal opened={opened} onClose={close} title={title} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={title}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
+    >
       <form onSubmit={submit}>
         <Stack>
           {children}
           <Text size="sm">
-            Type <Code>{phrase}</Code> to confirm.
+            {/* The phrase stays as the server checks it, whatever the language. */}
+            <Trans t={t} i18nKey="confirmPhrase.type" values={{ phrase }} components={{ phrase: <Code /> }} />
           </Text>
           <TextInput
-            label="Confirmation phrase"
+            label={t('confirmPhrase.label')}
             autoComplete="off"
             data-autofocus
             value={typed}
@@ -67,7 +75,7 @@ export function ConfirmPhraseModal({
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button type="submit" color={color} disabled={typed.trim() !== phrase || !ready} loading={busy}>
               {action}

@@ -16,6 +16,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client.ts';
 import type { Consent, List, Patient } from '../api/types.ts';
 import { fmtDateTime } from '../format.ts';
@@ -29,21 +30,23 @@ export function ConsentBanner({
   patient: Patient;
   onPatientPage?: boolean;
 }) {
+  const { t } = useTranslation('patient');
   if (!patient.consent.banner) return null;
   const required = patient.consent.level === 'required';
   return (
     <Alert
       color={required ? 'red' : 'yellow'}
-      title={required ? 'Consent required' : 'No photography consent'}
+      title={required ? t('consent.banner.requiredTitle') : t('consent.banner.noneTitle')}
     >
       {required
-        ? `Photography consent is required before images can be uploaded for this patient. Record it ${onPatientPage ? 'in the Photography consent panel of this page' : "on the patient's page"}.`
-        : 'This patient has no active photography consent. Consider recording it before taking photos.'}
+        ? t(onPatientPage ? 'consent.banner.requiredHere' : 'consent.banner.requiredElsewhere')
+        : t('consent.banner.none')}
     </Alert>
   );
 }
 
 export function ConsentPanel({ patient }: { patient: Patient }) {
+  const { t } = useTranslation('patient');
   const client = useQueryClient();
   const [opened, modal] = useDisclosure(false);
   const [revoking, revokeModal] = useDisclosure(false);
@@ -62,30 +65,32 @@ export function ConsentPanel({ patient }: { patient: Patient }) {
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={2} size="h4">
-            Photography consent
+            {t('consent.title')}
           </Title>
           <Badge
             // Colours dark enough for white text; "none" is plain.
             color={status === 'active' ? 'vellum' : status === 'revoked' ? 'red.9' : 'gray'}
             variant={status === 'none' ? 'default' : 'filled'}
           >
-            {status === 'active' ? 'Active' : status === 'revoked' ? 'Revoked' : 'None recorded'}
+            {t(`consent.status.${status}`)}
           </Badge>
         </Group>
         {active && (
           <Text size="sm">
-            Recorded {fmtDateTime(active.recordedAt)} (
-            {active.method === 'signature' ? 'drawn signature' : active.method})
-            {active.note ? ` — ${active.note}` : ''}
+            {t(active.note ? 'consent.recordedNote' : 'consent.recorded', {
+              date: fmtDateTime(active.recordedAt),
+              method: t(`consent.method.${active.method}`),
+              note: active.note,
+            })}
           </Text>
         )}
         <Group>
           <Button size="xs" onClick={modal.open}>
-            Record consent
+            {t('consent.record')}
           </Button>
           {active && (
             <Button size="xs" variant="default" onClick={revokeModal.open}>
-              Revoke consent
+              {t('consent.revoke')}
             </Button>
           )}
         </Group>
@@ -115,6 +120,7 @@ function RecordConsentModal({
   onClose: () => void;
   onDone: () => Promise<void>;
 }) {
+  const { t } = useTranslation('patient');
   const [tab, setTab] = useState<string | null>('signature');
   const [signature, setSignature] = useState<string | null>(null);
   const [method, setMethod] = useState<string | null>('verbal');
@@ -130,41 +136,41 @@ function RecordConsentModal({
           ? { method: 'signature', signature, ...(note ? { note } : {}) }
           : { method, ...(note ? { note } : {}) },
       );
-      notifications.show({ color: 'vellum', message: 'Consent recorded.' });
+      notifications.show({ color: 'vellum', message: t('consent.recordedToast') });
       setNote('');
       setSignature(null);
       onClose();
       await onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Not recorded.');
+      setError(err instanceof Error ? err.message : t('consent.notRecorded'));
     }
   }
   return (
-    <Modal opened={opened} onClose={onClose} title="Record photography consent" size="lg">
+    <Modal opened={opened} onClose={onClose} title={t('consent.recordTitle')} size="lg">
       <Stack>
         <Tabs value={tab} onChange={setTab}>
           <Tabs.List>
-            <Tabs.Tab value="signature">Drawn signature</Tabs.Tab>
-            <Tabs.Tab value="external">Verified externally</Tabs.Tab>
+            <Tabs.Tab value="signature">{t('consent.tabSignature')}</Tabs.Tab>
+            <Tabs.Tab value="external">{t('consent.tabExternal')}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="signature" pt="sm">
             {opened && tab === 'signature' && <SignatureField onChange={onSignature} />}
           </Tabs.Panel>
           <Tabs.Panel value="external" pt="sm">
             <Select
-              label="How consent was given"
+              label={t('consent.how')}
               allowDeselect={false}
               data={[
-                { value: 'verbal', label: 'Verbal' },
-                { value: 'written', label: 'Written (on paper)' },
-                { value: 'other', label: 'Other' },
+                { value: 'verbal', label: t('consent.methodChoice.verbal') },
+                { value: 'written', label: t('consent.methodChoice.written') },
+                { value: 'other', label: t('consent.methodChoice.other') },
               ]}
               value={method}
               onChange={setMethod}
             />
           </Tabs.Panel>
         </Tabs>
-        <Textarea label="Note (optional)" value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+        <Textarea label={t('consent.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         {error && (
           <Alert color="red" role="alert">
             {error}
@@ -172,22 +178,16 @@ function RecordConsentModal({
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button onClick={save} disabled={tab === 'signature' && !signature}>
-            Save consent
+            {t('consent.save')}
           </Button>
         </Group>
       </Stack>
     </Modal>
   );
 }
-
-const AFTER_REVOKE = {
-  disabled: 'The practice does not check consent, so nothing else changes.',
-  advisory: 'The patient, entry and image pages show the no-consent banner again.',
-  required: "Uploads to this patient's image pool are refused until consent is recorded again.",
-} as const;
 
 /** Revoking is recorded and logged; the note says why (optional). */
 function RevokeConsentModal({
@@ -203,30 +203,33 @@ function RevokeConsentModal({
   onClose: () => void;
   onDone: () => Promise<void>;
 }) {
+  const { t } = useTranslation('patient');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function revoke() {
     setError(null);
     try {
       await post(`/api/consents/${consentId}/revoke`, note ? { note } : {});
-      notifications.show({ message: 'Consent revoked.' });
+      notifications.show({ message: t('consent.revokedToast') });
       setNote('');
       onClose();
       await onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Not revoked.');
+      setError(err instanceof Error ? err.message : t('consent.notRevoked'));
     }
   }
   return (
     <Modal
       opened={opened}
       onClose={onClose}
-      title="Revoke photography consent"
-      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={t('consent.revokeTitle')}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
     >
       <Stack>
-        <Text size="sm">The revocation is recorded with your name and the time. {AFTER_REVOKE[level]}</Text>
-        <Textarea label="Reason (optional)" value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+        <Text size="sm">
+          {t('consent.revokeRecorded')} {t(`consent.afterRevoke.${level}`)}
+        </Text>
+        <Textarea label={t('consent.reason')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         {error && (
           <Alert color="red" role="alert">
             {error}
@@ -234,10 +237,10 @@ function RevokeConsentModal({
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button color="red.8" onClick={revoke}>
-            Revoke consent
+            {t('consent.revoke')}
           </Button>
         </Group>
       </Stack>

@@ -1,5 +1,6 @@
 import { DateInput } from '@mantine/dates';
 import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
 import { fmtDate } from '../format.ts';
 
 /**
@@ -17,10 +18,11 @@ export function DateOfBirthField({
   description?: string;
   error?: string;
 }) {
+  const { t } = useTranslation('patient');
   return (
     <DateInput
-      label="Date of birth"
-      placeholder="Pick a date or type YYYY-MM-DD"
+      label={t('fields.dateOfBirth')}
+      placeholder={t('dateOfBirth.placeholder')}
       value={value || null}
       onChange={(day) => onChange(day ?? '')}
       valueFormat={(day) => fmtDate(day)}
@@ -31,9 +33,9 @@ export function DateOfBirthField({
       description={description}
       error={error}
       data-dirty={description ? true : undefined}
-      clearButtonProps={{ 'aria-label': 'Clear date of birth' }}
-      nextLabel="Next"
-      previousLabel="Previous"
+      clearButtonProps={{ 'aria-label': t('dateOfBirth.clear') }}
+      nextLabel={t('dateOfBirth.next')}
+      previousLabel={t('dateOfBirth.previous')}
     />
   );
 }

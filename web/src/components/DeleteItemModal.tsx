@@ -1,5 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { del } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
 import type { DeletionResult } from '../api/types.ts';
@@ -7,34 +9,30 @@ import { DeletionReasonFields, useDeletionWhy } from './DeletionReason.tsx';
 
 type Kind = 'entry' | 'image';
 
+type Policy = 'recoverable' | 'standard' | 'permanent';
+
+/** "10 years", "2 years, 3 months": the retention period in the app's language. */
+export function retentionWords(t: TFunction, months: number): string {
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  const y = years > 0 ? t('records:period.years', { count: years }) : '';
+  const m = rest > 0 || years === 0 ? t('records:period.months', { count: rest }) : '';
+  return y && m ? t('records:period.yearsMonths', { years: y, months: m }) : y || m;
+}
+
 /** What deleting one entry or image does under each policy, said before the click. */
-const CONSEQUENCE = {
-  recoverable: (_kind: Kind, period: string) =>
-    `It moves to the patient's Deleted Items with its activity and can be recovered there for ${period}.`,
-  standard: (_kind: Kind, period: string) =>
-    `It moves to the patient's Deleted Items and can be recovered there for ${period}; its activity log is removed now, keeping one deletion event.`,
-  permanent: (kind: Kind, _period: string) =>
-    `The deployment deletes permanently: the ${kind}, its history${kind === 'image' ? ' and its files' : ''} are removed at once and cannot be recovered.`,
-} as const;
+const consequence = (t: TFunction, policy: Policy, kind: Kind, period: string) =>
+  t(`records:deleteItem.consequence.${policy}.${kind}`, { period });
 
 /** What deleting a patient does under each policy, said before the phrase is typed. */
-export const PATIENT_CONSEQUENCE = {
-  recoverable: (period: string) =>
-    `It moves to Deleted records with its activity and can be recovered there for ${period}.`,
-  standard: (period: string) =>
-    `It moves to Deleted records and can be recovered there for ${period}; its activity log is removed now, keeping one deletion event.`,
-  permanent: (_period: string) =>
-    'The deployment deletes permanently: the patient, its entries, images, files and history are removed at once and cannot be recovered.',
-} as const;
+export const patientConsequence = (t: TFunction, policy: Policy, months: number) =>
+  t(`records:deletePatient.consequence.${policy}`, { period: retentionWords(t, months) });
 
 /** What stays: an entry's workspace images (counted, in correct plurals) stay in the pool. */
-function afterword(kind: Kind, workspaceImages?: number): string {
-  if (kind === 'image') return 'It also leaves the workspaces and comparisons of the entries that show it.';
-  if (workspaceImages === undefined) return "The images of its workspace stay in the patient's image pool.";
-  if (workspaceImages === 0) return 'Its workspace holds no images.';
-  return workspaceImages === 1
-    ? "The image of its workspace stays in the patient's image pool."
-    : `The ${workspaceImages} images of its workspace stay in the patient's image pool.`;
+function afterword(t: TFunction, kind: Kind, workspaceImages?: number): string {
+  if (kind === 'image') return t('records:deleteItem.afterword.image');
+  if (workspaceImages === undefined) return t('records:deleteItem.afterword.entry');
+  return t('records:deleteItem.afterword.workspace', { count: workspaceImages });
 }
 
 /**
@@ -59,6 +57,7 @@ export function DeleteItemModal({
   /** An entry's workspace images, for the dialog to say that they stay. */
   workspaceImages?: number;
 }) {
+  const { t } = useTranslation('records');
   const settings = useSettings();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -72,7 +71,7 @@ export function DeleteItemModal({
       onDeleted(await del<DeletionResult>(path, deletion.body));
       deletion.reset();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Not deleted.');
+      setError(err instanceof Error ? err.message : t('deleteItem.notDeleted'));
     } finally {
       setBusy(false);
     }
@@ -81,18 +80,20 @@ export function DeleteItemModal({
     <Modal
       opened={opened}
       onClose={onClose}
-      title={`Delete ${title}`}
-      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={t('deleteItem.title', { what: title })}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
     >
       <Stack>
         {s?.deletionPolicy === 'permanent' && (
-          <Alert color="red" title="This cannot be undone" data-testid="permanent-warning">
-            Nothing of this {kind} can be recovered afterwards.
+          <Alert color="red" title={t('permanent.title')} data-testid="permanent-warning">
+            {t(`permanent.${kind}`)}
           </Alert>
         )}
         <Text size="sm">
-          {s ? CONSEQUENCE[s.deletionPolicy](kind, s.retentionText) : 'Reading the deletion policy…'}{' '}
-          {afterword(kind, workspaceImages)}
+          {s
+            ? consequence(t, s.deletionPolicy, kind, retentionWords(t, s.retentionMonths))
+            : t('readingPolicy')}{' '}
+          {afterword(t, kind, workspaceImages)}
         </Text>
         <DeletionReasonFields value={deletion.why} onChange={deletion.setWhy} required={false} />
         {error && (
@@ -102,10 +103,10 @@ export function DeleteItemModal({
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button color="red.8" onClick={confirm} loading={busy} disabled={!s}>
-            Delete {kind}
+            {t(`deleteItem.action.${kind}`)}
           </Button>
         </Group>
       </Stack>

@@ -2,6 +2,7 @@ import { Button, Drawer, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../api/client.ts';
 import type { DeletedItems } from '../api/types.ts';
 import { countdown, fmtDateTime } from '../format.ts';
@@ -18,6 +19,7 @@ export function DeletedItemsDrawer({
   opened: boolean;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('deleted');
   const client = useQueryClient();
   // A deleted item's history stays readable (PRODUCT.md §6): one drawer for the item asked about.
   const [history, setHistory] = useState<{ kind: 'entry' | 'image'; id: string; title: string } | null>(null);
@@ -31,10 +33,13 @@ export function DeletedItemsDrawer({
       await post(`/api/${kind}/${id}/restore`);
       notifications.show({
         color: 'vellum',
-        message: kind === 'entries' ? 'Entry recovered.' : 'Image recovered.',
+        message: kind === 'entries' ? t('items.entryRecovered') : t('items.imageRecovered'),
       });
     } catch (err) {
-      notifications.show({ color: 'red', message: err instanceof ApiError ? err.message : 'Not recovered.' });
+      notifications.show({
+        color: 'red',
+        message: err instanceof ApiError ? err.message : t('items.notRecovered'),
+      });
     }
     await Promise.all(
       [
@@ -52,20 +57,20 @@ export function DeletedItemsDrawer({
       opened={opened}
       onClose={onClose}
       position="right"
-      title="Deleted items"
+      title={t('items.title')}
       size="md"
-      closeButtonProps={{ 'aria-label': 'Close deleted items' }}
+      closeButtonProps={{ 'aria-label': t('items.close') }}
       closeOnEscape={history === null}
     >
       <Stack>
         <Title order={3} size="h5">
-          Entries
+          {t('items.entries')}
         </Title>
-        {entries.length === 0 && <Text c="dimmed">No deleted entries.</Text>}
+        {entries.length === 0 && <Text c="dimmed">{t('items.noEntries')}</Text>}
         {entries.map((e) => (
           <Row
             key={e.id}
-            title={`Entry of ${fmtDateTime(e.appointmentAt)}`}
+            title={t('entry:page.title', { date: fmtDateTime(e.appointmentAt) })}
             deletedAt={e.deletedAt}
             deletedByEmail={e.deletedByEmail}
             cascade={e.cascade}
@@ -73,14 +78,18 @@ export function DeletedItemsDrawer({
             why={e}
             onRecover={() => recover('entries', e.id)}
             onHistory={() =>
-              setHistory({ kind: 'entry', id: e.id, title: `the entry of ${fmtDateTime(e.appointmentAt)}` })
+              setHistory({
+                kind: 'entry',
+                id: e.id,
+                title: t('entry:page.named', { date: fmtDateTime(e.appointmentAt) }),
+              })
             }
           />
         ))}
         <Title order={3} size="h5">
-          Images
+          {t('items.images')}
         </Title>
-        {images.length === 0 && <Text c="dimmed">No deleted images.</Text>}
+        {images.length === 0 && <Text c="dimmed">{t('items.noImages')}</Text>}
         {images.map((im) => (
           <Row
             key={im.id}
@@ -92,7 +101,11 @@ export function DeletedItemsDrawer({
             why={im}
             onRecover={() => recover('images', im.id)}
             onHistory={() =>
-              setHistory({ kind: 'image', id: im.id, title: `image ${im.caption || im.filename}` })
+              setHistory({
+                kind: 'image',
+                id: im.id,
+                title: t('patient:photos.named', { name: im.caption || im.filename }),
+              })
             }
           />
         ))}
@@ -121,6 +134,7 @@ function Row(props: {
   onRecover: () => void;
   onHistory: () => void;
 }) {
+  const { t } = useTranslation('deleted');
   return (
     <Group justify="space-between" wrap="nowrap" data-testid="deleted-item">
       <div>
@@ -128,21 +142,32 @@ function Row(props: {
           {props.title}
         </Text>
         <Text size="xs" c="dimmed">
-          Deleted {fmtDateTime(props.deletedAt)}
-          {props.deletedByEmail ? ` by ${props.deletedByEmail}` : ''}
-          {props.cascade ? ' with the patient' : ' on its own'} ·{' '}
-          {props.expiresAt
-            ? `removed for good ${countdown(props.expiresAt)}`
-            : 'kept: the patient is under legal hold'}
+          {t(`items.deleted.${props.cascade ? 'withPatient' : 'onItsOwn'}`, {
+            context: props.deletedByEmail ? 'by' : undefined,
+            date: fmtDateTime(props.deletedAt),
+            email: props.deletedByEmail,
+          })}{' '}
+          ·{' '}
+          {props.expiresAt ? t('items.expires', { countdown: countdown(props.expiresAt) }) : t('items.held')}
         </Text>
         <DeletionReasonText size="xs" reason={props.why.reason} reasonNote={props.why.reasonNote} />
       </div>
       <Group gap={4} wrap="nowrap">
-        <Button size="xs" variant="subtle" onClick={props.onHistory} aria-label={`History of ${props.title}`}>
-          History
+        <Button
+          size="xs"
+          variant="subtle"
+          onClick={props.onHistory}
+          aria-label={t('items.historyOf', { title: props.title })}
+        >
+          {t('patient:actions.history')}
         </Button>
-        <Button size="xs" variant="light" onClick={props.onRecover} aria-label={`Recover ${props.title}`}>
-          Recover
+        <Button
+          size="xs"
+          variant="light"
+          onClick={props.onRecover}
+          aria-label={t('recoverNamed', { name: props.title })}
+        >
+          {t('common:recover')}
         </Button>
       </Group>
     </Group>

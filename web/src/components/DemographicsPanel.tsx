@@ -1,6 +1,7 @@
 import { Accordion, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Patient } from '../api/types.ts';
 import { fmtDate, patientName } from '../format.ts';
 import { PatientFieldsForm } from './PatientFieldsForm.tsx';
@@ -10,9 +11,13 @@ import { PatientFieldsForm } from './PatientFieldsForm.tsx';
  * screen, folded on a phone (where they would push everything else down) until asked for.
  */
 export function DemographicsPanel({ patient }: { patient: Patient }) {
+  const { t } = useTranslation('patient');
   const phone = useMediaQuery('(max-width: 600px)', false, { getInitialValueInEffect: false });
   const [open, setOpen] = useState<string | null>(phone ? null : 'demographics');
-  const summary = [patientName(patient), patient.dateOfBirth && `born ${fmtDate(patient.dateOfBirth)}`]
+  const summary = [
+    patientName(patient),
+    patient.dateOfBirth && t('demographics.born', { date: fmtDate(patient.dateOfBirth) }),
+  ]
     .filter(Boolean)
     .join(', ');
   return (
@@ -20,7 +25,7 @@ export function DemographicsPanel({ patient }: { patient: Patient }) {
       <Accordion.Item value="demographics">
         <Accordion.Control>
           <Text fw={600} span>
-            Demographics
+            {t('demographics.title')}
           </Text>{' '}
           <Text size="sm" c="dimmed" span>
             {summary}

@@ -1,6 +1,6 @@
 import { Button, Group, Image, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { Entry, EntryPatch, Image as PoolImage } from '../api/types.ts';
-import { plural } from '../format.ts';
 import { BeforeAfter } from './BeforeAfter.tsx';
 import { imageLabel, takenOn } from './comparison-labels.ts';
 
@@ -21,12 +21,8 @@ export function EntryComparisons({
   poolLoaded: boolean;
   change: (c: EntryPatch) => void;
 }) {
-  if (entry.comparisons.length === 0)
-    return (
-      <Text c="dimmed">
-        No comparisons yet. In the workspace, tick "Compare" on 2–4 images, name the group and create it.
-      </Text>
-    );
+  const { t } = useTranslation('entry');
+  if (entry.comparisons.length === 0) return <Text c="dimmed">{t('comparisons.empty')}</Text>;
   return (
     <Stack>
       {entry.comparisons.map((c, index) => (
@@ -49,13 +45,13 @@ export function EntryComparisons({
                 c="red.9"
                 onClick={() => change({ comparisons: entry.comparisons.filter((_, i) => i !== index) })}
               >
-                Remove comparison {c.name}
+                {t('comparisons.remove', { name: c.name })}
               </Button>
             </Group>
             {poolLoaded ? (
               <ComparisonPhotos comparison={c} byId={byId} />
             ) : (
-              <Skeleton h={320} aria-label="Loading the photos of this comparison" data-testid="loading" />
+              <Skeleton h={320} aria-label={t('comparisons.loading')} data-testid="loading" />
             )}
           </Stack>
         </Paper>
@@ -65,6 +61,7 @@ export function EntryComparisons({
 }
 
 function ComparisonPhotos({ comparison, byId }: { comparison: Comparison; byId: Map<string, PoolImage> }) {
+  const { t } = useTranslation('entry');
   // The group's order is its story: the first photo is "before", the last "after".
   const images = comparison.imageIds.map((i) => byId.get(i)).filter((im): im is PoolImage => Boolean(im));
   const missing = comparison.imageIds.length - images.length;
@@ -74,8 +71,7 @@ function ComparisonPhotos({ comparison, byId }: { comparison: Comparison; byId: 
     <>
       {missing > 0 && (
         <Text c="dimmed" size="sm">
-          {plural(missing, 'photo', 'photos')} of this comparison {missing === 1 ? 'is' : 'are'} no longer in
-          the pool.
+          {t('comparisons.missing', { count: missing })}
         </Text>
       )}
       {images.length === 2 && first && last && (
@@ -87,18 +83,16 @@ function ComparisonPhotos({ comparison, byId }: { comparison: Comparison; byId: 
             <Stack key={im.id} gap={4} component="figure" m={0}>
               <Image
                 src={im.urls.preview}
-                alt={`${i + 1}. ${imageLabel(im)}`}
+                alt={t('comparisons.numbered', { n: i + 1, name: imageLabel(im) })}
                 fit="contain"
                 radius="sm"
                 style={{ aspectRatio: `${im.width} / ${im.height}` }}
                 bg="gray.1"
               />
               <Text size="sm" component="figcaption">
-                <strong>
-                  {i + 1}. {imageLabel(im)}
-                </strong>
+                <strong>{t('comparisons.numbered', { n: i + 1, name: imageLabel(im) })}</strong>
                 <br />
-                {takenOn(im)}
+                {takenOn(t, im)}
               </Text>
             </Stack>
           ))}

@@ -1,5 +1,6 @@
 import { Button, Card, Checkbox, Group, Image, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Entry, EntryPatch, Image as PoolImage } from '../api/types.ts';
 
 /** The entry's workspace, picked from the patient's pool; selected workspace images make a comparison. */
@@ -12,6 +13,7 @@ export function EntryWorkspace({
   pool: PoolImage[];
   change: (c: EntryPatch) => void;
 }) {
+  const { t } = useTranslation('entry');
   const [selected, setSelected] = useState<string[]>([]);
   const [name, setName] = useState('');
   const inWorkspace = new Set(entry.workspaceImageIds);
@@ -28,8 +30,7 @@ export function EntryWorkspace({
     change(changed || dropped ? { workspaceImageIds: ids, comparisons } : { workspaceImageIds: ids });
     setSelected((s) => s.filter((x) => ids.includes(x)));
   };
-  if (pool.length === 0)
-    return <Text c="dimmed">The patient's image pool is empty. Upload images on the patient page.</Text>;
+  if (pool.length === 0) return <Text c="dimmed">{t('workspace.empty')}</Text>;
   return (
     <Stack>
       <SimpleGrid cols={{ base: 2, sm: 4, lg: 6 }}>
@@ -52,16 +53,16 @@ export function EntryWorkspace({
                 </Text>
                 <Checkbox
                   size="xs"
-                  label="In workspace"
-                  aria-label={`In workspace: ${label}`}
+                  label={t('workspace.in')}
+                  aria-label={t('workspace.inNamed', { name: label })}
                   checked={inWorkspace.has(im.id)}
                   onChange={() => toggleWorkspace(im.id)}
                 />
                 {inWorkspace.has(im.id) && (
                   <Checkbox
                     size="xs"
-                    label="Compare"
-                    aria-label={`Select for comparison: ${label}`}
+                    label={t('workspace.compare')}
+                    aria-label={t('workspace.compareNamed', { name: label })}
                     checked={selected.includes(im.id)}
                     onChange={() =>
                       setSelected((s) => (s.includes(im.id) ? s.filter((x) => x !== im.id) : [...s, im.id]))
@@ -74,7 +75,11 @@ export function EntryWorkspace({
         })}
       </SimpleGrid>
       <Group align="flex-end">
-        <TextInput label="Comparison name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <TextInput
+          label={t('workspace.comparisonName')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+        />
         <Button
           disabled={selected.length < 2 || selected.length > 4 || name.trim() === ''}
           onClick={() => {
@@ -83,7 +88,7 @@ export function EntryWorkspace({
             setName('');
           }}
         >
-          Create comparison ({selected.length} selected, 2–4)
+          {t('workspace.create', { count: selected.length })}
         </Button>
       </Group>
     </Stack>

@@ -1,5 +1,6 @@
 import { Button, Group, Image, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure, useWindowEvent } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
 import type { Image as PoolImage } from '../api/types.ts';
 import { HistoryDrawer } from './HistoryDrawer.tsx';
 import { ImageLesionLink } from './ImageLesionLink.tsx';
@@ -19,6 +20,7 @@ export function ImageLightbox({
   openId: string | null;
   onOpen: (id: string | null) => void;
 }) {
+  const { t } = useTranslation('patient');
   const [history, historyCtl] = useDisclosure(false);
   const index = images.findIndex((im) => im.id === openId);
   const image = images[index];
@@ -43,7 +45,7 @@ export function ImageLightbox({
       title={name}
       trapFocus={!history}
       closeOnEscape={!history}
-      closeButtonProps={{ 'aria-label': 'Close image' }}
+      closeButtonProps={{ 'aria-label': t('lightbox.close') }}
     >
       {image && (
         <Stack gap="xs">
@@ -54,16 +56,16 @@ export function ImageLightbox({
               size="xs"
               onClick={() => previous && onOpen(previous.id)}
               disabled={!previous}
-              aria-label="Previous image"
+              aria-label={t('lightbox.previousLabel')}
             >
-              ← Previous
+              ← {t('lightbox.previous')}
             </Button>
             <Stack gap={0} align="center">
               <Text size="sm" fw={500} data-testid="lightbox-caption">
-                {image.caption || <i>No caption</i>}
+                {image.caption || <i>{t('lightbox.noCaption')}</i>}
               </Text>
               <Text size="xs" c="dimmed" data-testid="lightbox-counter" aria-live="polite">
-                {index + 1} of {images.length}
+                {t('lightbox.counter', { n: index + 1, total: images.length })}
               </Text>
             </Stack>
             <Button
@@ -71,22 +73,22 @@ export function ImageLightbox({
               size="xs"
               onClick={() => next && onOpen(next.id)}
               disabled={!next}
-              aria-label="Next image"
+              aria-label={t('lightbox.nextLabel')}
             >
-              Next →
+              {t('lightbox.next')} →
             </Button>
           </Group>
           <ImageLesionLink image={image} />
           <Group justify="space-between">
             <RecordId id={image.id} />
             <Button variant="subtle" size="xs" onClick={historyCtl.open}>
-              History
+              {t('actions.history')}
             </Button>
           </Group>
           <HistoryDrawer
             kind="image"
             id={image.id}
-            title={`image ${name}`}
+            title={t('photos.named', { name })}
             version={image.version}
             opened={history}
             onClose={historyCtl.close}

@@ -15,6 +15,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../api/client.ts';
 import type { DicomStatus, List, Image as PoolImage } from '../api/types.ts';
 import { fmtDate } from '../format.ts';
@@ -48,16 +49,18 @@ export function ImagePool({
   /** The last answer of the PACS, for a badge on each image. */
   pacs?: DicomStatus;
 }) {
+  const { t } = useTranslation('patient');
   const images = useImages(patientId);
   const [open, setOpen] = useState<string | null>(null);
   const items = images.data?.items ?? [];
-  if (images.isPending) return <Skeleton h={120} aria-label="Loading images" data-testid="images-loading" />;
-  if (items.length === 0) return <Text c="dimmed">No images yet.</Text>;
+  if (images.isPending)
+    return <Skeleton h={120} aria-label={t('photos.loading')} data-testid="images-loading" />;
+  if (items.length === 0) return <Text c="dimmed">{t('photos.empty')}</Text>;
   const days = byDay(items);
   return (
     <Stack>
       {days.map(([day, list]) => (
-        <section key={day} aria-label={`Images of ${fmtDate(day)}`}>
+        <section key={day} aria-label={t('photos.ofDay', { date: fmtDate(day) })}>
           <Title order={3} size="h5" mb={6}>
             {fmtDate(day)}
           </Title>
@@ -92,6 +95,7 @@ function ImageCard({
   inPacs: boolean | undefined;
   onOpen: () => void;
 }) {
+  const { t } = useTranslation('patient');
   const client = useQueryClient();
   const [caption, setCaption] = useState(image.caption);
   const [editingTags, setEditingTags] = useState(false);
@@ -105,11 +109,12 @@ function ImageCard({
   const save = async (change: { caption?: string; tagIds?: string[] }) => {
     try {
       await patch(`/api/images/${image.id}`, change);
-      if (change.caption !== undefined) notifications.show({ color: 'vellum', message: 'Caption saved.' });
+      if (change.caption !== undefined)
+        notifications.show({ color: 'vellum', message: t('photos.captionSaved') });
     } catch (err) {
       notifications.show({
         color: 'red',
-        title: 'Not saved',
+        title: t('photos.notSaved'),
         message: err instanceof Error ? err.message : '',
       });
     }
@@ -121,7 +126,7 @@ function ImageCard({
         <button
           type="button"
           onClick={onOpen}
-          aria-label={`Preview ${image.caption || image.filename}`}
+          aria-label={t('photos.preview', { name: image.caption || image.filename })}
           style={{ border: 0, padding: 0, background: 'none', cursor: 'zoom-in', width: '100%' }}
         >
           <Image src={image.urls.thumbnail} alt={image.caption || image.filename} h={120} fit="cover" />
@@ -130,8 +135,8 @@ function ImageCard({
       <Stack gap={4} mt={6}>
         <TextInput
           size="xs"
-          label="Caption"
-          aria-label={`Caption of ${image.filename}`}
+          label={t('photos.caption')}
+          aria-label={t('photos.captionOf', { name: image.filename })}
           value={caption}
           onChange={(e) => setCaption(e.currentTarget.value)}
           onBlur={() => caption !== image.caption && save({ caption })}
@@ -139,11 +144,15 @@ function ImageCard({
         />
         {inPacs !== undefined && (
           <Badge size="xs" color={inPacs ? 'green' : 'gray'} variant="light" data-testid="pacs-badge">
-            {inPacs ? 'In PACS' : 'Not in PACS'}
+            {inPacs ? t('photos.inPacs') : t('photos.notInPacs')}
           </Badge>
         )}
         {editingTags ? (
-          <TagPicker label="Image tags" value={image.tagIds} onChange={(ids) => save({ tagIds: ids })} />
+          <TagPicker
+            label={t('photos.tags')}
+            value={image.tagIds}
+            onChange={(ids) => save({ tagIds: ids })}
+          />
         ) : (
           <TagChips ids={image.tagIds} />
         )}
@@ -151,10 +160,10 @@ function ImageCard({
           <Button
             size="compact-xs"
             variant="subtle"
-            aria-label={`${editingTags ? 'Done with tags of' : 'Tags of'} ${image.filename}`}
+            aria-label={t(editingTags ? 'photos.tagsDoneOf' : 'photos.tagsOf', { name: image.filename })}
             onClick={() => setEditingTags((v) => !v)}
           >
-            {editingTags ? 'Done' : 'Tags'}
+            {editingTags ? t('photos.tagsDone') : t('photos.tagsButton')}
           </Button>
           <Button
             component="a"
@@ -162,15 +171,15 @@ function ImageCard({
             variant="subtle"
             href={`/api/images/${image.id}/dicom`}
             download
-            aria-label={`Download ${image.filename} as DICOM`}
+            aria-label={t('photos.dicomOf', { name: image.filename })}
           >
-            DICOM
+            {t('photos.dicom')}
           </Button>
           {canDelete && (
             <ActionIcon
               variant="subtle"
               color="red"
-              aria-label={`Delete image ${image.filename}`}
+              aria-label={t('photos.deleteOf', { name: image.filename })}
               onClick={() => setDeleting(true)}
             >
               ×
@@ -182,23 +191,23 @@ function ImageCard({
         <DeleteItemModal
           kind="image"
           id={image.id}
-          title={`image ${image.caption || image.filename}`}
+          title={t('photos.named', { name: image.caption || image.filename })}
           opened={deleting}
           onClose={() => setDeleting(false)}
           onDeleted={async (r) => {
             setDeleting(false);
             if (r.expiresAt) {
               showDeletedWithUndo({
-                message: `Image moved to Deleted Items; recoverable until ${fmtDate(r.expiresAt)}.`,
-                undoLabel: `Undo deleting ${image.filename}`,
+                message: t('photos.deleted', { date: fmtDate(r.expiresAt) }),
+                undoLabel: t('photos.undoLabel', { name: image.filename }),
                 undo: async () => {
                   await post(`/api/images/${image.id}/restore`);
                   await refresh();
                 },
-                undone: `${image.filename} is back in the image pool.`,
+                undone: t('photos.undone', { name: image.filename }),
               });
             } else {
-              notifications.show({ message: 'The image and its files were removed for good.' });
+              notifications.show({ message: t('photos.removed') });
             }
             await refresh();
           }}

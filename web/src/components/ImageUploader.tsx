@@ -1,6 +1,7 @@
 import { Box, Button, FileButton, Group, Progress, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { uploadImage } from '../api/upload.ts';
 
 interface Item {
@@ -25,6 +26,7 @@ export function ImageUploader({
   /** Why uploads are refused now (consent required and not recorded), if they are. */
   blockedReason?: string;
 }) {
+  const { t } = useTranslation('patient');
   const [items, setItems] = useState<Item[]>([]);
   const [dragging, setDragging] = useState(false);
   // A phone or tablet: a button that opens the camera directly (`capture`) comes first.
@@ -59,7 +61,10 @@ export function ImageUploader({
             rejected ? { state: 'rejected', reason: rejected.message } : { state: 'done', progress: 100 },
           );
         } catch (err) {
-          update(base + i, { state: 'rejected', reason: err instanceof Error ? err.message : 'Failed.' });
+          update(base + i, {
+            state: 'rejected',
+            reason: err instanceof Error ? err.message : t('upload.failed'),
+          });
         }
         onUploaded();
       }
@@ -96,7 +101,7 @@ export function ImageUploader({
             <FileButton onChange={(f) => void start(f ? [f] : [])} accept="image/*" capture="environment">
               {(props) => (
                 <Button {...props} disabled={Boolean(blockedReason)}>
-                  Take photo
+                  {t('upload.takePhoto')}
                 </Button>
               )}
             </FileButton>
@@ -104,13 +109,13 @@ export function ImageUploader({
           <FileButton onChange={start} accept={accept} multiple>
             {(props) => (
               <Button {...props} variant={touch ? 'default' : 'filled'} disabled={Boolean(blockedReason)}>
-                Upload images
+                {t('upload.upload')}
               </Button>
             )}
           </FileButton>
           <Text size="xs" c={blockedReason ? 'red.8' : 'dimmed'} style={{ flex: 1, minWidth: 180 }}>
             {blockedReason ??
-              `${touch ? '' : 'Drop photos here or choose them. '}JPEG, PNG, WebP, AVIF, TIFF or GIF, up to 16 MB each; several at once.`}
+              (touch ? t('upload.formats') : t('upload.dropOrChoose', { formats: t('upload.formats') }))}
           </Text>
           {items.length > 0 && (
             <Button
@@ -118,13 +123,13 @@ export function ImageUploader({
               size="xs"
               onClick={() => setItems((old) => old.filter((i) => i.state === 'uploading'))}
             >
-              Clear list
+              {t('upload.clear')}
             </Button>
           )}
         </Group>
       </Box>
       {items.length > 0 && (
-        <Stack gap={6} aria-label="Uploads" data-testid="uploads">
+        <Stack gap={6} aria-label={t('upload.list')} data-testid="uploads">
           {items.map((it) => (
             <div key={it.key} data-state={it.state}>
               <Group justify="space-between" gap="xs" wrap="nowrap">
@@ -132,20 +137,16 @@ export function ImageUploader({
                   {it.name}
                 </Text>
                 <Text size="xs" c={it.state === 'rejected' ? 'red.8' : 'dimmed'}>
-                  {it.state === 'rejected'
-                    ? `Rejected: ${it.reason}`
-                    : it.state === 'done'
-                      ? 'Uploaded'
-                      : it.state === 'waiting'
-                        ? 'Waiting'
-                        : `${Math.round(it.progress)}%`}
+                  {it.state === 'uploading'
+                    ? t('upload.progress', { percent: Math.round(it.progress) })
+                    : t(`upload.state.${it.state}`, { reason: it.reason })}
                 </Text>
               </Group>
               <Progress
                 value={it.progress}
                 color={it.state === 'rejected' ? 'red' : 'vellum'}
                 size="sm"
-                aria-label={`Upload of ${it.name}`}
+                aria-label={t('upload.of', { name: it.name })}
               />
             </div>
           ))}

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, del, post } from '../api/client.ts';
 import type { Patient } from '../api/types.ts';
 import { fmtDateTime } from '../format.ts';
@@ -12,6 +13,7 @@ import { fmtDateTime } from '../format.ts';
  * with a reason and release it. While held nothing of the patient can be deleted.
  */
 export function LegalHoldPanel({ patient, canHold }: { patient: Patient; canHold: boolean }) {
+  const { t } = useTranslation('patient');
   const client = useQueryClient();
   const [placing, placeCtl] = useDisclosure(false);
   const [reason, setReason] = useState('');
@@ -28,7 +30,7 @@ export function LegalHoldPanel({ patient, canHold }: { patient: Patient; canHold
       refresh(await post<Patient>(`/api/patients/${patient.id}/hold`, { reason }));
       placeCtl.close();
       setReason('');
-      notifications.show({ message: 'Legal hold placed.' });
+      notifications.show({ message: t('hold.placed') });
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
@@ -38,7 +40,7 @@ export function LegalHoldPanel({ patient, canHold }: { patient: Patient; canHold
   const release = async () => {
     try {
       refresh(await del<Patient>(`/api/patients/${patient.id}/hold`));
-      notifications.show({ message: 'Legal hold released.' });
+      notifications.show({ message: t('hold.released') });
     } catch (e) {
       notifications.show({ color: 'red', message: e instanceof ApiError ? e.message : String(e) });
     }
@@ -47,15 +49,12 @@ export function LegalHoldPanel({ patient, canHold }: { patient: Patient; canHold
   return (
     <>
       {hold && (
-        <Alert color="orange" title="Legal hold" data-testid="legal-hold">
+        <Alert color="orange" title={t('hold.title')} data-testid="legal-hold">
           <Group justify="space-between" align="flex-start">
-            <Text size="sm">
-              {hold.reason} (placed {fmtDateTime(hold.placedAt)}). Nothing of this patient can be deleted
-              while the hold lasts.
-            </Text>
+            <Text size="sm">{t('hold.text', { reason: hold.reason, date: fmtDateTime(hold.placedAt) })}</Text>
             {canHold && (
               <Button size="xs" variant="light" color="orange" onClick={release}>
-                Release hold
+                {t('hold.release')}
               </Button>
             )}
           </Group>
@@ -64,18 +63,19 @@ export function LegalHoldPanel({ patient, canHold }: { patient: Patient; canHold
       {!hold && canHold && (
         <Group>
           <Button size="xs" variant="default" onClick={placeCtl.open}>
-            Place legal hold
+            {t('hold.place')}
           </Button>
         </Group>
       )}
-      <Modal opened={placing} onClose={placeCtl.close} title={`Place a legal hold on ${patient.uniqueId}`}>
+      <Modal
+        opened={placing}
+        onClose={placeCtl.close}
+        title={t('hold.placeTitle', { uniqueId: patient.uniqueId })}
+      >
         <Stack>
-          <Text size="sm">
-            While held, the patient and its entries and images cannot be deleted, and what is already deleted
-            is kept until the hold is released.
-          </Text>
+          <Text size="sm">{t('hold.explain')}</Text>
           <Textarea
-            label="Reason"
+            label={t('hold.reason')}
             required
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
@@ -84,10 +84,10 @@ export function LegalHoldPanel({ patient, canHold }: { patient: Patient; canHold
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={placeCtl.close}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button color="orange" onClick={place} loading={busy} disabled={reason.trim() === ''}>
-              Place hold
+              {t('hold.placeAction')}
             </Button>
           </Group>
         </Stack>

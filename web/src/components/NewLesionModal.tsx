@@ -2,12 +2,11 @@ import { Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type BodyView, locateBodySite, regionCodes } from '../../../shared/body-map.ts';
 import { ApiError, post } from '../api/client.ts';
 import type { Lesion, LesionStatus } from '../api/types.ts';
-import { STATUS_LABEL } from './lesion-words.ts';
-
-const STATUSES = Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }));
+import { LESION_STATUSES, regionName, statusLabel } from './lesion-words.ts';
 
 /** Names the lesion placed at `point`: its finer site, label, status and diagnosis. */
 export function NewLesionModal({
@@ -20,6 +19,7 @@ export function NewLesionModal({
   onClose: (created: boolean) => void;
 }) {
   const client = useQueryClient();
+  const { t } = useTranslation('lesions');
   const located = point ? locateBodySite(point.view, point.x, point.y) : null;
   const [code, setCode] = useState<string | null>(null);
   const [label, setLabel] = useState('');
@@ -43,14 +43,14 @@ export function NewLesionModal({
         status,
         ...(diagnosis.trim() ? { diagnosis: diagnosis.trim() } : {}),
       });
-      notifications.show({ message: `Lesion ${lesion.label} recorded.` });
+      notifications.show({ message: t('newLesion.recorded', { label: lesion.label }) });
       await client.invalidateQueries({ queryKey: ['lesions', patientId] });
       setLabel('');
       setDiagnosis('');
       setDescription('');
       onClose(true);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'The lesion could not be saved.');
+      setError(e instanceof ApiError ? e.message : t('newLesion.notSaved'));
     } finally {
       setBusy(false);
     }
@@ -60,47 +60,49 @@ export function NewLesionModal({
     <Modal
       opened={Boolean(point)}
       onClose={() => onClose(false)}
-      title="New lesion"
-      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={t('newLesion.title')}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
     >
       {point && !located ? (
         <Stack>
-          <Text>That point is not on the body. Close this and click on the body map.</Text>
+          <Text>{t('newLesion.offBody')}</Text>
         </Stack>
       ) : (
         <Stack>
           <Select
-            label="Site"
+            label={t('newLesion.site')}
             data={
-              located ? regionCodes(located.region).map((c) => ({ value: c.code, label: c.display })) : []
+              located
+                ? regionCodes(located.region).map((c) => ({ value: c.code, label: regionName(t, c) }))
+                : []
             }
             value={code}
             onChange={setCode}
             allowDeselect={false}
-            description={located ? `Side: ${located.side}` : undefined}
+            description={located ? t('newLesion.side', { side: t(`sideWord.${located.side}`) }) : undefined}
           />
           <TextInput
-            label="Where exactly (optional)"
+            label={t('newLesion.where')}
             value={description}
             onChange={(e) => setDescription(e.currentTarget.value)}
             maxLength={500}
           />
           <TextInput
-            label="Label"
-            placeholder="L1, L2, … when left empty"
+            label={t('newLesion.label')}
+            placeholder={t('newLesion.labelPlaceholder')}
             value={label}
             onChange={(e) => setLabel(e.currentTarget.value)}
             maxLength={40}
           />
           <Select
-            label="Status"
-            data={STATUSES}
+            label={t('fields.status')}
+            data={LESION_STATUSES.map((value) => ({ value, label: statusLabel(t, value) }))}
             value={status}
             onChange={(v) => v && setStatus(v as LesionStatus)}
             allowDeselect={false}
           />
           <Textarea
-            label="Diagnosis (optional)"
+            label={t('newLesion.diagnosis')}
             value={diagnosis}
             onChange={(e) => setDiagnosis(e.currentTarget.value)}
             maxLength={2000}
@@ -114,10 +116,10 @@ export function NewLesionModal({
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => onClose(false)}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button onClick={save} loading={busy}>
-              Save lesion
+              {t('newLesion.save')}
             </Button>
           </Group>
         </Stack>

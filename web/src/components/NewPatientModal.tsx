@@ -1,12 +1,14 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, post } from '../api/client.ts';
 import type { Patient } from '../api/types.ts';
 
 /** The unique ID is the only required field; the rest is filled in on the patient page. */
 export function NewPatientModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation('patients');
   const navigate = useNavigate();
   const client = useQueryClient();
   const [uniqueId, setUniqueId] = useState('');
@@ -42,12 +44,17 @@ export function NewPatientModal({ opened, onClose }: { opened: boolean; onClose:
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="New patient">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('new.title')}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
+    >
       <form onSubmit={submit}>
         <Stack>
           <TextInput
-            label="Unique ID"
-            description="2–32 characters: a–z, 0–9, _ and -"
+            label={t('columns.uniqueId')}
+            description={t('new.uniqueIdHint')}
             required
             data-autofocus
             value={uniqueId}
@@ -55,21 +62,21 @@ export function NewPatientModal({ opened, onClose }: { opened: boolean; onClose:
             onChange={(e) => setUniqueId(e.currentTarget.value)}
           />
           <TextInput
-            label="First name"
+            label={t('new.firstName')}
             value={firstName}
             onChange={(e) => setFirstName(e.currentTarget.value)}
           />
           <TextInput
-            label="Last name"
+            label={t('new.lastName')}
             value={lastName}
             onChange={(e) => setLastName(e.currentTarget.value)}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button type="submit" loading={busy}>
-              Create patient
+              {t('new.create')}
             </Button>
           </Group>
         </Stack>

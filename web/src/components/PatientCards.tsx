@@ -1,8 +1,10 @@
 import { Card, Group, Pagination, Skeleton, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Patient, Tag } from '../api/types.ts';
-import { fmtDate, patientName, plural } from '../format.ts';
+import { fmtDate, patientName } from '../format.ts';
 import { TagChips } from './Tags.tsx';
+import { paginationTexts } from './table-texts.ts';
 
 /** The patient list on a phone: one card per patient, the whole card a link, counts in words. */
 export function PatientCards({
@@ -22,22 +24,23 @@ export function PatientCards({
   pageSize: number;
   onPage: (page: number) => void;
 }) {
+  const { t } = useTranslation('patients');
   if (loading) {
     return (
-      <Stack data-testid="patients-loading" aria-busy="true" aria-label="Loading patients">
+      <Stack data-testid="patients-loading" aria-busy="true" aria-label={t('list.loading')}>
         {[0, 1, 2].map((i) => (
           <Skeleton key={i} h={96} />
         ))}
       </Stack>
     );
   }
-  if (patients.length === 0) return <Text>No patients match</Text>;
+  if (patients.length === 0) return <Text>{t('list.noMatch')}</Text>;
   return (
     <Stack gap="sm">
       <Stack
         gap="sm"
         component="ul"
-        aria-label="Patients"
+        aria-label={t('list.title')}
         style={{ listStyle: 'none', padding: 0, margin: 0 }}
       >
         {patients.map((p) => (
@@ -57,7 +60,10 @@ export function PatientCards({
               </Group>
               <Text size="sm">{patientName(p)}</Text>
               <Text size="sm" c="dimmed">
-                {plural(p.entryCount, 'entry', 'entries')} · {plural(p.imageCount, 'image', 'images')}
+                {t('cards.counts', {
+                  entries: t('cards.entries', { count: p.entryCount }),
+                  images: t('cards.images', { count: p.imageCount }),
+                })}
               </Text>
               <TagChips ids={p.effectiveTagIds} tags={tags} />
             </Card>
@@ -69,8 +75,7 @@ export function PatientCards({
           total={Math.ceil(total / pageSize)}
           value={page}
           onChange={onPage}
-          getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-          getItemProps={(n) => ({ 'aria-label': `Page ${n}` })}
+          {...paginationTexts(t)}
         />
       )}
     </Stack>

@@ -1,12 +1,14 @@
 import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { get, post } from '../api/client.ts';
 import type { Entry, List } from '../api/types.ts';
-import { fmtDateTime, plural } from '../format.ts';
+import { fmtDateTime } from '../format.ts';
 
 /** The patient's clinical entries, newest appointment first, and a button for a new one. */
 export function PatientEntries({ patientId }: { patientId: string }) {
+  const { t } = useTranslation('patient');
   const navigate = useNavigate();
   const client = useQueryClient();
   const entries = useQuery({
@@ -21,7 +23,7 @@ export function PatientEntries({ patientId }: { patientId: string }) {
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={2} size="h4">
-            Entries
+            {t('entries.title')}
           </Title>
           <Button
             size="xs"
@@ -33,11 +35,13 @@ export function PatientEntries({ patientId }: { patientId: string }) {
               navigate(`/entries/${e.id}`);
             }}
           >
-            New entry
+            {t('entries.new')}
           </Button>
         </Group>
-        {entries.isPending && <Skeleton h={48} aria-label="Loading entries" data-testid="entries-loading" />}
-        {entries.isSuccess && items.length === 0 && <Text c="dimmed">No entries yet.</Text>}
+        {entries.isPending && (
+          <Skeleton h={48} aria-label={t('entries.loading')} data-testid="entries-loading" />
+        )}
+        {entries.isSuccess && items.length === 0 && <Text c="dimmed">{t('entries.empty')}</Text>}
         {items.map((e) => (
           <Group key={e.id} justify="space-between" wrap="nowrap">
             <Anchor component={Link} to={`/entries/${e.id}`}>
@@ -45,7 +49,10 @@ export function PatientEntries({ patientId }: { patientId: string }) {
             </Anchor>
             <Text size="sm" c="dimmed" truncate maw="60%">
               {e.notes ||
-                `${plural(e.workspaceImageIds.length, 'image', 'images')}, ${plural(e.comparisons.length, 'comparison', 'comparisons')}`}
+                t('entries.summary', {
+                  images: t('entries.images', { count: e.workspaceImageIds.length }),
+                  comparisons: t('entries.comparisons', { count: e.comparisons.length }),
+                })}
             </Text>
           </Group>
         ))}

@@ -2,20 +2,16 @@ import { Button, Group, Paper, Select, SimpleGrid, Stack, Textarea, TextInput } 
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SEX_VALUES } from '../../../shared/schemas/patients.ts';
 import { ApiError, patch } from '../api/client.ts';
 import type { Patient } from '../api/types.ts';
 import { DateOfBirthField } from './DateOfBirthField.tsx';
 import { TagPicker } from './Tags.tsx';
 
-const TEXT_FIELDS = [
-  ['uniqueId', 'Unique ID'],
-  ['firstName', 'First name'],
-  ['lastName', 'Last name'],
-  ['email', 'E-mail'],
-  ['phone', 'Phone'],
-] as const;
-type Field = (typeof TEXT_FIELDS)[number][0] | 'dateOfBirth' | 'sex' | 'address' | 'note';
+// Their labels are patient:fields.<name>.
+const TEXT_FIELDS = ['uniqueId', 'firstName', 'lastName', 'email', 'phone'] as const;
+type Field = (typeof TEXT_FIELDS)[number] | 'dateOfBirth' | 'sex' | 'address' | 'note';
 type Values = Record<Field, string> & { tagIds: string[] };
 
 const valuesOf = (p: Patient): Values => ({
@@ -35,6 +31,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** The patient's fields: each changed field says so until it is saved or discarded. */
 export function PatientFieldsForm({ patient }: { patient: Patient }) {
+  const { t } = useTranslation('patient');
   const client = useQueryClient();
   const saved = valuesOf(patient);
   const [values, setValues] = useState<Values>(saved);
@@ -45,7 +42,7 @@ export function PatientFieldsForm({ patient }: { patient: Patient }) {
   useEffect(() => setValues(valuesOf(patient)), [patient.version]);
 
   const dirty = (Object.keys(saved) as (keyof Values)[]).filter((k) => !same(values[k], saved[k]));
-  const mark = (k: keyof Values) => (dirty.includes(k) ? 'Unsaved change' : undefined);
+  const mark = (k: keyof Values) => (dirty.includes(k) ? t('form.unsaved') : undefined);
   const set = (k: keyof Values, v: string | string[]) => setValues((old) => ({ ...old, [k]: v }));
 
   async function save() {
@@ -62,17 +59,14 @@ export function PatientFieldsForm({ patient }: { patient: Patient }) {
       });
       client.setQueryData(['patient', patient.id], next);
       await client.invalidateQueries({ queryKey: ['patient-activity', patient.id] });
-      notifications.show({ color: 'vellum', message: 'Patient saved.' });
+      notifications.show({ color: 'vellum', message: t('form.saved') });
     } catch (err) {
       if (err instanceof ApiError) {
         setErrors(err.code === 'unique_id_taken' ? { uniqueId: err.message } : err.fields);
         notifications.show({
           color: 'red',
-          title: 'Not saved',
-          message:
-            err.status === 412
-              ? 'Someone else changed this patient meanwhile. Discard to see their version.'
-              : err.message,
+          title: t('form.notSaved'),
+          message: err.status === 412 ? t('form.changedMeanwhile') : err.message,
         });
         if (err.status === 412) await client.invalidateQueries({ queryKey: ['patient', patient.id] });
       }
@@ -85,10 +79,10 @@ export function PatientFieldsForm({ patient }: { patient: Patient }) {
     <Paper withBorder p="md">
       <Stack>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {TEXT_FIELDS.map(([k, label]) => (
+          {TEXT_FIELDS.map((k) => (
             <TextInput
               key={k}
-              label={label}
+              label={t(`fields.${k}`)}
               value={values[k]}
               description={mark(k)}
               error={errors[k]}
@@ -103,18 +97,18 @@ export function PatientFieldsForm({ patient }: { patient: Patient }) {
             error={errors.dateOfBirth}
           />
           <Select
-            label="Sex"
+            label={t('fields.sex')}
             clearable
-            data={SEX_VALUES.map((s) => ({ value: s, label: s[0]?.toUpperCase() + s.slice(1) }))}
+            data={SEX_VALUES.map((s) => ({ value: s, label: t(`sex.${s}`) }))}
             value={values.sex || null}
             description={mark('sex')}
             error={errors.sex}
             onChange={(v) => set('sex', v ?? '')}
           />
-          <TagPicker label="Patient tags" value={values.tagIds} onChange={(ids) => set('tagIds', ids)} />
+          <TagPicker label={t('fields.tags')} value={values.tagIds} onChange={(ids) => set('tagIds', ids)} />
         </SimpleGrid>
         <Textarea
-          label="Address"
+          label={t('fields.address')}
           autosize
           minRows={2}
           value={values.address}
@@ -123,7 +117,7 @@ export function PatientFieldsForm({ patient }: { patient: Patient }) {
           onChange={(e) => set('address', e.currentTarget.value)}
         />
         <Textarea
-          label="Note"
+          label={t('fields.note')}
           autosize
           minRows={2}
           value={values.note}
@@ -132,14 +126,14 @@ export function PatientFieldsForm({ patient }: { patient: Patient }) {
           onChange={(e) => set('note', e.currentTarget.value)}
         />
         {dirty.includes('tagIds') && (
-          <span style={{ fontSize: 12, color: 'var(--mantine-color-dimmed)' }}>Tags: unsaved change</span>
+          <span style={{ fontSize: 12, color: 'var(--mantine-color-dimmed)' }}>{t('form.tagsUnsaved')}</span>
         )}
         <Group justify="flex-end">
           <Button variant="default" disabled={dirty.length === 0} onClick={() => setValues(saved)}>
-            Discard changes
+            {t('form.discard')}
           </Button>
           <Button disabled={dirty.length === 0} loading={busy} onClick={save}>
-            Save{dirty.length ? ` (${dirty.length})` : ''}
+            {dirty.length ? t('form.saveCount', { count: dirty.length }) : t('common:save')}
           </Button>
         </Group>
       </Stack>

@@ -1,5 +1,6 @@
 import { Button, Group, NumberInput, Paper, SegmentedControl, SimpleGrid, Text } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
+import { useTranslation } from 'react-i18next';
 import { TagPicker } from './Tags.tsx';
 
 export type Params = Record<string, string>;
@@ -8,20 +9,21 @@ const num = (v: string | number) => (v === '' ? '' : String(v));
 
 /** Date range, tags (all/any) and count ranges of the patient database; every value lives in the URL. */
 export function PatientFilters({ params, set }: { params: Params; set: (changes: Params) => void }) {
+  const { t } = useTranslation('patients');
   const tags = params.tags ? params.tags.split(',') : [];
   const range = (lo: string, hi: string, label: string) => (
     <Group gap="xs" align="flex-end" wrap="nowrap">
       <NumberInput
-        label={`${label}: at least`}
+        label={t('filters.atLeast', { what: label })}
         min={0}
-        w={130}
+        w={150}
         value={params[lo] ?? ''}
         onChange={(v) => set({ [lo]: num(v) })}
       />
       <NumberInput
-        label={`${label}: at most`}
+        label={t('filters.atMost', { what: label })}
         min={0}
-        w={130}
+        w={150}
         value={params[hi] ?? ''}
         onChange={(v) => set({ [hi]: num(v) })}
       />
@@ -32,8 +34,10 @@ export function PatientFilters({ params, set }: { params: Params; set: (changes:
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
         <DatePickerInput
           type="range"
-          label="Last appointment between"
-          placeholder="Any date"
+          label={t('filters.appointmentBetween')}
+          placeholder={t('filters.anyDate')}
+          // The picker draws its placeholder as text: dark enough for WCAG AA contrast.
+          styles={{ placeholder: { color: 'var(--mantine-color-gray-7)' } }}
           clearable
           valueFormat="D MMM YYYY"
           value={[params.appointmentFrom ?? null, params.appointmentTo ?? null]}
@@ -41,24 +45,28 @@ export function PatientFilters({ params, set }: { params: Params; set: (changes:
         />
         <Group align="flex-end" gap="xs" wrap="nowrap">
           <div style={{ flex: 1 }}>
-            <TagPicker label="Tags" value={tags} onChange={(ids) => set({ tags: ids.join(',') })} />
+            <TagPicker
+              label={t('columns.tags')}
+              value={tags}
+              onChange={(ids) => set({ tags: ids.join(',') })}
+            />
           </div>
           <SegmentedControl
-            aria-label="Tag match"
+            aria-label={t('filters.tagMatch')}
             data={[
-              { value: 'all', label: 'All' },
-              { value: 'any', label: 'Any' },
+              { value: 'all', label: t('filters.all') },
+              { value: 'any', label: t('filters.any') },
             ]}
             value={params.tagMode ?? 'all'}
             onChange={(v) => set({ tagMode: v })}
           />
         </Group>
-        {range('minEntries', 'maxEntries', 'Entries')}
-        {range('minImages', 'maxImages', 'Images')}
+        {range('minEntries', 'maxEntries', t('columns.entries'))}
+        {range('minImages', 'maxImages', t('columns.images'))}
       </SimpleGrid>
       <Group justify="space-between" mt="sm">
         <Text size="xs" c="dimmed">
-          Tags match what patients hold themselves and through their entries and images.
+          {t('filters.tagsHint')}
         </Text>
         <Button
           variant="subtle"
@@ -76,7 +84,7 @@ export function PatientFilters({ params, set }: { params: Params; set: (changes:
             })
           }
         >
-          Clear filters
+          {t('filters.clear')}
         </Button>
       </Group>
     </Paper>

@@ -1,12 +1,13 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { BodyView } from '../../../shared/body-map.ts';
 import { get } from '../api/client.ts';
 import type { Lesion, List } from '../api/types.ts';
 import { BodyMap, STATUS_COLOURS } from './BodyMap.tsx';
-import { STATUS_LABEL, siteWords } from './lesion-words.ts';
+import { siteWords, statusLabel } from './lesion-words.ts';
 import { NewLesionModal } from './NewLesionModal.tsx';
 
 export const useLesions = (patientId: string) =>
@@ -17,6 +18,7 @@ export const useLesions = (patientId: string) =>
 
 /** The patient's lesions on the body map and as a list; a new one is placed by clicking the map. */
 export function PatientLesions({ patientId }: { patientId: string }) {
+  const { t } = useTranslation('lesions');
   const lesions = useLesions(patientId);
   const navigate = useNavigate();
   const [placing, setPlacing] = useState(false);
@@ -27,13 +29,13 @@ export function PatientLesions({ patientId }: { patientId: string }) {
       <Stack>
         <Group justify="space-between">
           <Title order={2} size="h4" id="lesions-title">
-            Lesions
+            {t('list.title')}
           </Title>
           <Button variant={placing ? 'filled' : 'default'} onClick={() => setPlacing((p) => !p)} mih={44}>
-            {placing ? 'Cancel placing' : 'New lesion'}
+            {placing ? t('list.cancelPlacing') : t('list.new')}
           </Button>
         </Group>
-        {placing && <Text size="sm">Click the body where the lesion is.</Text>}
+        {placing && <Text size="sm">{t('list.placeHint')}</Text>}
         <BodyMap
           lesions={items}
           onOpen={(id) => navigate(`/lesions/${id}`)}
@@ -41,18 +43,18 @@ export function PatientLesions({ patientId }: { patientId: string }) {
           placed={point}
         />
         {lesions.isPending ? (
-          <Text c="dimmed">Loading lesions…</Text>
+          <Text c="dimmed">{t('list.loading')}</Text>
         ) : items.length === 0 ? (
-          <Text c="dimmed">No lesions recorded yet.</Text>
+          <Text c="dimmed">{t('list.empty')}</Text>
         ) : (
           <Table.ScrollContainer minWidth={360}>
             <Table>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Lesion</Table.Th>
-                  <Table.Th>Site</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Photos</Table.Th>
+                  <Table.Th>{t('fields.lesion')}</Table.Th>
+                  <Table.Th>{t('fields.site')}</Table.Th>
+                  <Table.Th>{t('fields.status')}</Table.Th>
+                  <Table.Th>{t('fields.photos')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -63,10 +65,10 @@ export function PatientLesions({ patientId }: { patientId: string }) {
                         {l.label}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td>{siteWords(l.site)}</Table.Td>
+                    <Table.Td>{siteWords(t, l.site)}</Table.Td>
                     <Table.Td>
                       <Badge color={STATUS_COLOURS[l.status]} variant="light">
-                        {STATUS_LABEL[l.status]}
+                        {statusLabel(t, l.status)}
                       </Badge>
                     </Table.Td>
                     <Table.Td>{l.imageCount}</Table.Td>

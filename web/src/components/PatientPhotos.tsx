@@ -1,5 +1,6 @@
 import { Paper, Stack, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { DicomStatus, Patient } from '../api/types.ts';
 import { ImagePool } from './ImagePool.tsx';
 import { ImageUploader } from './ImageUploader.tsx';
@@ -14,18 +15,19 @@ export function PatientPhotos({
   canDelete: boolean;
   pacs?: DicomStatus;
 }) {
+  const { t } = useTranslation('patient');
   const client = useQueryClient();
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="photos-title">
       <Stack>
         <Title order={2} size="h4" id="photos-title">
-          Image pool
+          {t('photos.title')}
         </Title>
         <ImageUploader
           patientId={patient.id}
           blockedReason={
             patient.consent.level === 'required' && patient.consent.status !== 'active'
-              ? 'Uploads wait for photography consent (required by this practice).'
+              ? t('photos.waitConsent')
               : undefined
           }
           onUploaded={() => {

@@ -1,9 +1,11 @@
 import { Box, Group, Skeleton, Stack, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /** The frame's outline while the session is read, so the page never starts blank. */
 export function ShellPlaceholder() {
+  const { t } = useTranslation('records');
   return (
-    <Box aria-busy="true" aria-label="Loading Vellum" data-testid="shell-loading">
+    <Box aria-busy="true" aria-label={t('loading.shell')} data-testid="shell-loading">
       <Group
         h={56}
         px="md"
@@ -11,7 +13,7 @@ export function ShellPlaceholder() {
         style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
       >
         <Title order={2} size="h3" c="vellum.8">
-          Vellum
+          {t('loading.brand')}
         </Title>
         <Skeleton h={28} w={90} />
       </Group>
@@ -26,8 +28,9 @@ export function ShellPlaceholder() {
 
 /** The patient page's outline while the patient is read: heading, photos, panels. */
 export function PatientPagePlaceholder() {
+  const { t } = useTranslation('records');
   return (
-    <Stack aria-busy="true" aria-label="Loading the patient" data-testid="patient-loading">
+    <Stack aria-busy="true" aria-label={t('loading.patient')} data-testid="patient-loading">
       <Skeleton h={40} w="50%" />
       <Skeleton h={20} w="30%" />
       <Skeleton h={220} />

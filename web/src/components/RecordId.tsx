@@ -1,11 +1,14 @@
 import { Button, Code, CopyButton, Group, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /** A record's ID, small and copyable: what an operator needs to expunge the record on request. */
 export function RecordId({ id }: { id: string }) {
+  const { t } = useTranslation('records');
   return (
-    <Group gap={6} wrap="nowrap" data-testid="record-id">
+    // Wraps on a phone: the label is longer in some languages and the Copy button must stay in view.
+    <Group gap={6} wrap="wrap" data-testid="record-id">
       <Text size="xs" c="dimmed" component="span">
-        Record ID
+        {t('recordId.label')}
       </Text>
       <Code fz="xs" style={{ overflowWrap: 'anywhere' }}>
         {id}
@@ -16,9 +19,9 @@ export function RecordId({ id }: { id: string }) {
             size="compact-xs"
             variant="subtle"
             onClick={copy}
-            aria-label={copied ? 'Record ID copied' : 'Copy record ID'}
+            aria-label={copied ? t('recordId.copiedLabel') : t('recordId.copyLabel')}
           >
-            {copied ? 'Copied' : 'Copy'}
+            {copied ? t('recordId.copied') : t('recordId.copy')}
           </Button>
         )}
       </CopyButton>

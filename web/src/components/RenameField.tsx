@@ -1,5 +1,6 @@
 import { Button, Group, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 
 /** A name with its own Rename button: saved only when asked, errors shown under the field. */
@@ -12,6 +13,7 @@ export function RenameField({
   value: string;
   onSave: (name: string) => Promise<void>;
 }) {
+  const { t } = useTranslation('records');
   const [name, setName] = useState(value);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setName(value), [value]);
@@ -36,7 +38,7 @@ export function RenameField({
           }
         }}
       >
-        Rename
+        {t('rename')}
       </Button>
     </Group>
   );

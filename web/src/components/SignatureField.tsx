@@ -1,9 +1,11 @@
 import { Box, Button, Group, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import SignaturePad from 'signature_pad';
 
 /** A drawn signature; reports a PNG data URL, or null while the pad is empty. */
 export function SignatureField({ onChange }: { onChange: (dataUrl: string | null) => void }) {
+  const { t } = useTranslation('patient');
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);
   useEffect(() => {
@@ -22,7 +24,7 @@ export function SignatureField({ onChange }: { onChange: (dataUrl: string | null
   return (
     <Box>
       <Text size="sm" fw={500} id="signature-label">
-        Patient's signature
+        {t('consent.signature')}
       </Text>
       <canvas
         ref={canvas}
@@ -45,7 +47,7 @@ export function SignatureField({ onChange }: { onChange: (dataUrl: string | null
             onChange(null);
           }}
         >
-          Clear signature
+          {t('consent.clearSignature')}
         </Button>
       </Group>
     </Box>

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { Image } from '../api/types.ts';
 import { fmtDate } from '../format.ts';
 
@@ -5,5 +6,7 @@ import { fmtDate } from '../format.ts';
 export const imageLabel = (im: Image) => im.caption || im.filename;
 
 /** "Taken 10 Jan 2026" from the photo's own capture time, else when it was uploaded. */
-export const takenOn = (im: Image) =>
-  im.capturedAt ? `Taken ${fmtDate(im.capturedAt)}` : `Uploaded ${fmtDate(im.uploadedAt)}`;
+export const takenOn = (t: TFunction, im: Image) =>
+  im.capturedAt
+    ? t('entry:photo.taken', { date: fmtDate(im.capturedAt) })
+    : t('entry:photo.uploaded', { date: fmtDate(im.uploadedAt) });

@@ -1,5 +1,6 @@
 import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The toast after a recoverable deletion: what happened and an Undo that recovers it at once.
@@ -21,31 +22,49 @@ export function showDeletedWithUndo({
   notifications.show({
     id,
     autoClose: 15_000,
-    message: (
-      <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="sm">{message}</Text>
-        <Button
-          size="xs"
-          variant="light"
-          aria-label={undoLabel}
-          onClick={async () => {
-            try {
-              await undo();
-              notifications.update({ id, message: undone, color: 'vellum', autoClose: 5_000 });
-            } catch (err) {
-              notifications.update({
-                id,
-                color: 'red',
-                title: 'Not recovered',
-                message: err instanceof Error ? err.message : String(err),
-                autoClose: 10_000,
-              });
-            }
-          }}
-        >
-          Undo
-        </Button>
-      </Group>
-    ),
+    message: <UndoMessage id={id} message={message} undoLabel={undoLabel} undo={undo} undone={undone} />,
   });
+}
+
+/** The toast's body: a component, so that its own words follow the app's language. */
+function UndoMessage({
+  id,
+  message,
+  undoLabel,
+  undo,
+  undone,
+}: {
+  id: string;
+  message: string;
+  undoLabel: string;
+  undo: () => Promise<void>;
+  undone: string;
+}) {
+  const { t } = useTranslation('records');
+  return (
+    <Group justify="space-between" wrap="nowrap" gap="xs">
+      <Text size="sm">{message}</Text>
+      <Button
+        size="xs"
+        variant="light"
+        aria-label={undoLabel}
+        onClick={async () => {
+          try {
+            await undo();
+            notifications.update({ id, message: undone, color: 'vellum', autoClose: 5_000 });
+          } catch (err) {
+            notifications.update({
+              id,
+              color: 'red',
+              title: t('undo.failed'),
+              message: err instanceof Error ? err.message : String(err),
+              autoClose: 10_000,
+            });
+          }
+        }}
+      >
+        {t('undo.action')}
+      </Button>
+    </Group>
+  );
 }

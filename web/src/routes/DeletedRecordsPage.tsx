@@ -11,13 +11,14 @@ import type { DeletedPatient, List, Patient } from '../api/types.ts';
 import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
 import { DeletedPatientCards } from '../components/DeletedPatientCards.tsx';
 import { DeletionReasonText } from '../components/DeletionReason.tsx';
+import { tableTexts } from '../components/table-texts.ts';
 import { countdown, fmtDateTime, patientName } from '../format.ts';
 
 /** Deleted patients with who deleted them and when they are removed for good; recovery by phrase. */
 export function DeletedRecordsPage() {
+  const { t } = useTranslation('deleted');
   const client = useQueryClient();
   const navigate = useNavigate();
-  const { t } = useTranslation('lifecycle');
   const [sort, setSort] = useState('expiresAt');
   const [page, setPage] = useState(1);
   const [recovering, setRecovering] = useState<DeletedPatient | null>(null);
@@ -30,18 +31,15 @@ export function DeletedRecordsPage() {
   });
   return (
     <Stack>
-      <Title order={1}>Deleted records</Title>
-      <Text size="sm">
-        Deleted patients can be recovered, with everything deleted with them, until their countdown runs out.
-        Then the daily cleanup removes them and their files for good.
-      </Text>
+      <Title order={1}>{t('title')}</Title>
+      <Text size="sm">{t('intro')}</Text>
       <SegmentedControl
-        aria-label="Sort deleted patients"
+        aria-label={t('sort.label')}
         w={phone ? undefined : 'fit-content'}
         orientation={phone ? 'vertical' : 'horizontal'}
         data={[
-          { value: 'expiresAt', label: 'Soonest removal first' },
-          { value: 'deletedAt', label: 'Most recently deleted first' },
+          { value: 'expiresAt', label: t('sort.expiresAt') },
+          { value: 'deletedAt', label: t('sort.deletedAt') },
         ]}
         value={sort}
         onChange={setSort}
@@ -49,9 +47,9 @@ export function DeletedRecordsPage() {
       {conflict && (
         <Alert
           color="orange"
-          title="Cannot recover yet"
+          title={t('conflict.title')}
           withCloseButton
-          closeButtonLabel="Dismiss"
+          closeButtonLabel={t('conflict.dismiss')}
           onClose={() => setConflict(null)}
           role="alert"
         >
@@ -70,37 +68,41 @@ export function DeletedRecordsPage() {
         />
       ) : (
         <DataTable
-          aria-label="Deleted patients"
+          aria-label={t('patients')}
           withTableBorder
           striped
           minHeight={160}
-          noRecordsText="No deleted patients"
+          noRecordsText={t('empty')}
           fetching={list.isFetching}
           records={list.data?.items ?? []}
           totalRecords={list.data?.total ?? 0}
           recordsPerPage={25}
           page={page}
           onPageChange={setPage}
-          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+          {...tableTexts(t)}
           columns={[
-            { accessor: 'uniqueId', title: 'Unique ID' },
-            { accessor: 'name', title: 'Name', render: (p) => patientName(p) },
-            { accessor: 'deletedAt', title: 'Deleted', render: (p) => fmtDateTime(p.deletedAt) },
-            { accessor: 'deletedByEmail', title: 'Deleted by', render: (p) => p.deletedByEmail ?? '—' },
+            { accessor: 'uniqueId', title: t('columns.uniqueId') },
+            { accessor: 'name', title: t('columns.name'), render: (p) => patientName(p) },
+            { accessor: 'deletedAt', title: t('columns.deletedAt'), render: (p) => fmtDateTime(p.deletedAt) },
+            {
+              accessor: 'deletedByEmail',
+              title: t('columns.deletedBy'),
+              render: (p) => p.deletedByEmail ?? '—',
+            },
             {
               accessor: 'reason',
-              title: t('reason.column'),
+              title: t('lifecycle:reason.column'),
               render: (p) => <DeletionReasonText reason={p.reason} reasonNote={p.reasonNote} />,
             },
             {
               accessor: 'expiresAt',
-              title: 'Removed for good',
+              title: t('columns.expiresAt'),
               render: (p) =>
                 p.expiresAt ? (
                   <span title={fmtDateTime(p.expiresAt)}>{countdown(p.expiresAt)}</span>
                 ) : (
                   <Badge color="orange" variant="light" title={p.holdReason ?? undefined}>
-                    Legal hold
+                    {t('legalHold')}
                   </Badge>
                 ),
             },
@@ -113,9 +115,9 @@ export function DeletedRecordsPage() {
                   size="xs"
                   variant="light"
                   onClick={() => setRecovering(p)}
-                  aria-label={`Recover ${p.uniqueId}`}
+                  aria-label={t('recoverNamed', { name: p.uniqueId })}
                 >
-                  Recover
+                  {t('common:recover')}
                 </Button>
               ),
             },
@@ -126,9 +128,9 @@ export function DeletedRecordsPage() {
         <ConfirmPhraseModal
           opened
           onClose={() => setRecovering(null)}
-          title={`Recover patient ${recovering.uniqueId}`}
+          title={t('recover.title', { uniqueId: recovering.uniqueId })}
           phrase={`restore ${recovering.uniqueId}`}
-          action="Recover patient"
+          action={t('recover.action')}
           color="vellum"
           onConfirm={async (confirmation) => {
             const target = recovering;
@@ -136,7 +138,7 @@ export function DeletedRecordsPage() {
               const p = await post<Patient>(`/api/patients/${target.id}/restore`, { confirmation });
               notifications.show({
                 color: 'vellum',
-                message: `${p.uniqueId} recovered with what was deleted with it.`,
+                message: t('recover.done', { uniqueId: p.uniqueId }),
               });
               setRecovering(null);
               await client.invalidateQueries({ queryKey: ['deleted-patients'] });
@@ -145,19 +147,14 @@ export function DeletedRecordsPage() {
             } catch (err) {
               if (err instanceof ApiError && err.code === 'unique_id_taken') {
                 setRecovering(null);
-                setConflict(
-                  `Another active patient now uses the unique ID "${target.uniqueId}". Unique IDs are unique among active patients, so this one cannot come back under it. Change that patient's unique ID (or delete it), then recover this one.`,
-                );
+                setConflict(t('conflict.text', { uniqueId: target.uniqueId }));
                 return;
               }
               throw err;
             }
           }}
         >
-          <Text size="sm">
-            This brings back {recovering.uniqueId} with the entries and images deleted together with it. Items
-            deleted on their own before stay in the patient's Deleted Items.
-          </Text>
+          <Text size="sm">{t('recover.explain', { uniqueId: recovering.uniqueId })}</Text>
         </ConfirmPhraseModal>
       )}
     </Stack>

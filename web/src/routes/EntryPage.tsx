@@ -16,6 +16,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { get, post } from '../api/client.ts';
 import { type SaveStatus, useLiveEntry } from '../api/live.ts';
@@ -35,18 +36,20 @@ import { TagChips, TagPicker } from '../components/Tags.tsx';
 import { showDeletedWithUndo } from '../components/undo-toast.tsx';
 import { fmtDate, fmtDateTime } from '../format.ts';
 
-const STATUS: Record<SaveStatus, { color: string; label: string }> = {
-  connecting: { color: 'gray', label: 'Connecting…' },
-  saving: { color: 'blue', label: 'Saving…' },
-  saved: { color: 'vellum', label: 'All changes saved' },
-  offline: { color: 'orange', label: 'Offline — changes will be sent when the connection is back' },
-  failed: { color: 'red', label: 'Not saved' },
-  conflict: { color: 'orange', label: 'Changed elsewhere — choose below which version to keep' },
+// The badge's words are entry:status.<state>.
+const STATUS_COLOUR: Record<SaveStatus, string> = {
+  connecting: 'gray',
+  saving: 'blue',
+  saved: 'vellum',
+  offline: 'orange',
+  failed: 'red',
+  conflict: 'orange',
 };
 
 /** One visit, edited live: every change is saved as it is made and shows up in other open browsers. */
 export function EntryPage() {
   const { id = '' } = useParams();
+  const { t } = useTranslation('entry');
   const can = abilities(useUser().role);
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -62,38 +65,40 @@ export function EntryPage() {
   const images = useImages(entry?.patientId ?? '', Boolean(entry));
   if (!entry || live.gone) {
     return live.status === 'failed' || live.gone ? (
-      <Alert color="red" title="This entry cannot be edited" role="alert">
+      <Alert color="red" title={t('page.cannotEdit')} role="alert">
         {live.message}{' '}
         {entry && (
           <Anchor component={Link} to={`/patients/${entry.patientId}`}>
-            Back to the patient
+            {t('page.backToPatient')}
           </Anchor>
         )}
       </Alert>
     ) : (
-      <Text>{live.status === 'offline' ? 'Offline, retrying…' : 'Loading…'}</Text>
+      <Text>{live.status === 'offline' ? t('page.offlineRetrying') : t('common:loading')}</Text>
     );
   }
   const pool = images.data?.items ?? [];
   const byId = new Map(pool.map((im) => [im.id, im]));
   const open = (key: string) => entry.sections[key] ?? true;
   const toggle = (key: string) => live.change({ sections: { ...entry.sections, [key]: !open(key) } });
-  const status = STATUS[live.status];
-  const title = `Entry of ${fmtDateTime(entry.appointmentAt)}`;
+  const when = fmtDateTime(entry.appointmentAt);
+  const title = t('page.title', { date: when });
+  /** "the entry of 7 Dec 2026, 16:23": the entry inside a sentence. */
+  const named = t('page.named', { date: when });
 
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
         <div>
           <Anchor component={Link} to={`/patients/${entry.patientId}`} size="sm">
-            ← {patient.data?.uniqueId ?? 'Patient'}
+            ← {patient.data?.uniqueId ?? t('page.patient')}
           </Anchor>
           <Title order={1}>{title}</Title>
           <ChangedElsewhere changedBy={live.changedBy} />
         </div>
         <Stack gap="xs" align="flex-end">
           <Badge
-            color={status.color}
+            color={STATUS_COLOUR[live.status]}
             size="lg"
             variant="light"
             role="status"
@@ -102,13 +107,16 @@ export function EntryPage() {
             data-status={live.status}
             maw="100%"
             style={{ whiteSpace: 'normal', height: 'auto' }}
+            // Long states (offline, conflict) wrap instead of being cut off on a phone.
+            styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
           >
-            {status.label}
-            {live.status === 'failed' && live.message ? `: ${live.message}` : ''}
+            {live.status === 'failed' && live.message
+              ? t('status.failedBecause', { message: live.message })
+              : t(`status.${live.status}`)}
           </Badge>
           <Group gap="xs">
             <Button variant="default" size="xs" onClick={historyCtl.open}>
-              History
+              {t('page.history')}
             </Button>
             <Button
               component="a"
@@ -117,11 +125,11 @@ export function EntryPage() {
               size="xs"
               download
             >
-              Entry report PDF
+              {t('page.reportPdf')}
             </Button>
             {can.delete && (
               <Button color="red" variant="light" size="xs" onClick={deleteModal.open}>
-                Delete entry
+                {t('page.delete')}
               </Button>
             )}
           </Group>
@@ -134,11 +142,16 @@ export function EntryPage() {
         changedBy={live.changedBy.appointmentAt}
         onCommit={(iso) => live.change({ appointmentAt: iso })}
       />
-      <Section title="Workspace" id="workspace" open={open('workspace')} onToggle={() => toggle('workspace')}>
+      <Section
+        title={t('sections.workspace')}
+        id="workspace"
+        open={open('workspace')}
+        onToggle={() => toggle('workspace')}
+      >
         <EntryWorkspace entry={entry} pool={pool} change={live.change} />
       </Section>
       <Section
-        title="Comparisons"
+        title={t('sections.comparisons')}
         id="comparisons"
         open={open('comparisons')}
         onToggle={() => toggle('comparisons')}
@@ -146,25 +159,25 @@ export function EntryPage() {
         <EntryComparisons entry={entry} byId={byId} poolLoaded={!images.isPending} change={live.change} />
       </Section>
       <Section
-        title="Tags and notes"
+        title={t('sections.tagsNotes')}
         id="tagsNotes"
         open={open('tagsNotes')}
         onToggle={() => toggle('tagsNotes')}
       >
         <Stack>
           <TagPicker
-            label="Entry tags"
+            label={t('fields.tags')}
             value={entry.tagIds}
             onChange={(ids) => live.change({ tagIds: ids })}
           />
           <Group gap={6}>
             <Text size="xs" c="dimmed">
-              Effective tags (with the workspace images'):
+              {t('fields.effectiveTags')}
             </Text>
             <TagChips ids={entry.effectiveTagIds} />
           </Group>
           <Textarea
-            label="Clinical notes"
+            label={t('fields.notes')}
             autosize
             minRows={5}
             value={entry.notes}
@@ -178,7 +191,7 @@ export function EntryPage() {
       <HistoryDrawer
         kind="entry"
         id={entry.id}
-        title={title.replace('Entry', 'the entry')}
+        title={named}
         version={entry.version}
         opened={history}
         onClose={historyCtl.close}
@@ -189,7 +202,7 @@ export function EntryPage() {
           kind="entry"
           id={entry.id}
           workspaceImages={entry.workspaceImageIds.length}
-          title={title.replace('Entry', 'the entry')}
+          title={named}
           opened={deleting}
           onClose={deleteModal.close}
           onDeleted={async (r) => {
@@ -201,17 +214,17 @@ export function EntryPage() {
               );
             if (r.expiresAt) {
               showDeletedWithUndo({
-                message: `Entry moved to the patient's Deleted Items; recoverable until ${fmtDate(r.expiresAt)}.`,
-                undoLabel: 'Undo deleting the entry',
+                message: t('deleted.message', { date: fmtDate(r.expiresAt) }),
+                undoLabel: t('deleted.undoLabel'),
                 undo: async () => {
                   await post(`/api/entries/${entry.id}/restore`);
                   await refreshPatient();
                   navigate(`/entries/${entry.id}`);
                 },
-                undone: 'The entry is back.',
+                undone: t('deleted.undone'),
               });
             } else {
-              notifications.show({ message: 'The entry was removed for good.' });
+              notifications.show({ message: t('deleted.removed') });
             }
             await refreshPatient();
             navigate(`/patients/${entry.patientId}`);
@@ -229,6 +242,7 @@ function Section(props: {
   onToggle: () => void;
   children: ReactNode;
 }) {
+  const { t } = useTranslation('entry');
   return (
     <Paper withBorder>
       <UnstyledButton
@@ -243,7 +257,7 @@ function Section(props: {
             {props.title}
           </Title>
           <Text size="sm" c="dimmed">
-            {props.open ? 'Hide' : 'Show'}
+            {props.open ? t('sections.hide') : t('sections.show')}
           </Text>
         </Group>
       </UnstyledButton>

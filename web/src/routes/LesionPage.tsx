@@ -18,18 +18,26 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, get, patch } from '../api/client.ts';
 import type { ImageModality, Lesion, LesionStatus, LesionTimelineItem, List } from '../api/types.ts';
 import { BeforeAfter } from '../components/BeforeAfter.tsx';
 import { BodyMap, STATUS_COLOURS } from '../components/BodyMap.tsx';
 import { imageLabel } from '../components/comparison-labels.ts';
-import { MODALITY_LABEL, STATUS_LABEL, siteWords, timeBetween } from '../components/lesion-words.ts';
+import {
+  LESION_STATUSES,
+  modalityLabel,
+  siteWords,
+  statusLabel,
+  timeBetween,
+} from '../components/lesion-words.ts';
 import { fmtDate } from '../format.ts';
 
 /** One lesion: where it is, its state, its photos over time and first-versus-latest. */
 export function LesionPage() {
   const { id = '' } = useParams();
+  const { t } = useTranslation('lesions');
   const lesion = useQuery({ queryKey: ['lesion', id], queryFn: () => get<Lesion>(`/api/lesions/${id}`) });
   const timeline = useQuery({
     queryKey: ['lesion-images', id],
@@ -37,27 +45,27 @@ export function LesionPage() {
   });
   if (lesion.error)
     return (
-      <Alert color="red" title="This lesion cannot be shown">
+      <Alert color="red" title={t('page.unavailable')}>
         {lesion.error.message}
       </Alert>
     );
-  if (!lesion.data) return <Text c="dimmed">Loading lesion…</Text>;
+  if (!lesion.data) return <Text c="dimmed">{t('page.loading')}</Text>;
   const l = lesion.data;
   return (
     <Stack>
       <Anchor component={Link} to={`/patients/${l.patientId}`}>
-        ← Back to the patient
+        ← {t('page.back')}
       </Anchor>
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
-          <Title order={1}>Lesion {l.label}</Title>
-          <Text>{siteWords(l.site)}</Text>
+          <Title order={1}>{t('page.title', { label: l.label })}</Title>
+          <Text>{siteWords(t, l.site)}</Text>
           <Text size="sm" c="dimmed">
-            Recorded {fmtDate(l.createdAt)} · SNOMED CT {l.site.code}
+            {t('page.recorded', { date: fmtDate(l.createdAt), code: l.site.code })}
           </Text>
         </Stack>
         <Badge color={STATUS_COLOURS[l.status]} size="lg" variant="light">
-          {STATUS_LABEL[l.status]}
+          {statusLabel(t, l.status)}
         </Badge>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -69,10 +77,10 @@ export function LesionPage() {
       <LesionComparison items={timeline.data?.items ?? []} loading={timeline.isPending} />
       <Paper withBorder p="md" component="section" aria-labelledby="timeline-title">
         <Title order={2} size="h4" id="timeline-title" mb="sm">
-          Timeline
+          {t('page.timeline')}
         </Title>
         {timeline.data && timeline.data.items.length === 0 ? (
-          <Text c="dimmed">No photos of this lesion yet. Link photos from the patient's image pool.</Text>
+          <Text c="dimmed">{t('page.noPhotos')}</Text>
         ) : (
           <SimpleGrid cols={{ base: 2, sm: 3, md: 5 }}>
             {(timeline.data?.items ?? []).map((item) => (
@@ -84,8 +92,12 @@ export function LesionPage() {
                   {fmtDate(item.takenAt)}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {MODALITY_LABEL[item.image.modality]}
-                  {item.entryDate ? ` · visit ${fmtDate(item.entryDate)}` : ''}
+                  {item.entryDate
+                    ? t('page.modalityVisit', {
+                        modality: modalityLabel(t, item.image.modality),
+                        date: fmtDate(item.entryDate),
+                      })
+                    : modalityLabel(t, item.image.modality)}
                 </Text>
               </Card>
             ))}
@@ -98,6 +110,7 @@ export function LesionPage() {
 
 function LesionDetails({ lesion }: { lesion: Lesion }) {
   const client = useQueryClient();
+  const { t } = useTranslation('lesions');
   const [status, setStatus] = useState<LesionStatus>(lesion.status);
   const [diagnosis, setDiagnosis] = useState(lesion.diagnosis);
   const [busy, setBusy] = useState(false);
@@ -116,9 +129,9 @@ function LesionDetails({ lesion }: { lesion: Lesion }) {
       );
       client.setQueryData(['lesion', lesion.id], updated);
       await client.invalidateQueries({ queryKey: ['lesions', lesion.patientId] });
-      notifications.show({ message: `Lesion ${updated.label} saved.` });
+      notifications.show({ message: t('page.saved', { label: updated.label }) });
     } catch (e) {
-      notifications.show({ color: 'red', message: e instanceof ApiError ? e.message : 'Not saved.' });
+      notifications.show({ color: 'red', message: e instanceof ApiError ? e.message : t('notSaved') });
     } finally {
       setBusy(false);
     }
@@ -127,14 +140,14 @@ function LesionDetails({ lesion }: { lesion: Lesion }) {
     <Paper withBorder p="md">
       <Stack>
         <Select
-          label="Status"
-          data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))}
+          label={t('fields.status')}
+          data={LESION_STATUSES.map((value) => ({ value, label: statusLabel(t, value) }))}
           value={status}
           onChange={(v) => v && setStatus(v as LesionStatus)}
           allowDeselect={false}
         />
         <Textarea
-          label="Diagnosis"
+          label={t('fields.diagnosis')}
           value={diagnosis}
           onChange={(e) => setDiagnosis(e.currentTarget.value)}
           autosize
@@ -143,7 +156,7 @@ function LesionDetails({ lesion }: { lesion: Lesion }) {
         />
         <Group justify="flex-end">
           <Button onClick={save} disabled={!changed} loading={busy}>
-            Save
+            {t('common:save')}
           </Button>
         </Group>
       </Stack>
@@ -153,6 +166,7 @@ function LesionDetails({ lesion }: { lesion: Lesion }) {
 
 /** First and latest photo of one modality by default; any two can be chosen. */
 function LesionComparison({ items, loading }: { items: LesionTimelineItem[]; loading: boolean }) {
+  const { t } = useTranslation('lesions');
   const kinds = useMemo(
     () =>
       (['dermoscopic', 'clinical', 'overview'] as const).filter(
@@ -168,12 +182,7 @@ function LesionComparison({ items, loading }: { items: LesionTimelineItem[]; loa
   const before = same.find((i) => i.image.id === pick[0]) ?? same[0];
   const after = same.find((i) => i.image.id === pick[1]) ?? same[same.length - 1];
   if (loading) return null;
-  if (!shown || !before || !after)
-    return (
-      <Text c="dimmed">
-        Comparisons need two photos of this lesion taken the same way (for example two dermoscopic).
-      </Text>
-    );
+  if (!shown || !before || !after) return <Text c="dimmed">{t('compare.needTwo')}</Text>;
   const options = same.map((i) => ({
     value: i.image.id,
     label: `${fmtDate(i.takenAt)} · ${imageLabel(i.image)}`,
@@ -183,7 +192,7 @@ function LesionComparison({ items, loading }: { items: LesionTimelineItem[]; loa
       <Stack>
         <Group justify="space-between">
           <Title order={2} size="h4" id="compare-title">
-            Compare
+            {t('compare.title')}
           </Title>
           {kinds.length > 1 && (
             <SegmentedControl
@@ -192,29 +201,32 @@ function LesionComparison({ items, loading }: { items: LesionTimelineItem[]; loa
                 setModality(v as ImageModality);
                 setPick([null, null]);
               }}
-              data={kinds.map((k) => ({ value: k, label: MODALITY_LABEL[k] }))}
+              data={kinds.map((k) => ({ value: k, label: modalityLabel(t, k) }))}
             />
           )}
         </Group>
         <Group grow>
           <Select
-            label="Before"
+            label={t('compare.before')}
             data={options}
             value={before.image.id}
             onChange={(v) => setPick([v, pick[1]])}
           />
           <Select
-            label="After"
+            label={t('compare.after')}
             data={options}
             value={after.image.id}
             onChange={(v) => setPick([pick[0], v])}
           />
         </Group>
         <Text size="sm" data-testid="time-between">
-          {timeBetween(before.takenAt, after.takenAt)} between {fmtDate(before.takenAt)} and{' '}
-          {fmtDate(after.takenAt)}
+          {t('compare.between', {
+            span: timeBetween(t, before.takenAt, after.takenAt),
+            from: fmtDate(before.takenAt),
+            to: fmtDate(after.takenAt),
+          })}
         </Text>
-        <BeforeAfter before={before.image} after={after.image} name={`lesion comparison`} />
+        <BeforeAfter before={before.image} after={after.image} name={t('compare.name')} />
       </Stack>
     </Paper>
   );

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, del, get, post } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
@@ -12,7 +13,7 @@ import { AuditTable } from '../components/AuditTable.tsx';
 import { ConfirmPhraseModal } from '../components/ConfirmPhraseModal.tsx';
 import { ConsentBanner, ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DeletedItemsDrawer } from '../components/DeletedItemsDrawer.tsx';
-import { PATIENT_CONSEQUENCE } from '../components/DeleteItemModal.tsx';
+import { patientConsequence } from '../components/DeleteItemModal.tsx';
 import { DeletionReasonFields, useDeletionWhy } from '../components/DeletionReason.tsx';
 import { DemographicsPanel } from '../components/DemographicsPanel.tsx';
 import { DicomPanel } from '../components/DicomPanel.tsx';
@@ -25,10 +26,11 @@ import { PatientPagePlaceholder } from '../components/Placeholders.tsx';
 import { RecordId } from '../components/RecordId.tsx';
 import { TagChips } from '../components/Tags.tsx';
 import { showDeletedWithUndo } from '../components/undo-toast.tsx';
-import { countdown, fmtDate, fmtDateTime, patientName, plural } from '../format.ts';
+import { countdown, fmtDate, fmtDateTime, patientName } from '../format.ts';
 
 export function PatientPage() {
   const { id = '' } = useParams();
+  const { t } = useTranslation('patient');
   const user = useUser();
   const can = abilities(user.role);
   const navigate = useNavigate();
@@ -55,32 +57,31 @@ export function PatientPage() {
     const e = patient.error;
     const gone = e instanceof ApiError && e.code === 'deleted';
     return (
-      <Alert
-        color={gone ? 'orange' : 'red'}
-        title={gone ? 'This patient was deleted' : 'Patient not available'}
-      >
+      <Alert color={gone ? 'orange' : 'red'} title={gone ? t('gone.title') : t('gone.unavailable')}>
         {gone ? (
           <>
-            Deleted {fmtDateTime(String(e.details.deletedAt))};{' '}
             {e.details.expiresAt
-              ? `removed for good ${countdown(String(e.details.expiresAt))}.`
-              : 'kept under a legal hold.'}{' '}
+              ? t('gone.expires', {
+                  date: fmtDateTime(String(e.details.deletedAt)),
+                  countdown: countdown(String(e.details.expiresAt)),
+                })
+              : t('gone.held', { date: fmtDateTime(String(e.details.deletedAt)) })}{' '}
             {can.delete && (
               <Anchor component={Link} to="/deleted">
-                Open Deleted records
+                {t('gone.openDeleted')}
               </Anchor>
             )}
             <Group mt="sm">
               <RecordId id={id} />
               <Button size="xs" variant="default" onClick={historyCtl.open}>
-                History
+                {t('actions.history')}
               </Button>
             </Group>
             {/* A deleted patient's history stays readable (PRODUCT.md §6). */}
             <HistoryDrawer
               kind="patient"
               id={id}
-              title="the deleted patient"
+              title={t('gone.historyTitle')}
               version={0}
               opened={history}
               onClose={historyCtl.close}
@@ -104,34 +105,34 @@ export function PatientPage() {
         </div>
         <Group gap="xs">
           <Button variant="default" onClick={historyCtl.open}>
-            History
+            {t('actions.history')}
           </Button>
           <Button component="a" href={`/api/patients/${p.id}/report.pdf`} variant="default" download>
-            Report PDF
+            {t('actions.reportPdf')}
           </Button>
           {can.delete && (
             <Button variant="default" onClick={drawerCtl.open}>
-              Deleted items
+              {t('actions.deletedItems')}
             </Button>
           )}
           {can.delete && (
             <Button color="red" variant="light" onClick={deleteModal.open}>
-              Delete patient
+              {t('actions.delete')}
             </Button>
           )}
         </Group>
       </Group>
-      <Group gap="lg" aria-label="Counts">
+      <Group gap="lg" aria-label={t('counts.label')}>
         <Text size="sm" data-testid="image-count">
-          <b>{p.imageCount}</b> {p.imageCount === 1 ? 'image' : 'images'}
+          <Trans t={t} i18nKey="counts.images" count={p.imageCount} components={{ b: <b /> }} />
         </Text>
         <Text size="sm" data-testid="entry-count">
-          <b>{p.entryCount}</b> {p.entryCount === 1 ? 'entry' : 'entries'}
+          <Trans t={t} i18nKey="counts.entries" count={p.entryCount} components={{ b: <b /> }} />
         </Text>
-        <Text size="sm">Last appointment: {fmtDate(p.lastAppointmentAt)}</Text>
-        <Text size="sm">Last modified: {fmtDateTime(p.lastModifiedAt)}</Text>
+        <Text size="sm">{t('counts.lastAppointment', { date: fmtDate(p.lastAppointmentAt) })}</Text>
+        <Text size="sm">{t('counts.lastModified', { date: fmtDateTime(p.lastModifiedAt) })}</Text>
         <Text size="sm" c="dimmed">
-          version {p.version}
+          {t('counts.version', { version: p.version })}
         </Text>
       </Group>
       <TagChips ids={p.effectiveTagIds} />
@@ -152,10 +153,10 @@ export function PatientPage() {
       </Grid>
       <PatientLesions patientId={p.id} />
       <Title order={2} size="h4">
-        Activity
+        {t('activity.title')}
       </Title>
       <AuditTable
-        label="Patient activity"
+        label={t('activity.label')}
         events={activity.data?.items ?? []}
         total={activity.data?.total ?? 0}
         page={activityPage}
@@ -167,7 +168,7 @@ export function PatientPage() {
       <HistoryDrawer
         kind="patient"
         id={p.id}
-        title={`patient ${p.uniqueId}`}
+        title={t('historyTitle', { uniqueId: p.uniqueId })}
         version={p.version}
         opened={history}
         onClose={historyCtl.close}
@@ -179,9 +180,9 @@ export function PatientPage() {
           deletion.reset();
           deleteModal.close();
         }}
-        title={`Delete patient ${p.uniqueId}`}
+        title={t('delete.title', { uniqueId: p.uniqueId })}
         phrase={`delete ${p.uniqueId}`}
-        action="Delete patient"
+        action={t('actions.delete')}
         ready={deletion.why.reason !== ''}
         onConfirm={async (confirmation) => {
           const r = await del<DeletionResult>(`/api/patients/${p.id}`, { confirmation, ...deletion.body });
@@ -189,18 +190,23 @@ export function PatientPage() {
           if (r.expiresAt) {
             // Undo is the recovery the patient's phrase allows, asked for right after the deletion.
             showDeletedWithUndo({
-              message: `Deleted ${p.uniqueId} with ${plural(r.deleted.entries, 'entry', 'entries')} and ${plural(r.deleted.images, 'image', 'images')}. Recoverable until ${fmtDate(r.expiresAt)}.`,
-              undoLabel: `Undo deleting ${p.uniqueId}`,
+              message: t('delete.done', {
+                uniqueId: p.uniqueId,
+                entries: t('delete.entries', { count: r.deleted.entries }),
+                images: t('delete.images', { count: r.deleted.images }),
+                date: fmtDate(r.expiresAt),
+              }),
+              undoLabel: t('delete.undoLabel', { uniqueId: p.uniqueId }),
               undo: async () => {
                 await post(`/api/patients/${p.id}/restore`, { confirmation: `restore ${p.uniqueId}` });
                 await client.invalidateQueries({ queryKey: ['patients'] });
                 await client.invalidateQueries({ queryKey: ['deleted-patients'] });
                 navigate(`/patients/${p.id}`);
               },
-              undone: `${p.uniqueId} is back with what was deleted with it.`,
+              undone: t('delete.undone', { uniqueId: p.uniqueId }),
             });
           } else {
-            notifications.show({ message: 'The patient and everything in it were removed for good.' });
+            notifications.show({ message: t('delete.removed') });
           }
           client.removeQueries({ queryKey: ['patient', p.id] });
           await client.invalidateQueries({ queryKey: ['patients'] });
@@ -208,16 +214,18 @@ export function PatientPage() {
         }}
       >
         {settings.data?.deletionPolicy === 'permanent' && (
-          <Alert color="red" title="This cannot be undone" data-testid="permanent-warning">
-            Nothing of this patient can be recovered afterwards.
+          <Alert color="red" title={t('records:permanent.title')} data-testid="permanent-warning">
+            {t('records:permanent.patient')}
           </Alert>
         )}
         <Text size="sm">
-          This deletes the patient with its {plural(p.entryCount, 'entry', 'entries')},{' '}
-          {plural(p.imageCount, 'image', 'images')} and their files.{' '}
+          {t('delete.what', {
+            entries: t('delete.entries', { count: p.entryCount }),
+            images: t('delete.images', { count: p.imageCount }),
+          })}{' '}
           {settings.data
-            ? PATIENT_CONSEQUENCE[settings.data.deletionPolicy](settings.data.retentionText)
-            : 'Reading the deletion policy…'}
+            ? patientConsequence(t, settings.data.deletionPolicy, settings.data.retentionMonths)
+            : t('records:readingPolicy')}
         </Text>
         <DeletionReasonFields value={deletion.why} onChange={deletion.setWhy} required />
       </ConfirmPhraseModal>

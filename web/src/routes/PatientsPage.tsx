@@ -3,6 +3,7 @@ import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hoo
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { get } from '../api/client.ts';
 import { useTags } from '../api/queries.ts';
@@ -11,6 +12,7 @@ import { NewPatientModal } from '../components/NewPatientModal.tsx';
 import { PatientCards } from '../components/PatientCards.tsx';
 import { type Params, PatientFilters } from '../components/PatientFilters.tsx';
 import { TagChips } from '../components/Tags.tsx';
+import { tableTexts } from '../components/table-texts.ts';
 import { fmtDate, fmtDateTime, patientName } from '../format.ts';
 
 const SORT_BY_COLUMN: Record<string, string> = {
@@ -24,6 +26,7 @@ const PAGE_SIZES = [10, 25, 50, 100];
 
 /** The patient database: search, sorts, filters and pages, all kept in the URL so a view can be bookmarked. */
 export function PatientsPage() {
+  const { t } = useTranslation('patients');
   const [search, setSearch] = useSearchParams();
   const params: Params = Object.fromEntries(search.entries());
   const [q, setQ] = useState(params.q ?? '');
@@ -65,13 +68,13 @@ export function PatientsPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1}>Patients</Title>
-        <Button onClick={creatingModal.open}>New patient</Button>
+        <Title order={1}>{t('list.title')}</Title>
+        <Button onClick={creatingModal.open}>{t('list.new')}</Button>
       </Group>
       <Group align="flex-end" wrap="wrap">
         <TextInput
-          label="Search"
-          placeholder="Unique ID or name"
+          label={t('list.search')}
+          placeholder={t('list.searchPlaceholder')}
           type="search"
           style={{ flex: 1, minWidth: 220 }}
           value={q}
@@ -81,31 +84,31 @@ export function PatientsPage() {
           }}
         />
         <Select
-          label="Sort by"
+          label={t('list.sortBy')}
           w={180}
           allowDeselect={false}
           data={[
-            { value: 'lastModified', label: 'Last modified' },
-            { value: 'lastAppointment', label: 'Last appointment' },
-            { value: 'uniqueId', label: 'Unique ID' },
-            { value: 'name', label: 'Name' },
+            { value: 'lastModified', label: t('columns.lastModified') },
+            { value: 'lastAppointment', label: t('columns.lastAppointment') },
+            { value: 'uniqueId', label: t('columns.uniqueId') },
+            { value: 'name', label: t('columns.name') },
           ]}
           value={sort}
           onChange={(v) => set({ sort: v ?? 'lastModified' })}
         />
         <Select
-          label="Direction"
+          label={t('list.direction')}
           w={140}
           allowDeselect={false}
           data={[
-            { value: 'asc', label: 'Ascending' },
-            { value: 'desc', label: 'Descending' },
+            { value: 'asc', label: t('list.ascending') },
+            { value: 'desc', label: t('list.descending') },
           ]}
           value={order}
           onChange={(v) => set({ order: v ?? 'desc' })}
         />
         <Button variant="default" onClick={filters.toggle} aria-expanded={showFilters}>
-          {showFilters ? 'Hide filters' : 'Filters'}
+          {showFilters ? t('list.hideFilters') : t('list.filters')}
         </Button>
       </Group>
       {showFilters && <PatientFilters params={params} set={set} />}
@@ -115,7 +118,7 @@ export function PatientsPage() {
         </Alert>
       )}
       <Text size="sm" aria-live="polite" data-testid="patient-total">
-        {list.data ? `${list.data.total} patient${list.data.total === 1 ? '' : 's'}` : ' '}
+        {list.data ? t('list.total', { count: list.data.total }) : ' '}
       </Text>
       {phone ? (
         <PatientCards
@@ -129,14 +132,14 @@ export function PatientsPage() {
         />
       ) : (
         <DataTable
-          aria-label="Patients"
+          aria-label={t('list.title')}
           withTableBorder
           striped
           highlightOnHover
           // The whole row opens the patient; the unique ID stays a link for keyboards.
           onRowClick={({ record }) => navigate(`/patients/${record.id}`)}
           minHeight={200}
-          noRecordsText="No patients match"
+          noRecordsText={t('list.noMatch')}
           fetching={list.isFetching}
           records={list.data?.items ?? []}
           sortStatus={sortStatus}
@@ -149,12 +152,12 @@ export function PatientsPage() {
           onPageChange={(p) => set({ page: String(p) })}
           recordsPerPageOptions={PAGE_SIZES}
           onRecordsPerPageChange={(n) => set({ pageSize: String(n) })}
-          recordsPerPageLabel="Patients per page"
-          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+          recordsPerPageLabel={t('list.perPage')}
+          {...tableTexts(t)}
           columns={[
             {
               accessor: 'uniqueId',
-              title: 'Unique ID',
+              title: t('columns.uniqueId'),
               sortable: true,
               render: (p) => (
                 <Group gap={6} wrap="nowrap">
@@ -163,30 +166,30 @@ export function PatientsPage() {
                   </Anchor>
                   {p.hold && (
                     <Badge size="xs" color="orange" variant="light" title={p.hold.reason}>
-                      Legal hold
+                      {t('list.legalHold')}
                     </Badge>
                   )}
                 </Group>
               ),
             },
-            { accessor: 'name', title: 'Name', sortable: true, render: (p) => patientName(p) },
+            { accessor: 'name', title: t('columns.name'), sortable: true, render: (p) => patientName(p) },
             {
               accessor: 'lastAppointmentAt',
-              title: 'Last appointment',
+              title: t('columns.lastAppointment'),
               sortable: true,
               render: (p) => fmtDate(p.lastAppointmentAt),
             },
-            { accessor: 'entryCount', title: 'Entries', textAlign: 'right' },
-            { accessor: 'imageCount', title: 'Images', textAlign: 'right' },
+            { accessor: 'entryCount', title: t('columns.entries'), textAlign: 'right' },
+            { accessor: 'imageCount', title: t('columns.images'), textAlign: 'right' },
             {
               accessor: 'effectiveTagIds',
-              title: 'Tags',
+              title: t('columns.tags'),
               render: (p) => <TagChips ids={p.effectiveTagIds} tags={tags} />,
               visibleMediaQuery: '(min-width: 1000px)',
             },
             {
               accessor: 'lastModifiedAt',
-              title: 'Last modified',
+              title: t('columns.lastModified'),
               sortable: true,
               render: (p) => fmtDateTime(p.lastModifiedAt),
             },
