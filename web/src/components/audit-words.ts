@@ -155,13 +155,25 @@ const DETAIL_KEYS = new Set([
 const detailLabel = (t: TFunction, key: string) =>
   DETAIL_KEYS.has(key) ? t(`audit:details.${key}`) : sentence(key);
 
+/** A detail's value in words: roles and policies by name, counts by what they count. */
+function detailValue(t: TFunction, key: string, value: unknown): string {
+  if (key === 'role' && typeof value === 'string') return t(`layout:roles.${value}`, { defaultValue: value });
+  if (key === 'policy' && typeof value === 'string')
+    return t(`audit:policies.${value}`, { defaultValue: value });
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => t('audit:detail', { label: detailLabel(t, k), value: valueWords(t, v) }))
+      .join(', ');
+  return valueWords(t, value);
+}
+
 /** What an event recorded, in words ("Version: 5; Reason: duplicate"); "—" when nothing. */
 export function detailsWords(t: TFunction, details: unknown): string {
   if (!details || typeof details !== 'object') return '—';
   const parts = Object.entries(details as Record<string, unknown>)
     .filter(([k]) => k !== 'fields')
-    .map(([k, v]) => t('audit:detail', { label: detailLabel(t, k), value: valueWords(t, v) }));
-  return parts.length ? parts.join('; ') : '—';
+    .map(([k, v]) => t('audit:detail', { label: detailLabel(t, k), value: detailValue(t, k, v) }));
+  return parts.length ? parts.join(t('audit:detailSeparator')) : '—';
 }
 
 const TARGETS = new Set([
