@@ -118,6 +118,7 @@ const DETAIL_KEYS = new Set([
   'bytes',
   'clientId',
   'code',
+  'consents',
   'consentLevel',
   'count',
   'deleted',
@@ -133,6 +134,7 @@ const DETAIL_KEYS = new Set([
   'files',
   'from',
   'images',
+  'logs',
   'message',
   'method',
   'minutes',
@@ -151,6 +153,7 @@ const DETAIL_KEYS = new Set([
   'trigger',
   'uniqueId',
   'version',
+  'versions',
 ]);
 const detailLabel = (t: TFunction, key: string) =>
   DETAIL_KEYS.has(key) ? t(`audit:details.${key}`) : sentence(key);
@@ -162,7 +165,14 @@ function detailValue(t: TFunction, key: string, value: unknown): string {
     return t(`audit:policies.${value}`, { defaultValue: value });
   if (value && typeof value === 'object' && !Array.isArray(value))
     return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => t('audit:detail', { label: detailLabel(t, k), value: valueWords(t, v) }))
+      .map(([k, v]) => {
+        // Inside a value, the counts' names start in lower case ("Expunged: images: 1, files: 3").
+        const label = detailLabel(t, k);
+        return t('audit:detail', {
+          label: label.charAt(0).toLowerCase() + label.slice(1),
+          value: valueWords(t, v),
+        });
+      })
       .join(', ');
   return valueWords(t, value);
 }
