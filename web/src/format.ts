@@ -1,4 +1,5 @@
 import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
 import {
   type DateStyle,
   DEFAULT_DATE_STYLE,
@@ -23,34 +24,46 @@ export const fmtDate = (iso: string | null | undefined) => formatDate(iso, shown
 export const fmtDateTime = (iso: string | null | undefined) => formatDateTime(iso, shown());
 export const fmtTime = (when: Date | string | null | undefined) => formatTime(when, shown());
 
-/** "in 9 years, 11 months" / "in 3 days" / "expired": how long a deleted record stays recoverable. */
-export function countdown(expiresAt: string, now = new Date()): string {
-  const end = dayjs(expiresAt);
-  const start = dayjs(now);
-  if (!end.isAfter(start)) return 'expired';
-  const months = end.diff(start, 'month');
-  if (months >= 12) {
-    const y = Math.floor(months / 12);
-    const m = months % 12;
-    return `in ${y} year${y === 1 ? '' : 's'}${m ? `, ${m} month${m === 1 ? '' : 's'}` : ''}`;
-  }
-  if (months >= 1) return `in ${months} month${months === 1 ? '' : 's'}`;
-  const days = end.diff(start, 'day');
-  if (days >= 1) return `in ${days} day${days === 1 ? '' : 's'}`;
-  const hours = Math.max(1, end.diff(start, 'hour'));
-  return `in ${hours} hour${hours === 1 ? '' : 's'}`;
+// The app's words in the current language; callers that render pass their own `t`, so a change of
+// language re-renders them (the default is for callers of other parts of the app).
+const appT = ((...args: Parameters<TFunction>) => i18n.t(...args)) as TFunction;
+
+/** "10 years", "2 years, 3 months", "1 month": a span of whole months in words. */
+export function monthsText(months: number, t: TFunction = appT): string {
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  const parts: string[] = [];
+  if (years > 0) parts.push(t('format:years', { count: years }));
+  if (rest > 0 || years === 0) parts.push(t('format:months', { count: rest }));
+  return parts.join(t('format:listSeparator'));
 }
 
-export const patientName = (p: { firstName: string | null; lastName: string | null }) =>
-  [p.firstName, p.lastName].filter(Boolean).join(' ') || 'No name';
+/** "in 9 years, 11 months" / "in 3 days" / "expired": how long a deleted record stays recoverable. */
+export function countdown(expiresAt: string, t: TFunction = appT, now = new Date()): string {
+  const end = dayjs(expiresAt);
+  const start = dayjs(now);
+  if (!end.isAfter(start)) return t('format:expired');
+  const months = end.diff(start, 'month');
+  const days = end.diff(start, 'day');
+  const span =
+    months >= 1
+      ? monthsText(months, t)
+      : days >= 1
+        ? t('format:days', { count: days })
+        : t('format:hours', { count: Math.max(1, end.diff(start, 'hour')) });
+  return t('format:in', { span });
+}
 
-/** "1 entry", "3 entries". */
+export const patientName = (p: { firstName: string | null; lastName: string | null }, t: TFunction = appT) =>
+  [p.firstName, p.lastName].filter(Boolean).join(' ') || t('format:noName');
+
+/** "1 entry", "3 entries": English only; translated text uses i18next plurals (`_one`, `_other`). */
 export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** "1.2 MB": sizes of backups and files, in the decimal units disks are sold in. */
-export function fmtBytes(bytes: number | null | undefined): string {
+export function fmtBytes(bytes: number | null | undefined, t: TFunction = appT): string {
   if (bytes === null || bytes === undefined) return '—';
-  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1000) return t('format:bytes.B', { n: bytes });
   const units = ['kB', 'MB', 'GB', 'TB'];
   let n = bytes / 1000;
   let i = 0;
@@ -58,5 +71,11 @@ export function fmtBytes(bytes: number | null | undefined): string {
     n /= 1000;
     i++;
   }
-  return `${n < 10 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
+  // The decimal comma or point of the language in use ("1,2 Mo" in French).
+  const decimals = n < 10 ? 1 : 0;
+  const digits = new Intl.NumberFormat(i18n.language, {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  return t(`format:bytes.${units[i]}`, { n: digits.format(n) });
 }

@@ -1,4 +1,5 @@
 import { DataTable } from 'mantine-datatable';
+import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../api/types.ts';
 import { fmtDate, fmtDateTime } from '../format.ts';
 import { actionWords, detailsWords, targetWords } from './audit-words.ts';
@@ -24,6 +25,7 @@ export function AuditTable({
   /** Also what each event recorded (ids, counts, e-mails): for the administrators' full log. */
   withDetails?: boolean;
 }) {
+  const { t } = useTranslation('audit');
   return (
     <DataTable
       aria-label={label}
@@ -33,31 +35,31 @@ export function AuditTable({
       striped
       minHeight={120}
       // On a phone the columns scroll sideways: the scroller takes focus so keys can scroll it.
-      scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': `${label}, scrollable` } }}
-      noRecordsText="No events"
+      scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': t('table.scrollable', { label }) } }}
+      noRecordsText={t('table.noEvents')}
       fetching={fetching}
       records={events}
       columns={[
-        { accessor: 'at', title: 'When', render: (e) => fmtDateTime(e.at), width: 170 },
-        { accessor: 'action', title: 'Event', render: (e) => actionWords(e.action, e.details) },
-        { accessor: 'actorEmail', title: 'Who', render: (e) => e.actorEmail ?? '—' },
+        { accessor: 'at', title: t('table.when'), render: (e) => fmtDateTime(e.at), width: 170 },
+        { accessor: 'action', title: t('table.event'), render: (e) => actionWords(t, e.action, e.details) },
+        { accessor: 'actorEmail', title: t('table.who'), render: (e) => e.actorEmail ?? '—' },
         {
           accessor: 'ip',
-          title: 'From',
+          title: t('table.from'),
           render: (e) => e.ip ?? '—',
           visibleMediaQuery: '(min-width: 900px)',
         },
-        { accessor: 'targetType', title: 'Record', render: (e) => targetWords(e.targetType) },
+        { accessor: 'targetType', title: t('table.record'), render: (e) => targetWords(t, e.targetType) },
         {
           accessor: 'details',
-          title: 'Details',
+          title: t('table.details'),
           hidden: !withDetails,
-          render: (e) => <span style={{ wordBreak: 'break-word' }}>{detailsWords(e.details)}</span>,
+          render: (e) => <span style={{ wordBreak: 'break-word' }}>{detailsWords(t, e.details)}</span>,
         },
         // The activity of deleted records goes with them: when its content will be removed.
         {
           accessor: 'expiresAt',
-          title: 'Expires',
+          title: t('table.expires'),
           hidden: !withDetails,
           render: (e) => (e.expiresAt ? fmtDate(e.expiresAt) : '—'),
           width: 110,
@@ -69,7 +71,9 @@ export function AuditTable({
       recordsPerPage={pageSize}
       page={page}
       onPageChange={onPage}
-      paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+      paginationText={({ from, to, totalRecords }) =>
+        t('table.pagination', { from, to, total: totalRecords })
+      }
     />
   );
 }

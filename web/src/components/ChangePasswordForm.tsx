@@ -1,5 +1,6 @@
 import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, post } from '../api/client.ts';
 import { NewPasswordFields } from './NewPasswordFields.tsx';
 
@@ -12,6 +13,7 @@ export function ChangePasswordForm({
 }: {
   onChanged: (sessionsEnded: number) => Promise<unknown>;
 }) {
+  const { t } = useTranslation('auth');
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -25,7 +27,7 @@ export function ChangePasswordForm({
         setFields({});
         setError(null);
         if (next !== repeat) {
-          setFields({ repeat: 'The two new passwords differ.' });
+          setFields({ repeat: t('newPasswordsDiffer') });
           return;
         }
         setBusy(true);
@@ -40,7 +42,7 @@ export function ChangePasswordForm({
           await onChanged(r.sessionsEnded);
         } catch (err) {
           if (err instanceof ApiError && Object.keys(err.fields).length > 0) setFields(err.fields);
-          else setError(err instanceof Error ? err.message : 'That did not work.');
+          else setError(err instanceof Error ? err.message : t('layout:failed'));
         } finally {
           setBusy(false);
         }
@@ -48,7 +50,7 @@ export function ChangePasswordForm({
     >
       <Stack gap="xs" maw={420}>
         <PasswordInput
-          label="Current password"
+          label={t('currentPassword')}
           autoComplete="current-password"
           required
           value={current}
@@ -69,7 +71,7 @@ export function ChangePasswordForm({
         )}
         <Group>
           <Button type="submit" loading={busy}>
-            Change password
+            {t('changePassword')}
           </Button>
         </Group>
       </Stack>

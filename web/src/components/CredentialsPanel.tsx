@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../api/client.ts';
 import type { List } from '../api/types.ts';
 import { fmtDateTime } from '../format.ts';
@@ -32,21 +33,22 @@ export interface ExtraFields {
  * a form that creates one and shows its secret once, and revoking with a confirmation.
  */
 export function CredentialsPanel<C extends Credential>(props: {
-  title: string;
-  kind: string;
-  description: string;
+  /** Its words are `admin:credentials.<kind>.*`. */
+  kind: 'token' | 'client';
   path: string;
-  createLabel: string;
-  secrets: (created: C & Record<string, string>) => { label: string; value: string }[];
+  secrets: (created: C & Record<string, string>) => { id: string; label: string; value: string }[];
   extra?: ExtraFields;
 }) {
   const client = useQueryClient();
+  const { t } = useTranslation('admin');
+  const words = (key: string, values?: Record<string, unknown>) =>
+    t(`credentials.${props.kind}.${key}`, values ?? {});
   const list = useQuery({ queryKey: [props.path], queryFn: () => get<List<C>>(props.path) });
   const [name, setName] = useState('');
-  const [shown, setShown] = useState<{ label: string; value: string }[] | null>(null);
+  const [shown, setShown] = useState<{ id: string; label: string; value: string }[] | null>(null);
   const [revoking, setRevoking] = useState<C | null>(null);
   const fail = (err: unknown) =>
-    notifications.show({ color: 'red', message: err instanceof Error ? err.message : 'That did not work.' });
+    notifications.show({ color: 'red', message: err instanceof Error ? err.message : t('layout:failed') });
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -64,7 +66,7 @@ export function CredentialsPanel<C extends Credential>(props: {
     try {
       await del(`${props.path}/${c.id}`);
       setRevoking(null);
-      notifications.show({ message: `${props.kind} ${c.name} revoked.` });
+      notifications.show({ message: words('revoked', { name: c.name }) });
       await client.invalidateQueries({ queryKey: [props.path] });
     } catch (err) {
       fail(err);
@@ -75,38 +77,44 @@ export function CredentialsPanel<C extends Credential>(props: {
     <Paper withBorder p="md">
       <Stack gap="sm">
         <Title order={2} size="h3">
-          {props.title}
+          {words('title')}
         </Title>
-        <Text size="sm">{props.description}</Text>
-        {shown && (
-          <SecretOnce
-            title={`New ${props.kind.toLowerCase()}`}
-            values={shown}
-            onDone={() => setShown(null)}
-          />
-        )}
+        <Text size="sm">{words('description')}</Text>
+        {shown && <SecretOnce title={words('new')} values={shown} onDone={() => setShown(null)} />}
         <DataTable
-          aria-label={props.title}
+          aria-label={words('title')}
           withTableBorder
           minHeight={100}
-          noRecordsText={`No ${props.title.toLowerCase()}`}
+          noRecordsText={words('none')}
           records={list.data?.items ?? []}
           columns={[
-            { accessor: 'name', title: 'Name' },
-            { accessor: 'clientId', title: 'Client ID', hidden: !list.data?.items.some((c) => c.clientId) },
+            { accessor: 'name', title: t('credentials.name') },
+            {
+              accessor: 'clientId',
+              title: t('credentials.clientId'),
+              hidden: !list.data?.items.some((c) => c.clientId),
+            },
             {
               accessor: 'scopes',
-              title: 'Scopes',
+              title: t('credentials.scopes'),
               hidden: !list.data?.items.some((c) => c.scopes),
-              render: (c) => c.scopes ?? 'Your rights',
+              render: (c) => c.scopes ?? t('credentials.yourRights'),
             },
-            { accessor: 'createdAt', title: 'Created', render: (c) => fmtDateTime(c.createdAt) },
-            { accessor: 'lastUsedAt', title: 'Last used', render: (c) => fmtDateTime(c.lastUsedAt) },
+            {
+              accessor: 'createdAt',
+              title: t('credentials.created'),
+              render: (c) => fmtDateTime(c.createdAt),
+            },
+            {
+              accessor: 'lastUsedAt',
+              title: t('credentials.lastUsed'),
+              render: (c) => fmtDateTime(c.lastUsedAt),
+            },
             {
               accessor: 'expiresAt',
-              title: 'Expires',
+              title: t('credentials.expires'),
               hidden: !list.data?.items.some((c) => c.expiresAt !== undefined),
-              render: (c) => (c.expiresAt ? fmtDateTime(c.expiresAt) : 'Never'),
+              render: (c) => (c.expiresAt ? fmtDateTime(c.expiresAt) : t('credentials.never')),
             },
             {
               accessor: 'actions',
@@ -117,10 +125,10 @@ export function CredentialsPanel<C extends Credential>(props: {
                   size="xs"
                   color="red"
                   variant="subtle"
-                  aria-label={`Revoke ${props.kind.toLowerCase()} ${c.name}`}
+                  aria-label={words('revoke', { name: c.name })}
                   onClick={() => setRevoking(c)}
                 >
-                  Revoke
+                  {t('credentials.revokeButton')}
                 </Button>
               ),
             },
@@ -130,14 +138,14 @@ export function CredentialsPanel<C extends Credential>(props: {
           <Group align="flex-end">
             {props.extra?.fields}
             <TextInput
-              label={`New ${props.kind.toLowerCase()} name`}
+              label={words('newName')}
               required
               maxLength={100}
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
             />
             <Button type="submit" disabled={!name.trim()}>
-              {props.createLabel}
+              {words('create')}
             </Button>
           </Group>
         </form>
@@ -145,17 +153,17 @@ export function CredentialsPanel<C extends Credential>(props: {
       <Modal
         opened={revoking !== null}
         onClose={() => setRevoking(null)}
-        title={`Revoke ${props.kind.toLowerCase()} ${revoking?.name ?? ''}`}
-        closeButtonProps={{ 'aria-label': 'Close' }}
+        title={words('revoke', { name: revoking?.name ?? '' })}
+        closeButtonProps={{ 'aria-label': t('common:close') }}
       >
         <Stack>
-          <Text size="sm">Whatever uses it stops working at once. This cannot be undone.</Text>
+          <Text size="sm">{t('credentials.revokeText')}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setRevoking(null)}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button color="red.8" onClick={() => revoking && revoke(revoking)}>
-              Revoke
+              {t('credentials.revokeButton')}
             </Button>
           </Group>
         </Stack>

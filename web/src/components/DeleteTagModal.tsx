@@ -2,9 +2,9 @@ import { Alert, Button, Group, Modal, Skeleton, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { del, get } from '../api/client.ts';
 import type { List, Patient, Tag } from '../api/types.ts';
-import { plural } from '../format.ts';
 
 /** Deleting a tag says how many patients carry it (themselves or through an entry or image) first. */
 export function DeleteTagModal({
@@ -16,6 +16,7 @@ export function DeleteTagModal({
   onClose: () => void;
   onDeleted: () => Promise<void>;
 }) {
+  const { t } = useTranslation('tags');
   const [error, setError] = useState<string | null>(null);
   const usage = useQuery({
     queryKey: ['tag-usage', tag?.id],
@@ -27,18 +28,18 @@ export function DeleteTagModal({
     <Modal
       opened={Boolean(tag)}
       onClose={onClose}
-      title={tag ? `Delete tag ${tag.name}` : ''}
-      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={tag ? t('delete.title', { name: tag.name }) : ''}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
     >
       {tag && (
         <>
           {holders === undefined ? (
-            <Skeleton h={40} aria-label="Counting the patients with this tag" />
+            <Skeleton h={40} aria-label={t('delete.counting')} />
           ) : (
             <Text size="sm" data-testid="tag-usage">
               {holders === 0
-                ? `No patient carries “${tag.name}” (${tag.categoryName}). Deleting it changes no record.`
-                : `“${tag.name}” (${tag.categoryName}) is on ${plural(holders, 'patient', 'patients')}, on the patient or on their entries or images. Deleting it takes it off all of them; the records stay.`}
+                ? t('delete.unused', { name: tag.name, category: tag.categoryName })
+                : t('delete.used', { name: tag.name, category: tag.categoryName, count: holders })}
             </Text>
           )}
           {error && (
@@ -48,14 +49,14 @@ export function DeleteTagModal({
           )}
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button
               color="red.8"
               onClick={async () => {
                 try {
                   await del(`/api/tags/${tag.id}`);
-                  notifications.show({ message: `Tag ${tag.name} deleted.` });
+                  notifications.show({ message: t('delete.done', { name: tag.name }) });
                   setError(null);
                   onClose();
                   await onDeleted();
@@ -64,7 +65,7 @@ export function DeleteTagModal({
                 }
               }}
             >
-              Delete tag
+              {t('delete.confirm')}
             </Button>
           </Group>
         </>

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client.ts';
 import type { DicomSend, DicomStatus, DicomTarget, List } from '../api/types.ts';
 
@@ -19,6 +20,7 @@ export function DicomPanel({
   canSend: boolean;
   onStatus?: (status: DicomStatus | undefined) => void;
 }) {
+  const { t } = useTranslation('dicom');
   const targets = useQuery({
     queryKey: ['dicom-endpoints'],
     queryFn: () => get<List<DicomTarget>>('/api/dicom-endpoints'),
@@ -42,7 +44,7 @@ export function DicomPanel({
         await post<DicomSend>(`/api/patients/${patientId}/dicom/send`, { endpointId: chosen, entryId }),
       );
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Not sent.');
+      setError(err instanceof Error ? err.message : t('notSent'));
     } finally {
       setSending(false);
     }
@@ -64,17 +66,17 @@ export function DicomPanel({
     <Paper withBorder p="md">
       <Stack gap="xs">
         <Title order={2} size="h4">
-          DICOM and PACS
+          {t('title')}
         </Title>
         <Group gap="xs" align="flex-end">
           <Button component="a" href={download} variant="default" size="xs" download>
-            {entryId ? 'Download entry as DICOM' : 'Download as DICOM'}
+            {entryId ? t('downloadEntry') : t('download')}
           </Button>
           {options.length > 0 && (
             <>
               <Select
                 size="xs"
-                label="PACS"
+                label={t('pacs')}
                 data={options}
                 value={chosen}
                 onChange={setEndpointId}
@@ -83,12 +85,12 @@ export function DicomPanel({
               />
               {canSend && (
                 <Button size="xs" onClick={send} loading={sending}>
-                  {entryId ? 'Send entry to PACS' : 'Send to PACS'}
+                  {entryId ? t('sendEntry') : t('send')}
                 </Button>
               )}
               {onStatus && (
                 <Button size="xs" variant="default" onClick={check} loading={checking}>
-                  Check PACS
+                  {t('check')}
                 </Button>
               )}
             </>
@@ -96,14 +98,14 @@ export function DicomPanel({
         </Group>
         {options.length === 0 && (
           <Text size="xs" c="dimmed">
-            No PACS is configured for this practice (the Manager adds DICOMweb endpoints).
+            {t('noPacs')}
           </Text>
         )}
         {status && (
           <Text size="sm" data-testid="pacs-status">
             {status.reachable
-              ? `${held} of ${status.images.length} images are in ${status.endpoint.name}.`
-              : `${status.endpoint.name} could not be reached: ${status.error}.`}
+              ? t('held', { count: held, total: status.images.length, pacs: status.endpoint.name })
+              : t('unreachable', { pacs: status.endpoint.name, error: status.error })}
           </Text>
         )}
       </Stack>
@@ -113,9 +115,9 @@ export function DicomPanel({
           setResult(undefined);
           setError(undefined);
         }}
-        title="Sent to the PACS"
+        title={t('sentTitle')}
         size="lg"
-        closeButtonProps={{ 'aria-label': 'Close' }}
+        closeButtonProps={{ 'aria-label': t('common:close') }}
       >
         {error && <Alert color="red">{error}</Alert>}
         {result && <SendResults result={result} />}
@@ -125,17 +127,18 @@ export function DicomPanel({
 }
 
 function SendResults({ result }: { result: DicomSend }) {
+  const { t } = useTranslation('dicom');
   return (
     <Stack>
       <Text size="sm">
-        {result.sent} sent, {result.failed} failed to {result.endpoint.name}.
-        {result.failed > 0 && ' Nothing was changed in Vellum: send again once the PACS answers.'}
+        {t('sentText', { sent: result.sent, failed: result.failed, pacs: result.endpoint.name })}
+        {result.failed > 0 && ` ${t('sendAgain')}`}
       </Text>
-      <Table aria-label="Result per image">
+      <Table aria-label={t('perImage')}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Image</Table.Th>
-            <Table.Th>Result</Table.Th>
+            <Table.Th>{t('image')}</Table.Th>
+            <Table.Th>{t('result')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -148,7 +151,7 @@ function SendResults({ result }: { result: DicomSend }) {
               </Table.Td>
               <Table.Td>
                 {r.status === 'sent' ? (
-                  <Badge color="green">sent</Badge>
+                  <Badge color="green">{t('sent')}</Badge>
                 ) : (
                   <Text size="sm" c="red.9">
                     {r.error}

@@ -1,6 +1,5 @@
 import { PasswordInput, TextInput } from '@mantine/core';
-
-export const PASSWORD_RULE = 'At least 12 characters with upper case, lower case, a digit and a symbol.';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The e-mail and password of a new user, with the server's field errors: the first-run page
@@ -26,10 +25,11 @@ export function EmailPasswordFields({
   passwordHint?: string;
   purpose: 'own' | 'other';
 }) {
+  const { t } = useTranslation('auth');
   return (
     <>
       <TextInput
-        label="E-mail"
+        label={t('email')}
         type="email"
         // The browser must not offer the signed-in administrator's own e-mail for someone else.
         autoComplete={purpose === 'own' ? 'username' : 'off'}
@@ -40,7 +40,7 @@ export function EmailPasswordFields({
       />
       <PasswordInput
         label={passwordLabel}
-        description={passwordHint ? `${PASSWORD_RULE} ${passwordHint}` : PASSWORD_RULE}
+        description={passwordHint ? `${t('passwordRule')} ${passwordHint}` : t('passwordRule')}
         autoComplete="new-password"
         required={!passwordHint}
         value={password}

@@ -1,6 +1,8 @@
 import { Alert, Button, Drawer, NavLink, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { changedFields } from '../../../shared/version-changes.ts';
 import { get } from '../api/client.ts';
 import { useTags } from '../api/queries.ts';
@@ -46,6 +48,7 @@ export function HistoryDrawer(props: {
     placeholderData: (previous, query) =>
       query?.queryKey[1] === props.kind && query.queryKey[2] === props.id ? previous : undefined,
   });
+  const { t } = useTranslation('history');
   const tags = useTags(props.opened).data?.items ?? [];
   const names: Names = { tags: new Map(tags.map((t) => [t.id, t.name])), images: props.imageNames };
   const [chosen, setChosen] = useState<number | null>(null);
@@ -64,26 +67,29 @@ export function HistoryDrawer(props: {
       }}
       position="right"
       size="xl"
-      title={`History of ${props.title}`}
-      closeButtonProps={{ 'aria-label': 'Close history' }}
+      title={t('drawer.title', { record: props.title })}
+      closeButtonProps={{ 'aria-label': t('drawer.close') }}
     >
       {history.error && (
-        <Alert color="red" title="History not available">
+        <Alert color="red" title={t('drawer.unavailable')}>
           {history.error.message}
         </Alert>
       )}
-      {history.isLoading && <Text>Loading…</Text>}
+      {history.isLoading && <Text>{t('common:loading')}</Text>}
       {current && (
         <Stack>
-          <nav aria-label="Versions">
+          <nav aria-label={t('drawer.versions')}>
             {items.map((v, i) => (
               <NavLink
                 key={v.version}
                 component="button"
                 active={v === current}
                 aria-current={v === current ? 'true' : undefined}
-                label={`Version ${v.version} · ${versionSummary(v, items[i + 1])}`}
-                description={`${who(v)} · ${fmtDateTime(v.changedAt)}`}
+                label={t('drawer.versionLabel', {
+                  version: v.version,
+                  summary: versionSummary(t, v, items[i + 1]),
+                })}
+                description={`${who(t, v)} · ${fmtDateTime(v.changedAt)}`}
                 onClick={() => setChosen(v.version)}
                 data-testid="history-version"
               />
@@ -103,7 +109,7 @@ const snapshotFields = (data: Record<string, unknown>) =>
     ([field]) => field,
   );
 
-const who = (v: HistoryVersion) => v.changedByEmail ?? 'a removed user';
+const who = (t: TFunction, v: HistoryVersion) => v.changedByEmail ?? t('drawer.removedUser');
 
 function VersionDetails({
   version,
@@ -114,33 +120,33 @@ function VersionDetails({
   previous: HistoryVersion | undefined;
   names: Names;
 }) {
+  const { t } = useTranslation('history');
   const changes = inFieldOrder(changedFields(previous?.data, version.data), (c) => c.field);
   return (
     <section aria-labelledby="history-version-title" data-testid="history-details">
       <Stack gap="sm">
         <div>
           <Title order={3} size="h4" id="history-version-title">
-            Version {version.version}: {versionSummary(version, previous)}
+            {t('details.title', { version: version.version, summary: versionSummary(t, version, previous) })}
           </Title>
           <Text size="sm" c="dimmed">
-            by {who(version)} on {fmtDateTime(version.changedAt)}
+            {t('details.byOn', { who: who(t, version), when: fmtDateTime(version.changedAt) })}
           </Text>
         </div>
         <Title order={4} size="h5">
-          {previous ? `Changes from version ${previous.version}` : 'Changes'}
+          {previous ? t('details.changesFrom', { version: previous.version }) : t('details.changes')}
         </Title>
         {!previous ? (
-          <Text size="sm">The first version: the record as it was created.</Text>
+          <Text size="sm">{t('details.first')}</Text>
         ) : changes.length === 0 ? (
           <Text size="sm">
-            No field changed
             {version.operation === 'update'
-              ? '.'
-              : `: the record was ${operationWord(version.operation).toLowerCase()}.`}
+              ? t('details.noChange')
+              : t('details.noChangeBecause', { operation: operationWord(t, version.operation, true) })}
           </Text>
         ) : (
           <Table
-            aria-label="Changed fields"
+            aria-label={t('details.changedFields')}
             data-testid="history-changes"
             withTableBorder
             layout="fixed"
@@ -148,21 +154,21 @@ function VersionDetails({
           >
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w="24%">Field</Table.Th>
-                <Table.Th w="38%">Before</Table.Th>
-                <Table.Th w="38%">After</Table.Th>
+                <Table.Th w="24%">{t('details.field')}</Table.Th>
+                <Table.Th w="38%">{t('details.before')}</Table.Th>
+                <Table.Th w="38%">{t('details.after')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {changes.map((c) => (
                 <Table.Tr key={c.field}>
-                  <Table.Td>{fieldLabel(c.field)}</Table.Td>
+                  <Table.Td>{fieldLabel(t, c.field)}</Table.Td>
                   <Table.Td>
-                    <Value text={fieldText(c.field, c.before, names)} label={fieldLabel(c.field)} />
+                    <Value text={fieldText(t, c.field, c.before, names)} label={fieldLabel(t, c.field)} />
                   </Table.Td>
                   <Table.Td>
                     <span aria-hidden="true">→ </span>
-                    <Value text={fieldText(c.field, c.after, names)} label={fieldLabel(c.field)} />
+                    <Value text={fieldText(t, c.field, c.after, names)} label={fieldLabel(t, c.field)} />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -176,21 +182,21 @@ function VersionDetails({
               key={c.field}
               before={typeof c.before === 'string' ? c.before : ''}
               after={typeof c.after === 'string' ? c.after : ''}
-              label={fieldLabel(c.field)}
+              label={fieldLabel(t, c.field)}
             />
           ))}
         <Title order={4} size="h5">
-          The record at version {version.version}
+          {t('details.snapshotTitle', { version: version.version })}
         </Title>
-        <Table aria-label="Record at this version" data-testid="history-snapshot" withTableBorder>
+        <Table aria-label={t('details.snapshot')} data-testid="history-snapshot" withTableBorder>
           <Table.Tbody>
             {snapshotFields(version.data).map(([field, value]) => (
               <Table.Tr key={field}>
                 <Table.Th scope="row" w="35%">
-                  {fieldLabel(field)}
+                  {fieldLabel(t, field)}
                 </Table.Th>
                 <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                  <Value text={fieldText(field, value, names)} label={fieldLabel(field)} />
+                  <Value text={fieldText(t, field, value, names)} label={fieldLabel(t, field)} />
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -203,6 +209,7 @@ function VersionDetails({
 
 /** A value, cut short when long (clinical notes), with a button to read all of it. */
 function Value({ text, label }: { text: string; label: string }) {
+  const { t } = useTranslation('history');
   const [all, setAll] = useState(false);
   if (text.length <= SHORT) return <span style={{ whiteSpace: 'pre-wrap' }}>{text}</span>;
   return (
@@ -212,10 +219,10 @@ function Value({ text, label }: { text: string; label: string }) {
         variant="subtle"
         size="compact-xs"
         aria-expanded={all}
-        aria-label={`${all ? 'Show less of' : 'Show all of'} ${label}`}
+        aria-label={all ? t('value.showLessOf', { label }) : t('value.showAllOf', { label })}
         onClick={() => setAll((v) => !v)}
       >
-        {all ? 'Show less' : 'Show all'}
+        {all ? t('value.showLess') : t('value.showAll')}
       </Button>
     </span>
   );

@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, lastRequest, sessionIdleMinutes } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 
@@ -9,6 +10,7 @@ import { useSession } from '../api/session.tsx';
  */
 export function IdleWarning() {
   const { refresh } = useSession();
+  const { t } = useTranslation('layout');
   const [left, setLeft] = useState<number | null>(null);
   useEffect(() => {
     const timer = setInterval(() => {
@@ -23,13 +25,10 @@ export function IdleWarning() {
     return () => clearInterval(timer);
   }, [refresh]);
   return (
-    <Modal opened={left !== null} onClose={() => void get('/api/auth/me')} title="Still there?" centered>
-      <Text mb="md">
-        You will be signed out in {Math.max(1, Math.ceil((left ?? 0) / 1000))} seconds because nothing was
-        done for a while.
-      </Text>
+    <Modal opened={left !== null} onClose={() => void get('/api/auth/me')} title={t('idle.title')} centered>
+      <Text mb="md">{t('idle.text', { count: Math.max(1, Math.ceil((left ?? 0) / 1000)) })}</Text>
       <Group justify="flex-end">
-        <Button onClick={() => void get('/api/auth/me').then(() => setLeft(null))}>Stay signed in</Button>
+        <Button onClick={() => void get('/api/auth/me').then(() => setLeft(null))}>{t('idle.stay')}</Button>
       </Group>
     </Modal>
   );

@@ -1,22 +1,22 @@
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterLink, useLocation } from 'react-router';
 import { useSettings } from '../api/queries.ts';
 import { abilities, useSession, useUser } from '../api/session.tsx';
+import type { User } from '../api/types.ts';
 import { setDateStyle } from '../format.ts';
 import { IdleWarning } from './IdleWarning.tsx';
 
-export const ROLE_NAMES = {
-  'super-admin': 'Super administrator',
-  admin: 'Account admin',
-  clinician: 'Clinician',
-  assistant: 'Assistant',
-} as const;
+/** "Account admin": a role in words (`layout:roles.<role>`). */
+export const roleName = (t: TFunction, role: User['role']) => t(`layout:roles.${role}`);
 
 /** The signed-in frame: header with who is signed in, navigation by role, the page. */
 export function Layout() {
   const user = useUser();
   const { signOut } = useSession();
+  const { t } = useTranslation('layout');
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure();
   // Dates are written in the deployment's zone and locale from the first render that knows them.
@@ -24,14 +24,14 @@ export function Layout() {
   setDateStyle(settings && { timeZone: settings.timeZone, locale: settings.locale });
   const can = abilities(user.role);
   const links = [
-    can.clinical && { to: '/patients', label: 'Patients' },
-    can.delete && { to: '/deleted', label: 'Deleted records' },
-    can.manageTags && { to: '/tags', label: 'Tags' },
-    can.manager && { to: '/manager', label: 'Manager' },
-    can.manageUsers && !can.manager && { to: '/users', label: 'Users' },
-    can.manageUsers && !can.manager && { to: '/operator-actions', label: 'Operator actions' },
-    { to: '/security', label: 'My security' },
-    { to: '/api-access', label: 'API access' },
+    can.clinical && { to: '/patients', label: t('nav.patients') },
+    can.delete && { to: '/deleted', label: t('nav.deleted') },
+    can.manageTags && { to: '/tags', label: t('nav.tags') },
+    can.manager && { to: '/manager', label: t('nav.manager') },
+    can.manageUsers && !can.manager && { to: '/users', label: t('nav.users') },
+    can.manageUsers && !can.manager && { to: '/operator-actions', label: t('nav.operatorActions') },
+    { to: '/security', label: t('nav.security') },
+    { to: '/api-access', label: t('nav.apiAccess') },
   ].filter((l): l is { to: string; label: string } => Boolean(l));
   return (
     <AppShell
@@ -47,7 +47,7 @@ export function Layout() {
               onClick={toggle}
               hiddenFrom="md"
               size="sm"
-              aria-label="Toggle navigation"
+              aria-label={t('toggleNavigation')}
             />
             <Title order={2} size="h3" c="vellum.8">
               Vellum
@@ -60,7 +60,7 @@ export function Layout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <Text size="sm" visibleFrom="sm">
-              {user.email} · {ROLE_NAMES[user.role]}
+              {user.email} · {roleName(t, user.role)}
             </Text>
             <Button
               variant="default"
@@ -68,12 +68,12 @@ export function Layout() {
               // Signed out, the app's router shows the sign-in page.
               onClick={signOut}
             >
-              Sign out
+              {t('signOut')}
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main navigation">
+      <AppShell.Navbar p="xs" aria-label={t('mainNavigation')}>
         {links.map((l) => (
           <NavLink
             key={l.to}

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../api/client.ts';
 import type { Account, AccountDeletion, List as ApiList } from '../api/types.ts';
 import { fmtDate } from '../format.ts';
@@ -20,37 +21,38 @@ export function ManagerAccounts({
     queryKey: ['accounts'],
     queryFn: () => get<ApiList<Account>>('/api/accounts'),
   });
+  const { t } = useTranslation('manager');
   const [accountName, setAccountName] = useState('');
   const [deleting, setDeleting] = useState<Account | null>(null);
 
   return (
     <Paper withBorder p="md">
       <Title order={2} size="h3" mb="sm">
-        Accounts
+        {t('accounts.title')}
       </Title>
       <DataTable
-        aria-label="Accounts"
+        aria-label={t('accounts.title')}
         withTableBorder
         minHeight={100}
-        noRecordsText="No accounts"
+        noRecordsText={t('accounts.none')}
         records={accounts.data?.items ?? []}
         columns={[
           {
             accessor: 'name',
-            title: 'Account',
+            title: t('accounts.account'),
             render: (a) => (
               <Group gap="xs">
                 {a.name}
                 {a.deleting && (
                   <Badge color="red" variant="light">
-                    Deletion unfinished
+                    {t('accounts.deletionUnfinished')}
                   </Badge>
                 )}
               </Group>
             ),
           },
-          { accessor: 'userCount', title: 'Users', textAlign: 'right' },
-          { accessor: 'createdAt', title: 'Created', render: (a) => fmtDate(a.createdAt) },
+          { accessor: 'userCount', title: t('accounts.users'), textAlign: 'right' },
+          { accessor: 'createdAt', title: t('accounts.created'), render: (a) => fmtDate(a.createdAt) },
           {
             accessor: 'actions',
             title: '',
@@ -60,10 +62,10 @@ export function ManagerAccounts({
                 size="xs"
                 color="red"
                 variant="subtle"
-                aria-label={`Delete account ${a.name}`}
+                aria-label={t('accounts.deleteLabel', { name: a.name })}
                 onClick={() => setDeleting(a)}
               >
-                Delete
+                {t('common:delete')}
               </Button>
             ),
           },
@@ -83,12 +85,12 @@ export function ManagerAccounts({
       >
         <Group align="flex-end" mt="sm">
           <TextInput
-            label="New account name"
+            label={t('accounts.newName')}
             value={accountName}
             onChange={(e) => setAccountName(e.currentTarget.value)}
           />
           <Button type="submit" disabled={accountName.trim().length < 2}>
-            Create account
+            {t('accounts.create')}
           </Button>
         </Group>
       </form>
@@ -96,35 +98,30 @@ export function ManagerAccounts({
         <ConfirmPhraseModal
           opened
           onClose={() => setDeleting(null)}
-          title={`Delete account ${deleting.name}`}
+          title={t('accounts.deleteLabel', { name: deleting.name })}
           phrase={`delete account ${deleting.name}`}
-          action="Delete the account for good"
+          action={t('accounts.deleteAction')}
           onConfirm={async (confirmation) => {
             const r = await del<AccountDeletion>(`/api/accounts/${deleting.id}`, { confirmation });
             const d = r.deleted;
             notifications.show({
-              message: `Account ${deleting.name} deleted: ${d.patients} patients, ${d.entries} entries, ${d.images} images, ${d.users} users, ${d.files} files and ${d.logs} log entries removed.`,
+              message: t('accounts.deleted', { name: deleting.name, ...d }),
             });
             setDeleting(null);
             await onChanged();
           }}
         >
-          <Alert color="red" title="Permanent, whatever the deletion policy">
-            <Text size="sm">This removes at once and for good:</Text>
+          <Alert color="red" title={t('permanentTitle')}>
+            <Text size="sm">{t('accounts.removes')}</Text>
             <List size="sm" mt={4}>
-              <List.Item>
-                every patient, entry, image and consent of the account, with their history;
-              </List.Item>
-              <List.Item>every stored file (photos, previews, signatures);</List.Item>
-              <List.Item>records deleted earlier that could still be recovered;</List.Item>
-              <List.Item>its activity log (the chain keeps one deletion event);</List.Item>
-              <List.Item>
-                its {deleting.userCount} user{deleting.userCount === 1 ? '' : 's'}: no one can sign in to it
-                again.
-              </List.Item>
+              <List.Item>{t('accounts.removesRecords')}</List.Item>
+              <List.Item>{t('accounts.removesFiles')}</List.Item>
+              <List.Item>{t('accounts.removesDeleted')}</List.Item>
+              <List.Item>{t('accounts.removesLog')}</List.Item>
+              <List.Item>{t('accounts.removesUsers', { count: deleting.userCount })}</List.Item>
             </List>
             <Text size="sm" mt={4}>
-              Nothing can recover it except restoring a backup.
+              {t('onlyBackup')}
             </Text>
           </Alert>
         </ConfirmPhraseModal>

@@ -1,14 +1,16 @@
 import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../api/client.ts';
 import type { AuditEvent, AuditEvidence, List, User } from '../api/types.ts';
 import { fmtDateTime } from '../format.ts';
 import { AuditTable } from './AuditTable.tsx';
-import { ACTION_OPTIONS } from './audit-words.ts';
+import { actionOptions } from './audit-words.ts';
 
 /** The whole audit trail with filters, and the check of its hash chain. */
 export function ManagerAudit() {
+  const { t, i18n } = useTranslation('manager');
   const [filters, setFilters] = useState({ action: '', from: '', to: '', userId: '', sort: 'at' });
   const [page, setPage] = useState(1);
   const [verify, setVerify] = useState<AuditEvidence | null>(null);
@@ -41,7 +43,7 @@ export function ManagerAudit() {
       <Stack>
         <Group justify="space-between">
           <Title order={2} size="h3">
-            Audit log
+            {t('audit.title')}
           </Title>
           <Button
             variant="light"
@@ -55,50 +57,57 @@ export function ManagerAudit() {
               }
             }}
           >
-            Check the chain
+            {t('audit.check')}
           </Button>
         </Group>
         {verify && (
           <Alert
             color={verify.intact ? 'vellum' : 'red'}
             role="status"
-            title={verify.intact ? 'Chain intact' : 'Chain broken'}
+            title={verify.intact ? t('audit.intact') : t('audit.broken')}
           >
             {verify.intact
-              ? `All ${verify.events} events are linked under the audit key and match ${verify.checked.checkpoints} signed checkpoints: nothing was altered or removed.`
-              : `${verify.firstProblem?.message ?? ''} (event ${verify.firstProblem?.seq ?? '—'}, ${verify.firstProblem?.kind}). Something was changed outside Vellum.`}{' '}
+              ? t('audit.intactText', { count: verify.events, checkpoints: verify.checked.checkpoints })
+              : t('audit.brokenText', {
+                  message: verify.firstProblem?.message ?? '',
+                  seq: verify.firstProblem?.seq ?? '—',
+                  kind: verify.firstProblem?.kind,
+                })}{' '}
             {verify.lastGoodCheckpoint
-              ? `Last good checkpoint: event ${verify.lastGoodCheckpoint.seq}, ${fmtDateTime(verify.lastGoodCheckpoint.at)}.`
-              : 'No checkpoint holds yet.'}
+              ? t('audit.lastGood', {
+                  seq: verify.lastGoodCheckpoint.seq,
+                  when: fmtDateTime(verify.lastGoodCheckpoint.at),
+                })
+              : t('audit.noCheckpoint')}
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
           <Select
-            label="Event"
-            placeholder="any event"
+            label={t('audit.event')}
+            placeholder={t('audit.anyEvent')}
             searchable
             clearable
-            data={ACTION_OPTIONS}
+            data={actionOptions(t, i18n.language)}
             value={filters.action || null}
             onChange={(v) => set('action', v ?? '')}
           />
           <Select
-            label="Who"
-            placeholder="anyone"
+            label={t('audit.who')}
+            placeholder={t('audit.anyone')}
             searchable
             clearable
             data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.email }))}
             value={filters.userId || null}
             onChange={(v) => set('userId', v ?? '')}
           />
-          {field('from', 'From date', 'YYYY-MM-DD', 'date')}
-          {field('to', 'To date', 'YYYY-MM-DD', 'date')}
+          {field('from', t('audit.fromDate'), t('audit.datePlaceholder'), 'date')}
+          {field('to', t('audit.toDate'), t('audit.datePlaceholder'), 'date')}
           <Select
-            label="Order"
+            label={t('audit.order')}
             allowDeselect={false}
             data={[
-              { value: 'at', label: 'Newest first' },
-              { value: 'expiresAt', label: 'Soonest expiry first' },
+              { value: 'at', label: t('audit.newestFirst') },
+              { value: 'expiresAt', label: t('audit.soonestExpiry') },
             ]}
             value={filters.sort}
             onChange={(v) => set('sort', v ?? 'at')}
@@ -107,7 +116,7 @@ export function ManagerAudit() {
         {log.error && <Alert color="red">{log.error.message}</Alert>}
         <AuditTable
           withDetails
-          label="Audit log"
+          label={t('audit.title')}
           events={log.data?.items ?? []}
           total={log.data?.total ?? 0}
           page={page}

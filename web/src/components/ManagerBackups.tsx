@@ -1,14 +1,16 @@
 import { Alert, Badge, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client.ts';
 import type { Backup, BackupSchedule, BackupVerify, List } from '../api/types.ts';
 import { fmtBytes, fmtDateTime } from '../format.ts';
 import { BackupRestoreModal } from './BackupRestoreModal.tsx';
 
-const failMessage = (err: unknown) => (err instanceof Error ? err.message : 'That did not work.');
+const failMessage = (t: TFunction, err: unknown) => (err instanceof Error ? err.message : t('layout:failed'));
 
 /**
  * Backups of the whole deployment (PRODUCT.md §8): take one and follow its percentage, list them
@@ -17,6 +19,7 @@ const failMessage = (err: unknown) => (err instanceof Error ? err.message : 'Tha
  */
 export function ManagerBackups() {
   const client = useQueryClient();
+  const { t } = useTranslation('manager');
   const [starting, setStarting] = useState(false);
   const [verifying, setVerifying] = useState<string | null>(null);
   const [verified, setVerified] = useState<BackupVerify | null>(null);
@@ -40,7 +43,7 @@ export function ManagerBackups() {
       await post('/api/admin/backups');
       await client.invalidateQueries({ queryKey: ['backups'] });
     } catch (err) {
-      notifications.show({ color: 'red', message: failMessage(err) });
+      notifications.show({ color: 'red', message: failMessage(t, err) });
     } finally {
       setStarting(false);
     }
@@ -52,7 +55,7 @@ export function ManagerBackups() {
     try {
       setVerified(await post<BackupVerify>(`/api/admin/backups/${b.id}/verify`));
     } catch (err) {
-      notifications.show({ color: 'red', message: failMessage(err) });
+      notifications.show({ color: 'red', message: failMessage(t, err) });
     } finally {
       setVerifying(null);
     }
@@ -63,43 +66,45 @@ export function ManagerBackups() {
       <Stack>
         <Group justify="space-between">
           <Title order={2} size="h3">
-            Backups
+            {t('backups.title')}
           </Title>
           <Button
             onClick={start}
             loading={starting}
             disabled={Boolean(running) || schedule.data?.encryption === null}
           >
-            Take a backup now
+            {t('backups.take')}
           </Button>
         </Group>
-        <Text size="sm">
-          A backup holds the whole deployment: every account, user, record, deleted record, stored file and
-          the audit trail, with a checksum for each part. Keep a copy off this machine: download it.
-        </Text>
+        <Text size="sm">{t('backups.intro')}</Text>
         <ScheduleText schedule={schedule.data} />
         <EncryptionText schedule={schedule.data} />
         {running && (
           <Stack gap={4} data-testid="backup-progress">
             <Text size="sm" aria-live="polite">
-              Writing backup {running.id}: {running.percent}%
+              {t('backups.writing', { id: running.id, percent: running.percent })}
             </Text>
-            <Progress value={running.percent} aria-label="Backup progress" animated />
+            <Progress value={running.percent} aria-label={t('backups.progress')} animated />
           </Stack>
         )}
         {verified && <VerifyResult result={verified} />}
         {backups.error && <Alert color="red">{backups.error.message}</Alert>}
         <DataTable
-          aria-label="Backups"
+          aria-label={t('backups.title')}
           withTableBorder
           minHeight={100}
-          noRecordsText="No backups yet"
+          noRecordsText={t('backups.none')}
           records={items}
           columns={[
-            { accessor: 'createdAt', title: 'Taken', render: (b) => fmtDateTime(b.createdAt) },
-            { accessor: 'size', title: 'Size', textAlign: 'right', render: (b) => fmtBytes(b.size) },
-            { accessor: 'schema', title: 'Schema version', render: (b) => b.schema ?? '—' },
-            { accessor: 'status', title: 'Status', render: (b) => <BackupStatus backup={b} /> },
+            { accessor: 'createdAt', title: t('backups.taken'), render: (b) => fmtDateTime(b.createdAt) },
+            {
+              accessor: 'size',
+              title: t('backups.size'),
+              textAlign: 'right',
+              render: (b) => fmtBytes(b.size, t),
+            },
+            { accessor: 'schema', title: t('backups.schema'), render: (b) => b.schema ?? '—' },
+            { accessor: 'status', title: t('backups.status'), render: (b) => <BackupStatus backup={b} /> },
             {
               accessor: 'actions',
               title: '',
@@ -113,27 +118,27 @@ export function ManagerBackups() {
                       variant="subtle"
                       href={`/api/admin/backups/${b.id}/download`}
                       download
-                      aria-label={`Download backup ${b.id}`}
+                      aria-label={t('backups.downloadLabel', { id: b.id })}
                     >
-                      Download
+                      {t('backups.download')}
                     </Button>
                     <Button
                       size="xs"
                       variant="subtle"
                       loading={verifying === b.id}
-                      aria-label={`Verify backup ${b.id}`}
+                      aria-label={t('backups.verifyLabel', { id: b.id })}
                       onClick={() => verify(b)}
                     >
-                      Verify
+                      {t('backups.verify')}
                     </Button>
                     <Button
                       size="xs"
                       variant="subtle"
                       color="red"
-                      aria-label={`Restore backup ${b.id}`}
+                      aria-label={t('backups.restoreLabel', { id: b.id })}
                       onClick={() => setRestoring(b)}
                     >
-                      Restore
+                      {t('backups.restore')}
                     </Button>
                   </Group>
                 ),
@@ -147,43 +152,45 @@ export function ManagerBackups() {
 }
 
 function ScheduleText({ schedule }: { schedule: BackupSchedule | undefined }) {
+  const { t } = useTranslation('manager');
   if (!schedule) return null;
   return (
     <Text size="sm" data-testid="backup-schedule">
       {schedule.enabled
-        ? `Daily backup at ${schedule.time} (server time), keeping the newest ${schedule.keep}; next: ${fmtDateTime(schedule.nextRunAt)}.`
-        : `No daily backup is scheduled. The operator turns it on with VELLUM_BACKUP_TIME (and VELLUM_BACKUP_KEEP, now ${schedule.keep}) in the server's environment.`}
+        ? t('backups.daily', {
+            time: schedule.time,
+            keep: schedule.keep,
+            next: fmtDateTime(schedule.nextRunAt),
+          })
+        : t('backups.noDaily', { keep: schedule.keep })}
     </Text>
   );
 }
 
 /** Stored backups are always encrypted: to what, or, with no key set, how the operator sets one. */
 function EncryptionText({ schedule }: { schedule: BackupSchedule | undefined }) {
+  const { t } = useTranslation('manager');
   if (!schedule) return null;
   if (schedule.encryption === null) {
     return (
-      <Alert color="orange" title="No backup key is set" data-testid="backup-encryption">
-        Backups are always encrypted, so none is taken until the operator sets a key in the server's
-        environment and restarts it: VELLUM_BACKUP_PASSPHRASE (a long passphrase), or VELLUM_BACKUP_RECIPIENT
-        (an age public key; its identity, kept elsewhere, reads the backups back). docs/OPERATIONS.md,
-        "Encryption", says how.
+      <Alert color="orange" title={t('backups.noKey')} data-testid="backup-encryption">
+        {t('backups.noKeyText')}
       </Alert>
     );
   }
   return (
     <Text size="sm" data-testid="backup-encryption">
-      {schedule.encryption === 'passphrase'
-        ? "Backups are encrypted to the passphrase set on the server (VELLUM_BACKUP_PASSPHRASE) and signed with this deployment's key. Keep the passphrase somewhere safe off this machine: without it no backup can be restored."
-        : "Backups are encrypted to an age public key (VELLUM_BACKUP_RECIPIENT) and signed with this deployment's key; only its identity reads them back, so this server can verify or restore them only while VELLUM_BACKUP_IDENTITY is set."}
+      {schedule.encryption === 'passphrase' ? t('backups.passphrase') : t('backups.recipient')}
     </Text>
   );
 }
 
 function BackupStatus({ backup: b }: { backup: Backup }) {
+  const { t } = useTranslation('manager');
   if (b.status === 'running') {
     return (
       <Badge color="blue" variant="light">
-        Writing, {b.percent}%
+        {t('backups.writingStatus', { percent: b.percent })}
       </Badge>
     );
   }
@@ -191,7 +198,7 @@ function BackupStatus({ backup: b }: { backup: Backup }) {
     return (
       <Stack gap={2}>
         <Badge color="red" variant="light">
-          Failed
+          {t('backups.failed')}
         </Badge>
         <Text size="xs">{b.error?.message}</Text>
       </Stack>
@@ -199,17 +206,23 @@ function BackupStatus({ backup: b }: { backup: Backup }) {
   }
   return (
     <Badge color="vellum" variant="light">
-      Complete
+      {t('backups.complete')}
     </Badge>
   );
 }
 
 function VerifyResult({ result: r }: { result: BackupVerify }) {
-  const holds = `${r.rows} rows in ${r.tables} tables and ${r.files} files (${fmtBytes(r.fileBytes)})`;
+  const { t } = useTranslation('manager');
+  const holds = t('backups.holds', {
+    rows: r.rows,
+    tables: r.tables,
+    files: r.files,
+    size: fmtBytes(r.fileBytes, t),
+  });
   if (r.intact && r.restorable) {
     return (
-      <Alert color="vellum" role="status" title={`Backup ${r.id} is intact`}>
-        Every checksum matches: {holds}, schema {r.schema}, {r.engine} database. It can be restored here.
+      <Alert color="vellum" role="status" title={t('backups.intact', { id: r.id })}>
+        {t('backups.intactText', { holds, schema: r.schema, engine: r.engine })}
       </Alert>
     );
   }
@@ -217,7 +230,7 @@ function VerifyResult({ result: r }: { result: BackupVerify }) {
     <Alert
       color="red"
       role="status"
-      title={r.intact ? `Backup ${r.id} cannot be restored here` : `Backup ${r.id} is not usable`}
+      title={r.intact ? t('backups.notRestorable', { id: r.id }) : t('backups.notUsable', { id: r.id })}
     >
       {r.error?.message}
     </Alert>

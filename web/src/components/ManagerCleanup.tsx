@@ -2,6 +2,7 @@ import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client.ts';
 import type { CleanupResult, CleanupStatus } from '../api/types.ts';
 import { fmtDateTime } from '../format.ts';
@@ -9,6 +10,7 @@ import { fmtDateTime } from '../format.ts';
 /** The daily cleanup: its last run, what it removed, failures, the next run, and "run now". */
 export function ManagerCleanup() {
   const client = useQueryClient();
+  const { t } = useTranslation('manager');
   const [running, setRunning] = useState(false);
   const status = useQuery({ queryKey: ['cleanup'], queryFn: () => get<CleanupStatus>('/api/admin/cleanup') });
   const last = status.data?.lastRun;
@@ -17,7 +19,7 @@ export function ManagerCleanup() {
       <Stack>
         <Group justify="space-between">
           <Title order={2} size="h3">
-            Cleanup
+            {t('cleanup.title')}
           </Title>
           <Button
             loading={running}
@@ -28,7 +30,7 @@ export function ManagerCleanup() {
                 const n = Object.values(r.removed).reduce((a, b) => a + b, 0);
                 notifications.show({
                   color: 'vellum',
-                  message: `Cleanup finished: ${n} expired items removed.`,
+                  message: t('cleanup.finished', { count: n }),
                 });
                 await client.invalidateQueries({ queryKey: ['cleanup'] });
               } finally {
@@ -36,25 +38,25 @@ export function ManagerCleanup() {
               }
             }}
           >
-            Run now
+            {t('cleanup.runNow')}
           </Button>
         </Group>
-        <Text size="sm">
-          Runs by itself every day (next: {fmtDateTime(status.data?.nextRunAt)}). It removes expired deleted
-          records and their files, files first.
-        </Text>
+        <Text size="sm">{t('cleanup.intro', { next: fmtDateTime(status.data?.nextRunAt) })}</Text>
         {last ? (
           <>
             <Text size="sm" data-testid="cleanup-last-run">
-              Last run: {fmtDateTime(last.startedAt)} ({last.trigger})
-              {last.finishedAt ? '' : ' — stopped halfway; the next run finishes it'}
+              {t('cleanup.lastRun', {
+                when: fmtDateTime(last.startedAt),
+                trigger: t(`cleanup.triggers.${last.trigger}`, { defaultValue: last.trigger }),
+              })}
+              {last.finishedAt ? '' : t('cleanup.halfway')}
             </Text>
             {last.removed && (
-              <Table withTableBorder w="fit-content" aria-label="Removed by the last run">
+              <Table withTableBorder w="fit-content" aria-label={t('cleanup.removed')}>
                 <Table.Tbody>
                   {Object.entries(last.removed).map(([k, v]) => (
                     <Table.Tr key={k}>
-                      <Table.Th>{k}</Table.Th>
+                      <Table.Th>{t(`cleanup.kinds.${k}`, { defaultValue: k })}</Table.Th>
                       <Table.Td>{v}</Table.Td>
                     </Table.Tr>
                   ))}
@@ -62,14 +64,22 @@ export function ManagerCleanup() {
               </Table>
             )}
             {last.failures.length > 0 && (
-              <Alert color="red" title={`${last.failures.length} failures`}>
-                {last.failures.map((f) => `${f.kind} ${f.id ?? ''}: ${f.message}`).join('; ')}
+              <Alert color="red" title={t('cleanup.failures', { count: last.failures.length })}>
+                {last.failures
+                  .map((f) =>
+                    t('cleanup.failure', {
+                      kind: t(`cleanup.failureKinds.${f.kind}`),
+                      id: f.id ?? '',
+                      message: f.message,
+                    }),
+                  )
+                  .join('; ')}
               </Alert>
             )}
           </>
         ) : (
           <Text size="sm" c="dimmed">
-            No run yet.
+            {t('cleanup.noRun')}
           </Text>
         )}
       </Stack>

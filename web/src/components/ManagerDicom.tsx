@@ -14,6 +14,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, del, get, post } from '../api/client.ts';
 import type { Account, DicomEndpoint, List } from '../api/types.ts';
 
@@ -22,6 +23,7 @@ type AuthKind = DicomEndpoint['authKind'];
 /** The DICOMweb endpoints (PACS) each account may send to; secrets are written, never shown. */
 export function ManagerDicom() {
   const client = useQueryClient();
+  const { t } = useTranslation('manager');
   const accounts = useQuery({ queryKey: ['accounts'], queryFn: () => get<List<Account>>('/api/accounts') });
   const endpoints = useQuery({
     queryKey: ['admin-dicom-endpoints'],
@@ -34,19 +36,16 @@ export function ManagerDicom() {
       <Paper withBorder p="md">
         <Stack>
           <Title order={2} size="h3">
-            PACS (DICOMweb)
+            {t('dicom.title')}
           </Title>
-          <Text size="sm">
-            Clinicians of an account can send its patients' images to these endpoints. Deleting in Vellum
-            never deletes anything in a PACS.
-          </Text>
-          <Table aria-label="DICOMweb endpoints">
+          <Text size="sm">{t('dicom.intro')}</Text>
+          <Table aria-label={t('dicom.endpoints')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Account</Table.Th>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Base URL</Table.Th>
-                <Table.Th>Authentication</Table.Th>
+                <Table.Th>{t('dicom.account')}</Table.Th>
+                <Table.Th>{t('dicom.name')}</Table.Th>
+                <Table.Th>{t('dicom.baseUrl')}</Table.Th>
+                <Table.Th>{t('dicom.auth')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -61,15 +60,15 @@ export function ManagerDicom() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    {e.authKind}
+                    {t(`dicom.authShort.${e.authKind}`)}
                     {e.username ? ` (${e.username})` : ''}
-                    {e.hasSecret ? ', secret stored' : ''}
+                    {e.hasSecret ? t('dicom.secretStored') : ''}
                   </Table.Td>
                   <Table.Td>
                     <ActionIcon
                       variant="subtle"
                       color="red"
-                      aria-label={`Remove endpoint ${e.name}`}
+                      aria-label={t('dicom.remove', { name: e.name })}
                       onClick={async () => {
                         await del(`/api/admin/dicom-endpoints/${e.id}`);
                         await refresh();
@@ -98,6 +97,7 @@ function NewEndpoint({ accounts, onCreated }: { accounts: Account[]; onCreated: 
   const [secret, setSecret] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
+  const { t } = useTranslation('manager');
   const save = async () => {
     setSaving(true);
     setErrors({});
@@ -110,7 +110,7 @@ function NewEndpoint({ accounts, onCreated }: { accounts: Account[]; onCreated: 
         ...(authKind === 'basic' ? { username } : {}),
         ...(authKind !== 'none' ? { secret } : {}),
       });
-      notifications.show({ color: 'vellum', message: `Endpoint ${name} added.` });
+      notifications.show({ color: 'vellum', message: t('dicom.added', { name }) });
       setName('');
       setBaseUrl('');
       setSecret('');
@@ -125,34 +125,34 @@ function NewEndpoint({ accounts, onCreated }: { accounts: Account[]; onCreated: 
     <Paper withBorder p="md">
       <Stack maw={520}>
         <Title order={3} size="h4">
-          Add an endpoint
+          {t('dicom.addTitle')}
         </Title>
         <Select
-          label="Account"
+          label={t('dicom.account')}
           data={accounts.map((a) => ({ value: a.id, label: a.name }))}
           value={accountId}
           onChange={setAccountId}
           error={errors.accountId}
         />
         <TextInput
-          label="Name"
+          label={t('dicom.name')}
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
           error={errors.name}
         />
         <TextInput
-          label="DICOMweb base URL"
-          description="The part before /studies, e.g. https://pacs.example.org/dicom-web"
+          label={t('dicom.baseUrlLabel')}
+          description={t('dicom.baseUrlHint')}
           value={baseUrl}
           onChange={(e) => setBaseUrl(e.currentTarget.value)}
           error={errors.baseUrl}
         />
         <Select
-          label="Authentication"
+          label={t('dicom.auth')}
           data={[
-            { value: 'none', label: 'None' },
-            { value: 'basic', label: 'User and password (basic)' },
-            { value: 'bearer', label: 'Token (bearer)' },
+            { value: 'none', label: t('dicom.authKinds.none') },
+            { value: 'basic', label: t('dicom.authKinds.basic') },
+            { value: 'bearer', label: t('dicom.authKinds.bearer') },
           ]}
           value={authKind}
           onChange={(v) => setAuthKind((v ?? 'none') as AuthKind)}
@@ -160,7 +160,7 @@ function NewEndpoint({ accounts, onCreated }: { accounts: Account[]; onCreated: 
         />
         {authKind === 'basic' && (
           <TextInput
-            label="User"
+            label={t('dicom.user')}
             value={username}
             onChange={(e) => setUsername(e.currentTarget.value)}
             error={errors.username}
@@ -168,7 +168,7 @@ function NewEndpoint({ accounts, onCreated }: { accounts: Account[]; onCreated: 
         )}
         {authKind !== 'none' && (
           <PasswordInput
-            label={authKind === 'basic' ? 'Password' : 'Token'}
+            label={authKind === 'basic' ? t('dicom.password') : t('dicom.token')}
             value={secret}
             onChange={(e) => setSecret(e.currentTarget.value)}
             error={errors.secret}
@@ -181,7 +181,7 @@ function NewEndpoint({ accounts, onCreated }: { accounts: Account[]; onCreated: 
         )}
         <Group>
           <Button onClick={save} loading={saving} disabled={!accountId || !name || !baseUrl}>
-            Add endpoint
+            {t('dicom.add')}
           </Button>
         </Group>
       </Stack>

@@ -13,26 +13,22 @@ import {
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, post } from '../api/client.ts';
 import type { ExpungeResult } from '../api/types.ts';
-import { plural } from '../format.ts';
 import { ConfirmPhraseModal } from './ConfirmPhraseModal.tsx';
 
 type Kind = 'patient' | 'entry' | 'image';
 
-const KINDS: readonly (readonly [Kind, string, string])[] = [
-  ['patient', 'Patient', 'the patient record, its history and its activity'],
-  ['entry', 'Entry', 'one visit with its history; the patient keeps its images'],
-  ['image', 'Image', 'one photo with its stored files; entries that showed it no longer do'],
-];
+// Each kind's name and meaning are `manager:expunge.kinds.<kind>.name` and `.meaning`.
+const KINDS: readonly Kind[] = ['patient', 'entry', 'image'];
 
 const PATHS: Record<Kind, string> = { patient: 'patients', entry: 'entries', image: 'images' };
 
 // Record ids are UUIDs; anything else cannot name a record, so it is refused here in words.
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const NOT_AN_ID =
-  'This is not a Record ID. A Record ID has 36 characters, like 0b7c6a52-1f3e-4d2a-9c41-5e8f0a1b2c3d.';
 
 type Outcome =
   | { kind: 'done'; what: Kind; expunged: ExpungeResult['expunged'] }
@@ -46,13 +42,15 @@ type Outcome =
  */
 export function ManagerExpunge() {
   const client = useQueryClient();
+  const { t } = useTranslation('manager');
+  const NOT_AN_ID = t('expunge.notAnId');
   const [kind, setKind] = useState<Kind>('patient');
   const [typedId, setTypedId] = useState('');
   const [everything, setEverything] = useState(false);
   const [idError, setIdError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const label = KINDS.find(([k]) => k === kind)?.[1] ?? '';
+  const label = t(`expunge.kinds.${kind}.lower`);
 
   function ask(e: FormEvent) {
     e.preventDefault();
@@ -96,21 +94,18 @@ export function ManagerExpunge() {
     <Paper withBorder p="md">
       <Stack>
         <Title order={2} size="h3">
-          Expunge a record
+          {t('expunge.title')}
         </Title>
         <Text size="sm">
-          Removes one patient, entry or image at once and for good, with its history and stored files, as the
-          practice asks. You cannot open clinical records, so ask the practice for the record's{' '}
-          <strong>Record ID</strong>: it is shown on the patient, entry or image page.
+          <Trans t={t} i18nKey="expunge.intro" components={{ strong: <strong /> }} />
         </Text>
-        <Alert color="red" title="This cannot be undone">
-          Expunging is not a deletion: the deletion policy and the retention period do not apply, and the
-          record never appears among the deleted records. Only restoring a backup brings it back.
+        <Alert color="red" title={t('expunge.cannotUndo')}>
+          {t('expunge.notADeletion')}
         </Alert>
         <form onSubmit={ask} noValidate>
           <Stack>
             <Radio.Group
-              label="Kind of record"
+              label={t('expunge.kind')}
               value={kind}
               onChange={(v) => {
                 setKind(v as Kind);
@@ -118,14 +113,19 @@ export function ManagerExpunge() {
               }}
             >
               <Stack gap="xs" mt="xs">
-                {KINDS.map(([value, name, meaning]) => (
-                  <Radio key={value} value={value} label={name} description={meaning} />
+                {KINDS.map((value) => (
+                  <Radio
+                    key={value}
+                    value={value}
+                    label={t(`expunge.kinds.${value}.name`)}
+                    description={t(`expunge.kinds.${value}.meaning`)}
+                  />
                 ))}
               </Stack>
             </Radio.Group>
             <TextInput
-              label="Record ID"
-              description="Paste the Record ID the practice copied from the record's page."
+              label={t('expunge.recordId')}
+              description={t('expunge.recordIdHint')}
               autoComplete="off"
               spellCheck={false}
               maw={480}
@@ -139,46 +139,47 @@ export function ManagerExpunge() {
             />
             {kind === 'patient' && (
               <Checkbox
-                label="Everything in the patient's record"
-                description="Also its entries, images and consents (deleted ones included), every stored file (photos, previews, thumbnails, signatures) and its activity in the audit log. Without this, a patient that still has entries, images or consents is refused and nothing is removed."
+                label={t('expunge.everything')}
+                description={t('expunge.everythingHint')}
                 checked={everything}
                 onChange={(e) => setEverything(e.currentTarget.checked)}
               />
             )}
             <Group>
               <Button type="submit" color="red.8" disabled={typedId.trim() === ''}>
-                Expunge…
+                {t('expunge.button')}
               </Button>
             </Group>
           </Stack>
         </form>
-        {outcome && <OutcomeAlert outcome={outcome} />}
+        {outcome && <OutcomeAlert t={t} outcome={outcome} />}
       </Stack>
       {confirming && (
         <ConfirmPhraseModal
           opened
           onClose={() => setConfirming(null)}
-          title={`Expunge ${label.toLowerCase()}`}
+          title={t('expunge.dialogTitle', { kind: label })}
           phrase={`expunge ${confirming}`}
-          action={`Expunge the ${label.toLowerCase()} for good`}
+          action={t(`expunge.kinds.${kind}.action`)}
           onConfirm={() => expunge(confirming)}
         >
-          <Alert color="red" title="Permanent, whatever the deletion policy">
-            <Text size="sm">This removes at once and for good, active or already deleted:</Text>
+          <Alert color="red" title={t('permanentTitle')}>
+            <Text size="sm">{t('expunge.removes')}</Text>
             <List size="sm" mt={4}>
               <List.Item>
-                the {label.toLowerCase()} <Code>{confirming}</Code> with all its versions;
+                <Trans
+                  t={t}
+                  i18nKey={`expunge.kinds.${kind}.removesRecord`}
+                  values={{ id: confirming }}
+                  components={{ code: <Code /> }}
+                />
               </List.Item>
-              {kind === 'image' && <List.Item>its stored files (original, preview, thumbnail);</List.Item>}
-              {kind === 'patient' && everything && (
-                <List.Item>its entries, images and consents, their stored files and their history;</List.Item>
-              )}
-              <List.Item>
-                the content of its activity; the audit log records the expunge itself, with the counts only.
-              </List.Item>
+              {kind === 'image' && <List.Item>{t('expunge.removesFiles')}</List.Item>}
+              {kind === 'patient' && everything && <List.Item>{t('expunge.removesEverything')}</List.Item>}
+              <List.Item>{t('expunge.removesActivity')}</List.Item>
             </List>
             <Text size="sm" mt={4}>
-              Nothing can recover it except restoring a backup.
+              {t('onlyBackup')}
             </Text>
           </Alert>
         </ConfirmPhraseModal>
@@ -187,52 +188,45 @@ export function ManagerExpunge() {
   );
 }
 
-function OutcomeAlert({ outcome }: { outcome: Outcome }) {
+function OutcomeAlert({ t, outcome }: { t: TFunction; outcome: Outcome }) {
   switch (outcome.kind) {
     case 'done':
       return (
         <Alert
           color="vellum"
           role="status"
-          title={`${KINDS.find(([k]) => k === outcome.what)?.[1]} expunged`}
+          title={t(`expunge.kinds.${outcome.what}.expunged`)}
           data-testid="expunge-result"
         >
-          {describeExpunged(outcome.expunged)}
+          {describeExpunged(t, outcome.expunged)}
         </Alert>
       );
     case 'not_found':
       return (
-        <Alert color="orange" role="alert" title="No record with this ID" data-testid="expunge-result">
-          Nothing was removed. Check the kind of record and the Record ID with the practice.
+        <Alert color="orange" role="alert" title={t('expunge.notFound')} data-testid="expunge-result">
+          {t('expunge.notFoundText')}
         </Alert>
       );
     case 'has_dependents':
       return (
-        <Alert
-          color="orange"
-          role="alert"
-          title="This patient still has records"
-          data-testid="expunge-result"
-        >
-          It has {plural(outcome.entries, 'entry', 'entries')}, {plural(outcome.images, 'image', 'images')}{' '}
-          and {plural(outcome.consents, 'consent', 'consents')} (deleted ones included), so nothing was
-          removed. To remove the patient with all of them, tick "Everything in the patient's record" and
-          expunge again.
+        <Alert color="orange" role="alert" title={t('expunge.hasRecords')} data-testid="expunge-result">
+          {t('expunge.hasRecordsText', {
+            entries: t('expunge.counts.entries', { count: outcome.entries }),
+            images: t('expunge.counts.images', { count: outcome.images }),
+            consents: t('expunge.counts.consents', { count: outcome.consents }),
+          })}
         </Alert>
       );
   }
 }
 
 /** "Removed for good: 1 patient, 2 entries, …": every count the server returned, in words. */
-export function describeExpunged(e: ExpungeResult['expunged']): string {
-  return `Removed for good: ${[
-    plural(e.patients, 'patient', 'patients'),
-    plural(e.entries, 'entry', 'entries'),
-    plural(e.images, 'image', 'images'),
-    plural(e.consents, 'consent', 'consents'),
-    plural(e.files, 'stored file', 'stored files'),
-    plural(e.versions, 'version of history', 'versions of history'),
-  ].join(
-    ', ',
-  )}, and the content of ${plural(e.logs, 'activity event', 'activity events')} (the audit chain keeps their place).`;
+function describeExpunged(t: TFunction, e: ExpungeResult['expunged']): string {
+  const counts = (['patients', 'entries', 'images', 'consents', 'files', 'versions'] as const).map((k) =>
+    t(`expunge.counts.${k}`, { count: e[k] }),
+  );
+  return t('expunge.removed', {
+    counts: counts.join(', '),
+    logs: t('expunge.counts.logs', { count: e.logs }),
+  });
 }

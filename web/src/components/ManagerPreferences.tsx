@@ -1,44 +1,19 @@
 import { Alert, Button, Group, Modal, NumberInput, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
-import { retentionText } from '../../../server/domain/retention.ts';
+import { useTranslation } from 'react-i18next';
 import { ApiError, patch } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
 import type { Settings } from '../api/types.ts';
-import { plural } from '../format.ts';
+import { monthsText } from '../format.ts';
 import { TimeZoneFields } from './TimeZoneFields.tsx';
 
-const POLICIES = [
-  [
-    'recoverable',
-    'Recoverable',
-    'Deleted records, their files and their activity log are kept for the retention period and can be fully recovered.',
-  ],
-  [
-    'standard',
-    'Standard (default)',
-    'Deleted records and files are kept for the retention period and can be recovered; their activity log is removed at deletion, leaving one deletion event.',
-  ],
-  [
-    'permanent',
-    'Permanent',
-    'Deleted records, their files and activity are removed at once. Nothing can be recovered.',
-  ],
-] as const;
-const CONSENT = [
-  ['disabled', 'Disabled', 'No consent checks.'],
-  [
-    'advisory',
-    'Advisory',
-    'A banner on patient, entry and image pages when no active consent exists; nothing is blocked.',
-  ],
-  ['required', 'Required', 'Uploads to a patient’s image pool are refused until active consent is recorded.'],
-] as const;
-const AUDIT = [
-  ['essential', 'Essential', 'Security and lifecycle events.'],
-  ['comprehensive', 'Comprehensive', 'Also every view of a patient record.'],
-] as const;
+// The choices of each preference; their names and meanings are `manager:preferences.<group>.<value>`.
+const POLICIES = ['recoverable', 'standard', 'permanent'] as const;
+const CONSENT = ['disabled', 'advisory', 'required'] as const;
+const AUDIT = ['essential', 'comprehensive'] as const;
 
 type Editable = Pick<
   Settings,
@@ -48,6 +23,7 @@ type Editable = Pick<
 /** The deployment-wide preferences; shortening retention asks first and says how much goes at once. */
 export function ManagerPreferences() {
   const client = useQueryClient();
+  const { t } = useTranslation('manager');
   const settings = useSettings();
   const [form, setForm] = useState<Editable | null>(null);
   const [reduction, setReduction] = useState<{ count: number; kinds: string } | null>(null);
@@ -56,7 +32,7 @@ export function ManagerPreferences() {
   useEffect(() => {
     if (settings.data) setForm(settings.data);
   }, [settings.data]);
-  if (!form || !settings.data) return <Text>Loading…</Text>;
+  if (!form || !settings.data) return <Text>{t('common:loading')}</Text>;
   const saved = settings.data;
   const changed = (Object.keys(form) as (keyof Editable)[]).filter((k) => form[k] !== saved[k]);
 
@@ -74,31 +50,39 @@ export function ManagerPreferences() {
       client.setQueryData(['settings'], next);
       setReduction(null);
       setRecoverable(null);
-      notifications.show({ color: 'vellum', message: 'Preferences saved.' });
+      notifications.show({ color: 'vellum', message: t('preferences.saved') });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'confirmation_required' && 'recoverable' in err.details) {
         const byKind = (err.details.recoverableByKind ?? {}) as Record<string, number>;
-        setRecoverable({ count: Number(err.details.recoverable ?? 0), kinds: kindWords(byKind) });
+        setRecoverable({ count: Number(err.details.recoverable ?? 0), kinds: kindWords(t, byKind) });
       } else if (err instanceof ApiError && err.code === 'confirmation_required') {
         const byKind = (err.details.wouldExpireByKind ?? {}) as Record<string, number>;
-        setReduction({ count: Number(err.details.wouldExpire ?? 0), kinds: kindWords(byKind) });
+        setReduction({ count: Number(err.details.wouldExpire ?? 0), kinds: kindWords(t, byKind) });
       } else {
-        notifications.show({ color: 'red', message: err instanceof Error ? err.message : 'Not saved.' });
+        notifications.show({
+          color: 'red',
+          message: err instanceof Error ? err.message : t('preferences.notSaved'),
+        });
       }
     } finally {
       setBusy(false);
     }
   }
 
-  const radios = (
-    title: string,
-    key: 'deletionPolicy' | 'consentLevel' | 'auditLevel',
-    options: readonly (readonly [string, string, string])[],
-  ) => (
-    <Radio.Group label={title} value={form[key]} onChange={(v) => setForm({ ...form, [key]: v } as Editable)}>
+  const radios = (key: 'deletionPolicy' | 'consentLevel' | 'auditLevel', options: readonly string[]) => (
+    <Radio.Group
+      label={t(`preferences.${key}.title`)}
+      value={form[key]}
+      onChange={(v) => setForm({ ...form, [key]: v } as Editable)}
+    >
       <Stack gap="xs" mt="xs">
-        {options.map(([value, label, meaning]) => (
-          <Radio key={value} value={value} label={label} description={meaning} />
+        {options.map((value) => (
+          <Radio
+            key={value}
+            value={value}
+            label={t(`preferences.${key}.${value}.name`)}
+            description={t(`preferences.${key}.${value}.meaning`)}
+          />
         ))}
       </Stack>
     </Radio.Group>
@@ -108,13 +92,13 @@ export function ManagerPreferences() {
     <Paper withBorder p="md">
       <Stack>
         <Title order={2} size="h3">
-          Preferences
+          {t('preferences.title')}
         </Title>
-        {radios('Deletion policy', 'deletionPolicy', POLICIES)}
+        {radios('deletionPolicy', POLICIES)}
         <Group align="flex-end">
           <NumberInput
-            label="Retention period (months)"
-            description="How long deleted records stay recoverable. Applies to records already deleted too."
+            label={t('preferences.retention')}
+            description={t('preferences.retentionHint')}
             min={1}
             max={1200}
             w={300}
@@ -124,11 +108,11 @@ export function ManagerPreferences() {
             }
           />
           <Text data-testid="retention-words" aria-live="polite" pb={4}>
-            = {retentionText(form.retentionMonths)}
+            = {monthsText(form.retentionMonths, t)}
           </Text>
         </Group>
-        {radios('Photography consent', 'consentLevel', CONSENT)}
-        {radios('Audit level', 'auditLevel', AUDIT)}
+        {radios('consentLevel', CONSENT)}
+        {radios('auditLevel', AUDIT)}
         <TimeZoneFields
           timeZone={form.timeZone}
           locale={form.locale}
@@ -136,30 +120,31 @@ export function ManagerPreferences() {
         />
         <Group justify="flex-end">
           <Button variant="default" disabled={changed.length === 0} onClick={() => setForm(saved)}>
-            Discard changes
+            {t('preferences.discard')}
           </Button>
           <Button disabled={changed.length === 0} loading={busy} onClick={() => save()}>
-            Save preferences
+            {t('preferences.save')}
           </Button>
         </Group>
       </Stack>
       <Modal
         opened={reduction !== null}
         onClose={() => setReduction(null)}
-        title="Shorten the retention period?"
+        title={t('preferences.shorten.title')}
       >
         <Stack>
-          <Alert color="red" title={`${reduction?.count ?? 0} deleted records would be removed at once`}>
-            Shortening retention to {retentionText(form.retentionMonths)} makes every deleted record older
-            than that expire now: {reduction?.kinds}, with their files, would be removed for good,
-            immediately. This cannot be undone.
+          <Alert color="red" title={t('preferences.shorten.alert', { count: reduction?.count ?? 0 })}>
+            {t('preferences.shorten.text', {
+              period: monthsText(form.retentionMonths, t),
+              kinds: reduction?.kinds,
+            })}
           </Alert>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setReduction(null)}>
-              Keep the current period
+              {t('preferences.shorten.keep')}
             </Button>
             <Button color="red" loading={busy} onClick={() => save({ confirmReduction: true })}>
-              Shorten and remove {reduction?.count ?? 0} records
+              {t('preferences.shorten.confirm', { count: reduction?.count ?? 0 })}
             </Button>
           </Group>
         </Stack>
@@ -167,27 +152,25 @@ export function ManagerPreferences() {
       <Modal
         opened={recoverable !== null}
         onClose={() => setRecoverable(null)}
-        title="Switch to the Permanent policy?"
+        title={t('preferences.permanent.title')}
       >
         <Stack>
-          <Alert color="orange" title={`${recoverable?.count ?? 0} deleted records can still be recovered`}>
-            Permanent removes what is deleted from now on at once. The records deleted before (
-            {recoverable?.kinds}) can either stay recoverable until they expire, or be removed for good now
-            with their files. Records of patients under legal hold are kept either way.
+          <Alert color="orange" title={t('preferences.permanent.alert', { count: recoverable?.count ?? 0 })}>
+            {t('preferences.permanent.text', { kinds: recoverable?.kinds })}
           </Alert>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setRecoverable(null)}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button variant="light" loading={busy} onClick={() => save({ confirmPolicyChange: true })}>
-              Switch and keep them recoverable
+              {t('preferences.permanent.keep')}
             </Button>
             <Button
               color="red"
               loading={busy}
               onClick={() => save({ confirmPolicyChange: true, purgeExisting: true })}
             >
-              Switch and remove them now
+              {t('preferences.permanent.remove')}
             </Button>
           </Group>
         </Stack>
@@ -196,18 +179,12 @@ export function ManagerPreferences() {
   );
 }
 
-const KIND_WORDS: [string, string, string][] = [
-  ['patients', 'deleted patient', 'deleted patients'],
-  ['entries', 'deleted entry', 'deleted entries'],
-  ['images', 'deleted image', 'deleted images'],
-  ['users', 'deleted user', 'deleted users'],
-  ['logEvents', 'log event of deleted records', 'log events of deleted records'],
-];
+const KINDS = ['patients', 'entries', 'images', 'users', 'logEvents'];
 
 /** What a retention cut removes, kind by kind ("3 deleted patients, 3 log events of deleted records"). */
-function kindWords(byKind: Record<string, number>) {
-  const parts = KIND_WORDS.filter(([k]) => (byKind[k] ?? 0) > 0).map(([k, one, many]) =>
-    plural(byKind[k] ?? 0, one, many),
+function kindWords(t: TFunction, byKind: Record<string, number>) {
+  const parts = KINDS.filter((k) => (byKind[k] ?? 0) > 0).map((k) =>
+    t(`preferences.kinds.${k}`, { count: byKind[k] ?? 0 }),
   );
-  return parts.length > 0 ? parts.join(', ') : 'nothing';
+  return parts.length > 0 ? parts.join(', ') : t('preferences.kinds.nothing');
 }

@@ -1,5 +1,5 @@
 import { PasswordInput } from '@mantine/core';
-import { PASSWORD_RULE } from './EmailPasswordFields.tsx';
+import { useTranslation } from 'react-i18next';
 
 interface Props {
   password: string;
@@ -11,11 +11,12 @@ interface Props {
 
 /** A new password and its confirmation, with the rule said beside it (change and reset forms). */
 export function NewPasswordFields({ password, repeat, onPassword, onRepeat, errors }: Props) {
+  const { t } = useTranslation('auth');
   return (
     <>
       <PasswordInput
-        label="New password"
-        description={`${PASSWORD_RULE} Not a common password or one built from your name.`}
+        label={t('newPassword')}
+        description={`${t('passwordRule')} ${t('notCommon')}`}
         autoComplete="new-password"
         required
         value={password}
@@ -23,7 +24,7 @@ export function NewPasswordFields({ password, repeat, onPassword, onRepeat, erro
         onChange={(e) => onPassword(e.currentTarget.value)}
       />
       <PasswordInput
-        label="Confirm the new password"
+        label={t('confirmPassword')}
         autoComplete="new-password"
         required
         value={repeat}

@@ -1,14 +1,16 @@
 import { Button, Group, Select, SimpleGrid, Title } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, post } from '../api/client.ts';
 import type { Account, CreatedUser } from '../api/types.ts';
 import { EmailPasswordFields } from './EmailPasswordFields.tsx';
+import { roleName } from './Layout.tsx';
 
-const ROLE_OPTIONS = [
-  { value: 'admin', label: 'Account admin' },
-  { value: 'clinician', label: 'Clinician' },
-  { value: 'assistant', label: 'Assistant' },
-];
+const roleOptions = (t: TFunction, operator: boolean) =>
+  (['admin', 'clinician', 'assistant', ...(operator ? (['super-admin'] as const) : [])] as const).map(
+    (value) => ({ value, label: roleName(t, value) }),
+  );
 
 /**
  * A new user. With `accounts` (a super administrator) any role, in a chosen account; without (an
@@ -19,6 +21,7 @@ export function NewUserForm(props: {
   onCreated: (user: CreatedUser) => Promise<unknown>;
   onError: (e: unknown) => void;
 }) {
+  const { t } = useTranslation('admin');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<string | null>('clinician');
@@ -48,7 +51,7 @@ export function NewUserForm(props: {
       }}
     >
       <Title order={3} size="h5" mt="md" mb="xs">
-        New user
+        {t('newUser.title')}
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: operator ? 4 : 3 }}>
         <EmailPasswordFields
@@ -57,24 +60,20 @@ export function NewUserForm(props: {
           onEmail={setEmail}
           onPassword={setPassword}
           errors={fields}
-          passwordLabel="Initial password (optional)"
-          passwordHint="Leave empty to get a link for the user to choose one; a password you choose must be changed at their first sign-in."
+          passwordLabel={t('newUser.password')}
+          passwordHint={t('newUser.passwordHint')}
           purpose="other"
         />
         <Select
-          label="Role"
+          label={t('newUser.role')}
           allowDeselect={false}
-          data={
-            operator
-              ? [...ROLE_OPTIONS, { value: 'super-admin', label: 'Super administrator' }]
-              : ROLE_OPTIONS
-          }
+          data={roleOptions(t, operator)}
           value={role}
           onChange={setRole}
         />
         {props.accounts && (
           <Select
-            label="Account"
+            label={t('newUser.account')}
             disabled={role === 'super-admin'}
             data={props.accounts.map((a) => ({ value: a.id, label: a.name }))}
             value={accountId}
@@ -84,7 +83,7 @@ export function NewUserForm(props: {
         )}
       </SimpleGrid>
       <Group justify="flex-end" mt="sm">
-        <Button type="submit">Create user</Button>
+        <Button type="submit">{t('newUser.create')}</Button>
       </Group>
     </form>
   );

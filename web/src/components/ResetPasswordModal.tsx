@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { post } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { fmtDateTime } from '../format.ts';
@@ -7,6 +8,7 @@ import { SecretOnce } from './SecretOnce.tsx';
 
 /** A user forgot its password: a one-time link to choose a new one, shown once to hand over. */
 export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const { t } = useTranslation('admin');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<{ resetUrl: string; expiresAt: string } | null>(null);
@@ -16,7 +18,7 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
     try {
       setLink(await post(`/api/users/${user.id}/password-reset`));
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'That did not work.');
+      setError(err instanceof Error ? err.message : t('layout:failed'));
     } finally {
       setBusy(false);
     }
@@ -25,24 +27,20 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
     <Modal
       opened
       onClose={onClose}
-      title={`Password reset link for ${user.email}`}
-      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={t('resetPassword.title', { email: user.email })}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
     >
       {link ? (
         <Stack>
           <SecretOnce
-            title={`Works once, until ${fmtDateTime(link.expiresAt)}`}
-            values={[{ label: 'Reset link', value: link.resetUrl }]}
+            title={t('resetPassword.worksOnce', { until: fmtDateTime(link.expiresAt) })}
+            values={[{ id: 'reset-link', label: t('resetPassword.link'), value: link.resetUrl }]}
             onDone={onClose}
           />
         </Stack>
       ) : (
         <Stack>
-          <Text size="sm">
-            Give the link to {user.email} yourself (in person or by a channel you trust): whoever opens it
-            chooses their password. It works once, for 24 hours, and replaces any earlier link. Their current
-            password works until the link is used; then every session of theirs ends.
-          </Text>
+          <Text size="sm">{t('resetPassword.text', { email: user.email })}</Text>
           {error && (
             <Alert color="red" role="alert">
               {error}
@@ -50,10 +48,10 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button loading={busy} onClick={issue}>
-              Make the link
+              {t('resetPassword.make')}
             </Button>
           </Group>
         </Stack>

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { post } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 
@@ -13,6 +14,7 @@ export function ResetTwoFactorModal({
   onClose: () => void;
   onDone: () => Promise<unknown>;
 }) {
+  const { t } = useTranslation('admin');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function reset() {
@@ -23,7 +25,7 @@ export function ResetTwoFactorModal({
       await onDone();
       onClose();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'That did not work.');
+      setError(err instanceof Error ? err.message : t('layout:failed'));
     } finally {
       setBusy(false);
     }
@@ -32,15 +34,11 @@ export function ResetTwoFactorModal({
     <Modal
       opened
       onClose={onClose}
-      title={`Reset two-factor sign-in of ${user.email}`}
-      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={t('resetTwoFactor.title', { email: user.email })}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
     >
       <Stack>
-        <Text size="sm">
-          Do this when {user.email} has lost the phone or app with its codes, and you are sure it is them
-          asking. Their two-factor sign-in is turned off: they sign in with their password alone, then set it
-          up again on their My security page. The reset is recorded in the audit log with your name.
-        </Text>
+        <Text size="sm">{t('resetTwoFactor.text', { email: user.email })}</Text>
         {error && (
           <Alert color="red" role="alert">
             {error}
@@ -48,10 +46,10 @@ export function ResetTwoFactorModal({
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button color="red.8" loading={busy} onClick={reset}>
-            Turn their two-factor off
+            {t('resetTwoFactor.confirm')}
           </Button>
         </Group>
       </Stack>

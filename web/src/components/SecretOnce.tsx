@@ -1,4 +1,5 @@
 import { Alert, Button, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /** A secret the server shows once: displayed with a copy button until dismissed. */
 export function SecretOnce({
@@ -7,9 +8,11 @@ export function SecretOnce({
   onDone,
 }: {
   title: string;
-  values: { label: string; value: string }[];
+  /** `id` names the value for tests (`secret-<id>`) in any language. */
+  values: { id: string; label: string; value: string }[];
   onDone: () => void;
 }) {
+  const { t } = useTranslation('admin');
   return (
     <Alert
       color="teal"
@@ -18,22 +21,24 @@ export function SecretOnce({
       styles={{ title: { color: 'var(--mantine-color-text)' } }}
     >
       <Stack gap="xs">
-        <Text size="sm">Copy it now: it is not shown again.</Text>
+        <Text size="sm">{t('secret.copyNow')}</Text>
         {values.map((v) => (
-          <Group key={v.label} gap="xs" wrap="nowrap">
+          <Group key={v.id} gap="xs" wrap="nowrap">
             <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-              {v.label}:
+              {t('secret.label', { label: v.label })}
             </Text>
-            <Code
-              data-testid={`secret-${v.label.toLowerCase().replace(/\s+/g, '-')}`}
-              style={{ wordBreak: 'break-all' }}
-            >
+            <Code data-testid={`secret-${v.id}`} style={{ wordBreak: 'break-all' }}>
               {v.value}
             </Code>
             <CopyButton value={v.value}>
               {({ copied, copy }) => (
-                <Button size="compact-xs" variant="default" onClick={copy} aria-label={`Copy ${v.label}`}>
-                  {copied ? 'Copied' : 'Copy'}
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  onClick={copy}
+                  aria-label={t('secret.copyLabel', { label: v.label })}
+                >
+                  {copied ? t('secret.copied') : t('secret.copy')}
                 </Button>
               )}
             </CopyButton>
@@ -41,7 +46,7 @@ export function SecretOnce({
         ))}
         <Group>
           <Button size="xs" variant="light" onClick={onDone}>
-            Done, I have copied it
+            {t('secret.done')}
           </Button>
         </Group>
       </Stack>

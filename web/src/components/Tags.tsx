@@ -1,4 +1,5 @@
 import { Anchor, Badge, Group, MultiSelect, Skeleton, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useTags } from '../api/queries.ts';
 import { abilities, useUser } from '../api/session.tsx';
@@ -50,36 +51,37 @@ export function TagPicker({
   onChange: (ids: string[]) => void;
   disabled?: boolean;
 }) {
+  const { t } = useTranslation('tags');
   const query = useTags();
   const canManage = abilities(useUser().role).manageTags;
   if (query.isPending) {
-    return <Skeleton h={58} data-testid="tag-picker-loading" aria-label={`${label}: loading`} />;
+    return <Skeleton h={58} data-testid="tag-picker-loading" aria-label={t('picker.loading', { label })} />;
   }
   const tags = query.data?.items ?? [];
   const groups = new Map<string, { value: string; label: string }[]>();
-  for (const t of tags) {
-    const g = groups.get(t.categoryName) ?? [];
-    g.push({ value: t.id, label: t.name });
-    groups.set(t.categoryName, g);
+  for (const tag of tags) {
+    const g = groups.get(tag.categoryName) ?? [];
+    g.push({ value: tag.id, label: tag.name });
+    groups.set(tag.categoryName, g);
   }
   // With nothing to pick, say where tags come from instead of an empty list.
   const empty =
     tags.length === 0 ? (
       canManage ? (
         <Text size="xs" span>
-          No tags defined yet.{' '}
+          {t('picker.none')}{' '}
           <Anchor component={Link} to="/tags" size="xs">
-            Create tags
+            {t('picker.create')}
           </Anchor>
         </Text>
       ) : (
-        'No tags defined yet: your account admin creates them on the Tags page.'
+        t('picker.noneAskAdmin')
       )
     ) : undefined;
   return (
     <MultiSelect
       label={label}
-      placeholder={tags.length ? 'Pick tags' : 'No tags defined yet'}
+      placeholder={tags.length ? t('picker.pick') : t('picker.none')}
       description={empty}
       data={[...groups].map(([group, items]) => ({ group, items }))}
       value={value}

@@ -1,4 +1,5 @@
 import { Group, Select, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { formatDateTime, LOCALES } from '../../../shared/dates.ts';
 
 // The browser's own list of IANA zones; UTC first, as the default.
@@ -14,12 +15,13 @@ export function TimeZoneFields({
   locale: string;
   onChange: (change: { timeZone?: string; locale?: string }) => void;
 }) {
+  const { t, i18n } = useTranslation('manager');
   const example = formatDateTime(new Date(), { timeZone, locale });
   return (
     <Group align="flex-end" wrap="wrap">
       <Select
-        label="Time zone"
-        description="Every date and time in the app, the PDF reports and exports is written in it."
+        label={t('timeZone.zone')}
+        description={t('timeZone.zoneHint')}
         data={ZONES}
         value={timeZone}
         onChange={(v) => v && onChange({ timeZone: v })}
@@ -28,10 +30,10 @@ export function TimeZoneFields({
         w={300}
       />
       <Select
-        label="Date format"
+        label={t('timeZone.format')}
         data={LOCALES.map((l) => ({
           value: l,
-          label: `${new Intl.DisplayNames(['en'], { type: 'language' }).of(l) ?? l} (${l})`,
+          label: `${new Intl.DisplayNames([i18n.language], { type: 'language' }).of(l) ?? l} (${l})`,
         }))}
         value={locale}
         onChange={(v) => v && onChange({ locale: v })}
@@ -39,7 +41,7 @@ export function TimeZoneFields({
         w={260}
       />
       <Text data-testid="date-example" aria-live="polite" pb={4}>
-        Now: {example}
+        {t('timeZone.now', { example })}
       </Text>
     </Group>
   );

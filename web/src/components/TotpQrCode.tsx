@@ -1,9 +1,11 @@
 import { Image, Skeleton } from '@mantine/core';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** The otpauth:// link of a two-factor set-up as a QR code, for the phone's authenticator app to scan. */
 export function TotpQrCode({ uri }: { uri: string }) {
+  const { t } = useTranslation('security');
   const [src, setSrc] = useState<string | undefined>();
   useEffect(() => {
     let current = true;
@@ -16,13 +18,5 @@ export function TotpQrCode({ uri }: { uri: string }) {
     };
   }, [uri]);
   if (!src) return <Skeleton width={192} height={192} />;
-  return (
-    <Image
-      src={src}
-      w={192}
-      h={192}
-      alt="QR code of the two-factor key: scan it with the authenticator app"
-      data-testid="totp-qr"
-    />
-  );
+  return <Image src={src} w={192} h={192} alt={t('twoFactor.qrAlt')} data-testid="totp-qr" />;
 }

@@ -13,6 +13,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client.ts';
 import type { TotpSetup, TotpStatus } from '../api/types.ts';
 import { TotpQrCode } from './TotpQrCode.tsx';
@@ -20,6 +21,7 @@ import { TotpQrCode } from './TotpQrCode.tsx';
 /** Turning TOTP two-factor sign-in on (secret, then a code from the app) and off (password). */
 export function TwoFactorPanel() {
   const client = useQueryClient();
+  const { t } = useTranslation('security');
   const status = useQuery({ queryKey: ['totp'], queryFn: () => get<TotpStatus>('/api/auth/totp') });
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [code, setCode] = useState('');
@@ -33,7 +35,7 @@ export function TwoFactorPanel() {
     try {
       await action();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'That did not work.');
+      setError(err instanceof Error ? err.message : t('layout:failed'));
       return;
     } finally {
       // Before the status refreshes: the other form's button must not appear busy.
@@ -48,18 +50,18 @@ export function TwoFactorPanel() {
   }
   const enable = (e: FormEvent) => {
     e.preventDefault();
-    void run(() => post('/api/auth/totp/enable', { code }), 'Two-factor sign-in is on.');
+    void run(() => post('/api/auth/totp/enable', { code }), t('twoFactor.turnedOn'));
   };
   const disable = (e: FormEvent) => {
     e.preventDefault();
-    void run(() => post('/api/auth/totp/disable', { password }), 'Two-factor sign-in is off.');
+    void run(() => post('/api/auth/totp/disable', { password }), t('twoFactor.turnedOff'));
   };
   const start = async () => {
     setError(null);
     try {
       setSetup(await post<TotpSetup>('/api/auth/totp/setup'));
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'That did not work.');
+      setError(err instanceof Error ? err.message : t('layout:failed'));
     }
   };
 
@@ -67,12 +69,10 @@ export function TwoFactorPanel() {
   return (
     <Stack gap="xs">
       <Title order={2} size="h3">
-        Two-factor sign-in
+        {t('twoFactor.title')}
       </Title>
       <Text size="sm" data-testid="totp-status">
-        {on
-          ? 'On: signing in asks for a code from your authenticator app.'
-          : 'Off: signing in needs only your password.'}
+        {on ? t('twoFactor.on') : t('twoFactor.off')}
       </Text>
       {error && (
         <Alert color="red" role="alert">
@@ -83,14 +83,14 @@ export function TwoFactorPanel() {
         <form onSubmit={disable}>
           <Group align="flex-end">
             <PasswordInput
-              label="Your password"
+              label={t('twoFactor.password')}
               autoComplete="current-password"
               required
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
             <Button type="submit" color="orange" variant="light" loading={busy}>
-              Turn off two-factor
+              {t('twoFactor.turnOff')}
             </Button>
           </Group>
         </form>
@@ -98,25 +98,22 @@ export function TwoFactorPanel() {
       {!on && !setup && (
         <Group>
           <Button variant="light" onClick={start}>
-            Set up two-factor
+            {t('twoFactor.setUp')}
           </Button>
         </Group>
       )}
       {!on && setup && (
         <form onSubmit={enable}>
           <Stack gap="xs">
-            <Text size="sm">
-              Scan this code with an authenticator app (or add the key by hand, or open the link below on the
-              phone that has the app), then enter the 6-digit code the app shows.
-            </Text>
+            <Text size="sm">{t('twoFactor.scan')}</Text>
             <TotpQrCode uri={setup.uri} />
             <Group gap="xs">
-              <Text size="sm">Key:</Text>
+              <Text size="sm">{t('twoFactor.key')}</Text>
               <Code data-testid="totp-secret">{setup.secret}</Code>
               <CopyButton value={setup.secret}>
                 {({ copied, copy }) => (
                   <Button size="compact-xs" variant="default" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy key'}
+                    {copied ? t('twoFactor.copied') : t('twoFactor.copyKey')}
                   </Button>
                 )}
               </CopyButton>
@@ -126,7 +123,7 @@ export function TwoFactorPanel() {
             </Code>
             <Group align="flex-end">
               <TextInput
-                label="Code from the app"
+                label={t('twoFactor.code')}
                 inputMode="numeric"
                 autoComplete="one-time-code"
                 required
@@ -134,10 +131,10 @@ export function TwoFactorPanel() {
                 onChange={(e) => setCode(e.currentTarget.value)}
               />
               <Button type="submit" loading={busy}>
-                Turn on two-factor
+                {t('twoFactor.turnOn')}
               </Button>
               <Button variant="default" onClick={() => setSetup(null)}>
-                Cancel
+                {t('common:cancel')}
               </Button>
             </Group>
           </Stack>

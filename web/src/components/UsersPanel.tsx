@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,7 @@ import { useUser } from '../api/session.tsx';
 import type { Account, CreatedUser, DeletedUser, List, User, UserDeletion } from '../api/types.ts';
 import { countdown, fmtDate, fmtDateTime } from '../format.ts';
 import { DeletionReasonText } from './DeletionReason.tsx';
-import { ROLE_NAMES } from './Layout.tsx';
+import { roleName } from './Layout.tsx';
 import { NewUserForm } from './NewUserForm.tsx';
 import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { ResetTwoFactorModal } from './ResetTwoFactorModal.tsx';
@@ -23,11 +24,11 @@ import { SecretOnce } from './SecretOnce.tsx';
 export function UsersPanel({ accounts }: { accounts?: Account[] }) {
   const client = useQueryClient();
   const me = useUser();
+  const { t } = useTranslation('admin');
   const [resetting, setResetting] = useState<User | null>(null);
   const [resettingPassword, setResettingPassword] = useState<User | null>(null);
   const [created, setCreated] = useState<CreatedUser | null>(null);
   const users = useQuery({ queryKey: ['users'], queryFn: () => get<List<User>>('/api/users') });
-  const { t } = useTranslation('lifecycle');
   const deleted = useQuery({
     queryKey: ['deleted-users'],
     queryFn: () => get<List<DeletedUser>>('/api/deleted/users'),
@@ -37,7 +38,7 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
       ['accounts', 'users', 'deleted-users'].map((k) => client.invalidateQueries({ queryKey: [k] })),
     );
   const fail = (err: unknown) =>
-    notifications.show({ color: 'red', message: err instanceof Error ? err.message : 'That did not work.' });
+    notifications.show({ color: 'red', message: err instanceof Error ? err.message : t('layout:failed') });
   const act = (action: () => Promise<unknown>, done?: (result: unknown) => string) => async () => {
     try {
       const result = await action();
@@ -52,35 +53,35 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
     <Stack>
       <Paper withBorder p="md">
         <Title order={2} size="h3" mb="sm">
-          Users
+          {t('users.title')}
         </Title>
         <DataTable
-          aria-label="Users"
+          aria-label={t('users.title')}
           withTableBorder
           striped
           minHeight={100}
-          noRecordsText="No users"
+          noRecordsText={t('users.none')}
           records={users.data?.items ?? []}
           columns={[
-            { accessor: 'email', title: 'E-mail' },
-            { accessor: 'role', title: 'Role', render: (u) => ROLE_NAMES[u.role] },
+            { accessor: 'email', title: t('users.email') },
+            { accessor: 'role', title: t('users.role'), render: (u) => roleName(t, u.role) },
             {
               accessor: 'accountName',
-              title: 'Account',
+              title: t('users.account'),
               hidden: !accounts,
               render: (u) => u.accountName ?? '—',
             },
-            { accessor: 'createdAt', title: 'Created', render: (u) => fmtDate(u.createdAt) },
+            { accessor: 'createdAt', title: t('users.created'), render: (u) => fmtDate(u.createdAt) },
             {
               accessor: 'totpEnabled',
-              title: 'Two-factor',
+              title: t('users.twoFactor'),
               render: (u) =>
                 u.totpEnabled ? (
                   <Badge variant="light" color="vellum">
-                    On
+                    {t('users.on')}
                   </Badge>
                 ) : (
-                  'Off'
+                  t('users.off')
                 ),
             },
             {
@@ -94,33 +95,33 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
                     <Button
                       size="xs"
                       variant="subtle"
-                      aria-label={`Send reset link to ${u.email}`}
+                      aria-label={t('users.sendResetLabel', { email: u.email })}
                       onClick={() => setResettingPassword(u)}
                     >
-                      Send reset link
+                      {t('users.sendReset')}
                     </Button>
                     {u.totpEnabled && (
                       <Button
                         size="xs"
                         color="orange"
                         variant="subtle"
-                        aria-label={`Reset two-factor of ${u.email}`}
+                        aria-label={t('users.resetTwoFactorLabel', { email: u.email })}
                         onClick={() => setResetting(u)}
                       >
-                        Reset two-factor
+                        {t('users.resetTwoFactor')}
                       </Button>
                     )}
                     <Button
                       size="xs"
                       color="red"
                       variant="subtle"
-                      aria-label={`Delete user ${u.email}`}
+                      aria-label={t('users.deleteLabel', { email: u.email })}
                       onClick={act(
                         () => del<UserDeletion>(`/api/users/${u.id}`),
-                        (r) => deletedMessage(u.email, r as UserDeletion),
+                        (r) => deletedMessage(t, u.email, r as UserDeletion),
                       )}
                     >
-                      Delete
+                      {t('common:delete')}
                     </Button>
                   </Group>
                 ),
@@ -129,8 +130,8 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
         />
         {created?.resetUrl && (
           <SecretOnce
-            title={`${created.email} created: hand over this link to choose a password (valid 24 hours)`}
-            values={[{ label: 'Reset link', value: created.resetUrl }]}
+            title={t('users.createdWithLink', { email: created.email })}
+            values={[{ id: 'reset-link', label: t('resetPassword.link'), value: created.resetUrl }]}
             onDone={() => setCreated(null)}
           />
         )}
@@ -150,7 +151,7 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
             user={resetting}
             onClose={() => setResetting(null)}
             onDone={async () => {
-              notifications.show({ message: `Two-factor sign-in of ${resetting.email} is off.` });
+              notifications.show({ message: t('users.twoFactorOff', { email: resetting.email }) });
               await refresh();
             }}
           />
@@ -158,23 +159,27 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
       </Paper>
       <Paper withBorder p="md">
         <Title order={2} size="h3" mb="sm">
-          Deleted users
+          {t('users.deletedTitle')}
         </Title>
         <DataTable
-          aria-label="Deleted users"
+          aria-label={t('users.deletedTitle')}
           withTableBorder
           minHeight={100}
-          noRecordsText="No deleted users"
+          noRecordsText={t('users.noneDeleted')}
           records={deleted.data?.items ?? []}
           columns={[
-            { accessor: 'email', title: 'E-mail' },
-            { accessor: 'deletedAt', title: 'Deleted', render: (u) => fmtDate(u.deletedAt) },
+            { accessor: 'email', title: t('users.email') },
+            { accessor: 'deletedAt', title: t('users.deleted'), render: (u) => fmtDate(u.deletedAt) },
             {
               accessor: 'reason',
-              title: t('reason.column'),
+              title: t('lifecycle:reason.column'),
               render: (u) => <DeletionReasonText reason={u.reason} reasonNote={u.reasonNote} />,
             },
-            { accessor: 'expiresAt', title: 'Removed for good', render: (u) => countdown(u.expiresAt) },
+            {
+              accessor: 'expiresAt',
+              title: t('users.removedForGood'),
+              render: (u) => countdown(u.expiresAt, t),
+            },
             {
               accessor: 'actions',
               title: '',
@@ -183,13 +188,13 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
                 <Button
                   size="xs"
                   variant="light"
-                  aria-label={`Restore user ${u.email}`}
+                  aria-label={t('users.restoreLabel', { email: u.email })}
                   onClick={act(
                     () => post(`/api/users/${u.id}/restore`),
-                    () => `${u.email} restored: it signs in again with its password.`,
+                    () => t('users.restored', { email: u.email }),
                   )}
                 >
-                  Restore
+                  {t('users.restore')}
                 </Button>
               ),
             },
@@ -201,10 +206,10 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
 }
 
 /** What deleting did, in the words of the deletion policy it followed. */
-function deletedMessage(email: string, r: UserDeletion): string {
-  if (r.policy === 'permanent' || !r.expiresAt) {
-    return `${email} removed for good (Permanent deletion policy); it cannot be restored.`;
-  }
-  const policy = r.policy === 'recoverable' ? 'Recoverable' : 'Standard';
-  return `${email} deleted (${policy} deletion policy): it cannot sign in, and can be restored until ${fmtDateTime(r.expiresAt)}.`;
+function deletedMessage(t: TFunction, email: string, r: UserDeletion): string {
+  if (r.policy === 'permanent' || !r.expiresAt) return t('users.removedMessage', { email });
+  return t(`users.deletedMessage.${r.policy === 'recoverable' ? 'recoverable' : 'standard'}`, {
+    email,
+    until: fmtDateTime(r.expiresAt),
+  });
 }

@@ -1,43 +1,38 @@
 import { Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CredentialsPanel } from '../components/CredentialsPanel.tsx';
 
 /** The signed-in user's credentials for scripts and integrations; each acts with the user's rights. */
 export function ApiAccessPage() {
+  const { t } = useTranslation('admin');
   const [jwks, setJwks] = useState('');
   const [scope, setScope] = useState('');
   const keyed = jwks.trim() !== '';
   return (
     <Stack>
-      <Title order={1}>API access</Title>
-      <Text size="sm">
-        Scripts and other systems act with your rights through these credentials. Revoke any you no longer
-        use.
-      </Text>
+      <Title order={1}>{t('apiAccess.title')}</Title>
+      <Text size="sm">{t('apiAccess.intro')}</Text>
       <CredentialsPanel
-        title="Personal API tokens"
-        kind="Token"
-        description="Sent as “Authorization: Bearer <token>” to the API and the FHIR API."
+        kind="token"
         path="/api/auth/tokens"
-        createLabel="Create token"
-        secrets={(t) => [{ label: 'Token', value: t.token ?? '' }]}
+        secrets={(c) => [{ id: 'token', label: t('credentials.token.secret'), value: c.token ?? '' }]}
       />
       <CredentialsPanel
-        title="OAuth clients"
-        kind="Client"
-        description="For FHIR and other OAuth2 clients: they exchange the client ID and secret at /oauth2/token (client credentials) for an access token that lasts one hour. A SMART backend client gives its public key set (JWKS) instead and signs its token requests; scopes such as system/*.rs limit what its tokens may do in the FHIR API."
+        kind="client"
         path="/api/auth/clients"
-        createLabel="Create client"
         secrets={(c) => [
-          { label: 'Client ID', value: c.clientId ?? '' },
-          ...(c.clientSecret ? [{ label: 'Client secret', value: c.clientSecret }] : []),
+          { id: 'client-id', label: t('credentials.client.clientId'), value: c.clientId ?? '' },
+          ...(c.clientSecret
+            ? [{ id: 'client-secret', label: t('credentials.client.clientSecret'), value: c.clientSecret }]
+            : []),
         ]}
         extra={{
           fields: (
             <>
               <Textarea
-                label="Public key set (JWKS), for a SMART backend client"
-                description="Leave empty for a client with a secret"
+                label={t('apiAccess.jwks')}
+                description={t('apiAccess.jwksHint')}
                 autosize
                 minRows={1}
                 maxRows={6}
@@ -45,8 +40,8 @@ export function ApiAccessPage() {
                 onChange={(e) => setJwks(e.currentTarget.value)}
               />
               <TextInput
-                label="Scopes"
-                description="e.g. system/*.rs; empty: your rights"
+                label={t('credentials.scopes')}
+                description={t('apiAccess.scopesHint')}
                 value={scope}
                 onChange={(e) => setScope(e.currentTarget.value)}
               />

@@ -1,6 +1,7 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, post } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
@@ -9,6 +10,7 @@ import { LanguagePicker } from '../components/LanguagePicker.tsx';
 /** Sign-in with e-mail and password; the code field appears when the account uses TOTP. */
 export function LoginPage() {
   const client = useQueryClient();
+  const { t } = useTranslation('auth');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
@@ -32,23 +34,23 @@ export function LoginPage() {
       if (err instanceof ApiError && err.code === 'totp_required') {
         setNeedsTotp(true);
         setError(null);
-      } else setError(err instanceof Error ? err.message : 'Sign-in failed.');
+      } else setError(err instanceof Error ? err.message : t('login.failed'));
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <CenteredCard title="Sign in to Vellum">
+    <CenteredCard title={t('login.title')}>
       <form onSubmit={submit}>
         <Stack>
           {error && (
-            <Alert color="red" role="alert" title="Not signed in">
+            <Alert color="red" role="alert" title={t('login.notSignedIn')}>
               {error}
             </Alert>
           )}
           <TextInput
-            label="E-mail"
+            label={t('email')}
             type="email"
             autoComplete="username"
             required
@@ -56,7 +58,7 @@ export function LoginPage() {
             onChange={(e) => setEmail(e.currentTarget.value)}
           />
           <PasswordInput
-            label="Password"
+            label={t('password')}
             autoComplete="current-password"
             required
             value={password}
@@ -64,8 +66,8 @@ export function LoginPage() {
           />
           {needsTotp && (
             <TextInput
-              label="Authenticator code"
-              description="Two-factor sign-in is on: enter the 6-digit code from your authenticator app."
+              label={t('login.code')}
+              description={t('login.codeHint')}
               inputMode="numeric"
               autoComplete="one-time-code"
               required
@@ -75,7 +77,7 @@ export function LoginPage() {
             />
           )}
           <Button type="submit" loading={busy}>
-            Sign in
+            {t('login.signIn')}
           </Button>
         </Stack>
       </form>

@@ -14,24 +14,20 @@ import { ManagerUsers } from '../components/ManagerUsers.tsx';
 export function ManagerPage() {
   const { tab = 'preferences' } = useParams();
   const navigate = useNavigate();
-  const { t } = useTranslation('lifecycle');
+  const { t } = useTranslation('manager');
   return (
     <Stack>
-      <Title order={1}>Manager</Title>
-      <Tabs
-        value={tab}
-        onChange={(next) => navigate(`/manager/${next ?? 'preferences'}`)}
-        keepMounted={false}
-      >
+      <Title order={1}>{t('page.title')}</Title>
+      <Tabs value={tab} onChange={(tab) => navigate(`/manager/${tab ?? 'preferences'}`)} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="preferences">Preferences</Tabs.Tab>
-          <Tabs.Tab value="users">Accounts and users</Tabs.Tab>
-          <Tabs.Tab value="audit">Audit log</Tabs.Tab>
-          <Tabs.Tab value="cleanup">Cleanup</Tabs.Tab>
-          <Tabs.Tab value="backups">Backups</Tabs.Tab>
-          <Tabs.Tab value="expunge">Expunge</Tabs.Tab>
-          <Tabs.Tab value="destruction">{t('destruction.tab')}</Tabs.Tab>
-          <Tabs.Tab value="pacs">PACS</Tabs.Tab>
+          <Tabs.Tab value="preferences">{t('page.tabs.preferences')}</Tabs.Tab>
+          <Tabs.Tab value="users">{t('page.tabs.users')}</Tabs.Tab>
+          <Tabs.Tab value="audit">{t('page.tabs.audit')}</Tabs.Tab>
+          <Tabs.Tab value="cleanup">{t('page.tabs.cleanup')}</Tabs.Tab>
+          <Tabs.Tab value="backups">{t('page.tabs.backups')}</Tabs.Tab>
+          <Tabs.Tab value="expunge">{t('page.tabs.expunge')}</Tabs.Tab>
+          <Tabs.Tab value="destruction">{t('lifecycle:destruction.tab')}</Tabs.Tab>
+          <Tabs.Tab value="pacs">{t('page.tabs.pacs')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="preferences" pt="md">
           <ManagerPreferences />

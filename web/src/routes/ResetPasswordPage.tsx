@@ -1,5 +1,6 @@
 import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, post } from '../api/client.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
@@ -10,6 +11,7 @@ const tokenOf = (hash: string) => new URLSearchParams(hash.replace(/^#/, '')).ge
 
 /** The page a reset link opens: choose a new password once; it then signs in as usual. */
 export function ResetPasswordPage() {
+  const { t } = useTranslation('auth');
   const [token] = useState(() => tokenOf(window.location.hash));
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -23,7 +25,7 @@ export function ResetPasswordPage() {
     setFields({});
     setError(null);
     if (password !== repeat) {
-      setFields({ repeat: 'The two passwords differ.' });
+      setFields({ repeat: t('passwordsDiffer') });
       return;
     }
     setBusy(true);
@@ -32,7 +34,7 @@ export function ResetPasswordPage() {
       setDone(r.email);
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length > 0) setFields(err.fields);
-      else setError(err instanceof Error ? err.message : 'That did not work.');
+      else setError(err instanceof Error ? err.message : t('layout:failed'));
     } finally {
       setBusy(false);
     }
@@ -40,21 +42,19 @@ export function ResetPasswordPage() {
 
   if (done) {
     return (
-      <CenteredCard title="Password set">
-        <Text role="status">
-          The password of {done} is set. Every earlier session of this user has ended.
-        </Text>
+      <CenteredCard title={t('reset.setTitle')}>
+        <Text role="status">{t('reset.setText', { email: done })}</Text>
         <Anchor component={Link} to="/login" reloadDocument>
-          Sign in
+          {t('login.signIn')}
         </Anchor>
       </CenteredCard>
     );
   }
   return (
-    <CenteredCard title="Choose a new password">
+    <CenteredCard title={t('reset.title')}>
       {!token ? (
         <Alert color="red" role="alert">
-          This link has no reset code in it. Copy the whole link your administrator gave you.
+          {t('reset.noCode')}
         </Alert>
       ) : (
         <form onSubmit={submit}>
@@ -72,7 +72,7 @@ export function ResetPasswordPage() {
               </Alert>
             )}
             <Button type="submit" loading={busy}>
-              Set password
+              {t('reset.set')}
             </Button>
           </Stack>
         </form>

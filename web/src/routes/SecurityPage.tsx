@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client.ts';
 import { forgetSession, useUser } from '../api/session.tsx';
 import type { AuditEvent, List } from '../api/types.ts';
@@ -14,6 +15,7 @@ import { TwoFactorPanel } from '../components/TwoFactorPanel.tsx';
 export function SecurityPage() {
   const user = useUser();
   const client = useQueryClient();
+  const { t } = useTranslation('security');
   const [page, setPage] = useState(1);
   const [confirming, setConfirming] = useState(false);
   const history = useQuery({
@@ -22,16 +24,14 @@ export function SecurityPage() {
   });
   return (
     <Stack>
-      <Title order={1}>My security</Title>
+      <Title order={1}>{t('title')}</Title>
       <Stack gap="xs">
         <Title order={2} size="h3">
-          Sessions
+          {t('sessions.title')}
         </Title>
-        <Text size="sm">
-          Signed in as {user.email}. Ending all sessions signs you out here and on every other device.
-        </Text>
+        <Text size="sm">{t('sessions.text', { email: user.email })}</Text>
         {confirming ? (
-          <Alert color="orange" title="End every session?">
+          <Alert color="orange" title={t('sessions.confirmTitle')}>
             <Group>
               <Button
                 color="orange"
@@ -40,30 +40,30 @@ export function SecurityPage() {
                   forgetSession(client);
                 }}
               >
-                Yes, end all my sessions
+                {t('sessions.confirm')}
               </Button>
               <Button variant="default" onClick={() => setConfirming(false)}>
-                Cancel
+                {t('common:cancel')}
               </Button>
             </Group>
           </Alert>
         ) : (
           <Group>
             <Button variant="light" color="orange" onClick={() => setConfirming(true)}>
-              End all my sessions
+              {t('sessions.endAll')}
             </Button>
           </Group>
         )}
       </Stack>
       <Stack gap="xs">
         <Title order={2} size="h3">
-          Password
+          {t('password.title')}
         </Title>
-        <Text size="sm">Changing it signs you out on every other device.</Text>
+        <Text size="sm">{t('password.text')}</Text>
         <ChangePasswordForm
           onChanged={async (ended) => {
             notifications.show({
-              message: `Password changed. ${ended === 1 ? '1 other session' : `${ended} other sessions`} ended.`,
+              message: t('password.changed', { count: ended }),
             });
             await client.invalidateQueries({ queryKey: ['my-history'] });
           }}
@@ -72,10 +72,10 @@ export function SecurityPage() {
       <TwoFactorPanel />
       <LanguagePicker />
       <Title order={2} size="h3">
-        My security history
+        {t('history')}
       </Title>
       <AuditTable
-        label="My security history"
+        label={t('history')}
         events={history.data?.items ?? []}
         total={history.data?.total ?? 0}
         page={page}

@@ -1,6 +1,7 @@
 import { Alert, Button, Code, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, post } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
@@ -9,6 +10,7 @@ import { EmailPasswordFields } from '../components/EmailPasswordFields.tsx';
 /** First run: creates the super administrator of an empty deployment, then signs in. */
 export function SetupPage() {
   const client = useQueryClient();
+  const { t } = useTranslation('auth');
   const [setupCode, setSetupCode] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -20,7 +22,7 @@ export function SetupPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (password !== repeat) {
-      setFields({ repeat: 'The two passwords differ.' });
+      setFields({ repeat: t('passwordsDiffer') });
       return;
     }
     setBusy(true);
@@ -32,7 +34,7 @@ export function SetupPage() {
       client.setQueryData(['me'], res.user);
     } catch (err) {
       if (err instanceof ApiError) setFields(err.fields);
-      setError(err instanceof Error ? err.message : 'Setup failed.');
+      setError(err instanceof Error ? err.message : t('setup.failed'));
       if (err instanceof ApiError && err.code === 'already_set_up') await client.invalidateQueries();
     } finally {
       setBusy(false);
@@ -40,13 +42,10 @@ export function SetupPage() {
   }
 
   return (
-    <CenteredCard title="Set up Vellum">
+    <CenteredCard title={t('setup.title')}>
+      <Text size="sm">{t('setup.intro')}</Text>
       <Text size="sm">
-        This deployment has no users yet. Create the super administrator, who runs the Manager: preferences,
-        accounts and users. This page is shown only once.
-      </Text>
-      <Text size="sm">
-        The setup code is in the server's log at start, or run <Code>vellum setup-code</Code> on the server.
+        <Trans t={t} i18nKey="setup.codeWhere" components={{ code: <Code /> }} />
       </Text>
       <form onSubmit={submit}>
         <Stack>
@@ -56,8 +55,8 @@ export function SetupPage() {
             </Alert>
           )}
           <TextInput
-            label="Setup code"
-            description="Twelve letters and digits, as the server printed them"
+            label={t('setup.code')}
+            description={t('setup.codeHint')}
             autoComplete="off"
             required
             value={setupCode}
@@ -70,11 +69,11 @@ export function SetupPage() {
             onEmail={setEmail}
             onPassword={setPassword}
             errors={fields}
-            passwordLabel="Password"
+            passwordLabel={t('password')}
             purpose="own"
           />
           <PasswordInput
-            label="Repeat the password"
+            label={t('setup.repeat')}
             autoComplete="new-password"
             required
             value={repeat}
@@ -82,7 +81,7 @@ export function SetupPage() {
             onChange={(e) => setRepeat(e.currentTarget.value)}
           />
           <Button type="submit" loading={busy}>
-            Create the super administrator
+            {t('setup.create')}
           </Button>
         </Stack>
       </form>

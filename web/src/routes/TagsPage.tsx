@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, patch, post } from '../api/client.ts';
 import { useTagCategories, useTags } from '../api/queries.ts';
 import type { Tag, TagCategory } from '../api/types.ts';
@@ -22,6 +23,7 @@ const SWATCHES = ['#1e88e5', '#43a047', '#e53935', '#fb8c00', '#8e24aa', '#00897
 
 /** The account admin's tags: categories with their colour, the tags of each, rename and delete. */
 export function TagsPage() {
+  const { t } = useTranslation('tags');
   const categories = useTagCategories();
   const tags = useTags();
   const client = useQueryClient();
@@ -33,10 +35,9 @@ export function TagsPage() {
   const loading = categories.isPending || tags.isPending;
   return (
     <Stack>
-      <Title order={1}>Tags</Title>
+      <Title order={1}>{t('title')}</Title>
       <Text c="dimmed" size="sm">
-        Tags sort patients, entries and images into groups your practice chooses. Each tag belongs to a
-        category, and shows in the category's colour.
+        {t('intro')}
       </Text>
       <NewCategoryForm onCreated={refresh} />
       {(categories.error || tags.error) && (
@@ -45,18 +46,18 @@ export function TagsPage() {
         </Alert>
       )}
       {loading ? (
-        <Stack data-testid="tags-loading" aria-busy="true" aria-label="Loading tags">
+        <Stack data-testid="tags-loading" aria-busy="true" aria-label={t('loading')}>
           <Skeleton h={120} />
           <Skeleton h={120} />
         </Stack>
       ) : categories.data?.items.length === 0 ? (
-        <Text>No categories yet. Create the first one above, then add its tags.</Text>
+        <Text>{t('noCategories')}</Text>
       ) : (
         categories.data?.items.map((c) => (
           <CategoryPanel
             key={c.id}
             category={c}
-            tags={(tags.data?.items ?? []).filter((t) => t.categoryId === c.id)}
+            tags={(tags.data?.items ?? []).filter((tag) => tag.categoryId === c.id)}
             onChanged={refresh}
             onDelete={setDeleting}
           />
@@ -70,6 +71,7 @@ export function TagsPage() {
 function NewCategoryForm({ onCreated }: { onCreated: () => Promise<void> }) {
   const [name, setName] = useState('');
   const [color, setColor] = useState(SWATCHES[0] ?? '#1e88e5');
+  const { t } = useTranslation('tags');
   const [error, setError] = useState<string | null>(null);
   return (
     <Paper withBorder p="md">
@@ -88,8 +90,8 @@ function NewCategoryForm({ onCreated }: { onCreated: () => Promise<void> }) {
       >
         <Group align="flex-end" wrap="wrap">
           <TextInput
-            label="New category"
-            placeholder="For example: Diagnosis"
+            label={t('newCategory')}
+            placeholder={t('newCategoryPlaceholder')}
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
             error={error}
@@ -97,7 +99,7 @@ function NewCategoryForm({ onCreated }: { onCreated: () => Promise<void> }) {
             style={{ flex: 1, minWidth: 200 }}
           />
           <ColorInput
-            label="Colour"
+            label={t('colour')}
             value={color}
             onChange={setColor}
             swatches={SWATCHES}
@@ -105,7 +107,7 @@ function NewCategoryForm({ onCreated }: { onCreated: () => Promise<void> }) {
             withEyeDropper={false}
             w={160}
           />
-          <Button type="submit">Create category</Button>
+          <Button type="submit">{t('createCategory')}</Button>
         </Group>
       </form>
     </Paper>
@@ -123,6 +125,7 @@ function CategoryPanel({
   onChanged: () => Promise<void>;
   onDelete: (tag: Tag) => void;
 }) {
+  const { t } = useTranslation('tags');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const save = async (change: Partial<TagCategory>) => {
@@ -134,14 +137,14 @@ function CategoryPanel({
       withBorder
       p="md"
       component="section"
-      aria-label={`Category ${category.name}`}
+      aria-label={t('categoryLabel', { name: category.name })}
       style={{ borderLeft: `6px solid ${category.color}` }}
     >
       <Stack gap="sm">
         <Group align="flex-end" wrap="wrap">
-          <RenameField label="Category name" value={category.name} onSave={(n) => save({ name: n })} />
+          <RenameField label={t('categoryName')} value={category.name} onSave={(n) => save({ name: n })} />
           <ColorInput
-            label="Colour"
+            label={t('colour')}
             defaultValue={category.color}
             swatches={SWATCHES}
             format="hex"
@@ -152,22 +155,22 @@ function CategoryPanel({
         </Group>
         {tags.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No tags in this category yet.
+            {t('noTags')}
           </Text>
         ) : (
-          <Stack gap={6} aria-label={`Tags in ${category.name}`}>
-            {tags.map((t) => (
-              <Group key={t.id} align="flex-end" wrap="wrap">
+          <Stack gap={6} aria-label={t('tagsIn', { name: category.name })}>
+            {tags.map((tag) => (
+              <Group key={tag.id} align="flex-end" wrap="wrap">
                 <RenameField
-                  label={`Tag ${t.name}`}
-                  value={t.name}
+                  label={t('tagLabel', { name: tag.name })}
+                  value={tag.name}
                   onSave={async (n) => {
-                    await patch(`/api/tags/${t.id}`, { name: n });
+                    await patch(`/api/tags/${tag.id}`, { name: n });
                     await onChanged();
                   }}
                 />
-                <Button variant="light" color="red" onClick={() => onDelete(t)}>
-                  Delete {t.name}
+                <Button variant="light" color="red" onClick={() => onDelete(tag)}>
+                  {t('deleteTag', { name: tag.name })}
                 </Button>
               </Group>
             ))}
@@ -188,7 +191,7 @@ function CategoryPanel({
         >
           <Group align="flex-end" wrap="wrap">
             <TextInput
-              label={`New tag in ${category.name}`}
+              label={t('newTagIn', { name: category.name })}
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               error={error}
@@ -196,7 +199,7 @@ function CategoryPanel({
               style={{ flex: 1, minWidth: 200 }}
             />
             <Button type="submit" variant="default">
-              Add tag
+              {t('addTag')}
             </Button>
           </Group>
         </form>
