@@ -6,6 +6,7 @@ import { contentHash, GENESIS_HASH } from '../domain/audit-chain.ts';
 import type { Actor, Ctx } from './context.ts';
 import { auditKey } from './evidence/deployment-keys.ts';
 import { macSql } from './evidence/mac-sql.ts';
+import { currentSettings } from './settings.ts';
 
 /** Events logged only at the Comprehensive level (every view of a patient record). */
 const COMPREHENSIVE_ONLY = new Set(['patient.view', 'patient.history.view', 'patient.list']);
@@ -141,5 +142,9 @@ const appendEvent = namedStatement(
 
 /** For events outside any other write (sign-in, failed sign-in): their own transaction. */
 export async function recordAuditAlone(ctx: Ctx, actor: Actor | AuditActor, input: AuditInput) {
+  // A view at the Essential level (the cached settings say so) opens no transaction at all; at
+  // the Comprehensive level recordAudit reads the row again inside it.
+  if (COMPREHENSIVE_ONLY.has(input.action) && (await currentSettings(ctx)).auditLevel !== 'comprehensive')
+    return;
   await ctx.db.transaction((tx) => recordAudit(tx, ctx, actor, input));
 }
