@@ -47,7 +47,7 @@ postgresOnly('caches across two server processes', () => {
     const [p1, p2] = await Promise.all([serveProcess(env), serveProcess(env)]);
     servers.push(p1.child, p2.child);
     [one, two] = [p1.url, p2.url];
-  }, 240_000);
+  }, 420_000);
   afterAll(async () => {
     for (const s of servers) await stopProcess(s);
     await drop?.();
