@@ -34,7 +34,7 @@ beforeAll(async () => {
   await second.ready();
   root = await createSuperAdmin(t);
   clinician = (await seedAccount(t, 'Settings Cache Clinic')).clinician;
-}, 60_000);
+}, 240_000);
 afterAll(async () => {
   await second?.close();
   await secondDb?.close();
