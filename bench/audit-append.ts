@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { systemClock } from '../server/clock.ts';
 import type { Db } from '../server/db/client.ts';
-import { namedStatement } from '../server/db/named-statement.ts';
+import { textStatement } from '../server/db/text-statement.ts';
 import { contentHash, GENESIS_HASH } from '../server/domain/audit-chain.ts';
 import { AUDIT_CHAIN_LOCK, actorOf, eventContent, recordAudit } from '../server/services/audit.ts';
 import { cliActor } from '../server/services/context.ts';
@@ -16,7 +16,7 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
  * like a sign-in's. Keyed: today's recordAudit (HMAC-SHA-256 link under the audit key, computed in
  * the insert from the key's pads, gapless seq after max(seq)). Baseline, measured in the same run:
  * the append as it was before the key, verbatim (the same lock, event, content hash in TypeScript
- * and named insert, the link a plain SHA-256 of "prev:content", seq from the sequence). Rounds
+ * and insert, the link a plain SHA-256 of "prev:content", seq from the sequence). Rounds
  * alternate, twice each; the better of each counts. Target: keyed within 1.2x of the baseline.
  */
 export async function auditAppendScenario() {
@@ -102,12 +102,10 @@ async function unkeyedAppend(
   ]);
 }
 
-const lockChain = namedStatement('bench_audit_chain_lock', 'select pg_advisory_xact_lock($1)');
-const appendUnkeyed = namedStatement(
-  'bench_audit_event_append_unkeyed',
-  `insert into audit_events (id, at, account_id, actor_id, actor_email, ip, action, level, target_type,
+const lockChain = textStatement('select pg_advisory_xact_lock($1)');
+const appendUnkeyed =
+  textStatement(`insert into audit_events (id, at, account_id, actor_id, actor_email, ip, action, level, target_type,
     target_id, patient_id, details, content_hash, prev_hash, hash)
   select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text, last.hash,
     encode(sha256(convert_to(last.hash || ':' || $13::text, 'UTF8')), 'hex')
-  from (select coalesce((select hash from audit_events order by seq desc limit 1), $14::text) as hash) last`,
-);
+  from (select coalesce((select hash from audit_events order by seq desc limit 1), $14::text) as hash) last`);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,24 +9,32 @@ import sharp from 'sharp';
 import { systemClock } from '../server/clock.ts';
 import { insertUser } from '../server/services/users.ts';
 import { serveProcess, stopProcess } from '../server/testing/processes.ts';
-import { createBenchDatabase, openPrepared } from './database.ts';
+import { BENCH_KEYS, createBenchDatabase, openPrepared } from './database.ts';
 import { seed } from './seed.ts';
 
 /**
- * Load benchmark (`npm run bench:load`): the real server process on PostgreSQL (DATABASE_URL)
- * with a seeded account, driven by autocannon with a clinic's mix (sign-in, patient list and
- * search, patient read, entry edit, thumbnails), each route alone, sign-in alone, then two
- * baselines: a bare Fastify route and a one-query read (token check, primary-key select through
- * node-postgres); every Vellum route is reported as a share of the one-query read's req/s.
- * LOAD_DURATION (seconds, 60), LOAD_ROUTE_DURATION (each route alone, LOAD_DURATION),
- * LOAD_CONNECTIONS (200) and LOAD_PATIENTS (20,000) adjust it.
+ * Load benchmark (`npm run bench:load`): the real server process with a seeded account, driven by
+ * autocannon with a clinic's mix (sign-in, patient list and search, patient read, entry edit,
+ * thumbnails), each route alone, sign-in alone. On PostgreSQL (DATABASE_URL) then two baselines:
+ * a bare Fastify route and a one-query read (token check, primary-key select through
+ * node-postgres); every Vellum route is reported as a share of the one-query read's req/s, with its
+ * p50, p99 and the server's peak RSS. Without DATABASE_URL: the embedded database, at 16
+ * connections. Flags (or environment): --duration (LOAD_DURATION, seconds, 60), --route-duration
+ * (LOAD_ROUTE_DURATION, each route alone, the duration), --connections (LOAD_CONNECTIONS, 200; 16
+ * embedded), --patients (LOAD_PATIENTS, 20,000).
  */
 
-const env = (name: string, fallback: number) => Number(process.env[name] || fallback);
-const duration = env('LOAD_DURATION', 60);
-const connections = env('LOAD_CONNECTIONS', 200);
-const patients = env('LOAD_PATIENTS', 20_000);
-const routeDuration = env('LOAD_ROUTE_DURATION', duration);
+const flag = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const setting = (name: string, envName: string, fallback: number) =>
+  Number(flag(name) || process.env[envName] || fallback);
+const embedded = !process.env.DATABASE_URL;
+const duration = setting('duration', 'LOAD_DURATION', 60);
+const connections = setting('connections', 'LOAD_CONNECTIONS', embedded ? 16 : 200);
+const patients = setting('patients', 'LOAD_PATIENTS', 20_000);
+const routeDuration = setting('route-duration', 'LOAD_ROUTE_DURATION', duration);
 const PASSWORD = 'Bench-Password-42!';
 
 /** Peak resident set size of a process, sampled from /proc while the run lasts. */
@@ -55,8 +63,16 @@ async function drain(base: string) {
   await new Promise((r) => setTimeout(r, 2000));
 }
 
+interface Measured {
+  name: string;
+  result: Result;
+  rss: number;
+}
+const measured: Measured[] = [];
+
 function report(name: string, r: Result, rss: number) {
   const errors = r.errors + r.timeouts + r.non2xx;
+  measured.push({ name, result: r, rss });
   console.log(
     `${name.padEnd(14)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${String(r.latency.p50).padStart(5)} ms  ` +
       `p99 ${String(r.latency.p99).padStart(5)} ms  errors ${errors}  rss ${(rss / 2 ** 20).toFixed(0)} MB  ` +
@@ -65,10 +81,21 @@ function report(name: string, r: Result, rss: number) {
   return errors;
 }
 
+/** The run as one markdown table, each row's req/s as a share of the one-query baseline's. */
+function table(baseline: number | undefined) {
+  console.log('\n| route | req/s | share of one-query | p50 | p99 | errors | server RSS |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const { name, result: r, rss } of measured) {
+    const share = baseline ? `${((100 * r.requests.average) / baseline).toFixed(0)} %` : '—';
+    const errors = r.errors + r.timeouts + r.non2xx;
+    console.log(
+      `| ${name.trim()} | ${r.requests.average.toFixed(0)} | ${share} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${errors} | ${(rss / 2 ** 20).toFixed(0)} MB |`,
+    );
+  }
+}
+
 async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('bench:load runs on PostgreSQL: set DATABASE_URL');
-  const bench = await createBenchDatabase(url);
+  const bench = await createBenchDatabase(process.env.DATABASE_URL || undefined);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vellum-load-'));
   let server: Awaited<ReturnType<typeof serveProcess>> | undefined;
   let bare: ChildProcess | undefined;
@@ -91,10 +118,16 @@ async function main() {
     ).map((r) => String(r.id));
     await database.close();
 
+    // Built first, as `npm start` runs it (running the sources through tsx costs about 80 MB).
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: 'inherit',
+    });
     server = await serveProcess({
       ...process.env,
-      DATABASE_URL: bench.location,
-      VELLUM_DATA_DIR: dataDir,
+      DATABASE_URL: embedded ? '' : bench.location,
+      VELLUM_DATA_DIR: embedded ? bench.location : dataDir,
+      VELLUM_AUDIT_KEY: BENCH_KEYS.evidence.auditKey,
       // Sign-ins all come from this one address: lift the per-address limit for the run.
       VELLUM_LOGIN_RATE_LIMIT: '100000',
       LOG_LEVEL: 'error',
@@ -158,7 +191,7 @@ async function main() {
     requests.push(signIn);
 
     console.log(
-      `${connections} connections for ${duration} s each (the machine is shared: figures are rough)`,
+      `${embedded ? 'embedded database' : 'PostgreSQL'}: ${connections} connections, ${duration} s each`,
     );
     let errors = 0;
     const stopVellum = watchRss(server.child);
@@ -173,7 +206,6 @@ async function main() {
       ['edit entry', requests[4] as (typeof requests)[number]],
       ['thumbnail', requests[5] as (typeof requests)[number]],
     ];
-    const measured: [string, Result][] = [];
     for (const [name, request] of kinds) {
       // A read goes round the 50 patients, as the baseline's does.
       const rotate =
@@ -187,7 +219,6 @@ async function main() {
         requests: rotate,
       });
       errors += report(`  ${name}`, alone, stopAlone());
-      measured.push([name, alone]);
       await drain(base);
     }
     // Sign-in alone, by a few clients: how many Argon2 checks a second the server affords.
@@ -199,6 +230,11 @@ async function main() {
       requests: [signIn],
     });
     errors += report('sign-in only', signIns, stopSignIn());
+    if (embedded) {
+      table(undefined);
+      if (errors > 0) process.exitCode = 1;
+      return;
+    }
 
     const script = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
     bare = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -226,11 +262,7 @@ async function main() {
       })),
     });
     errors += report('one-query', oneQuery, stopRead());
-    console.log('\nratio to the one-query baseline (req/s):');
-    const baseline = oneQuery.requests.average;
-    for (const [name, r] of [['vellum mix', vellum] as const, ...measured]) {
-      console.log(`  ${name.padEnd(12)} ${((100 * r.requests.average) / baseline).toFixed(0).padStart(4)} %`);
-    }
+    table(oneQuery.requests.average);
     if (errors > 0) process.exitCode = 1;
   } finally {
     if (bare) await stopProcess(bare);

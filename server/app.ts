@@ -5,17 +5,13 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { AppError } from './errors.ts';
 import { fhirPlugin } from './fhir/plugin.ts';
+import { answerSerializerCompiler } from './http/answer-serializer.ts';
 import { installAuth } from './http/auth.ts';
 import { installContentTypeCheck } from './http/content-type.ts';
 import { frameworkErrorHandler, installErrorHandler } from './http/errors.ts';
@@ -51,6 +47,7 @@ import { webAppFallback, webRoutes } from './routes/web.ts';
 import { onAccessAnnounced } from './services/access-revocation.ts';
 import { ActorCache } from './services/actor-cache.ts';
 import { type Evidence, openEvidence } from './services/evidence/evidence.ts';
+import { onSettingsAnnounced, SettingsCache } from './services/settings-cache.ts';
 import { readVersionHolding } from './services/versions.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 
@@ -84,7 +81,7 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(answerSerializerCompiler(config.checkAnswers));
   installErrorHandler(app, webAppFallback);
 
   await app.register(helmet, {
@@ -133,14 +130,17 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
     transform: jsonSchemaTransform,
   });
 
-  const ctx = { db: database.db, clock };
+  const ctx = { db: database.db, clock, settings: new SettingsCache(clock) };
   const fanout = await fanoutFor(database, ctx);
   const live = new LiveHub(ctx, fanout, config.sessionIdleMinutes);
   const actors = new ActorCache(ctx.clock);
   fanout.onAccess((m) => actors.evictUser(m.userId));
+  fanout.onSettings(() => ctx.settings.forget());
   const forget = onAccessAnnounced((userId) => actors.evictUser(userId));
+  const forgetSettings = onSettingsAnnounced(() => ctx.settings.forget());
   app.addHook('onClose', () => {
     forget();
+    forgetSettings();
     return live.close();
   });
   const deps: Deps = { ctx, config, database, storage, live, evidence };

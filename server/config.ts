@@ -16,6 +16,11 @@ export interface Config {
   /** Where the clock starts, for tests and demos. Refused in production. */
   fakeTime: Date | undefined;
   production: boolean;
+  /**
+   * Check every answer against its zod schema as well as writing it with the compiled serializer
+   * (VELLUM_CHECK_ANSWERS=true; on under NODE_ENV=test): for tests, it costs a validation per answer.
+   */
+  checkAnswers: boolean;
   logLevel: string;
   /** Marks cookies Secure; set when Vellum is served over TLS (behind a reverse proxy). */
   secureCookies: boolean;
@@ -178,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedCacheMb: int(env, 'VELLUM_EMBEDDED_CACHE_MB', EMBEDDED_CACHE_MB, 16, 4096),
     fakeTime,
     production,
+    checkAnswers: env.VELLUM_CHECK_ANSWERS ? env.VELLUM_CHECK_ANSWERS === 'true' : env.NODE_ENV === 'test',
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
     secureCookies: env.VELLUM_SECURE_COOKIES ? env.VELLUM_SECURE_COOKIES === 'true' : production,
     loginRateLimit: int(env, 'VELLUM_LOGIN_RATE_LIMIT', 10, 1, 100000),

@@ -5,7 +5,6 @@ import type { Config } from './config.ts';
 import { type Database, migrateDatabase, openEmbedded, openPostgres } from './db/client.ts';
 import { DataDirLock } from './db/data-dir-lock.ts';
 import { shareEmbedded, socketUrl } from './db/embedded-socket.ts';
-import { sendStatementsUnnamed } from './db/named-statement.ts';
 import { keepDataDirPrivate } from './db/private-files.ts';
 import { settings } from './db/schema.ts';
 import { adoptDeploymentKeys, loadDeploymentKeys } from './services/evidence/deployment-keys.ts';
@@ -79,7 +78,6 @@ export async function openForServing(config: Config): Promise<OpenedDatabase> {
 export async function openForCommand(config: Config): Promise<OpenedDatabase> {
   if (!config.databaseUrl && DataDirLock.holder(config.dataDir) !== undefined) {
     const database = await openPostgres(socketUrl(config.dataDir), { poolSize: 1 });
-    sendStatementsUnnamed();
     try {
       await database.raw('select 1');
       // The server keyed the chain already; this process appends under the same key.

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres } from '../testing/harness.ts';
 import { serveProcess, stopProcess, vellumCommand } from '../testing/processes.ts';
 
-// Two server processes on one PostgreSQL database, each caching who its callers are: a token
-// revoked or a user deleted through one instance holds on the other within a
-// second, because the announcement travels through LISTEN/NOTIFY.
+// Two server processes on one PostgreSQL database, each caching who its callers are and the
+// settings: a token revoked, a user deleted or a setting changed through one instance holds on the
+// other within a second, because the announcement travels through LISTEN/NOTIFY.
 const PASSWORD = 'Correct-Horse-42!';
 const postgresOnly = process.env.DATABASE_URL ? describe : describe.skip;
 
@@ -25,6 +25,7 @@ postgresOnly('caches across two server processes', () => {
       ['admin@example.org', 'admin'],
       ['a@example.org', 'clinician'],
       ['b@example.org', 'clinician'],
+      ['root@example.org', 'super-admin'],
     ];
     for (const [email, role] of people) {
       const res = vellumCommand(
@@ -37,8 +38,7 @@ postgresOnly('caches across two server processes', () => {
         PASSWORD,
         '--role',
         role ?? '',
-        '--account',
-        'Two',
+        ...(role === 'super-admin' ? [] : ['--account', 'Two']),
       );
       expect(res.code, res.stderr).toBe(0);
       const token = vellumCommand(env, 'tokens', 'create', '--email', email ?? '', '--name', 'cache');
@@ -47,7 +47,7 @@ postgresOnly('caches across two server processes', () => {
     const [p1, p2] = await Promise.all([serveProcess(env), serveProcess(env)]);
     servers.push(p1.child, p2.child);
     [one, two] = [p1.url, p2.url];
-  }, 240_000);
+  }, 420_000);
   afterAll(async () => {
     for (const s of servers) await stopProcess(s);
     await drop?.();
@@ -63,12 +63,16 @@ postgresOnly('caches across two server processes', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  /** Polls until the answer's status is `status`, for one second at most; the time it took. */
-  async function within1s(ask: () => Promise<Response>, status: number): Promise<number> {
+  /** Polls until the answer's status is `status` (and `holds` of it), for one second at most. */
+  async function within1s(
+    ask: () => Promise<Response>,
+    status: number,
+    holds: (res: Response) => Promise<boolean> = async () => true,
+  ): Promise<number> {
     const start = Date.now();
     for (;;) {
       const res = await ask();
-      if (res.status === status) return Date.now() - start;
+      if (res.status === status && (await holds(res))) return Date.now() - start;
       if (Date.now() - start > 1_000) throw new Error(`still ${res.status} after a second`);
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -93,5 +97,21 @@ postgresOnly('caches across two server processes', () => {
     const admin = tokens['admin@example.org'] ?? '';
     expect((await call(one, admin, 'DELETE', `/api/users/${id}`)).status).toBe(200);
     await within1s(() => call(two, token, 'GET', '/api/auth/me'), 401);
+  });
+
+  it('a setting changed on one instance holds on the other within a second', async () => {
+    const token = tokens['a@example.org'] ?? '';
+    const levelOn = async (res: Response) => ((await res.json()) as { consentLevel: string }).consentLevel;
+    const before = await levelOn(await call(two, token, 'GET', '/api/settings'));
+    const after = before === 'required' ? 'advisory' : 'required';
+    // Cached on instance two.
+    expect(await levelOn(await call(two, token, 'GET', '/api/settings'))).toBe(before);
+    const root = tokens['root@example.org'] ?? '';
+    expect((await call(one, root, 'PATCH', '/api/settings', { consentLevel: after })).status).toBe(200);
+    await within1s(
+      () => call(two, token, 'GET', '/api/settings'),
+      200,
+      async (res) => (await levelOn(res)) === after,
+    );
   });
 });

@@ -33,11 +33,17 @@ export interface AccessMessage {
   reason: AccessEndReason;
 }
 
+/** The deployment's settings changed (services/settings-cache.ts): cached settings are forgotten. */
+export interface SettingsMessage {
+  type: 'settings';
+}
+
 export interface Fanout {
   publish(message: LiveMessage): Promise<void>;
   onMessage(handler: (message: LiveMessage) => void): void;
   onClosed(handler: (message: ClosedMessage) => void): void;
   onAccess(handler: (message: AccessMessage) => void): void;
+  onSettings(handler: (message: SettingsMessage) => void): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +54,7 @@ const typeOf = (m: unknown) =>
 const isClosed = (m: unknown): m is ClosedMessage => typeOf(m) === 'closed';
 const isAccess = (m: unknown): m is AccessMessage =>
   typeOf(m) === 'access' && typeof (m as { userId?: unknown }).userId === 'string';
+const isSettings = (m: unknown): m is SettingsMessage => typeOf(m) === 'settings';
 
 /**
  * One process (the embedded database): changes are delivered in-process; closures come from the
@@ -69,6 +76,7 @@ export class LocalFanout implements Fanout {
       const message: unknown = JSON.parse(payload);
       if (isClosed(message)) this.events.emit('closed', message);
       else if (isAccess(message)) this.events.emit('access', message);
+      else if (isSettings(message)) this.events.emit('settings', message);
     } catch {
       // Not ours: dropped.
     }
@@ -85,6 +93,9 @@ export class LocalFanout implements Fanout {
   }
   onAccess(handler: (message: AccessMessage) => void) {
     this.events.on('access', handler);
+  }
+  onSettings(handler: (message: SettingsMessage) => void) {
+    this.events.on('settings', handler);
   }
   async close() {
     this.events.removeAllListeners();
@@ -142,6 +153,10 @@ export class PostgresFanout implements Fanout {
         this.events.emit('access', parsed);
         return;
       }
+      if (isSettings(parsed)) {
+        this.events.emit('settings', parsed);
+        return;
+      }
       const message = parsed as LiveMessage & { truncated?: boolean };
       if (message.truncated) message.changes = await this.loadChanges(message.entryId, message.version);
       this.events.emit('message', message);
@@ -171,6 +186,9 @@ export class PostgresFanout implements Fanout {
   }
   onAccess(handler: (message: AccessMessage) => void) {
     this.events.on('access', handler);
+  }
+  onSettings(handler: (message: SettingsMessage) => void) {
+    this.events.on('settings', handler);
   }
 
   async close() {

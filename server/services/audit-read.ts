@@ -12,7 +12,7 @@ import { checkEvidence } from './evidence/check-evidence.ts';
 import type { Evidence } from './evidence/evidence.ts';
 import { activityExpiry } from './lifecycle/activity-expiry.ts';
 import { eventHeldSql, expirySql } from './lifecycle/expiry.ts';
-import { readSettings } from './settings.ts';
+import { currentSettings } from './settings.ts';
 
 type AuditQuery = z.infer<typeof auditQuery>;
 
@@ -53,7 +53,7 @@ export async function listAudit(ctx: Ctx, actor: Actor, query: AuditQuery) {
   if (query.from) where.push(gte(auditEvents.at, rangeStart(query.from)));
   if (query.to) where.push(lte(auditEvents.at, rangeEnd(query.to)));
   const filter = and(...where);
-  const { retentionMonths } = await readSettings(ctx.db);
+  const { retentionMonths } = await currentSettings(ctx);
   const [rows, [total]] = await Promise.all([
     ctx.db
       .select({ r: auditEvents, held: sql<boolean>`${eventHeldSql()}` })

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { namedStatement } from '../db/named-statement.ts';
 import { settings } from '../db/schema.ts';
+import { textStatement } from '../db/text-statement.ts';
 import { contentHash, GENESIS_HASH } from '../domain/audit-chain.ts';
 import type { Actor, Ctx } from './context.ts';
 import { auditKey } from './evidence/deployment-keys.ts';
-import { macSql } from './evidence/mac-sql.ts';
+import { currentSettings } from './settings.ts';
 
 /** Events logged only at the Comprehensive level (every view of a patient record). */
 const COMPREHENSIVE_ONLY = new Set(['patient.view', 'patient.history.view', 'patient.list']);
@@ -85,9 +85,6 @@ export async function recordAudit(
     const [row] = await tx.select({ auditLevel: settings.auditLevel }).from(settings);
     if (row?.auditLevel !== 'comprehensive') return;
   }
-  // Two statements, not one: the chain's last hash must be read after the lock is held, and a
-  // statement's snapshot is taken before it runs. Named statements: every change appends an event.
-  await lockChain(tx, [AUDIT_CHAIN_LOCK]);
   const key = auditKey();
   const event = {
     id: randomUUID(),
@@ -103,7 +100,9 @@ export async function recordAudit(
     patientId: input.patientId ?? null,
     details: input.details ?? null,
   };
+  // The lock is taken by the append itself (migration 0026): held for one statement and the commit.
   await appendEvent(tx, [
+    AUDIT_CHAIN_LOCK,
     event.id,
     event.at.toISOString(),
     event.accountId,
@@ -123,23 +122,20 @@ export async function recordAudit(
   ]);
 }
 
-const lockChain = namedStatement('audit_chain_lock', 'select pg_advisory_xact_lock($1)');
 /**
- * Appends after the chain's last event, in one round trip. The seq follows the last one (appends
- * are serialized by the lock, so committed events have no gaps); the link is the HMAC-SHA-256 of
- * linkText() of domain/audit-chain.ts under the audit key, computed from the key's pads ($15, $16).
+ * Takes the chain's lock and appends after its last event in one round trip (the function of
+ * migration 0027_audit_append_function.sql): the seq follows the last one, so committed events have
+ * no gaps; the link is the HMAC-SHA-256 of linkText() of domain/audit-chain.ts under the audit key.
  */
-const appendEvent = namedStatement(
-  'audit_event_append_keyed',
-  `insert into audit_events (seq, id, at, account_id, actor_id, actor_email, ip, action, level, target_type,
-    target_id, patient_id, details, content_hash, prev_hash, hash)
-  select last.seq + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text, last.hash,
-    ${macSql('last.hash', "':' || $13::text", '$15', '$16')}
-  from (select coalesce(max(seq), 0) as seq,
-    coalesce((select hash from audit_events order by seq desc limit 1), $14::text) as hash from audit_events) last`,
+const appendEvent = textStatement(
+  'select vellum_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
 );
 
 /** For events outside any other write (sign-in, failed sign-in): their own transaction. */
 export async function recordAuditAlone(ctx: Ctx, actor: Actor | AuditActor, input: AuditInput) {
+  // A view at the Essential level (the cached settings say so) opens no transaction at all; at
+  // the Comprehensive level recordAudit reads the row again inside it.
+  if (COMPREHENSIVE_ONLY.has(input.action) && (await currentSettings(ctx)).auditLevel !== 'comprehensive')
+    return;
   await ctx.db.transaction((tx) => recordAudit(tx, ctx, actor, input));
 }

@@ -1,11 +1,14 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import type { Role } from '../domain/roles.ts';
+import type { SettingsCache } from './settings-cache.ts';
 
 /** What every use case needs from the outside world. */
 export interface Ctx {
   db: Db;
   clock: Clock;
+  /** The serving app's cached settings (settings-cache.ts); tools without one read the row. */
+  settings?: SettingsCache;
 }
 
 /** Who is asking, and from where. Built by the auth layer; services decide what it may do. */

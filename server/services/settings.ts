@@ -18,6 +18,7 @@ export interface Settings {
   locale: string;
 }
 
+/** The settings row itself: what a writing transaction reads to decide a change. */
 export async function readSettings(db: Db): Promise<Settings> {
   const [row] = await db.select().from(settings).where(eq(settings.id, 1));
   if (!row) {
@@ -34,6 +35,14 @@ export async function readSettings(db: Db): Promise<Settings> {
   };
 }
 
+/**
+ * The settings for answering a request: from the app's cache when it has one (at most a few
+ * seconds old, forgotten on every change), else the row.
+ */
+export function currentSettings(ctx: Ctx): Promise<Settings> {
+  return ctx.settings ? ctx.settings.get(() => readSettings(ctx.db)) : readSettings(ctx.db);
+}
+
 /** How this deployment writes dates for people (shared/dates.ts). */
 export const dateStyleOf = (s: Settings) => ({ timeZone: s.timeZone, locale: s.locale });
 
@@ -41,7 +50,7 @@ export const presentSettings = (s: Settings) => ({ ...s, retentionText: retentio
 
 /** Any signed-in user reads the preferences (the web app needs the consent level). */
 export async function getSettings(ctx: Ctx, _actor: Actor) {
-  return presentSettings(await readSettings(ctx.db));
+  return presentSettings(await currentSettings(ctx));
 }
 
 export const pickSettings = (o: Settings, keys: string[]) =>

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { namedStatement } from '../db/named-statement.ts';
 import { recordVersions, users } from '../db/schema.ts';
+import { textStatement } from '../db/text-statement.ts';
 
 export type RecordType = 'patient' | 'entry' | 'image';
 /** Records with versions: the deletable kinds and lesions (which join the lifecycle's kinds later). */
@@ -36,13 +36,10 @@ export async function writeVersion(
   ]);
 }
 
-// Every change writes one: a named statement, planned once per connection.
-const insertVersion = namedStatement(
-  'record_version_insert',
-  `insert into record_versions
+// Every change writes one: written once as text, no query builder per call.
+const insertVersion = textStatement(`insert into record_versions
     (record_type, record_id, version, account_id, patient_id, operation, data, changed_at, changed_by)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-);
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`);
 
 /** A record's history, newest first, each version with the e-mail of whoever made it. */
 export async function listVersions(db: Db, recordType: RecordType, recordId: string) {
@@ -135,11 +132,8 @@ export async function foldIntoVersion(
   ]);
 }
 
-const foldVersion = namedStatement(
-  'record_version_fold',
-  `update record_versions set version = $4, data = $5, changed_at = $6
-  where record_type = $1 and record_id = $2 and version = $3`,
-);
+const foldVersion = textStatement(`update record_versions set version = $4, data = $5, changed_at = $6
+  where record_type = $1 and record_id = $2 and version = $3`);
 
 const versionKey = (recordType: RecordType, recordId: string, version: number): SQL | undefined =>
   and(

@@ -90,6 +90,7 @@ export async function startTestApp(
     evidence: { auditKey: TEST_AUDIT_KEY, signingKey: TEST_SIGNING_KEY },
     backupKey: TEST_BACKUP_KEY,
     loginRateLimit: 10_000,
+    checkAnswers: true,
     ...overrides,
   };
   let database: Database;

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { rederiveDeletionStarted } from '../account-deletion/marker.ts';
 import { refreshAllActivityExpiry } from '../lifecycle/activity-expiry.ts';
+import { announceSettingsChanged } from '../settings-cache.ts';
 import { quoteIdent, readTables, type TableInfo } from './catalog.ts';
 import { DB_PREFIX, type Manifest } from './manifest.ts';
 
@@ -65,6 +66,8 @@ export class DatabaseLoader {
       await this.tx.execute(sql.raw(`alter table public.${quoteIdent(t.name)} disable trigger user`));
     }
     await this.tx.execute(sql.raw(`truncate table ${all} restart identity`));
+    // The settings row is replaced with the archive's: every instance's cached copy goes on commit.
+    await announceSettingsChanged(this.tx);
   }
 
   /** One `db/<table>/<n>.ndjson` entry: its lines go in with one statement. */

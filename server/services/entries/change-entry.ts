@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { EntryChanges } from '../../../shared/schemas/entries.ts';
 import type { Db } from '../../db/client.ts';
-import { namedStatement } from '../../db/named-statement.ts';
 import { entryTags, images, workspaceImages } from '../../db/schema-clinical.ts';
+import { textStatement } from '../../db/text-statement.ts';
 import { comparisonProblems } from '../../domain/entry-merge.ts';
 import { invalid } from '../../errors.ts';
 import type { Actor, Ctx } from '../context.ts';
@@ -130,9 +130,6 @@ async function assertPoolImages(tx: Db, accountId: string, patientId: string, id
   }
 }
 
-const touchPatient = namedStatement(
-  'patient_touch',
-  'update patients set last_modified_at = $2 where id = $1',
-);
+const touchPatient = textStatement('update patients set last_modified_at = $2 where id = $1');
 
 const isUuidLike = (id: string) => /^[0-9a-f-]{36}$/i.test(id);

@@ -1,20 +1,19 @@
 import type { Db } from '../../db/client.ts';
-import { dateOf, namedStatement } from '../../db/named-statement.ts';
 import type { ComparisonGroup } from '../../db/schema-clinical.ts';
+import { dateOf, textStatement } from '../../db/text-statement.ts';
 import type { EntryRow } from './present.ts';
 
-// The statements every entry edit runs, as named statements (server/db/named-statement.ts).
+// The statements every entry edit runs, written once as SQL text (server/db/text-statement.ts).
 
-/** An entry row as SQL text names its columns (a named statement's row). */
+/** An entry row as SQL text names its columns (a text statement's row). */
 const ENTRY_COLUMNS = `e.id, e.account_id, e.patient_id, e.version, e.appointment_at, e.physician_id, e.notes,
   e.comparisons, e.sections, e.created_at, e.last_modified_at, e.deleted_at, e.deleted_by,
   e.deletion_kind, e.deletion_root_id, e.deletion_reason, e.deletion_note`;
 /** The entry's workspace rows whose image is not deleted (deleted images vanish from it). */
 const VISIBLE_WORKSPACE = 'workspace_images wi join images i on i.id = wi.image_id and i.deleted_at is null';
 
-// Every edit starts here, so it is a named statement: planned once per connection, not per edit.
-export const lockEntryWithRelations = namedStatement<Record<string, unknown>>(
-  'entry_lock_with_relations',
+// Every edit starts here: written once as text, no query builder per edit.
+export const lockEntryWithRelations = textStatement<Record<string, unknown>>(
   `select ${ENTRY_COLUMNS},
     coalesce((select array_agg(et.tag_id::text) from entry_tags et where et.entry_id = e.id), '{}'::text[]) as tag_ids,
     coalesce((select array_agg(wi.image_id::text order by wi.position) from ${VISIBLE_WORKSPACE}
@@ -25,7 +24,7 @@ export const lockEntryWithRelations = namedStatement<Record<string, unknown>>(
   for update of e`,
 );
 
-/** The entry row from a named statement's row (what Drizzle's mapping would give). */
+/** The entry row from a text statement's row (what Drizzle's mapping would give). */
 export function entryRowOf(r: Record<string, unknown>): EntryRow {
   const optionalDate = (v: unknown) => (v === null || v === undefined ? null : dateOf(v));
   return {
@@ -71,21 +70,20 @@ const UPDATABLE: [keyof EntryUpdate, string, (v: unknown) => unknown][] = [
   ['version', 'version', asIs],
   ['lastModifiedAt', 'last_modified_at', iso],
 ];
-const updateStatements = new Map<string, ReturnType<typeof namedStatement<Record<string, unknown>>>>();
+const updateStatements = new Map<string, ReturnType<typeof textStatement<Record<string, unknown>>>>();
 
-/** Writes the given columns of the entry and returns its row; named by the columns it sets. */
+/** Writes the given columns of the entry and returns its row; one statement text per set of columns. */
 export async function updateEntryRow(db: Db, id: string, set: EntryUpdate): Promise<EntryRow | undefined> {
   const used = UPDATABLE.filter(([key]) => set[key] !== undefined);
   if (used.length === 0) throw new Error('No values to set');
-  const name = `entry_update_${used.map(([key]) => key.slice(0, 4)).join('_')}`;
-  let statement = updateStatements.get(name);
+  const key = `entry_update_${used.map(([key]) => key.slice(0, 4)).join('_')}`;
+  let statement = updateStatements.get(key);
   if (!statement) {
     const assignments = used.map(([, column], i) => `${column} = $${i + 2}`).join(', ');
-    statement = namedStatement(
-      name,
+    statement = textStatement(
       `update entries e set ${assignments} where e.id = $1 returning ${ENTRY_COLUMNS}`,
     );
-    updateStatements.set(name, statement);
+    updateStatements.set(key, statement);
   }
   const [row] = await statement(db, [id, ...used.map(([key, , toDriver]) => toDriver(set[key]))]);
   return row ? entryRowOf(row) : undefined;

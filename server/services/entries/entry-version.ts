@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { namedStatement } from '../../db/named-statement.ts';
+import { textStatement } from '../../db/text-statement.ts';
 import { burstAuditFields, joinsBurst } from '../../domain/edit-burst.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
@@ -69,8 +69,7 @@ async function fieldsNamedLast(tx: Db, entryId: string): Promise<string[] | unde
   return Array.isArray(fields) ? fields.map(String) : undefined;
 }
 
-const lastChangeEvent = namedStatement<{ details: unknown }>(
-  'entry_last_change_event',
-  `select details from audit_events where target_id = $1 and action = 'entry.update'
-  order by seq desc limit 1`,
-);
+const lastChangeEvent = textStatement<{
+  details: unknown;
+}>(`select details from audit_events where target_id = $1 and action = 'entry.update'
+  order by seq desc limit 1`);

@@ -10,6 +10,7 @@ import { requireCapability } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { pickSettings, presentSettings, readSettings, type Settings } from '../settings.ts';
+import { announceSettingsChanged } from '../settings-cache.ts';
 import { preparePolicyChange } from './change-policy.ts';
 import { prepareRetentionChange } from './change-retention.ts';
 import { openDestruction } from './destruction-record.ts';
@@ -60,6 +61,7 @@ export async function updateSettings(
       .update(settings)
       .set({ ...next, updatedAt: ctx.clock.now() })
       .where(eq(settings.id, 1));
+    await announceSettingsChanged(tx);
     const changed = Object.fromEntries(
       Object.entries(changes).filter(([k, v]) => before[k as keyof Settings] !== v),
     );

@@ -5,7 +5,7 @@ import { consents, entries, images } from '../../db/schema-clinical.ts';
 import type { CleanupCounts } from '../../db/schema-ops.ts';
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { readSettings } from '../settings.ts';
+import { currentSettings } from '../settings.ts';
 import { expiredActivitySql } from './activity-expiry.ts';
 import { expiredSql, recordExpiredSql } from './expiry.ts';
 
@@ -18,7 +18,7 @@ const DAY_MS = 24 * 3600_000;
  */
 export async function countExpiring(ctx: Ctx, actor: Actor, withinDays = 0): Promise<CleanupCounts> {
   requireCapability(actor, 'cleanup.run');
-  const { retentionMonths: months } = await readSettings(ctx.db);
+  const { retentionMonths: months } = await currentSettings(ctx);
   const until = new Date(ctx.clock.now().getTime() + withinDays * DAY_MS);
   const expiredPatients = ctx.db
     .select({ id: patients.id })

@@ -6,7 +6,7 @@ import { notFound } from '../../errors.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { findPatient } from '../patients/find.ts';
-import { readSettings } from '../settings.ts';
+import { currentSettings } from '../settings.ts';
 import { recordRecoverableSql } from './expiry.ts';
 import { presentWhy } from './markers.ts';
 
@@ -19,7 +19,7 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
   const patient = await findPatient(ctx.db, accountId, patientId);
   if (!patient) throw notFound('patient');
   const held = patient.holdPlacedAt !== null;
-  const { retentionMonths } = await readSettings(ctx.db);
+  const { retentionMonths } = await currentSettings(ctx);
   const now = ctx.clock.now();
   const [entryRows, imageRows] = await Promise.all([
     ctx.db

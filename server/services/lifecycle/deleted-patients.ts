@@ -5,7 +5,7 @@ import { patients, users } from '../../db/schema.ts';
 import { expiryOf } from '../../domain/lifecycle.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { readSettings } from '../settings.ts';
+import { currentSettings } from '../settings.ts';
 import { recordRecoverableSql } from './expiry.ts';
 import { presentWhy } from './markers.ts';
 
@@ -22,7 +22,7 @@ export async function listDeletedPatients(
   query: z.infer<typeof deletedPatientsQuery>,
 ) {
   const accountId = requireAccount(actor, 'deleted.read');
-  const { retentionMonths } = await readSettings(ctx.db);
+  const { retentionMonths } = await currentSettings(ctx);
   const now = ctx.clock.now();
   const where = and(
     eq(patients.accountId, accountId),

@@ -10,7 +10,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { requireActiveEntry } from '../entries/find.ts';
 import { presentEntries } from '../entries/present.ts';
 import { requireActivePatient } from '../patients/find.ts';
-import { dateStyleOf, readSettings } from '../settings.ts';
+import { currentSettings, dateStyleOf } from '../settings.ts';
 import { reportLanguage } from './report-texts.ts';
 
 const MARGIN = 48;
@@ -44,7 +44,7 @@ export async function patientReport(
     )
     .orderBy(asc(entries.appointmentAt));
   const list = await presentEntries(ctx.db, rows);
-  const { texts, dates } = await reportLanguage(ctx.db, actor, dateStyleOf(await readSettings(ctx.db)));
+  const { texts, dates } = await reportLanguage(ctx.db, actor, dateStyleOf(await currentSettings(ctx)));
   const imageIds = [...new Set(list.flatMap((e) => e.comparisons.flatMap((c) => c.imageIds)))];
   const imageRows = imageIds.length
     ? await ctx.db

@@ -5,7 +5,7 @@ import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { recoverableSql } from '../lifecycle/expiry.ts';
 import { presentWhy } from '../lifecycle/markers.ts';
-import { readSettings } from '../settings.ts';
+import { currentSettings } from '../settings.ts';
 import { presentUser } from '../users-present.ts';
 
 /**
@@ -14,7 +14,7 @@ import { presentUser } from '../users-present.ts';
  */
 export async function listDeletedUsers(ctx: Ctx, actor: Actor) {
   requireCapability(actor, 'users.manage');
-  const { retentionMonths } = await readSettings(ctx.db);
+  const { retentionMonths } = await currentSettings(ctx);
   const now = ctx.clock.now();
   const scope = actor.role === 'super-admin' ? undefined : eq(users.accountId, actor.accountId ?? '');
   const rows = await ctx.db
