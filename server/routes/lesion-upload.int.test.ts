@@ -108,7 +108,10 @@ describe('upload aimed at a lesion', () => {
     const notUuid = await upload(t, clinic.clinician.headers, p.id, await files(1), { lesionId: 'L1' });
     expect(Object.keys(notUuid.json().error.details.fields)).toEqual(['lesionId']);
     const unknown = await upload(t, clinic.clinician.headers, p.id, await files(1), { caption: 'x' });
-    expect([unknown.statusCode, unknown.json().error.details.fields]).toEqual([422, { caption: 'Unknown field.' }]);
+    expect([unknown.statusCode, unknown.json().error.details.fields]).toEqual([
+      422,
+      { caption: 'Unknown field.' },
+    ]);
     expect(await imageCount(p.id)).toBe(0);
 
     // The fields must come first: one after a file is refused.
