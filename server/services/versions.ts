@@ -94,7 +94,12 @@ export async function readVersionAtOrBefore(
 }
 
 /** The version holding `version`'s changes: itself, or the later one a burst folded it into. */
-export async function readVersionHolding(db: Db, recordType: VersionedType, recordId: string, version: number) {
+export async function readVersionHolding(
+  db: Db,
+  recordType: VersionedType,
+  recordId: string,
+  version: number,
+) {
   const [row] = await db
     .select()
     .from(recordVersions)
