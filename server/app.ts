@@ -182,9 +182,11 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
 async function fanoutFor(database: Database, ctx: { db: Database['db'] }): Promise<Fanout> {
   if (database.kind !== 'postgres' || !database.pool || !database.url)
     return LocalFanout.start(database.pglite);
-  return PostgresFanout.start(database.url, database.pool, async (entryId, version) => {
+  return PostgresFanout.start(database.url, database.pool, async (record, version) => {
     // A version folded into a later one by an edit burst is read from that one (newer, never older).
-    const v = await readVersionHolding(ctx.db, 'entry', entryId, version);
+    const v = record.lesionId
+      ? await readVersionHolding(ctx.db, 'lesion', record.lesionId, version)
+      : await readVersionHolding(ctx.db, 'entry', record.entryId ?? '', version);
     return v?.data ?? {};
   });
 }

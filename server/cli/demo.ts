@@ -15,6 +15,7 @@ import { storeImage } from '../services/images/ingest-image.ts';
 import { processImage } from '../services/images/process-image.ts';
 import { createPatient } from '../services/patients/create-patient.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { addDemoLesions } from './demo-lesions.ts';
 import { withDatabase } from './with-database.ts';
 
 const FIRST = [
@@ -48,7 +49,7 @@ const LAST = [
 ];
 
 /** A synthetic close-up: a skin tone with a few darker spots, different for every seed. */
-async function syntheticPhoto(seed: number): Promise<Buffer> {
+export async function syntheticPhoto(seed: number): Promise<Buffer> {
   const rnd = (n: number) => ((seed * 9301 + n * 49297) % 233280) / 233280;
   const tone = {
     r: 190 + Math.floor(rnd(1) * 50),
@@ -71,7 +72,9 @@ async function syntheticPhoto(seed: number): Promise<Buffer> {
 export function registerDemoCommand(program: Command) {
   program
     .command('demo')
-    .description('fill an account with synthetic patients, entries and generated images')
+    .description(
+      'fill an account with synthetic patients, entries, lesions followed over three visits and generated images',
+    )
     .option('--patients <n>', 'how many patients', '25')
     .option('--account <name>', 'the account to fill (it must exist and have an admin or clinician)')
     .action(async (opts: { patients: string; account?: string }) => {
@@ -135,6 +138,7 @@ export function registerDemoCommand(program: Command) {
               workspaceImageIds: imageIds,
               comparisons: [{ name: 'Before / after', imageIds: imageIds.slice(0, 2) }],
             });
+            await addDemoLesions(ctx, storage, actor, patient.id, i, dir, syntheticPhoto);
             bar.increment();
           }
           bar.stop();

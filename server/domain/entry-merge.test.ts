@@ -12,6 +12,13 @@ describe('decideMerge', () => {
       conflictingFields: ['notes'],
     });
   });
+  it('compares objects by value whatever the order of their keys (a stored version is jsonb)', () => {
+    const stored = { site: { y: 0.2, x: 0.1, code: '1' } };
+    expect(decideMerge(stored, { site: { code: '1', x: 0.1, y: 0.2 } }, ['site'])).toEqual({ apply: true });
+    expect(decideMerge(stored, { site: { code: '2', x: 0.1, y: 0.2 } }, ['site'])).toMatchObject({
+      apply: false,
+    });
+  });
   it('compares arrays by value', () => {
     expect(decideMerge({ tagIds: ['a'] }, { tagIds: ['a'] }, ['tagIds'])).toEqual({ apply: true });
   });

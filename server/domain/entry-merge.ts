@@ -9,8 +9,17 @@ export type Snapshot = Record<string, unknown>;
 export function changedFields(before: Snapshot, after: Snapshot): Set<string> {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   const changed = new Set<string>();
-  for (const k of keys) if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) changed.add(k);
+  for (const k of keys) if (canonical(before[k]) !== canonical(after[k])) changed.add(k);
   return changed;
+}
+
+/** JSON with object keys sorted: stored versions (jsonb) keep keys in another order than ours. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
 
 export type MergeDecision = { apply: true } | { apply: false; conflictingFields: string[] };

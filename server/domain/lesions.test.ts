@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkBodySite, comparable, defaultComparison, nextLesionLabel } from './lesions.ts';
+import {
+  checkBodySite,
+  comparable,
+  defaultComparison,
+  isActiveLesionStatus,
+  nextLesionLabel,
+} from './lesions.ts';
 
 describe('checkBodySite', () => {
   it("takes the point's suggested code when none is chosen", () => {
@@ -55,5 +61,14 @@ describe('comparisons of a lesion', () => {
   it('has no pair with fewer than two images of a kind', () => {
     expect(defaultComparison([img('a', 'clinical'), img('b', 'dermoscopic')])).toBeNull();
     expect(comparable(img('a', 'clinical'), img('b', 'dermoscopic'))).toBe(false);
+  });
+});
+
+describe('isActiveLesionStatus', () => {
+  it('holds while the lesion is on the skin: monitored or biopsied, not excised or resolved', () => {
+    expect(isActiveLesionStatus('monitoring')).toBe(true);
+    expect(isActiveLesionStatus('biopsied')).toBe(true);
+    expect(isActiveLesionStatus('excised')).toBe(false);
+    expect(isActiveLesionStatus('resolved')).toBe(false);
   });
 });

@@ -91,3 +91,11 @@ const count = (images: readonly { modality: ImageModality }[], m: ImageModality)
 export function comparable(a: { modality: ImageModality }, b: { modality: ImageModality }): boolean {
   return a.modality === b.modality;
 }
+
+/**
+ * A lesion is still there to follow while it is monitored or was only sampled (biopsied); once
+ * excised or resolved it is gone from the skin, though its record and images stay.
+ */
+export function isActiveLesionStatus(status: LesionStatus): boolean {
+  return status === 'monitoring' || status === 'biopsied';
+}

@@ -1,30 +1,35 @@
 import type { Media } from '@medplum/fhirtypes';
 import { count, sql } from 'drizzle-orm';
+import { SNOMED_SYSTEM } from '../../shared/body-map.ts';
 import { images } from '../db/schema-clinical.ts';
+import type { ImageModality } from '../domain/lesions.ts';
 import { notFound } from '../errors.ts';
 import { requireAccount } from '../services/access.ts';
 import { imageHistory, imageVersion } from '../services/images/image-history.ts';
 import { findImage, getImage } from '../services/images/image-use-cases.ts';
 import { type PresentedImage, presentImages } from '../services/images/present.ts';
 import { workspaceEntriesOf } from '../services/images/workspace-entries.ts';
+import { type LesionSite, lesionSitesOf } from '../services/lesions/sites-of.ts';
 import { deleteImage } from '../services/lifecycle/delete-image.ts';
 import { historyItem } from './bundle.ts';
 import { deletionText, fhirDeletion } from './patient.ts';
 import { mediaParams, mediaScope } from './search/record-params.ts';
 import { runTableSearch } from './search/run.ts';
 import type { TableSearch } from './search/types.ts';
-import { meta, tagCodings } from './systems.ts';
+import { extensionUrl, meta, SYSTEM, tagCodings } from './systems.ts';
 import type { Call, ResourceHandler } from './types.ts';
 
 type ImageFields = Pick<
   PresentedImage,
   'id' | 'patientId' | 'version' | 'caption' | 'contentType' | 'filename' | 'byteSize' | 'width' | 'height'
 > &
+  Pick<PresentedImage, 'modality'> &
   Pick<PresentedImage, 'capturedAt' | 'uploadedAt' | 'tagIds' | 'lastModifiedAt'>;
 
 /**
  * An image of the pool. `encounter` names the first entry (by appointment) whose workspace holds
  * it, since an image may sit in several; the content's URL is the original file in the app's API.
+ * An image of a lesion carries the lesion's site as `bodySite` and the lesion as an extension.
  */
 export function toMedia(
   call: Call,
@@ -32,15 +37,38 @@ export function toMedia(
   tags: Map<string, string>,
   entryId?: string,
   lastUpdated?: string,
+  lesion?: LesionSite,
 ): Media {
   return {
     resourceType: 'Media',
     id: i.id,
     meta: meta(i.version, lastUpdated ?? i.lastModifiedAt, tagCodings(i.tagIds, tags)),
+    ...(lesion
+      ? {
+          extension: [
+            {
+              url: extensionUrl.mediaLesion(call.base),
+              valueReference: { reference: `BodyStructure/${lesion.id}` },
+            },
+          ],
+        }
+      : {}),
     status: 'completed',
     type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/media-type', code: 'image' }] },
+    modality: {
+      coding: [{ system: SYSTEM.imageModality, code: i.modality }],
+      text: MODALITY_TEXT[i.modality],
+    },
     subject: { reference: `Patient/${i.patientId}` },
     ...(entryId ? { encounter: { reference: `Encounter/${entryId}` } } : {}),
+    ...(lesion
+      ? {
+          bodySite: {
+            coding: [{ system: SNOMED_SYSTEM, code: lesion.code, display: lesion.display }],
+            text: lesion.display,
+          },
+        }
+      : {}),
     createdDateTime: i.capturedAt ?? i.uploadedAt,
     issued: i.uploadedAt,
     width: i.width,
@@ -55,17 +83,33 @@ export function toMedia(
   };
 }
 
+const MODALITY_TEXT: Record<ImageModality, string> = {
+  overview: 'Overview (body area or total body)',
+  clinical: 'Clinical close-up',
+  dermoscopic: 'Dermoscopic',
+};
+
 export async function present(call: Call, images: PresentedImage[]) {
   const accountId = requireAccount(call.actor, 'patients.read');
-  const [tags, inWorkspaces] = await Promise.all([
+  const [tags, inWorkspaces, sites] = await Promise.all([
     call.tags(),
     workspaceEntriesOf(
       call.ctx.db,
       accountId,
       images.map((i) => i.id),
     ),
+    lesionSitesOf(call.ctx.db, accountId, images),
   ]);
-  return images.map((i) => toMedia(call, i, tags, inWorkspaces.get(i.id)?.[0]));
+  return images.map((i) =>
+    toMedia(
+      call,
+      i,
+      tags,
+      inWorkspaces.get(i.id)?.[0],
+      undefined,
+      i.lesionId ? sites.get(i.lesionId) : undefined,
+    ),
+  );
 }
 
 /** A version shows the image's fixed parts with that version's caption and tags. */
@@ -78,11 +122,31 @@ async function versionsOf(
   const row = await findImage(call.ctx.db, accountId, id);
   const [image] = row ? await presentImages(call.ctx.db, [row]) : [];
   if (!image) throw notFound('image');
-  const tags = await call.tags();
+  const lesionIds = versions.map((v) => (v.data as { lesionId?: string | null }).lesionId ?? null);
+  const [tags, sites] = await Promise.all([
+    call.tags(),
+    lesionSitesOf(
+      call.ctx.db,
+      accountId,
+      lesionIds.map((lesionId) => ({ lesionId })),
+    ),
+  ]);
   return versions.map((v) => {
-    const data = v.data as { caption?: string; tagIds?: string[] };
-    const at = { ...image, version: v.version, caption: data.caption ?? '', tagIds: data.tagIds ?? [] };
-    return historyItem(v, toMedia(call, at, tags, undefined, v.changedAt));
+    const data = v.data as {
+      caption?: string;
+      tagIds?: string[];
+      modality?: ImageModality;
+      lesionId?: string | null;
+    };
+    const at = {
+      ...image,
+      version: v.version,
+      caption: data.caption ?? '',
+      tagIds: data.tagIds ?? [],
+      modality: data.modality ?? image.modality,
+    };
+    const lesion = data.lesionId ? sites.get(data.lesionId) : undefined;
+    return historyItem(v, toMedia(call, at, tags, undefined, v.changedAt, lesion));
   });
 }
 

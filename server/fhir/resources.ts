@@ -1,6 +1,7 @@
 import { AppError } from '../errors.ts';
 import { auditEventHandler } from './audit-event.ts';
 import { binaryHandler } from './binary.ts';
+import { bodyStructureHandler } from './body-structure.ts';
 import { consentHandler } from './consent.ts';
 import { documentReferenceHandler } from './document-reference.ts';
 import { encounterHandler } from './encounter.ts';
@@ -14,6 +15,7 @@ export const HANDLERS: ResourceHandler[] = [
   patientHandler,
   encounterHandler,
   mediaHandler,
+  bodyStructureHandler,
   consentHandler,
   auditEventHandler,
   documentReferenceHandler,

@@ -10,6 +10,8 @@ export const SYSTEM = {
   consentMethod: 'urn:vellum:consent-method',
   patientNote: 'urn:vellum:patient-note',
   entryNotes: 'urn:vellum:entry-notes',
+  lesionStatus: 'urn:vellum:lesion-status',
+  imageModality: 'urn:vellum:image-modality',
 } as const;
 
 /** Tag ids to meta.tag codings, with the tag's name when known. */
@@ -40,3 +42,14 @@ export function patientIdOf(reference: string | undefined): string | undefined {
   if (reference.includes('/') && !/(^|\/)Patient\/[^/]+$/.test(reference)) return undefined;
   return m?.[1];
 }
+
+/**
+ * Extensions Vellum defines for FHIR elements, named under the deployment's own FHIR base so that
+ * each deployment's definitions are its own (docs/FHIR.md describes them).
+ */
+export const extensionUrl = {
+  /** On Media: the lesion (BodyStructure) the image shows. */
+  mediaLesion: (base: string) => `${base}/StructureDefinition/media-lesion`,
+  /** On BodyStructure: the lesion's status (monitoring, biopsied, excised, resolved). */
+  lesionStatus: (base: string) => `${base}/StructureDefinition/lesion-status`,
+};

@@ -5,7 +5,9 @@ import { type AccessEndReason, LIVE_CHANNEL } from '../services/access-revocatio
 
 /** A message about a change that every server instance must pass on to its WebSocket clients. */
 export interface LiveMessage {
-  entryId: string;
+  /** The entry changed, or the lesion (exactly one of the two). */
+  entryId?: string;
+  lesionId?: string;
   accountId: string;
   version: number;
   by: string;
@@ -118,7 +120,10 @@ export class PostgresFanout implements Fanout {
   private constructor(
     private readonly url: string,
     private readonly pool: pg.Pool,
-    private readonly loadChanges: (entryId: string, version: number) => Promise<Record<string, unknown>>,
+    private readonly loadChanges: (
+      record: { entryId?: string; lesionId?: string },
+      version: number,
+    ) => Promise<Record<string, unknown>>,
   ) {}
 
   static async start(url: string, pool: pg.Pool, loadChanges: PostgresFanout['loadChanges']) {
@@ -158,7 +163,7 @@ export class PostgresFanout implements Fanout {
         return;
       }
       const message = parsed as LiveMessage & { truncated?: boolean };
-      if (message.truncated) message.changes = await this.loadChanges(message.entryId, message.version);
+      if (message.truncated) message.changes = await this.loadChanges(message, message.version);
       this.events.emit('message', message);
     } catch {
       // A malformed or unloadable notification is dropped; clients catch up on their next read.

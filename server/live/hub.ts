@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { z } from 'zod';
-import { entryChanges } from '../../shared/schemas/entries.ts';
 import { textInputProblems, textRefusalMessage } from '../domain/text-input.ts';
 import { AppError, invalid } from '../errors.ts';
 import { requireAccount } from '../services/access.ts';
@@ -11,23 +9,16 @@ import { presentOne } from '../services/entries/change-entry.ts';
 import { requireActiveEntry } from '../services/entries/find.ts';
 import { livePatch } from '../services/entries/live-patch.ts';
 import type { PresentedEntry } from '../services/entries/present.ts';
+import { livePatchLesion } from '../services/lesions/live-patch-lesion.ts';
+import type { PresentedLesion } from '../services/lesions/present.ts';
+import { getLesion } from '../services/lesions/read-lesions.ts';
 import type { ClosedMessage, Fanout, LiveMessage } from './fanout.ts';
-
-const clientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('subscribe'), entryId: z.string().max(64) }),
-  z.object({ type: z.literal('unsubscribe'), entryId: z.string().max(64) }),
-  z.object({
-    type: z.literal('patch'),
-    entryId: z.string().max(64),
-    baseVersion: z.number().int().min(1),
-    changes: entryChanges,
-    requestId: z.string().max(100),
-  }),
-]);
+import { type ClientMessage, clientMessage, normalized, topicOf } from './messages.ts';
 
 interface Client {
   socket: WebSocket;
   actor: Actor;
+  /** The records this socket follows: entry ids, and lesions as `lesion:{id}` (messages.ts). */
   entries: Set<string>;
   /** Until then (the clock's milliseconds) the credential counts as checked. */
   checkedUntil: number;
@@ -43,8 +34,8 @@ export const ACCESS_RECHECK_MS = 10_000;
 export const ACCESS_ENDED_CODE = 4401;
 
 /**
- * The live-editing hub of one server instance: who has which entry open, the patches they send,
- * and the changes that reach them from this instance and, through the fan-out, from the others.
+ * The live-editing hub of one server instance: who has which entry or lesion open, the patches they
+ * send, and the changes that reach them from this instance and, through the fan-out, from the others.
  */
 export class LiveHub {
   readonly instanceId = randomUUID();
@@ -145,15 +136,16 @@ export class LiveHub {
         const fields = textInputProblems(msg.changes);
         if (Object.keys(fields).length > 0) throw invalid(textRefusalMessage(fields), fields);
       }
+      if ('lesionId' in msg) {
+        await this.receiveLesion(client, msg);
+        return;
+      }
       if (msg.type === 'subscribe') {
         const accountId = requireAccount(client.actor, 'patients.read');
         await requireActiveEntry(this.ctx.db, accountId, msg.entryId);
         const entry = await presentOne(this.ctx.db, accountId, msg.entryId);
         if (client.ended) return;
-        client.entries.add(msg.entryId);
-        const set = this.subscribers.get(msg.entryId) ?? new Set();
-        set.add(client);
-        this.subscribers.set(msg.entryId, set);
+        this.follow(client, msg.entryId);
         this.send(client, { type: 'subscribed', entryId: msg.entryId, version: entry.version, entry });
       } else if (msg.type === 'unsubscribe') {
         client.entries.delete(msg.entryId);
@@ -217,11 +209,82 @@ export class LiveHub {
     await this.fanout.publish(message).catch(() => undefined);
   }
 
+  /** A lesion's messages: the same subscribe, patch (field-level merge), ack and conflict as an entry's. */
+  private async receiveLesion(client: Client, msg: Extract<ClientMessage, { lesionId: string }>) {
+    const topic = topicOf(msg);
+    if (msg.type === 'subscribe') {
+      // The same read as GET /api/lesions/{id}: 404 for another account's, 410 for a deleted one.
+      const lesion = await getLesion(this.ctx, client.actor, msg.lesionId);
+      if (client.ended) return;
+      this.follow(client, topic);
+      this.send(client, { type: 'subscribed', lesionId: msg.lesionId, version: lesion.version, lesion });
+    } else if (msg.type === 'unsubscribe') {
+      client.entries.delete(topic);
+      this.subscribers.get(topic)?.delete(client);
+    } else {
+      const result = await livePatchLesion(
+        this.ctx,
+        client.actor,
+        msg.lesionId,
+        msg.baseVersion,
+        msg.changes,
+      );
+      if (result.kind === 'conflict') {
+        const { requestId } = msg;
+        this.send(client, {
+          type: 'conflict',
+          requestId,
+          current: result.current,
+          fields: result.conflictingFields,
+        });
+        return;
+      }
+      await noteSessionActivity(this.ctx, client.actor);
+      const changes = normalized(msg.changes, result.lesion);
+      this.send(client, { type: 'ack', requestId: msg.requestId, version: result.version, changes });
+      await this.broadcastLesion(
+        result.lesion,
+        msg.changes,
+        client.actor,
+        client.actor.accountId ?? '',
+        client,
+      );
+    }
+  }
+
+  private follow(client: Client, topic: string) {
+    client.entries.add(topic);
+    const set = this.subscribers.get(topic) ?? new Set();
+    set.add(client);
+    this.subscribers.set(topic, set);
+  }
+
+  /** Tells every other editor of the lesion (a PATCH over HTTP calls it too). */
+  async broadcastLesion(
+    lesion: PresentedLesion,
+    changes: Record<string, unknown>,
+    by: { userId: string; email: string },
+    accountId: string,
+    except?: Client,
+  ) {
+    const message: LiveMessage = {
+      lesionId: lesion.id,
+      accountId,
+      version: lesion.version,
+      by: by.userId,
+      byEmail: by.email,
+      changes: normalized(changes, lesion),
+      origin: this.instanceId,
+    };
+    this.deliver(message, except);
+    await this.fanout.publish(message).catch(() => undefined);
+  }
+
   private deliver(m: LiveMessage, except: Client | undefined) {
     // One serialisation and one encoding for every editor of the entry (there may be hundreds).
     const text = JSON.stringify({
       type: 'updated',
-      entryId: m.entryId,
+      ...(m.lesionId ? { lesionId: m.lesionId } : { entryId: m.entryId }),
       version: m.version,
       changes: m.changes,
       by: m.by,
@@ -229,7 +292,7 @@ export class LiveHub {
       byEmail: m.byEmail,
     });
     const bytes = Buffer.from(text);
-    for (const c of this.subscribers.get(m.entryId) ?? []) {
+    for (const c of this.subscribers.get(topicOf(m)) ?? []) {
       if (c !== except && c.actor.accountId === m.accountId && c.socket.readyState === c.socket.OPEN) {
         c.socket.send(bytes, { binary: false });
       }
@@ -258,11 +321,4 @@ export class LiveHub {
     this.subscribers.clear();
     await this.fanout.close();
   }
-}
-
-/** Sends the stored form of what changed (ids given to new comparisons, dates as ISO strings). */
-function normalized(changes: Record<string, unknown>, entry: PresentedEntry): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(changes)) out[k] = entry[k as keyof PresentedEntry];
-  return out;
 }

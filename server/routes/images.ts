@@ -1,19 +1,20 @@
-import { Readable } from 'node:stream';
 import {
   consentBody,
   consentSchema,
   imageFileQuery,
   imagePatchBody,
   imageSchema,
+  imageUploadFields,
   revokeBody,
   uploadResponse,
 } from '../../shared/schemas/clinical.ts';
 import { errorSchema, idParams, listOf } from '../../shared/schemas/common.ts';
 import { historyResponse, historyVersionSchema, versionParams } from '../../shared/schemas/patients.ts';
-import { AppError } from '../errors.ts';
+import { AppError, invalid } from '../errors.ts';
 import { actorOf, etag, ifMatchVersion } from '../http/auth.ts';
 import { contentDisposition } from '../http/content-disposition.ts';
 import { fileEtag, stillFresh } from '../http/privacy.ts';
+import { fieldErrors, readUploadParts } from '../http/upload-parts.ts';
 import {
   consentSignature,
   listConsents,
@@ -49,22 +50,16 @@ export function imageRoutes(app: App, { ctx, storage }: Deps) {
       const actor = actorOf(request);
       // Refuse (404, 410, 403 consent_required) before reading a byte of the batch.
       await prepareUpload(ctx, actor, request.params.id);
-      const files = request.files({
-        // Files past MAX_FILES_PER_UPLOAD are refused one by one (too_many_files), never by
-        // failing a request that has stored some; this bound only stops an endless stream of parts.
-        limits: { fileSize: MAX_IMAGE_BYTES, files: MAX_PARTS_READ, fields: 10 },
-        throwFileSizeLimit: false,
+      // Files past MAX_FILES_PER_UPLOAD are refused one by one (too_many_files), never by
+      // failing a request that has stored some; this bound only stops an endless stream of parts.
+      const { fields, files } = await readUploadParts(request, {
+        fileSize: MAX_IMAGE_BYTES,
+        files: MAX_PARTS_READ,
+        fields: 10,
       });
-      const parts = (async function* () {
-        try {
-          for await (const f of files) yield { filename: f.filename, stream: f.file };
-        } catch (err) {
-          if ((err as { code?: string }).code !== 'FST_FILES_LIMIT') throw err;
-          // Parts past MAX_PARTS_READ are not read: one rejection stands for all of them.
-          yield { filename: `files after the ${MAX_PARTS_READ}th`, stream: Readable.from([]) };
-        }
-      })();
-      const result = await uploadImages(ctx, storage, actor, request.params.id, parts);
+      const target = imageUploadFields.safeParse(fields);
+      if (!target.success) throw invalid('Some form fields are not valid.', fieldErrors(target.error));
+      const result = await uploadImages(ctx, storage, actor, request.params.id, files, target.data);
       return reply.status(201).send(result);
     },
   );

@@ -17,7 +17,7 @@ const timelineItem = z.object({
   entryDate: isoTime.nullable(),
 });
 
-export function lesionRoutes(app: App, { ctx }: Deps) {
+export function lesionRoutes(app: App, { ctx, live }: Deps) {
   app.post(
     '/api/patients/:id/lesions',
     {
@@ -57,13 +57,10 @@ export function lesionRoutes(app: App, { ctx }: Deps) {
       },
     },
     async (request, reply) => {
-      const lesion = await changeLesion(
-        ctx,
-        actorOf(request),
-        request.params.id,
-        request.body,
-        ifMatchVersion(request),
-      );
+      const actor = actorOf(request);
+      const lesion = await changeLesion(ctx, actor, request.params.id, request.body, ifMatchVersion(request));
+      // Live editors of the lesion see a change made over HTTP as they see each other's.
+      await live.broadcastLesion(lesion, request.body, actor, actor.accountId ?? '');
       return reply.header('etag', etag(lesion.version)).send(lesion);
     },
   );

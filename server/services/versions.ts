@@ -71,7 +71,7 @@ export async function readVersion(db: Db, recordType: RecordType, recordId: stri
  */
 export async function readVersionAtOrBefore(
   db: Db,
-  recordType: RecordType,
+  recordType: VersionedType,
   recordId: string,
   version: number,
 ) {
@@ -91,7 +91,12 @@ export async function readVersionAtOrBefore(
 }
 
 /** The version holding `version`'s changes: itself, or the later one a burst folded it into. */
-export async function readVersionHolding(db: Db, recordType: RecordType, recordId: string, version: number) {
+export async function readVersionHolding(
+  db: Db,
+  recordType: VersionedType,
+  recordId: string,
+  version: number,
+) {
   const [row] = await db
     .select()
     .from(recordVersions)

@@ -19,10 +19,15 @@ export interface FilePart {
   contentType?: string;
 }
 
-/** A multipart/form-data body with one `file` part per file. */
-export function multipart(files: FilePart[]) {
+/** A multipart/form-data body: the form fields, then one `file` part per file. */
+export function multipart(files: FilePart[], fields: Record<string, string> = {}) {
   const boundary = `----vellum${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  }
   for (const f of files) {
     chunks.push(
       Buffer.from(
@@ -46,8 +51,9 @@ export async function upload(
   headers: Record<string, string>,
   patientId: string,
   files: FilePart[],
+  fields?: Record<string, string>,
 ) {
-  const body = multipart(files);
+  const body = multipart(files, fields);
   const res = await t.app.inject({
     method: 'POST',
     url: `/api/patients/${patientId}/images`,

@@ -79,6 +79,16 @@ export const imagePatchBody = z.strictObject({
   lesionId: idSchema.nullable().optional(),
 });
 
+/**
+ * The form fields of an upload, sent before its files: the new images show this lesion (of the same
+ * patient) and were taken this way.
+ */
+export const imageUploadFields = z.strictObject({
+  lesionId: idSchema.optional(),
+  modality: z.enum(IMAGE_MODALITY_VALUES).optional(),
+});
+export type ImageUploadFields = z.infer<typeof imageUploadFields>;
+
 export const imageFileQuery = z.object({
   size: z.enum(['thumbnail', 'preview', 'original']).default('original'),
 });

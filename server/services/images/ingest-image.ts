@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { ImageUploadFields } from '../../../shared/schemas/clinical.ts';
 import { images } from '../../db/schema-clinical.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { assertLesionOfPatient } from '../lesions/find.ts';
 import { refreshPatientStats } from '../patient-stats.ts';
 import { writeVersion } from '../versions.ts';
 import type { ProcessedImage } from './process-image.ts';
@@ -29,12 +31,17 @@ export async function storeImage(
   patientId: string,
   filename: string,
   processed: ProcessedImage,
+  target: ImageUploadFields = {},
 ) {
   const id = randomUUID();
+  const modality = target.modality ?? 'clinical';
+  const lesionId = target.lesionId ?? null;
   const keys = imageKeys(accountId, id, processed.extension);
   try {
     return await ctx.db.transaction(async (tx) => {
       const now = ctx.clock.now();
+      // The lesion may have been deleted since the batch was checked; its row is locked till commit.
+      if (lesionId) await assertLesionOfPatient(tx, accountId, patientId, lesionId, true);
       const [row] = await tx
         .insert(images)
         .values({
@@ -57,6 +64,8 @@ export async function storeImage(
           previewKey: keys.preview,
           thumbnailKey: keys.thumbnail,
           lastModifiedAt: now,
+          modality,
+          lesionId,
         })
         .returning();
       if (!row) throw new Error('image row not stored');
@@ -68,7 +77,7 @@ export async function storeImage(
         accountId,
         patientId,
         operation: 'create',
-        data: { caption: '', tagIds: [], filename, sha256: processed.sha256 },
+        data: { caption: '', tagIds: [], modality, lesionId, filename, sha256: processed.sha256 },
         changedAt: now,
         changedBy: actor.userId,
       });
@@ -77,7 +86,11 @@ export async function storeImage(
         targetType: 'image',
         targetId: id,
         patientId,
-        details: { contentType: processed.contentType, bytes: processed.original.length },
+        details: {
+          contentType: processed.contentType,
+          bytes: processed.original.length,
+          ...(lesionId ? { lesionId } : {}),
+        },
       });
       await Promise.all([
         storage.put(keys.original, processed.original),

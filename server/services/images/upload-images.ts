@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
+import type { ImageUploadFields } from '../../../shared/schemas/clinical.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireAccount } from '../access.ts';
 import { requireUploadAllowed } from '../consent/consent-status.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { assertLesionOfPatient } from '../lesions/find.ts';
 import { requireActivePatient } from '../patients/find.ts';
 import { storeImage } from './ingest-image.ts';
 import { presentImages } from './present.ts';
@@ -58,7 +60,7 @@ interface Processing {
  * Takes the files of a batch as they stream in (never the whole batch in memory): each goes to a
  * temporary file, is checked and processed, and stored or rejected with a reason, in upload order.
  * The next file is decoded while one is being stored, so the decoder keeps working while the
- * database and the disk commit the one before.
+ * database and the disk commit the one before. A target (lesion, modality) applies to every image.
  */
 export async function uploadImages(
   ctx: Ctx,
@@ -66,8 +68,11 @@ export async function uploadImages(
   actor: Actor,
   patientId: string,
   parts: AsyncIterable<UploadPart>,
+  target: ImageUploadFields = {},
 ) {
   const accountId = await prepareUpload(ctx, actor, patientId);
+  // A lesion of another patient or account, or a deleted one, refuses the batch before any file.
+  if (target.lesionId) await assertLesionOfPatient(ctx.db, accountId, patientId, target.lesionId);
   const created: Awaited<ReturnType<typeof storeImage>>[] = [];
   const rejected: Rejection[] = [];
   const pending: Processing[] = [];
@@ -77,7 +82,16 @@ export async function uploadImages(
     try {
       if ('processed' in outcome) {
         created.push(
-          await storeImage(ctx, storage, actor, accountId, patientId, item.filename, outcome.processed),
+          await storeImage(
+            ctx,
+            storage,
+            actor,
+            accountId,
+            patientId,
+            item.filename,
+            outcome.processed,
+            target,
+          ),
         );
       } else if (outcome.error instanceof ImageRejected) {
         rejected.push({ filename: item.filename, code: outcome.error.code, message: outcome.error.message });

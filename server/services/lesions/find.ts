@@ -5,13 +5,13 @@ import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../access.ts';
 import type { LesionRow } from './present.ts';
 
-export async function findLesion(db: Db, accountId: string, id: string, lock = false) {
+export async function findLesion(db: Db, accountId: string, id: string, lock: boolean | 'share' = false) {
   if (!isUuid(id)) return undefined;
   const q = db
     .select()
     .from(lesions)
     .where(and(eq(lesions.id, id), eq(lesions.accountId, accountId)));
-  const [row] = lock ? await q.for('update') : await q;
+  const [row] = lock ? await q.for(lock === 'share' ? 'share' : 'update') : await q;
   return row;
 }
 
@@ -33,8 +33,15 @@ export async function requireActiveLesion(
 }
 
 /** An image may be linked only to an active lesion of its own patient; anything else is 422. */
-export async function assertLesionOfPatient(db: Db, accountId: string, patientId: string, lesionId: string) {
-  const lesion = await findLesion(db, accountId, lesionId);
+export async function assertLesionOfPatient(
+  db: Db,
+  accountId: string,
+  patientId: string,
+  lesionId: string,
+  /** Held till commit (shared), so that the lesion is not deleted under the link being written. */
+  lock = false,
+) {
+  const lesion = await findLesion(db, accountId, lesionId, lock && 'share');
   if (!lesion || lesion.deletedAt)
     throw new AppError(422, 'unknown_lesion', 'No such lesion.', { fields: { lesionId: 'No such lesion.' } });
   if (lesion.patientId !== patientId)
