@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DELETION_POLICIES } from './admin.ts';
 import { idSchema, isoTime, pageQuery } from './common.ts';
+import { DELETION_REASONS } from './deletion-reason.ts';
+import { LESION_STATUS_VALUES } from './lesions.ts';
 
 /**
  * The typed phrase of a patient's deletion or recovery. Optional here so that a missing phrase is
@@ -46,9 +48,22 @@ export const deletedImageSchema = z.object({
   ...deletionFields,
 });
 
+export const deletedLesionSchema = z.object({
+  id: idSchema,
+  patientId: idSchema,
+  label: z.string(),
+  status: z.enum(LESION_STATUS_VALUES),
+  siteRegion: z.string(),
+  siteSide: z.string(),
+  ...deletionFields,
+  reason: z.enum(DELETION_REASONS).nullable(),
+  note: z.string().nullable(),
+});
+
 export const deletedItemsResponse = z.object({
   entries: z.array(deletedEntrySchema),
   images: z.array(deletedImageSchema),
+  lesions: z.array(deletedLesionSchema),
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -12,6 +12,7 @@ import { readSettings } from '../settings.ts';
 import { redactActivity } from './activity.ts';
 import { refreshActivityExpiry } from './activity-expiry.ts';
 import { confirmationMismatch, refuseIfHeld } from './errors.ts';
+import { markLesionsWithPatient } from './lesion-cascade.ts';
 import { markDeleted } from './markers.ts';
 import { removeRecords } from './remove-records.ts';
 
@@ -48,6 +49,7 @@ export async function deletePatient(
       ...marker,
       kind: kept ? 'cascade' : REMOVING,
     });
+    await markLesionsWithPatient(tx, id, { ...marker, kind: kept ? 'cascade' : REMOVING });
     await markDeleted(tx, 'patient', eq(patients.id, id), {
       ...marker,
       kind: kept ? 'individual' : REMOVING,
