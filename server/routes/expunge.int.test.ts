@@ -275,7 +275,7 @@ describe('expunging an entry or an image', () => {
     await expectGone('images', r.imageIds[0] ?? '');
     expect(storedFilesOf(t, r.imageIds[0] ?? '-')).toEqual([]);
     const items = (await read(t, clinic.clinician, `/api/patients/${r.patient.id}/deleted-items`)).json();
-    expect(items).toEqual({ entries: [], images: [] });
+    expect(items).toEqual({ entries: [], images: [], lesions: [] });
     const after = await readPatient(t, clinic.clinician, r.patient.id);
     expect(after).toMatchObject({ entryCount: 1, imageCount: 1, lastModifiedAt: before.lastModifiedAt });
   });
