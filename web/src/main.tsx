@@ -1,4 +1,5 @@
 import './csp.ts';
+import './i18n/index.ts';
 import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
