@@ -24,6 +24,7 @@ import type { ImageModality, Lesion, LesionStatus, LesionTimelineItem, List } fr
 import { BeforeAfter } from '../components/BeforeAfter.tsx';
 import { BodyMap, STATUS_COLOURS } from '../components/BodyMap.tsx';
 import { imageLabel } from '../components/comparison-labels.ts';
+import { DeleteLesionButton } from '../components/DeleteLesionButton.tsx';
 import { MODALITY_LABEL, STATUS_LABEL, siteWords, timeBetween } from '../components/lesion-words.ts';
 import { fmtDate } from '../format.ts';
 
@@ -56,9 +57,12 @@ export function LesionPage() {
             Recorded {fmtDate(l.createdAt)} · SNOMED CT {l.site.code}
           </Text>
         </Stack>
-        <Badge color={STATUS_COLOURS[l.status]} size="lg" variant="light">
-          {STATUS_LABEL[l.status]}
-        </Badge>
+        <Group gap="sm">
+          <Badge color={STATUS_COLOURS[l.status]} size="lg" variant="light">
+            {STATUS_LABEL[l.status]}
+          </Badge>
+          <DeleteLesionButton lesion={l} />
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md">
