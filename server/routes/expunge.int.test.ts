@@ -104,7 +104,7 @@ describe('expunging a patient', () => {
     const r = await seedRecords(t, clinic.clinician, 'exp-dependents', { entries: 1, images: 0 });
     const res = await expunge(t, root, `/api/patients/${r.patient.id}/expunge`);
     const error = expectError(res, 409, 'has_dependents');
-    expect(error.details).toEqual({ entries: 1, images: 0, consents: 0 });
+    expect(error.details).toEqual({ entries: 1, images: 0, lesions: 0, consents: 0 });
     expect((await readPatient(t, clinic.clinician, r.patient.id)).entryCount).toBe(1);
   });
 
