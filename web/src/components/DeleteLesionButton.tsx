@@ -48,7 +48,7 @@ export function DeleteLesionButton({ lesion }: { lesion: Lesion }) {
   }
   return (
     <>
-      <Button color="red.8" variant="light" onClick={() => setOpened(true)}>
+      <Button color="red" variant="light" onClick={() => setOpened(true)}>
         {t('delete.button')}
       </Button>
       <Modal

@@ -20,6 +20,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, get, patch } from '../api/client.ts';
+import { abilities, useUser } from '../api/session.tsx';
 import type { ImageModality, Lesion, LesionStatus, LesionTimelineItem, List } from '../api/types.ts';
 import { BeforeAfter } from '../components/BeforeAfter.tsx';
 import { BodyMap, STATUS_COLOURS } from '../components/BodyMap.tsx';
@@ -31,6 +32,7 @@ import { fmtDate } from '../format.ts';
 /** One lesion: where it is, its state, its photos over time and first-versus-latest. */
 export function LesionPage() {
   const { id = '' } = useParams();
+  const can = abilities(useUser().role);
   const lesion = useQuery({ queryKey: ['lesion', id], queryFn: () => get<Lesion>(`/api/lesions/${id}`) });
   const timeline = useQuery({
     queryKey: ['lesion-images', id],
@@ -61,7 +63,7 @@ export function LesionPage() {
           <Badge color={STATUS_COLOURS[l.status]} size="lg" variant="light">
             {STATUS_LABEL[l.status]}
           </Badge>
-          <DeleteLesionButton lesion={l} />
+          {can.delete && <DeleteLesionButton lesion={l} />}
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
