@@ -91,3 +91,45 @@ test('a lesion placed on the body map gathers three visits and compares first wi
   await expectAccessible(page);
   await screenshotBoth(page, 'lesion');
 });
+
+test('a lesion is deleted from its page and recovered; it survives its patient being deleted and recovered', async ({
+  page,
+}) => {
+  await signIn(page, 'clinician');
+  const uid = unique('les-life');
+  const patient = await apiPost(page, '/api/patients', { uniqueId: uid, lastName: 'Keratosis' });
+  const lesion = await apiPost(page, `/api/patients/${patient.id}/lesions`, {
+    site: { view: 'back', x: 0.5, y: 0.35 },
+  });
+  await page.goto(`/lesions/${lesion.id}`);
+  await page.getByRole('button', { name: 'Delete lesion' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('can be recovered there for');
+  await expect(dialog).toContainText("Its photos stay in the patient's image pool");
+  await dialog.getByRole('checkbox', { name: 'Also delete its photos' }).check();
+  await dialog.getByRole('textbox', { name: 'Note (optional)' }).fill('Recorded twice');
+  await dialog.getByRole('button', { name: 'Delete lesion' }).click();
+  await expect(page).toHaveURL(new RegExp(`/patients/${patient.id}$`));
+  await page.getByRole('button', { name: 'Deleted items' }).click();
+  await expect(page.getByTestId('deleted-item')).toContainText('Lesion L1');
+  await expect(page.getByTestId('deleted-item')).toContainText('(Recorded twice)');
+  await page.getByRole('button', { name: 'Recover lesion L1' }).click();
+  await expect(page.getByTestId('deleted-item')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  // The patient's deletion takes the lesion along and its recovery brings it back.
+  const headers = await csrf(page);
+  const gone = await page.request.delete(`/api/patients/${patient.id}`, {
+    headers,
+    data: { confirmation: `delete ${uid}` },
+  });
+  expect(gone.ok(), await gone.text()).toBe(true);
+  expect((await page.request.get(`/api/lesions/${lesion.id}`)).status()).toBe(410);
+  const back = await page.request.post(`/api/patients/${patient.id}/restore`, {
+    headers,
+    data: { confirmation: `restore ${uid}` },
+  });
+  expect(back.ok(), await back.text()).toBe(true);
+  await page.goto(`/lesions/${lesion.id}`);
+  await expect(page.getByRole('heading', { name: 'Lesion L1' })).toBeVisible();
+});

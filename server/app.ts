@@ -30,6 +30,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { expungeRoutes } from './routes/expunge.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
+import { lesionLifecycleRoutes } from './routes/lesion-lifecycle.ts';
 import { lesionRoutes } from './routes/lesions.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { lifecycleAdminRoutes } from './routes/lifecycle-admin.ts';
@@ -159,6 +160,7 @@ export async function buildApp({ config, database, clock, storage, logger, ...gi
   adminRoutes(app, deps);
   entryRoutes(app, deps);
   lesionRoutes(app, deps);
+  lesionLifecycleRoutes(app, deps);
   imageRoutes(app, deps);
   lifecycleRoutes(app, deps);
   lifecycleAdminRoutes(app, deps);

@@ -7,13 +7,15 @@ export interface CleanupCounts {
   patients: number;
   entries: number;
   images: number;
+  /** Absent from runs recorded before lesions joined the lifecycle (read as 0). */
+  lesions: number;
   users: number;
   logs: number;
   files: number;
 }
 
 export interface CleanupFailure {
-  kind: 'patient' | 'entry' | 'image' | 'user' | 'logs' | 'account' | 'files';
+  kind: 'patient' | 'entry' | 'image' | 'lesion' | 'user' | 'logs' | 'account' | 'files';
   id: string | null;
   message: string;
 }
@@ -83,7 +85,7 @@ export const destructionRecordItems = pgTable(
     recordId: uuid('record_id')
       .notNull()
       .references(() => destructionRecords.id, { onDelete: 'cascade' }),
-    /** patient | entry | image | consent | user */
+    /** patient | entry | image | lesion | consent | user */
     kind: text('kind').notNull(),
     itemId: uuid('item_id').notNull(),
     /** SHA-256 of the deployment's salt and the patient's unique ID; null for users. */

@@ -92,7 +92,15 @@ describe('the cleanup', () => {
 
   it('is idempotent: a second run removes nothing', async () => {
     const res = await cleanup(root);
-    expect(res.json().removed).toEqual({ patients: 0, entries: 0, images: 0, users: 0, logs: 0, files: 0 });
+    expect(res.json().removed).toEqual({
+      patients: 0,
+      entries: 0,
+      images: 0,
+      lesions: 0,
+      users: 0,
+      logs: 0,
+      files: 0,
+    });
     expect(storedFilesOf(t, ...kept.imageIds)).toHaveLength(3);
   });
 

@@ -107,6 +107,7 @@ describe('destruction records', () => {
       patients: 1,
       entries: 2,
       images: 3,
+      lesions: 0,
       consents: 0,
       users: 0,
       files: 9,

@@ -104,7 +104,7 @@ describe('expunging a patient', () => {
     const r = await seedRecords(t, clinic.clinician, 'exp-dependents', { entries: 1, images: 0 });
     const res = await expunge(t, root, `/api/patients/${r.patient.id}/expunge`);
     const error = expectError(res, 409, 'has_dependents');
-    expect(error.details).toEqual({ entries: 1, images: 0, consents: 0 });
+    expect(error.details).toEqual({ entries: 1, images: 0, lesions: 0, consents: 0 });
     expect((await readPatient(t, clinic.clinician, r.patient.id)).entryCount).toBe(1);
   });
 
@@ -275,7 +275,7 @@ describe('expunging an entry or an image', () => {
     await expectGone('images', r.imageIds[0] ?? '');
     expect(storedFilesOf(t, r.imageIds[0] ?? '-')).toEqual([]);
     const items = (await read(t, clinic.clinician, `/api/patients/${r.patient.id}/deleted-items`)).json();
-    expect(items).toEqual({ entries: [], images: [] });
+    expect(items).toEqual({ entries: [], images: [], lesions: [] });
     const after = await readPatient(t, clinic.clinician, r.patient.id);
     expect(after).toMatchObject({ entryCount: 1, imageCount: 1, lastModifiedAt: before.lastModifiedAt });
   });

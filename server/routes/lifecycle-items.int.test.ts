@@ -195,7 +195,7 @@ describe('recovering while the patient is deleted, and who may', () => {
     expectError(await restoreRecord(t, clinic.clinician, 'entries', e), 410, 'expired');
     expectError(await restoreRecord(t, clinic.clinician, 'images', i), 410, 'expired');
     const drawer = (await read(t, clinic.clinician, `/api/patients/${r.patient.id}/deleted-items`)).json();
-    expect(drawer).toEqual({ entries: [], images: [] });
+    expect(drawer).toEqual({ entries: [], images: [], lesions: [] });
   });
 
   it('refuses assistants (403) and another account (404), changing nothing', async () => {

@@ -217,7 +217,7 @@ describe('Permanent', () => {
     const targets = (await activityOf(patient.id)).map((a) => a.targetId);
     expect(targets.filter((id) => id === e1 || id === i1)).toHaveLength(2); // the two deletion events only
     const drawer = (await read(t, clinic.clinician, `/api/patients/${patient.id}/deleted-items`)).json();
-    expect(drawer).toEqual({ entries: [], images: [] });
+    expect(drawer).toEqual({ entries: [], images: [], lesions: [] });
     expect(await verify()).toMatchObject({ intact: true });
   });
 });

@@ -3,9 +3,9 @@ import type { Db } from '../db/client.ts';
 import { recordVersions, users } from '../db/schema.ts';
 import { textStatement } from '../db/text-statement.ts';
 
-export type RecordType = 'patient' | 'entry' | 'image';
-/** Records with versions: the deletable kinds and lesions (which join the lifecycle's kinds later). */
-export type VersionedType = RecordType | 'lesion';
+export type RecordType = 'patient' | 'entry' | 'image' | 'lesion';
+/** Records with versions: the deletable kinds, which are all of them. */
+export type VersionedType = RecordType;
 export type VersionOperation = 'create' | 'update' | 'delete' | 'restore';
 
 /** Written in the same transaction as the change it records. */

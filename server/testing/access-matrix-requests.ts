@@ -9,6 +9,7 @@ import { REMOVAL_ROUTES, removalRequest } from './expunge.ts';
 import { fhirRequest } from './fhir.ts';
 import { makeJpeg, multipart } from './fixtures.ts';
 import { TEST_PASSWORD, type TestUser } from './harness.ts';
+import { LESION_LIFECYCLE_ROUTES, lesionLifecycleRequest } from './lesion-lifecycle.ts';
 import { holdRequest, LIFECYCLE_ROUTES, lifecycleRequest } from './lifecycle.ts';
 import { MY_SECURITY_ROUTES, mySecurityRequest } from './my-security.ts';
 import { PASSWORD_ROUTES, passwordRequest } from './passwords.ts';
@@ -33,6 +34,8 @@ type Builder = (
 const lifecycle: Builder = async (f, route) => {
   const { t, clinic, root, unique } = f;
   if (route in LIFECYCLE_ROUTES) return lifecycleRequest(t, clinic.clinician, route, unique('life'));
+  if (LESION_LIFECYCLE_ROUTES.includes(route))
+    return lesionLifecycleRequest(t, clinic.clinician, route, unique('lesion-life'));
   if (route === 'POST /api/patients/:id/hold' || route === 'DELETE /api/patients/:id/hold')
     return holdRequest(t, clinic, route, unique('held'));
   if (USER_LIFECYCLE_ROUTES.includes(route))

@@ -23,13 +23,14 @@ export const cleanupCounts = z.object({
   patients: z.number().int(),
   entries: z.number().int(),
   images: z.number().int(),
+  lesions: z.number().int().default(0),
   users: z.number().int(),
   logs: z.number().int().describe('activity-log events whose content was removed'),
   files: z.number().int(),
 });
 
 export const cleanupFailure = z.object({
-  kind: z.enum(['patient', 'entry', 'image', 'user', 'logs', 'account', 'files']),
+  kind: z.enum(['patient', 'entry', 'image', 'lesion', 'user', 'logs', 'account', 'files']),
   id: idSchema.nullable(),
   message: z.string(),
 });

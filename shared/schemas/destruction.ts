@@ -13,12 +13,13 @@ export const DESTRUCTION_TRIGGERS = [
   'permanent_deletion',
 ] as const;
 
-export const DESTROYED_KINDS = ['patient', 'entry', 'image', 'consent', 'user'] as const;
+export const DESTROYED_KINDS = ['patient', 'entry', 'image', 'lesion', 'consent', 'user'] as const;
 
 const destroyedCounts = z.object({
   patients: z.number().int(),
   entries: z.number().int(),
   images: z.number().int(),
+  lesions: z.number().int(),
   consents: z.number().int(),
   users: z.number().int(),
   files: z.number().int(),

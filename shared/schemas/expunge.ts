@@ -7,7 +7,7 @@ export const expungeQuery = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true')
-    .describe("patients only: also the patient's entries, images, consents, files and activity"),
+    .describe("patients only: also the patient's entries, images, lesions, consents, files and activity"),
 });
 
 const n = z.number().int();
@@ -17,6 +17,7 @@ export const expungeResult = z.object({
     patients: n,
     entries: n,
     images: n,
+    lesions: n,
     consents: n,
     files: n.describe('stored files removed (originals, previews, thumbnails, signatures)'),
     versions: n.describe('history rows removed'),

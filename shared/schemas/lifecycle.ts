@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DELETION_POLICIES } from './admin.ts';
 import { idSchema, isoTime, pageQuery } from './common.ts';
 import { deletionNoteSchema, deletionReasonSchema } from './deletion-reason.ts';
+import { LESION_STATUS_VALUES } from './lesions.ts';
 
 /**
  * The typed phrase of a patient's deletion or recovery. Optional here so that a missing phrase is
@@ -68,9 +69,20 @@ export const deletedImageSchema = z.object({
   ...deletionFields,
 });
 
+export const deletedLesionSchema = z.object({
+  id: idSchema,
+  patientId: idSchema,
+  label: z.string(),
+  status: z.enum(LESION_STATUS_VALUES),
+  siteRegion: z.string(),
+  siteSide: z.string(),
+  ...deletionFields,
+});
+
 export const deletedItemsResponse = z.object({
   entries: z.array(deletedEntrySchema),
   images: z.array(deletedImageSchema),
+  lesions: z.array(deletedLesionSchema),
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -51,9 +51,9 @@ export async function deleteAccount(
   return { deleted: { ...deleted, users: deleted.users + usersLockedOut } };
 }
 
-/** How many patients, entries, images (deleted ones included) and users the account holds. */
+/** How many patients, entries, images, lesions (deleted ones included) and users the account holds. */
 async function accountHoldings(tx: Db, accountId: string) {
-  const held = { patients: 0, entries: 0, images: 0, users: 0 };
+  const held = { patients: 0, entries: 0, images: 0, lesions: 0, users: 0 };
   for (const kind of KINDS_IN_REMOVAL_ORDER) {
     const t = recordTable(kind);
     const [row] = await tx.select({ n: count() }).from(t).where(eq(t.accountId, accountId));

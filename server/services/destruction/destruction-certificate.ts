@@ -45,7 +45,7 @@ export async function destructionCertificate(ctx: Ctx, actor: Actor, id: string)
   doc.text(`Rule: ${record.rule}`);
   if (record.accountId) doc.text(`Account: ${record.accountId}`);
   doc.text(
-    `Destroyed for good: ${c.patients} patients, ${c.entries} entries, ${c.images} images, ${c.consents} consents, ${c.users} users; ${c.files} stored files.`,
+    `Destroyed for good: ${c.patients} patients, ${c.entries} entries, ${c.images} images, ${c.lesions} lesions, ${c.consents} consents, ${c.users} users; ${c.files} stored files.`,
   );
   doc.moveDown(0.5);
   doc.text(

@@ -38,6 +38,7 @@ export const noDestroyed = (): Counts => ({
   patients: 0,
   entries: 0,
   images: 0,
+  lesions: 0,
   consents: 0,
   users: 0,
   files: 0,
@@ -47,6 +48,7 @@ const COUNTER: Record<string, keyof Counts> = {
   patient: 'patients',
   entry: 'entries',
   image: 'images',
+  lesion: 'lesions',
   consent: 'consents',
   user: 'users',
 };

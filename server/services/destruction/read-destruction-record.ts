@@ -10,7 +10,7 @@ import { countsOf, presentSummary } from './list-destruction-records.ts';
 export type DestructionRecordJson = z.infer<typeof destructionRecordSchema>;
 
 // The order a record lists what it destroyed: patients, then what was in their compartments.
-const KIND_ORDER = ['patient', 'entry', 'image', 'consent', 'user'];
+const KIND_ORDER = ['patient', 'entry', 'image', 'lesion', 'consent', 'user'];
 
 /** One destruction record with every record it names (super administrators). */
 export async function readDestructionRecord(

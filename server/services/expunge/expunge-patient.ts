@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { type Db, together } from '../../db/client.ts';
-import { consents, entries, images } from '../../db/schema-clinical.ts';
+import { consents, entries, images, lesions } from '../../db/schema-clinical.ts';
 import { conflict, notFound } from '../../errors.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { requireCapability } from '../access.ts';
@@ -12,7 +12,7 @@ import { findRecordToExpunge, recordExpunge } from './find-record.ts';
 /**
  * Hard-deletes a patient with all its versions, files and activity, whatever its state and the
  * deletion policy; afterwards every read answers 404. Without `everything` only the patient goes,
- * so one that still has entries, images or consents (deleted ones included) is refused (409
+ * so one that still has entries, images, lesions or consents (deleted ones included) is refused (409
  * has_dependents): nothing is removed that was not asked for. With `everything` its whole
  * compartment goes, in batches, files first.
  */
@@ -29,10 +29,10 @@ export async function expungePatient(
   const everything = options.everything ?? false;
   if (!everything) {
     const dependents = await countDependents(ctx.db, id);
-    if (dependents.entries + dependents.images + dependents.consents > 0) {
+    if (dependents.entries + dependents.images + dependents.lesions + dependents.consents > 0) {
       throw conflict(
         'has_dependents',
-        'This patient still has entries, images or consents. Expunge it with everything=true to remove them too.',
+        'This patient still has entries, images, lesions or consents. Expunge it with everything=true to remove them too.',
         dependents,
       );
     }
@@ -52,10 +52,11 @@ export async function expungePatient(
 }
 
 async function countDependents(db: Db, patientId: string) {
-  const [[e], [i], [c]] = await together(db, [
+  const [[e], [i], [l], [c]] = await together(db, [
     () => db.select({ n: count() }).from(entries).where(eq(entries.patientId, patientId)),
     () => db.select({ n: count() }).from(images).where(eq(images.patientId, patientId)),
+    () => db.select({ n: count() }).from(lesions).where(eq(lesions.patientId, patientId)),
     () => db.select({ n: count() }).from(consents).where(eq(consents.patientId, patientId)),
   ]);
-  return { entries: e?.n ?? 0, images: i?.n ?? 0, consents: c?.n ?? 0 };
+  return { entries: e?.n ?? 0, images: i?.n ?? 0, lesions: l?.n ?? 0, consents: c?.n ?? 0 };
 }

@@ -8,7 +8,7 @@ import { heldSql } from '../lifecycle/expiry.ts';
 import { recordTable } from '../lifecycle/record-kinds.ts';
 import type { RemovedCounts } from '../lifecycle/remove-records.ts';
 
-export type ExpungeKind = 'patient' | 'entry' | 'image';
+export type ExpungeKind = 'patient' | 'entry' | 'image' | 'lesion';
 
 /**
  * The record to expunge, by id alone: active or deleted, of any account. This is the one place a

@@ -1,12 +1,10 @@
 import { and, count, desc, eq, gte, inArray, isNotNull, not, type SQL } from 'drizzle-orm';
-import { patients, recordVersions } from '../../db/schema.ts';
-import { entries, images } from '../../db/schema-clinical.ts';
+import { recordVersions } from '../../db/schema.ts';
 import { can } from '../../domain/roles.ts';
 import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { recordTable } from '../lifecycle/record-kinds.ts';
 import type { RecordType } from '../versions.ts';
-
-const TABLES = { patient: patients, entry: entries, image: images } as const;
 
 /**
  * The versions of every record of one kind in the caller's account, newest first, one page at a
@@ -20,7 +18,7 @@ export async function accountHistory(
   page: { since?: Date; limit: number; offset: number },
 ) {
   const accountId = requireAccount(actor, 'patients.history');
-  const table = TABLES[recordType];
+  const table = recordTable(recordType);
   const conditions: SQL[] = [
     eq(recordVersions.accountId, accountId),
     eq(recordVersions.recordType, recordType),

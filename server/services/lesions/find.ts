@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { lesions } from '../../db/schema-clinical.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../access.ts';
+import { deletedAnswer } from '../lifecycle/deleted-answer.ts';
 import type { LesionRow } from './present.ts';
 
 export async function findLesion(db: Db, accountId: string, id: string, lock: boolean | 'share' = false) {
@@ -24,11 +25,7 @@ export async function requireActiveLesion(
 ): Promise<LesionRow> {
   const row = await findLesion(db, accountId, id, lock);
   if (!row) throw notFound('lesion');
-  if (row.deletedAt)
-    throw new AppError(410, 'deleted', 'This lesion was deleted.', {
-      deletedAt: row.deletedAt.toISOString(),
-      deletedBy: row.deletedBy,
-    });
+  if (row.deletedAt) throw await deletedAnswer(db, 'lesion', { ...row, deletedAt: row.deletedAt });
   return row;
 }
 

@@ -9,8 +9,8 @@ import { eventHeldSql, expirySql } from './expiry.ts';
  * The activity log of a deleted record is kept until the record expires (PRODUCT.md §6), so it is a
  * tracking list with an expiry on every such event, and the cleanup redacts the events it reaches.
  *
- * An event belongs to its patient (patient_id) and to its target (target_id: a patient, entry, image
- * or user); its expiry is the earliest expiry of those that are deleted, and none when none is.
+ * An event belongs to its patient (patient_id) and to its target (target_id: a patient, entry, image,
+ * lesion or user); its expiry is the earliest expiry of those that are deleted, and none when none is.
  * Expiry is deletion time + retention for all of them, so the earliest expiry is that of the
  * earliest deletion: each event stores that deletion time (`expiry_base`) and the expiry is derived
  * with the current retention wherever it is read, as for records. A retention change writes no event.
@@ -35,6 +35,7 @@ export async function refreshActivityExpiry(
       ${deletedAt('patients', sql`a.target_id`)},
       ${deletedAt('entries', sql`a.target_id`)},
       ${deletedAt('images', sql`a.target_id`)},
+      ${deletedAt('lesions', sql`a.target_id`)},
       ${deletedAt('users', sql`a.target_id`, sql`and r.removed_at is null`)})
     where a.redacted_at is null and (${sql.join(conds, sql` or `)})`);
 }
@@ -54,6 +55,7 @@ export async function refreshAllActivityExpiry(tx: Db): Promise<void> {
       select id, deleted_at from patients where deleted_at is not null
       union all select id, deleted_at from entries where deleted_at is not null
       union all select id, deleted_at from images where deleted_at is not null
+      union all select id, deleted_at from lesions where deleted_at is not null
       union all select id, deleted_at from users where deleted_at is not null and removed_at is null
     ) r
     where a.target_id = r.id and a.redacted_at is null`);

@@ -14,6 +14,7 @@ export interface RecoverableByKind {
   patients: number;
   entries: number;
   images: number;
+  lesions: number;
   users: number;
 }
 
@@ -38,13 +39,14 @@ async function countRecoverable(db: Db, now: Date, months: number): Promise<Reco
       .where(and(recoverableSql(users.deletedAt, months, now), isNull(users.removedAt)));
     return row?.n ?? 0;
   };
-  const [p, e, i, u] = await together(db, [
+  const [p, e, i, l, u] = await together(db, [
     records('patient'),
     records('entry'),
     records('image'),
+    records('lesion'),
     deletedUsers,
   ]);
-  return { patients: p, entries: e, images: i, users: u };
+  return { patients: p, entries: e, images: i, lesions: l, users: u };
 }
 
 export interface PolicyPrepared {

@@ -17,6 +17,7 @@ export interface ExpiringByKind {
   patients: number;
   entries: number;
   images: number;
+  lesions: number;
   users: number;
   logEvents: number;
 }
@@ -24,7 +25,7 @@ export interface ExpiringByKind {
 const LOG_BATCH = 5000;
 
 /**
- * How many deleted records (patients, entries, images and users) and activity-log events would be
+ * How many deleted records (patients, entries, images, lesions and users) and activity-log events would be
  * past their expiry at `now` if retention were `months`: what a confirmed cut removes at once.
  */
 export async function countExpiringByKind(db: Db, now: Date, months: number): Promise<ExpiringByKind> {
@@ -47,14 +48,15 @@ export async function countExpiringByKind(db: Db, now: Date, months: number): Pr
     const [row] = await db.select({ n: count() }).from(auditEvents).where(expiredActivitySql(months, now));
     return row?.n ?? 0;
   };
-  const [p, e, i, u, l] = await together(db, [
+  const [p, e, i, les, u, l] = await together(db, [
     countRecords('patient'),
     countRecords('entry'),
     countRecords('image'),
+    countRecords('lesion'),
     countUsers,
     countLogEvents,
   ]);
-  return { patients: p, entries: e, images: i, users: u, logEvents: l };
+  return { patients: p, entries: e, images: i, lesions: les, users: u, logEvents: l };
 }
 
 export const totalOf = (byKind: ExpiringByKind) => Object.values(byKind).reduce((a, b) => a + b, 0);

@@ -23,7 +23,7 @@ export async function getCleanupStatus(ctx: Ctx, actor: Actor, schedule = CLEANU
     finishedAt: run.finishedAt?.toISOString() ?? null,
     trigger: run.trigger as 'manual' | 'scheduled' | 'cli' | 'retention',
     instance: run.instance,
-    removed: run.counts ?? null,
+    removed: run.counts ? { ...run.counts, lesions: run.counts.lesions ?? 0 } : null,
     failures: run.failures ?? [],
   }));
   return {

@@ -1,7 +1,7 @@
 import { and, count, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { patients, users } from '../../db/schema.ts';
 import { auditEvents } from '../../db/schema-audit.ts';
-import { consents, entries, images } from '../../db/schema-clinical.ts';
+import { consents, entries, images, lesions } from '../../db/schema-clinical.ts';
 import type { CleanupCounts } from '../../db/schema-ops.ts';
 import { requireCapability } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
@@ -25,7 +25,7 @@ export async function countExpiring(ctx: Ctx, actor: Actor, withinDays = 0): Pro
     .from(patients)
     .where(recordExpiredSql('patient', months, until));
   const n = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? 0;
-  const [p, e, i, u, logs, imageFiles, signatures] = await Promise.all([
+  const [p, e, i, l, u, logs, imageFiles, signatures] = await Promise.all([
     n(
       ctx.db
         .select({ n: count() })
@@ -43,6 +43,12 @@ export async function countExpiring(ctx: Ctx, actor: Actor, withinDays = 0): Pro
         .select({ n: count() })
         .from(images)
         .where(or(recordExpiredSql('image', months, until), inArray(images.patientId, expiredPatients))),
+    ),
+    n(
+      ctx.db
+        .select({ n: count() })
+        .from(lesions)
+        .where(or(recordExpiredSql('lesion', months, until), inArray(lesions.patientId, expiredPatients))),
     ),
     n(
       ctx.db
@@ -65,5 +71,5 @@ export async function countExpiring(ctx: Ctx, actor: Actor, withinDays = 0): Pro
         .where(and(isNotNull(consents.signatureKey), inArray(consents.patientId, expiredPatients))),
     ),
   ]);
-  return { patients: p, entries: e, images: i, users: u, logs, files: imageFiles + signatures };
+  return { patients: p, entries: e, images: i, lesions: l, users: u, logs, files: imageFiles + signatures };
 }

@@ -18,6 +18,7 @@ import { readSettings } from '../settings.ts';
 import { redactActivity } from './activity.ts';
 import { refreshActivityExpiry } from './activity-expiry.ts';
 import { confirmationMismatch, reasonRequired, refuseIfHeld } from './errors.ts';
+import { markLesionsWithPatient } from './lesion-cascade.ts';
 import { markDeleted } from './markers.ts';
 import { removeRecords } from './remove-records.ts';
 
@@ -58,6 +59,7 @@ export async function deletePatient(
       ...marker,
       kind: kept ? 'cascade' : REMOVING,
     });
+    await markLesionsWithPatient(tx, id, { ...marker, kind: kept ? 'cascade' : REMOVING });
     await markDeleted(tx, 'patient', eq(patients.id, id), {
       ...marker,
       kind: kept ? 'individual' : REMOVING,

@@ -6,13 +6,13 @@ import { AppError } from '../../errors.ts';
 import { readSettings } from '../settings.ts';
 
 /**
- * The contract's 410 for a soft-deleted patient, entry or image (PRODUCT.md §6): its deletion
+ * The contract's 410 for a soft-deleted patient, entry, image or lesion (PRODUCT.md §6): its deletion
  * marker as shown everywhere, when it was deleted, by whom (id and e-mail) and when it expires
  * (none while its patient is under legal hold).
  */
 export async function deletedAnswer(
   db: Db,
-  what: 'patient' | 'entry' | 'image',
+  what: 'patient' | 'entry' | 'image' | 'lesion',
   row: { deletedAt: Date; deletedBy: string | null; holdPlacedAt?: Date | null; patientId?: string },
 ): Promise<AppError> {
   const { retentionMonths } = await readSettings(db);

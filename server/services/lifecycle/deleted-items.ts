@@ -7,11 +7,12 @@ import { requireAccount } from '../access.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { findPatient } from '../patients/find.ts';
 import { currentSettings } from '../settings.ts';
+import { deletedLesionsOf } from './deleted-lesions.ts';
 import { recordRecoverableSql } from './expiry.ts';
 import { presentWhy } from './markers.ts';
 
 /**
- * The patient's Deleted Items drawer: its deleted entries and images that can still be recovered,
+ * The patient's Deleted Items drawer: its deleted entries, images and lesions that can still be recovered,
  * each with its expiry and whether it went with the patient (cascade) or on its own.
  */
 export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string) {
@@ -21,7 +22,7 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
   const held = patient.holdPlacedAt !== null;
   const { retentionMonths } = await currentSettings(ctx);
   const now = ctx.clock.now();
-  const [entryRows, imageRows] = await Promise.all([
+  const [entryRows, imageRows, deletedLesions] = await Promise.all([
     ctx.db
       .select({ row: entries, deletedByEmail: users.email })
       .from(entries)
@@ -46,6 +47,7 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
         ),
       )
       .orderBy(desc(images.deletedAt), desc(images.id)),
+    deletedLesionsOf(ctx.db, { accountId, patientId, held }, retentionMonths, now),
   ]);
   const markers = (
     r: {
@@ -85,5 +87,6 @@ export async function listDeletedItems(ctx: Ctx, actor: Actor, patientId: string
       uploadedAt: i.uploadedAt.toISOString(),
       ...markers(i, deletedByEmail),
     })),
+    lesions: deletedLesions,
   };
 }

@@ -70,6 +70,7 @@ export interface DestroyedIds {
   patientIds: string[];
   entryIds: string[];
   imageIds: string[];
+  lesionIds: string[];
   consentIds: string[];
 }
 
@@ -84,7 +85,8 @@ export async function recordDestroyed(
   ids: DestroyedIds,
   computed: Record<string, string>,
 ): Promise<void> {
-  if (ids.patientIds.length + ids.entryIds.length + ids.imageIds.length + ids.consentIds.length === 0) return;
+  const named = [ids.patientIds, ids.entryIds, ids.imageIds, ids.lesionIds, ids.consentIds];
+  if (named.every((list) => list.length === 0)) return;
   const salt = destructionSalt().toString('hex');
   const hashed = sql`encode(sha256(decode(${salt}::text, 'hex') || convert_to(p.unique_id, 'UTF8')), 'hex')`;
   const known = JSON.stringify(computed);
@@ -103,6 +105,9 @@ export async function recordDestroyed(
     union all
     select ${d.id}::uuid, 'entry', e.id, ${hashed}, '[]'::jsonb, null
     from entries e join patients p on p.id = e.patient_id where ${within(sql`e.id`, ids.entryIds)}
+    union all
+    select ${d.id}::uuid, 'lesion', l.id, ${hashed}, '[]'::jsonb, null
+    from lesions l join patients p on p.id = l.patient_id where ${within(sql`l.id`, ids.lesionIds)}
     union all
     select ${d.id}::uuid, 'consent', c.id, ${hashed},
       case when c.signature_key is null then '[]'::jsonb

@@ -9,10 +9,11 @@ export interface BatchTarget {
   patientIds: string[];
   entryIds: string[];
   imageIds: string[];
+  lesionIds: string[];
 }
 
 export interface BatchRow {
-  kind: 'image' | 'entry' | 'consent';
+  kind: 'image' | 'entry' | 'lesion' | 'consent';
   id: string;
   patient_id: string;
   deleted_at: unknown;
@@ -42,13 +43,16 @@ export async function markAndRead(db: Db, t: BatchTarget): Promise<BatchRow[]> {
   const res = await db.execute(sql`
     with marked_patients as (${mark('patients', within(sql`id`, t.patientIds))}),
       marked_entries as (${mark('entries', ofBatch(t, t.entryIds))}),
-      marked_images as (${mark('images', ofBatch(t, t.imageIds))})
+      marked_images as (${mark('images', ofBatch(t, t.imageIds))}),
+      marked_lesions as (${mark('lesions', ofBatch(t, t.lesionIds))})
     select 'image' as kind, id, patient_id, deleted_at,
       array[original_key, preview_key, thumbnail_key] as keys,
       array[sha256, preview_sha256, thumbnail_sha256] as hashes
     from images where ${ofBatch(t, t.imageIds)}
     union all
     select 'entry', id, patient_id, deleted_at, array[]::text[], array[]::text[] from entries where ${ofBatch(t, t.entryIds)}
+    union all
+    select 'lesion', id, patient_id, deleted_at, array[]::text[], array[]::text[] from lesions where ${ofBatch(t, t.lesionIds)}
     union all
     select 'consent', id, patient_id, null, array[signature_key], array[null::text]
     from consents where ${within(sql`patient_id`, t.patientIds)}`);
@@ -63,13 +67,14 @@ export async function markPatientsRemoving(db: Db, patientIds: string[]): Promis
   );
 }
 
-/** How many entries, images and consents each of these patients holds. */
+/** How many entries, images, lesions and consents each of these patients holds. */
 export async function compartmentSizes(db: Db, patientIds: string[]): Promise<Map<string, number>> {
   if (patientIds.length === 0) return new Map();
   const res = await db.execute(sql`
     select patient_id, count(*)::int as n from (
       select patient_id from images where patient_id in ${patientIds}
       union all select patient_id from entries where patient_id in ${patientIds}
+      union all select patient_id from lesions where patient_id in ${patientIds}
       union all select patient_id from consents where patient_id in ${patientIds}
     ) c group by patient_id`);
   return new Map(rowsOf<{ patient_id: string; n: number }>(res).map((r) => [r.patient_id, Number(r.n)]));
@@ -90,23 +95,27 @@ export async function deleteBatchRows(tx: Db, t: BatchTarget & { consentIds: str
     with versions as (
         delete from record_versions
         where ${versionsOf('patient', t.patientIds)} or ${versionsOf('entry', t.entryIds)}
-          or ${versionsOf('image', t.imageIds)}
+          or ${versionsOf('image', t.imageIds)} or ${versionsOf('lesion', t.lesionIds)}
           or (record_type = 'lesion' and ${within(sql`patient_id`, t.patientIds)})
         returning 1),
       gone_images as (${del('images', t.imageIds)}),
+      gone_lesions as (${del('lesions', t.lesionIds)}),
       gone_entries as (${del('entries', t.entryIds)}),
       gone_consents as (${del('consents', t.consentIds)}),
       gone_patients as (${del('patients', t.patientIds)})
     select (select count(*) from versions)::int as versions,
       (select count(*) from gone_images)::int as images,
       (select count(*) from gone_entries)::int as entries,
+      (select count(*) from gone_lesions)::int as lesions,
       (select count(*) from gone_consents)::int as consents,
       (select count(*) from gone_patients)::int as patients`);
-  const [row] = rowsOf<Record<'versions' | 'images' | 'entries' | 'consents' | 'patients', number>>(res);
+  const [row] =
+    rowsOf<Record<'versions' | 'images' | 'entries' | 'lesions' | 'consents' | 'patients', number>>(res);
   return {
     versions: Number(row?.versions ?? 0),
     images: Number(row?.images ?? 0),
     entries: Number(row?.entries ?? 0),
+    lesions: Number(row?.lesions ?? 0),
     consents: Number(row?.consents ?? 0),
     patients: Number(row?.patients ?? 0),
   };

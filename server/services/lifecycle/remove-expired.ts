@@ -13,7 +13,7 @@ import { addRemoved, noneRemoved, type RemovedCounts, removeRecords } from './re
 // Records found per query; removeRecords then takes them about a thousand rows a transaction (many
 // patients with small compartments together, a large compartment on its own), several batches a
 // call so that one batch's files go while the one before it removes its rows.
-const BATCH = { patients: 4000, entries: 4000, images: 4000 } as const;
+const BATCH = { patients: 4000, entries: 4000, images: 4000, lesions: 4000 } as const;
 
 export interface RemoveExpiredOptions {
   retentionMonths?: number;
@@ -36,7 +36,7 @@ export interface RemoveExpiredOptions {
 }
 
 /**
- * Removes every deleted patient, entry and image whose expiry (deletion time + retention) has been
+ * Removes every deleted patient, entry, image and lesion whose expiry (deletion time + retention) has been
  * reached: files first, then rows, a batch at a time. Used right after retention is shortened and
  * by the daily cleanup; idempotent, so a run that stopped halfway is finished by the next one.
  */
@@ -53,6 +53,7 @@ export async function removeExpiredRecords(
     patient: (ids: string[]) => ({ patientIds: ids }),
     entry: (ids: string[]) => ({ entryIds: ids }),
     image: (ids: string[]) => ({ imageIds: ids }),
+    lesion: (ids: string[]) => ({ lesionIds: ids }),
   };
   const kinds = KINDS_IN_REMOVAL_ORDER.map((kind) => ({
     kind,
@@ -95,7 +96,7 @@ export async function removeExpiredRecords(
 }
 
 interface Kind {
-  key: 'patients' | 'entries' | 'images';
+  key: 'patients' | 'entries' | 'images' | 'lesions';
   kind: CleanupFailure['kind'];
   target: (ids: string[]) => Parameters<typeof removeRecords>[2];
 }

@@ -25,6 +25,7 @@ export interface RemovedCounts {
   patients: number;
   entries: number;
   images: number;
+  lesions: number;
   consents: number;
   files: number;
   /** Rows of record history (record_versions) removed. */
@@ -33,12 +34,13 @@ export interface RemovedCounts {
   logs: number;
 }
 
-const KEYS = ['patients', 'entries', 'images', 'consents', 'files', 'versions', 'logs'] as const;
+const KEYS = ['patients', 'entries', 'images', 'lesions', 'consents', 'files', 'versions', 'logs'] as const;
 
 export const noneRemoved = (): RemovedCounts => ({
   patients: 0,
   entries: 0,
   images: 0,
+  lesions: 0,
   consents: 0,
   files: 0,
   versions: 0,
@@ -55,6 +57,7 @@ export interface RemovalTarget {
   patientIds?: string[];
   entryIds?: string[];
   imageIds?: string[];
+  lesionIds?: string[];
 }
 
 // Rows (entries, images, consents, patients) per transaction. Each batch is a fixed number of
@@ -67,8 +70,8 @@ const chunks = <T>(list: T[], size: number): T[][] =>
 
 /**
  * Removes records for good, the one removal code of the app (deletion under Permanent, cleanup,
- * manual purge, expunge, account deletion): the named images and entries, then the patients with
- * everything in their compartment (entries, images, consents). Work goes a batch at a time: for
+ * manual purge, expunge, account deletion): the named images, entries and lesions, then the
+ * patients with everything in their compartment (entries, images, lesions, consents). Work goes a batch at a time: for
  * each batch the deleted rows concerned are first marked as being removed (committed, so a
  * half-removed record is never recovered, even if a longer retention period makes it unexpired
  * again), then the stored files go, then the rows, versions and activity log in one transaction,
@@ -96,6 +99,9 @@ export async function removeRecords(
     await pipeline.drain();
     for (const ids of chunks(target.entryIds ?? [], batch))
       await removeBatch(ctx, storage, { entryIds: ids }, pipeline);
+    await pipeline.drain();
+    for (const ids of chunks(target.lesionIds ?? [], batch))
+      await removeBatch(ctx, storage, { lesionIds: ids }, pipeline);
     await pipeline.drain();
     const patientIds = target.patientIds ?? [];
     const sizes = await compartmentSizes(ctx.db, patientIds);
@@ -229,9 +235,11 @@ async function removeBatch(
     patientIds,
     entryIds: target.entryIds ?? [],
     imageIds: target.imageIds ?? [],
+    lesionIds: target.lesionIds ?? [],
   });
   const idsOf = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.id);
   const [imageIds, entryIds, consentIds] = [idsOf('image'), idsOf('entry'), idsOf('consent')];
+  const lesionIds = idsOf('lesion');
   const keys = rows.flatMap((r) => r.keys.filter((k): k is string => typeof k === 'string' && k !== ''));
   // Patients that stay and lose an active entry or image: their computed fields move.
   const touched = compartment
@@ -240,7 +248,10 @@ async function removeBatch(
         ...new Set(
           rows
             .filter(
-              (r) => r.kind !== 'consent' && r.deleted_at === null && !patientIds.includes(r.patient_id),
+              (r) =>
+                (r.kind === 'entry' || r.kind === 'image') &&
+                r.deleted_at === null &&
+                !patientIds.includes(r.patient_id),
             )
             .map((r) => r.patient_id),
         ),
@@ -254,23 +265,36 @@ async function removeBatch(
       await storage.removeMany(keys);
     },
     () =>
-      removeRows(ctx, { patientIds, entryIds, imageIds, consentIds }, touched, keys.length, compartment, {
-        destruction: pipeline.destruction,
-        computed,
-      }),
+      removeRows(
+        ctx,
+        { patientIds, entryIds, imageIds, lesionIds, consentIds },
+        touched,
+        keys.length,
+        compartment,
+        {
+          destruction: pipeline.destruction,
+          computed,
+        },
+      ),
   );
 }
 
 /** The batch's rows, versions and activity in one transaction, after its files are gone. */
 function removeRows(
   ctx: Ctx,
-  ids: { patientIds: string[]; entryIds: string[]; imageIds: string[]; consentIds: string[] },
+  ids: {
+    patientIds: string[];
+    entryIds: string[];
+    imageIds: string[];
+    lesionIds: string[];
+    consentIds: string[];
+  },
   touched: string[],
   files: number,
   compartment: boolean,
   record: { destruction: Destruction; computed: Record<string, string> },
 ): Promise<RemovedCounts> {
-  const { patientIds, entryIds, imageIds, consentIds } = ids;
+  const { patientIds, entryIds, imageIds, lesionIds, consentIds } = ids;
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     // The patient is locked before its items, as deleting one does: no deadlock between them.
@@ -280,10 +304,10 @@ function removeRows(
     if (!compartment && imageIds.length) await leaveComparisons(tx, imageIds);
     const logs = await redactActivity(tx, now, {
       patientIds,
-      targetIds: [...patientIds, ...entryIds, ...imageIds, ...consentIds],
+      targetIds: [...patientIds, ...entryIds, ...imageIds, ...lesionIds, ...consentIds],
     });
     await recordDestroyed(tx, record.destruction, ids, record.computed);
-    const removed = await deleteBatchRows(tx, { patientIds, entryIds, imageIds, consentIds });
+    const removed = await deleteBatchRows(tx, { patientIds, entryIds, imageIds, lesionIds, consentIds });
     for (const patientId of touched) await refreshPatientStats(tx, patientId, now);
     await refreshEffectiveTags(tx, touched);
     return { ...removed, files, logs };

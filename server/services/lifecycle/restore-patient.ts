@@ -17,6 +17,7 @@ import { presentPatients } from '../patients/present.ts';
 import { readSettings } from '../settings.ts';
 import { refreshActivityExpiry } from './activity-expiry.ts';
 import { confirmationMismatch, expiredRecord, notDeleted } from './errors.ts';
+import { restoreLesionsWithPatient } from './lesion-cascade.ts';
 import { markRestored } from './markers.ts';
 
 /**
@@ -64,9 +65,10 @@ export async function restorePatient(ctx: Ctx, actor: Actor, id: string, confirm
       await markRestored(tx, 'patient', [id], now, actor.userId);
       await markRestored(tx, 'entry', entryIds, now, actor.userId);
       await markRestored(tx, 'image', imageIds, now, actor.userId);
+      const lesionIds = await restoreLesionsWithPatient(tx, id, now, actor.userId);
       await refreshActivityExpiry(tx, {
         patientIds: [id],
-        targetIds: [...entryIds, ...imageIds],
+        targetIds: [...entryIds, ...imageIds, ...lesionIds],
       });
       await refreshPatientStats(tx, id, now);
       await refreshEffectiveTags(tx, [id]);

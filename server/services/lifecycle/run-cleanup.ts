@@ -47,6 +47,7 @@ export const noCleanupCounts = (): CleanupCounts => ({
   patients: 0,
   entries: 0,
   images: 0,
+  lesions: 0,
   users: 0,
   logs: 0,
   files: 0,
@@ -152,6 +153,7 @@ const recordCounts = (r: RemovedCounts) => ({
   patients: r.patients,
   entries: r.entries,
   images: r.images,
+  lesions: r.lesions,
   files: r.files,
 });
 

@@ -7,6 +7,7 @@ import { ApiError, get, post } from '../api/client.ts';
 import type { DeletedItems } from '../api/types.ts';
 import { countdown, fmtDateTime } from '../format.ts';
 import { DeletionReasonText } from './DeletionReason.tsx';
+import { DeletedLesions } from './DeletedLesions.tsx';
 import { HistoryDrawer } from './HistoryDrawer.tsx';
 
 /** The patient's deleted entries and images, each recoverable until its countdown runs out. */
@@ -109,6 +110,7 @@ export function DeletedItemsDrawer({
             }
           />
         ))}
+        <DeletedLesions patientId={patientId} lesions={items.data?.lesions ?? []} />
       </Stack>
       {history && (
         <HistoryDrawer

@@ -21,6 +21,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, get, patch } from '../api/client.ts';
+import { abilities, useUser } from '../api/session.tsx';
 import type { ImageModality, Lesion, LesionStatus, LesionTimelineItem, List } from '../api/types.ts';
 import { BeforeAfter } from '../components/BeforeAfter.tsx';
 import { BodyMap, STATUS_COLOURS } from '../components/BodyMap.tsx';
@@ -32,12 +33,14 @@ import {
   statusLabel,
   timeBetween,
 } from '../components/lesion-words.ts';
+import { DeleteLesionButton } from '../components/DeleteLesionButton.tsx';
 import { fmtDate } from '../format.ts';
 
 /** One lesion: where it is, its state, its photos over time and first-versus-latest. */
 export function LesionPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('lesions');
+  const can = abilities(useUser().role);
   const lesion = useQuery({ queryKey: ['lesion', id], queryFn: () => get<Lesion>(`/api/lesions/${id}`) });
   const timeline = useQuery({
     queryKey: ['lesion-images', id],
@@ -64,9 +67,12 @@ export function LesionPage() {
             {t('page.recorded', { date: fmtDate(l.createdAt), code: l.site.code })}
           </Text>
         </Stack>
-        <Badge color={STATUS_COLOURS[l.status]} size="lg" variant="light">
-          {statusLabel(t, l.status)}
-        </Badge>
+        <Group gap="sm">
+          <Badge color={STATUS_COLOURS[l.status]} size="lg" variant="light">
+            {statusLabel(t, l.status)}
+          </Badge>
+          {can.delete && <DeleteLesionButton lesion={l} />}
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md">
