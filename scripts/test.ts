@@ -69,7 +69,9 @@ if (!ensureSystemRequirements()) process.exit(1);
 run('types and lint', 'npm', ['run', '--silent', 'check'], process.env);
 vitest('unit', 'unit', withoutDb);
 vitest('integration: embedded database', 'int', withoutDb);
-if (DATABASE_URL) vitest('integration: PostgreSQL server', 'int', { ...withoutDb, DATABASE_URL });
+// The lifecycle model's 500 random sequences run once, on the embedded database; PostgreSQL gets 50.
+if (DATABASE_URL)
+  vitest('integration: PostgreSQL server', 'int', { ...withoutDb, DATABASE_URL, VELLUM_MODEL_RUNS: '50' });
 else
   process.stdout.write(
     '\n(DATABASE_URL is not set: the PostgreSQL leg of the integration suite was skipped)\n',
