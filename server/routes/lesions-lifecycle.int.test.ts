@@ -149,7 +149,9 @@ describe('deleting a lesion on its own', () => {
       expectError(await read(t, clinic.clinician, `/api/images/${id}`), 410, 'deleted');
     expect((await read(t, clinic.clinician, `/api/patients/${patientId}`)).json().imageCount).toBe(0);
     const drawer = await deletedItems(patientId);
-    expect(drawer.lesions).toEqual([expect.objectContaining({ id: lesionId, reason: 'other', reasonNote: null })]);
+    expect(drawer.lesions).toEqual([
+      expect.objectContaining({ id: lesionId, reason: 'other', reasonNote: null }),
+    ]);
     expect(drawer.images.map((i) => i.id).sort()).toEqual([...imageIds].sort());
     const back = await restoreLesion(lesionId);
     expect(back.statusCode, back.body).toBe(200);

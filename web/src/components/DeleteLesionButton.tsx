@@ -29,7 +29,11 @@ export function DeleteLesionButton({ lesion }: { lesion: Lesion }) {
     setBusy(true);
     setError(null);
     try {
-      await del(`/api/lesions/${lesion.id}`, { reason, ...(note.trim() ? { reasonNote: note } : {}), deleteImages });
+      await del(`/api/lesions/${lesion.id}`, {
+        reason,
+        ...(note.trim() ? { reasonNote: note } : {}),
+        deleteImages,
+      });
       notifications.show({ color: 'vellum', message: t('delete.done', { label: lesion.label }) });
       await Promise.all(
         [

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../api/client.ts';
 import type { DeletedItems } from '../api/types.ts';
 import { countdown, fmtDateTime } from '../format.ts';
-import { DeletionReasonText } from './DeletionReason.tsx';
 import { DeletedLesions } from './DeletedLesions.tsx';
+import { DeletionReasonText } from './DeletionReason.tsx';
 import { HistoryDrawer } from './HistoryDrawer.tsx';
 
 /** The patient's deleted entries and images, each recoverable until its countdown runs out. */

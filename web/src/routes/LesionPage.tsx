@@ -26,6 +26,7 @@ import type { ImageModality, Lesion, LesionStatus, LesionTimelineItem, List } fr
 import { BeforeAfter } from '../components/BeforeAfter.tsx';
 import { BodyMap, STATUS_COLOURS } from '../components/BodyMap.tsx';
 import { imageLabel } from '../components/comparison-labels.ts';
+import { DeleteLesionButton } from '../components/DeleteLesionButton.tsx';
 import {
   LESION_STATUSES,
   modalityLabel,
@@ -33,7 +34,6 @@ import {
   statusLabel,
   timeBetween,
 } from '../components/lesion-words.ts';
-import { DeleteLesionButton } from '../components/DeleteLesionButton.tsx';
 import { fmtDate } from '../format.ts';
 
 /** One lesion: where it is, its state, its photos over time and first-versus-latest. */
