@@ -50,6 +50,7 @@ export function Layout() {
               aria-label={t('toggleNavigation')}
             />
             <Title order={2} size="h3" c="vellum.8">
+              {/* i18n-ignore: the product's name */}
               Vellum
             </Title>
             {user.accountName && (
