@@ -5,20 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { del } from '../api/client.ts';
 import { useSettings } from '../api/queries.ts';
 import type { DeletionResult } from '../api/types.ts';
+import { monthsText } from '../format.ts';
 import { DeletionReasonFields, useDeletionWhy } from './DeletionReason.tsx';
 
 type Kind = 'entry' | 'image';
 
 type Policy = 'recoverable' | 'standard' | 'permanent';
-
-/** "10 years", "2 years, 3 months": the retention period in the app's language. */
-export function retentionWords(t: TFunction, months: number): string {
-  const years = Math.floor(months / 12);
-  const rest = months % 12;
-  const y = years > 0 ? t('records:period.years', { count: years }) : '';
-  const m = rest > 0 || years === 0 ? t('records:period.months', { count: rest }) : '';
-  return y && m ? t('records:period.yearsMonths', { years: y, months: m }) : y || m;
-}
 
 /** What deleting one entry or image does under each policy, said before the click. */
 const consequence = (t: TFunction, policy: Policy, kind: Kind, period: string) =>
@@ -26,7 +18,7 @@ const consequence = (t: TFunction, policy: Policy, kind: Kind, period: string) =
 
 /** What deleting a patient does under each policy, said before the phrase is typed. */
 export const patientConsequence = (t: TFunction, policy: Policy, months: number) =>
-  t(`records:deletePatient.consequence.${policy}`, { period: retentionWords(t, months) });
+  t(`records:deletePatient.consequence.${policy}`, { period: monthsText(months, t) });
 
 /** What stays: an entry's workspace images (counted, in correct plurals) stay in the pool. */
 function afterword(t: TFunction, kind: Kind, workspaceImages?: number): string {
@@ -90,9 +82,7 @@ export function DeleteItemModal({
           </Alert>
         )}
         <Text size="sm">
-          {s
-            ? consequence(t, s.deletionPolicy, kind, retentionWords(t, s.retentionMonths))
-            : t('readingPolicy')}{' '}
+          {s ? consequence(t, s.deletionPolicy, kind, monthsText(s.retentionMonths, t)) : t('readingPolicy')}{' '}
           {afterword(t, kind, workspaceImages)}
         </Text>
         <DeletionReasonFields value={deletion.why} onChange={deletion.setWhy} required={false} />
