@@ -107,7 +107,7 @@ test('a French clinician goes through a clinical flow in French', async ({ page 
   // Deleted records, once the patient is deleted.
   const patientId = new URL(patientUrl).pathname.split('/').pop();
   const deletion = await page.request.delete(`/api/patients/${patientId}`, {
-    data: { confirmation: `delete ${uid}` },
+    data: { reason: 'duplicate', confirmation: `delete ${uid}` },
     headers: await csrf(page),
   });
   expect(deletion.status(), await deletion.text()).toBe(200);

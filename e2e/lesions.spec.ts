@@ -121,7 +121,7 @@ test('a lesion is deleted from its page and recovered; it survives its patient b
   const headers = await csrf(page);
   const gone = await page.request.delete(`/api/patients/${patient.id}`, {
     headers,
-    data: { confirmation: `delete ${uid}` },
+    data: { reason: 'duplicate', confirmation: `delete ${uid}` },
   });
   expect(gone.ok(), await gone.text()).toBe(true);
   expect((await page.request.get(`/api/lesions/${lesion.id}`)).status()).toBe(410);
@@ -132,4 +132,37 @@ test('a lesion is deleted from its page and recovered; it survives its patient b
   expect(back.ok(), await back.text()).toBe(true);
   await page.goto(`/lesions/${lesion.id}`);
   await expect(page.getByRole('heading', { name: 'Lesion L1' })).toBeVisible();
+});
+
+test('the patient database filters by the region and status of one lesion', async ({ page }) => {
+  await signIn(page, 'clinician');
+  const family = unique('Mapped');
+  const made = async (name: string, view: 'front' | 'back', status: string) => {
+    const p = await apiPost(page, '/api/patients', {
+      uniqueId: unique('flt'),
+      lastName: family,
+      firstName: name,
+    });
+    // Back 0.5/0.35 is the trunk's back; front 0.5/0.35 the trunk's front.
+    await apiPost(page, `/api/patients/${p.id}/lesions`, { site: { view, x: 0.5, y: 0.35 }, status });
+    return p;
+  };
+  await made('Watched', 'back', 'monitoring');
+  await made('Treated', 'back', 'excised');
+  await made('Front', 'front', 'monitoring');
+  await page.goto(`/patients?q=${family}`);
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await page.getByRole('combobox', { name: 'Lesion on' }).click();
+  await page.getByRole('option', { name: 'Back', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('combobox', { name: 'Lesion status' }).click();
+  await page.getByRole('option', { name: 'Monitoring', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(/lesionRegion=trunk_back/);
+  await expect(page).toHaveURL(/lesionStatus=monitoring/);
+  const table = page.getByRole('table');
+  await expect(table).toContainText('Watched');
+  await expect(table).not.toContainText('Treated');
+  await expect(table).not.toContainText('Front');
+  await expectAccessible(page);
 });

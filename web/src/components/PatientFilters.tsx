@@ -1,16 +1,31 @@
-import { Button, Group, NumberInput, Paper, SegmentedControl, SimpleGrid, Text } from '@mantine/core';
+import {
+  Button,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Text,
+} from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
+import { BODY_REGIONS } from '../../../shared/body-map.ts';
+import { LESION_STATUSES, statusLabel } from './lesion-words.ts';
 import { TagPicker } from './Tags.tsx';
 
 export type Params = Record<string, string>;
 
 const num = (v: string | number) => (v === '' ? '' : String(v));
 
-/** Date range, tags (all/any) and count ranges of the patient database; every value lives in the URL. */
+/**
+ * Date range, tags (all/any), count ranges and lesions (by body region and status, both met by one
+ * lesion) of the patient database; every value lives in the URL.
+ */
 export function PatientFilters({ params, set }: { params: Params; set: (changes: Params) => void }) {
   const { t } = useTranslation('patients');
   const tags = params.tags ? params.tags.split(',') : [];
+  const list = (key: string) => (params[key] ? params[key].split(',') : []);
   const range = (lo: string, hi: string, label: string) => (
     <Group gap="xs" align="flex-end" wrap="nowrap">
       <NumberInput
@@ -63,6 +78,22 @@ export function PatientFilters({ params, set }: { params: Params; set: (changes:
         </Group>
         {range('minEntries', 'maxEntries', t('columns.entries'))}
         {range('minImages', 'maxImages', t('columns.images'))}
+        <MultiSelect
+          label={t('filters.lesionRegion')}
+          placeholder={list('lesionRegion').length ? undefined : t('filters.anyRegion')}
+          clearable
+          data={BODY_REGIONS.map((r) => ({ value: r, label: t(`filters.regions.${r}`) }))}
+          value={list('lesionRegion')}
+          onChange={(v) => set({ lesionRegion: v.join(',') })}
+        />
+        <MultiSelect
+          label={t('filters.lesionStatus')}
+          placeholder={list('lesionStatus').length ? undefined : t('filters.anyStatus')}
+          clearable
+          data={LESION_STATUSES.map((s) => ({ value: s, label: statusLabel(t, s) }))}
+          value={list('lesionStatus')}
+          onChange={(v) => set({ lesionStatus: v.join(',') })}
+        />
       </SimpleGrid>
       <Group justify="space-between" mt="sm">
         <Text size="xs" c="dimmed">
@@ -81,6 +112,8 @@ export function PatientFilters({ params, set }: { params: Params; set: (changes:
               maxEntries: '',
               minImages: '',
               maxImages: '',
+              lesionRegion: '',
+              lesionStatus: '',
             })
           }
         >
