@@ -3,6 +3,7 @@ import {
   apiPost,
   csrf,
   expectAccessible,
+  photo,
   photoTaken,
   screenshotBoth,
   signIn,
@@ -165,4 +166,27 @@ test('the patient database filters by the region and status of one lesion', asyn
   await expect(table).not.toContainText('Treated');
   await expect(table).not.toContainText('Front');
   await expectAccessible(page);
+});
+
+test('a photo uploaded on the lesion page goes into that lesion as a dermoscopic photo', async ({ page }) => {
+  await signIn(page, 'clinician');
+  const patient = await apiPost(page, '/api/patients', { uniqueId: unique('les-up'), lastName: 'Lentigo' });
+  const lesion = await apiPost(page, `/api/patients/${patient.id}/lesions`, {
+    site: { view: 'front', x: 0.5, y: 0.35 },
+  });
+  await page.goto(`/lesions/${lesion.id}`);
+  const section = page.getByRole('region', { name: 'Add photos of this lesion' });
+  await section.getByText('Dermoscopic', { exact: true }).click();
+  await section
+    .locator('input[type=file]')
+    .setInputFiles([await photo('dermoscopy.jpg', { r: 90, g: 60, b: 50 })]);
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByRole('img')).toHaveCount(1);
+  await expect(timeline).toContainText('Dermoscopic');
+  const linked = await page.request.get(`/api/lesions/${lesion.id}/images`);
+  expect((await linked.json()).items).toEqual([
+    expect.objectContaining({
+      image: expect.objectContaining({ modality: 'dermoscopic', lesionId: lesion.id }),
+    }),
+  ]);
 });

@@ -1,5 +1,11 @@
 import { ApiError, errorText, toApiError, writeHeaders } from './client.ts';
-import type { UploadResult } from './types.ts';
+import type { ImageModality, UploadResult } from './types.ts';
+
+/** An upload aimed at a lesion: the new images are linked to it with this modality at once. */
+export interface UploadAim {
+  lesionId: string;
+  modality: ImageModality;
+}
 
 /**
  * Uploads one file with progress. One request per file gives each file its own progress bar and
@@ -9,6 +15,7 @@ export function uploadImage(
   patientId: string,
   file: File,
   onProgress: (fraction: number) => void,
+  aim?: UploadAim,
 ): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -27,6 +34,11 @@ export function uploadImage(
     };
     xhr.onerror = () => reject(new ApiError(0, 'upload_interrupted', 'The upload was interrupted.'));
     const form = new FormData();
+    // The server reads the fields before the files: they come first.
+    if (aim) {
+      form.append('lesionId', aim.lesionId);
+      form.append('modality', aim.modality);
+    }
     form.append('file', file, file.name);
     xhr.send(form);
   });

@@ -2,7 +2,7 @@ import { Box, Button, FileButton, Group, Progress, Stack, Text } from '@mantine/
 import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { uploadImage } from '../api/upload.ts';
+import { type UploadAim, uploadImage } from '../api/upload.ts';
 
 interface Item {
   key: string;
@@ -20,8 +20,11 @@ export function ImageUploader({
   patientId,
   onUploaded,
   blockedReason,
+  aim,
 }: {
   patientId: string;
+  /** Upload into a lesion (its page): the images are linked to it as they arrive. */
+  aim?: UploadAim;
   onUploaded: () => void;
   /** Why uploads are refused now (consent required and not recorded), if they are. */
   blockedReason?: string;
@@ -54,7 +57,7 @@ export function ImageUploader({
         if (!file) continue;
         update(base + i, { state: 'uploading' });
         try {
-          const res = await uploadImage(patientId, file, (p) => update(base + i, { progress: p * 100 }));
+          const res = await uploadImage(patientId, file, (p) => update(base + i, { progress: p * 100 }), aim);
           const rejected = res.rejected[0];
           update(
             base + i,

@@ -27,6 +27,7 @@ import { BeforeAfter } from '../components/BeforeAfter.tsx';
 import { BodyMap, STATUS_COLOURS } from '../components/BodyMap.tsx';
 import { imageLabel } from '../components/comparison-labels.ts';
 import { DeleteLesionButton } from '../components/DeleteLesionButton.tsx';
+import { LesionUpload } from '../components/LesionUpload.tsx';
 import {
   LESION_STATUSES,
   modalityLabel,
@@ -81,6 +82,7 @@ export function LesionPage() {
         <LesionDetails lesion={l} />
       </SimpleGrid>
       <LesionComparison items={timeline.data?.items ?? []} loading={timeline.isPending} />
+      {can.clinical && <LesionUpload lesion={l} />}
       <Paper withBorder p="md" component="section" aria-labelledby="timeline-title">
         <Title order={2} size="h4" id="timeline-title" mb="sm">
           {t('page.timeline')}
