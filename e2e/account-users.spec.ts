@@ -21,7 +21,7 @@ test('account admin: creates a clinician who changes the chosen password at firs
   await expect(users).not.toContainText('root@e2e.test');
   // An account admin neither chooses an account nor creates super administrators.
   await expect(page.getByRole('combobox', { name: 'Account' })).toHaveCount(0);
-  await page.getByRole('combobox', { name: 'Role' }).click();
+  await page.getByRole('combobox', { name: 'Role', exact: true }).click();
   await expect(page.getByRole('option', { name: 'Super administrator' })).toHaveCount(0);
   await page.getByRole('option', { name: 'Clinician' }).click();
 
@@ -51,6 +51,14 @@ test('account admin: creates a clinician who changes the chosen password at firs
   await expect(doctor.getByRole('heading', { name: 'Patients' })).toBeVisible();
   await expect(doctor.getByText(`${email} · Clinician`)).toBeVisible();
   await other.close();
+
+  // The admin changes the new user's role in the table; its own row offers no such choice.
+  await expect(page.getByRole('combobox', { name: 'Role of admin@e2e.test' })).toHaveCount(0);
+  await page.getByRole('combobox', { name: `Role of ${email}` }).click();
+  await page.getByRole('option', { name: 'Assistant' }).click();
+  await expect(page.getByText(`${email} is now Assistant.`)).toBeVisible();
+  const listed = await (await page.request.get('/api/users')).json();
+  expect(listed.items.find((u: { email: string }) => u.email === email).role).toBe('assistant');
 
   await page.getByRole('button', { name: `Delete user ${email}` }).click();
   await expect(page.getByText(`${email} deleted (Standard deletion policy)`)).toBeVisible();

@@ -40,7 +40,7 @@ test('users, the audit log with its chain check, and the cleanup', async ({ page
   const email = `${unique('nurse')}@e2e.test`;
   await page.getByLabel('E-mail').fill(email);
   await page.getByRole('textbox', { name: 'Initial password' }).fill(PASSWORD);
-  await page.getByRole('combobox', { name: 'Role' }).click();
+  await page.getByRole('combobox', { name: 'Role', exact: true }).click();
   await page.getByRole('option', { name: 'Assistant' }).click();
   await page.getByRole('combobox', { name: 'Account' }).click();
   await page.getByRole('option', { name: 'E2E Clinic' }).click();

@@ -1,11 +1,11 @@
-import { Badge, Button, Group, Paper, Stack, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Select, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { del, get, post } from '../api/client.ts';
+import { del, get, patch, post } from '../api/client.ts';
 import { useUser } from '../api/session.tsx';
 import type { Account, CreatedUser, DeletedUser, List, User, UserDeletion } from '../api/types.ts';
 import { countdown, fmtDate, fmtDateTime } from '../format.ts';
@@ -15,6 +15,9 @@ import { NewUserForm } from './NewUserForm.tsx';
 import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { ResetTwoFactorModal } from './ResetTwoFactorModal.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
+
+/** The roles inside an account; super administrators are made only from the command line. */
+const ACCOUNT_ROLES = ['admin', 'clinician', 'assistant'] as const;
 
 /**
  * Users, a form for a new one, and deleted users that can still be restored. With `accounts`
@@ -64,7 +67,33 @@ export function UsersPanel({ accounts }: { accounts?: Account[] }) {
           records={users.data?.items ?? []}
           columns={[
             { accessor: 'email', title: t('users.email') },
-            { accessor: 'role', title: t('users.role'), render: (u) => roleName(t, u.role) },
+            {
+              accessor: 'role',
+              title: t('users.role'),
+              // A role is changed here for others of an account; never one's own, never a super admin's.
+              render: (u) =>
+                u.id === me.id || u.role === 'super-admin' ? (
+                  roleName(t, u.role)
+                ) : (
+                  <Select
+                    size="xs"
+                    w={170}
+                    allowDeselect={false}
+                    aria-label={t('users.roleOf', { email: u.email })}
+                    data={ACCOUNT_ROLES.map((r) => ({ value: r, label: roleName(t, r) }))}
+                    value={u.role}
+                    onChange={(role) =>
+                      role &&
+                      role !== u.role &&
+                      void act(
+                        () => patch(`/api/users/${u.id}`, { role }),
+                        () =>
+                          t('users.roleChanged', { email: u.email, role: roleName(t, role as User['role']) }),
+                      )()
+                    }
+                  />
+                ),
+            },
             {
               accessor: 'accountName',
               title: t('users.account'),
