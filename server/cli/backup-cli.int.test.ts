@@ -86,7 +86,10 @@ embeddedOnly('vellum backup', () => {
     expect(foreign.stderr).toMatch(/error \(backup_unrecognized\): This is not a Vellum backup/);
   });
 
-  it("restores into an empty data dir with the first deployment's public key, and asks before replacing data", async () => {
+  // Six commands, each starting the whole server code: slow on a busy machine.
+  it("restores into an empty data dir with the first deployment's public key, and asks before replacing data", {
+    timeout: 600_000,
+  }, async () => {
     // Another data dir is another deployment: its own signing key, so the archive is refused as it is.
     const refused = vellum(dir('b'), 'backup', 'restore', dir('a.tar'));
     expect(refused.code).toBe(1);

@@ -108,7 +108,7 @@ describe('shortening retention', () => {
     const error = expectError(await change({ retentionMonths: 27 }), 409, 'confirmation_required');
     expect(error.details).toEqual({
       wouldExpire: 0,
-      wouldExpireByKind: { patients: 0, entries: 0, images: 0, users: 0, logEvents: 0 },
+      wouldExpireByKind: { patients: 0, entries: 0, images: 0, lesions: 0, users: 0, logEvents: 0 },
       retentionMonths: 27,
       retentionText: '2 years, 3 months',
     });

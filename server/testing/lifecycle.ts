@@ -113,7 +113,13 @@ export async function lifecycleRequest(t: TestApp, user: TestUser, route: string
   const id = (kind === 'entry' ? r.entryIds[0] : kind === 'image' ? r.imageIds[0] : r.patient.id) ?? '';
   const url = `/api/${plural}/${id}`;
   if (deleted) {
-    const res = await deleteRecord(t, user, plural, id, `delete ${uniqueId}`);
+    const res = await deleteRecord(
+      t,
+      user,
+      plural,
+      id,
+      kind === 'patient' ? `delete ${uniqueId}` : undefined,
+    );
     if (res.statusCode !== 200) throw new Error(`could not delete ${url}: ${res.body}`);
   }
   const phrase =
