@@ -60,6 +60,10 @@ test('backups: take, verify, download and restore one', async ({ page }) => {
   await expect(dialog).toContainText('Everything now in this deployment is replaced');
   const confirm = dialog.getByRole('button', { name: 'Replace everything with this backup' });
   await expect(confirm).toBeDisabled();
+  // This deployment's own backup: the key of another deployment stays empty.
+  await expect(
+    dialog.getByRole('textbox', { name: "Another deployment's public key (optional)" }),
+  ).toHaveValue('');
   await dialog.getByLabel('Confirmation phrase').fill(`restore backup ${backup.id}`);
   await expectAccessible(page);
   await screenshot(page, 'manager-backup-restore');

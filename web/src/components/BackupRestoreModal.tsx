@@ -1,6 +1,7 @@
-import { Alert, List, Text } from '@mantine/core';
+import { Alert, List, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api/client.ts';
 import type { Backup, BackupRestore } from '../api/types.ts';
@@ -14,6 +15,8 @@ import { ConfirmPhraseModal } from './ConfirmPhraseModal.tsx';
 export function BackupRestoreModal({ backup, onClose }: { backup: Backup; onClose: () => void }) {
   const client = useQueryClient();
   const { t } = useTranslation('manager');
+  // A backup another deployment signed (moving to a new server) is restored only with its public key.
+  const [trustPublicKey, setTrustPublicKey] = useState('');
   return (
     <ConfirmPhraseModal
       opened
@@ -22,7 +25,10 @@ export function BackupRestoreModal({ backup, onClose }: { backup: Backup; onClos
       phrase={`restore backup ${backup.id}`}
       action={t('restore.action')}
       onConfirm={async (confirmation) => {
-        const r = await post<BackupRestore>(`/api/admin/backups/${backup.id}/restore`, { confirmation });
+        const r = await post<BackupRestore>(`/api/admin/backups/${backup.id}/restore`, {
+          confirmation,
+          ...(trustPublicKey.trim() ? { trustPublicKey: trustPublicKey.trim() } : {}),
+        });
         notifications.show({
           color: 'vellum',
           message: t('restore.done', { id: r.id, rows: r.rows, files: r.files, removed: r.removedFiles }),
@@ -45,6 +51,16 @@ export function BackupRestoreModal({ backup, onClose }: { backup: Backup; onClos
           {t('restore.checkedFirst')}
         </Text>
       </Alert>
+      <Textarea
+        label={t('restore.trustKey')}
+        description={t('restore.trustKeyHelp')}
+        autosize
+        minRows={2}
+        maxRows={6}
+        value={trustPublicKey}
+        onChange={(e) => setTrustPublicKey(e.currentTarget.value)}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      />
     </ConfirmPhraseModal>
   );
 }
