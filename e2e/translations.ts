@@ -67,5 +67,7 @@ const englishOnly = new Set([...en.values()].flatMap(words).filter((w) => !frenc
 /** The English UI words in a page's visible text; `data` are the words the test itself typed. */
 export function englishLeft(visibleText: string, data: string[] = []): string[] {
   const allowed = new Set(data.flatMap(words));
-  return [...new Set(words(visibleText).filter((w) => englishOnly.has(w) && !allowed.has(w)))].sort();
+  // E-mail addresses (who deleted, who is signed in) are data, never words of the app.
+  const text = visibleText.replace(/\S+@\S+/g, ' ');
+  return [...new Set(words(text).filter((w) => englishOnly.has(w) && !allowed.has(w)))].sort();
 }
