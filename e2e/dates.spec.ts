@@ -28,13 +28,14 @@ test('dates follow the deployment time zone and locale; date of birth with a dat
     const patient = await apiPost(page, '/api/patients', { uniqueId: unique('tz'), lastName: 'Zone' });
     await apiPost(page, `/api/patients/${patient.id}/entries`, { appointmentAt: '2026-04-01T10:00:00.000Z' });
     await page.goto(`/patients/${patient.id}`);
-    // 10:00 UTC is noon in Paris in April; the French medium date.
-    await expect(page.getByRole('link', { name: /1 avr\. 2026.*12:00/ })).toBeVisible();
+    // 10:00 UTC is noon in Paris in April; the reader's language (English) with the deployment's
+    // region (France): day before month, 24-hour clock.
+    await expect(page.getByRole('link', { name: /1 Apr 2026.*12:00/ })).toBeVisible();
 
     const born = page.getByRole('textbox', { name: 'Date of birth' });
     await born.fill('1980-03-01');
     await born.blur();
-    await expect(born).toHaveValue('1 mars 1980');
+    await expect(born).toHaveValue('1 Mar 1980');
     await page.getByRole('button', { name: /^Save/ }).click();
     await expect(page.getByText('Patient saved.')).toBeVisible();
     expect((await (await page.request.get(`/api/patients/${patient.id}`)).json()).dateOfBirth).toBe(
@@ -42,8 +43,8 @@ test('dates follow the deployment time zone and locale; date of birth with a dat
     );
     await born.click();
     // The calendar opens; the folded panel's summary writes the date the deployment's way.
-    await expect(page.getByRole('button', { name: 'Previous', exact: true })).toBeVisible();
-    await expect(page.getByRole('button', { name: /Demographics.*born 1 mars 1980/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Previous month', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: /Demographics.*born 1 Mar 1980/ })).toBeVisible();
     await page.keyboard.press('Escape');
     await expectAccessible(page);
     await screenshotBoth(page, 'patient-dates');
