@@ -69,7 +69,8 @@ test('Undo brings back a deleted image, entry and patient', async ({ page, brows
     await page.goto(`/patients/${patient.id}`);
     await page.getByRole('button', { name: 'Delete patient' }).first().click();
     const phrase = page.getByRole('dialog', { name: `Delete patient ${uid}` });
-    await phrase.getByRole('textbox').fill(`delete ${uid}`);
+    await phrase.getByLabel('Reason for deleting').selectOption('duplicate');
+    await phrase.getByLabel('Confirmation phrase').fill(`delete ${uid}`);
     await phrase.getByRole('button', { name: 'Delete patient' }).click();
     await expect(page).toHaveURL(/\/patients$/);
     await page.getByRole('button', { name: `Undo deleting ${uid}` }).click();
